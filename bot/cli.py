@@ -8,9 +8,12 @@ import os
 import sys
 from pathlib import Path
 
+from bot.commands.dispatch import ask
+from bot.commands.results import UsageError
 from bot.config import ConfigError, Settings
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
+from bot.render_text import render
 
 EXIT_USAGE = 2
 
@@ -64,6 +67,59 @@ def _check_corpus(corpus: Corpus) -> int:
     return 1 if corpus.problems else 0
 
 
+def load_library(settings: Settings):
+    from bot.search.library import Library
+
+    library = Library.load(settings)
+    for problem in library.corpus.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return library
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.text == "-":
+        return _ask_stream(args, settings)
+    library = load_library(settings)
+    try:
+        reply = ask(args.text, library, settings, limit=args.limit)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(reply.as_json(args.limit), ensure_ascii=False))
+    else:
+        print(render(reply))
+    return 0
+
+
+def _ask_stream(args: argparse.Namespace, settings: Settings) -> int:
+    """Many queries, one index load: one answer (or error object) per input line, in order."""
+    library = load_library(settings)
+    for line in sys.stdin:
+        line = line.rstrip("\n")
+        try:
+            reply = ask(line, library, settings, limit=args.limit)
+        except UsageError as exc:
+            output = {"error": str(exc)} if args.json else f"error: {exc}"
+        else:
+            output = reply.as_json(args.limit) if args.json else render(reply)
+        print(json.dumps(output, ensure_ascii=False) if args.json else output, flush=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluation import evaluate, format_report
+
+    library = load_library(settings)
+    try:
+        report = evaluate(Path(args.file), library, settings)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,7 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("--json", action="store_true", help="JSON Lines, one passage per line")
     corpus.add_argument("--check", action="store_true", help="exit 1 and list problems if any document failed")
     corpus.set_defaults(handler=cmd_corpus)
+    ask_parser = sub.add_parser("ask", help="answer one line as Slack would (or '-' for one per stdin line)")
+    ask_parser.add_argument("text", help="e.g. '/quote 护城河', 'who said 智商税', 'compare open closed', or -")
+    ask_parser.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask_parser.add_argument("--limit", type=_positive_int, default=None, help="cap the results (per side for compare)")
+    ask_parser.set_defaults(handler=cmd_ask)
+    eval_parser = sub.add_parser("eval", help="recall and accuracy on an evaluation file")
+    eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
+    eval_parser.add_argument("--json", action="store_true")
+    eval_parser.set_defaults(handler=cmd_eval)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ LIST_MARKER = re.compile(r"^\s*(?:[•·\-\*]|\d{1,2}[.、)])\s+")
 @dataclass(frozen=True)
 class Block:
     text: Traced
-    kind: str  # "paragraph", "heading", "table-row", "list-item", "quote"
+    kind: str  # "paragraph", "heading", "caption", "table-row", "list-item", "quote"
 
 
 def looks_like_heading(text: str) -> bool:
@@ -62,7 +62,7 @@ def blocks_of(lines: list[Traced]) -> list[Block]:
         if block is None:
             continue
         if after_image and block.kind in ("paragraph", "heading") and not _ends_sentence(block.text.text):
-            block = Block(block.text, "heading")  # an image's caption
+            block = Block(block.text, "caption")  # describes an image: neither speech nor a section
         after_image = False
         blocks.append(block)
     return blocks

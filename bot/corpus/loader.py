@@ -116,6 +116,8 @@ def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:
         if block.kind == "heading":
             heading = block.text.text
             continue
+        if block.kind == "caption":
+            continue
         for piece in split_long(block.text):
             passages.append(
                 Passage(

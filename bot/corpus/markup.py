@@ -29,8 +29,8 @@ READ_ORIGINAL = re.compile(r"\[Read Original\]\(([^)]+)\)", re.IGNORECASE)
 def inline_markup(text: Traced) -> Traced:
     """Links keep their words, images and bold markers go, stray HTML tags go."""
     text = text.sub(INLINE_IMAGE, "")
-    text = text.sub(LINK, lambda m: m.group(1))
-    text = text.sub(BOLD, lambda m: m.group(1) or m.group(2) or "")
+    text = text.unwrap(LINK)
+    text = text.unwrap(BOLD)
     text = text.sub(STRAY_BOLD, "")
     return text.sub(HTML_TAG, "")
 

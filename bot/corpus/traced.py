@@ -57,6 +57,19 @@ class Traced:
                 edits.append((match.start(), match.end(), new))
         return self.replace_spans(edits) if edits else self
 
+    def unwrap(self, pattern: re.Pattern[str]) -> Traced:
+        """Keep only the first participating group of each match (link text, bold text), origins intact."""
+        edits = []
+        for match in pattern.finditer(self.text):
+            group = next((g for g in range(1, (pattern.groups or 0) + 1) if match.start(g) >= 0), None)
+            if group is None:
+                edits.append((match.start(), match.end(), ""))
+                continue
+            edits.append((match.start(), match.start(group), ""))
+            edits.append((match.end(group), match.end(), ""))
+        edits = [e for e in edits if e[0] < e[1]]
+        return self.replace_spans(edits) if edits else self
+
     def strip(self) -> Traced:
         stripped = self.text.strip()
         if not stripped:

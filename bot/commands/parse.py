@@ -1,0 +1,95 @@
+"""What did the user ask for? Slash lines and @-mention text in English and Chinese, one parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, UsageError
+
+SLASH_NAMES = {
+    "quote": QUOTE,
+    "q": QUOTE,
+    "who-said": WHO_SAID,
+    "whosaid": WHO_SAID,
+    "who_said": WHO_SAID,
+    "compare": COMPARE,
+    "help": HELP,
+}
+
+# Mention forms: a leading command word, or a trailing question such as "…是谁说的".
+LEADING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:who\s*-?\s*said|who\s+says|whose\s+words?)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), WHO_SAID),
+    (re.compile(r"^(?:谁说的|誰說的|谁说过|誰說過|是谁说的|是誰說的|谁说|誰說)[\s:：,，?？]*(?P<q>.*)$", re.S), WHO_SAID),
+    (re.compile(r"^(?:quote|find|search)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), QUOTE),
+    (re.compile(r"^(?:引用|引述|搜索|搜尋|查找|找)[\s:：,，]*(?P<q>.*)$", re.S), QUOTE),
+    (re.compile(r"^(?:compare|versus)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), COMPARE),
+    (re.compile(r"^(?:对比|對比|比较|比較)[\s:：,，]*(?P<q>.*)$", re.S), COMPARE),
+    (re.compile(r"^(?:help|usage|\?|？|帮助|幫助|说明|說明)[\s!！?？]*$", re.I), HELP),
+)
+TRAILING_WHO_SAID = re.compile(r"^(?P<q>.+?)[\s,，]*(?:是谁说的|是誰說的|谁说的|誰說的)[\s?？。.!！]*$", re.S)
+MENTION_PREFIX = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
+TOPIC_SEPARATORS = re.compile(r"\s+(?:vs\.?|versus|v\.?|and|or|against)\s+|\s*(?:[,，、/|;；]|对|對|与|與|和|跟)\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Request:
+    command: str
+    query: str
+
+
+def request_for(command_name: str, text: str) -> Request:
+    """A Slack slash command arrives as a name and a text; validate it like a typed line."""
+    name = command_name.strip().lstrip("/").casefold()
+    if name not in SLASH_NAMES:
+        raise UsageError(f"unknown command /{name}: type /quote, /who-said, /compare or /help")
+    return _checked(Request(SLASH_NAMES[name], (text or "").strip()))
+
+
+def parse_line(text: str) -> Request:
+    """Slash lines (`/quote 护城河`) and mention text (`who said 智商税`, `对比 开源 闭源`)."""
+    line = MENTION_PREFIX.sub("", text or "").strip()
+    if line.startswith("/"):
+        name, _, rest = line[1:].partition(" ")
+        return request_for(name, rest)
+    for pattern, command in LEADING_FORMS:
+        match = pattern.match(line)
+        if match:
+            return _checked(Request(command, match.groupdict().get("q", "").strip()))
+    trailing = TRAILING_WHO_SAID.match(line)
+    if trailing:
+        return _checked(Request(WHO_SAID, trailing.group("q").strip()))
+    return _checked(Request(QUOTE, line))
+
+
+def _checked(request: Request) -> Request:
+    if request.command == HELP:
+        return Request(HELP, "")
+    if not request.query:
+        raise UsageError(f"{request.command} needs something to look for: {USAGE_BY_COMMAND[request.command]}")
+    if request.command == COMPARE:
+        split_topics(request.query)  # fails early with a clear message
+    return request
+
+
+def split_topics(query: str) -> tuple[str, str]:
+    """Two topics: split on an explicit separator (vs, 和, 对, a comma), else on whitespace."""
+    parts = [p.strip() for p in TOPIC_SEPARATORS.split(query) if p and p.strip()]
+    if len(parts) != 2:
+        words = query.split()
+        if len(words) == 2:
+            parts = words
+        elif len(words) > 2 and len(words) % 2 == 0:
+            half = len(words) // 2
+            parts = [" ".join(words[:half]), " ".join(words[half:])]
+        else:
+            raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
+    return parts[0], parts[1]
+
+
+USAGE_BY_COMMAND = {
+    QUOTE: "type `/quote 护城河` or `/quote open source moat`",
+    WHO_SAID: "type `/who-said 开源其实是一种智商税` (a quotation, even half-remembered)",
+    COMPARE: "type `/compare open closed` or `/compare Meta vs OpenAI`",
+    HELP: "type `/help`",
+}

@@ -1,0 +1,87 @@
+"""Small English helpers: crude stemming and stop words, enough to match glossary keys.
+
+A real stemmer is not needed: the same rules run on the glossary keys and on the query, so
+``licenses``/``licensing``/``license`` all become ``licens`` and meet, whatever the stem looks like.
+"""
+
+from __future__ import annotations
+
+IRREGULAR = {
+    "men": "man",
+    "women": "woman",
+    "businessmen": "businessman",
+    "businesswomen": "businesswoman",
+    "people": "person",
+    "children": "child",
+    "mice": "mouse",
+    "analyses": "analysis",
+    "theses": "thesis",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+    "better": "good",
+    "best": "good",
+    "bigger": "big",
+    "biggest": "big",
+    "won": "win",
+    "lost": "lose",
+    "led": "lead",
+    "built": "build",
+    "bought": "buy",
+    "sold": "sell",
+    "paid": "pay",
+    "made": "make",
+    "taught": "teach",
+    "thought": "think",
+    "spent": "spend",
+    "grew": "grow",
+    "grown": "grow",
+    "ran": "run",
+    "wrote": "write",
+    "written": "write",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "said": "say",
+    "found": "find",
+    "began": "begin",
+    "begun": "begin",
+}
+
+STOP_WORDS = frozenset(
+    """a an the of to in on at by for from with about as into over under and or but nor not no
+    is are was were be been being am do does did done has have had having will would shall should
+    can could may might must this that these those it its it's they them their he him his she her
+    we us our you your i me my what which who whom whose when where why how than then there here
+    so such very just also too only own same other some any each every all both few more most
+    s t vs via per""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude, consistent stem of one lower-case English word."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith(("ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def stems(words: list[str]) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words)

@@ -1,0 +1,162 @@
+"""One matching form for every text, the original kept for display.
+
+Passages and queries are compared in a *folded* form: NFKC (full-width letters and digits
+become ASCII), case-folded, Traditional -> Simplified with OpenCC ``tw2sp`` (which also turns
+Taiwanese vocabulary such as 軟體/網路/資訊 into 软件/网络/信息, unlike plain ``t2s``), with
+everything that is not a letter or a digit dropped (punctuation, spaces, symbols, emoji,
+control characters). A query in either script therefore meets a passage in either, and
+punctuation or spacing differences never stop a match. ``fold_with_offsets`` keeps, for every
+folded character, where it came from, so matches found in folded space can be highlighted in
+the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+SCRIPTS = ("simplified", "traditional", "original")
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    """OpenCC converters are costly to build and stateless once built: one per config per process."""
+    return opencc.OpenCC(config)
+
+
+def is_han(ch: str) -> bool:
+    """CJK ideographs (basic block, extension A, compatibility ideographs and the supplementary planes)."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+    )
+
+
+def _keep(ch: str) -> bool:
+    """Letters and digits carry meaning; everything else (punctuation, spaces, emoji, controls) is dropped."""
+    if ch.isascii():
+        return ch.isalnum()
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _width_and_case(text: str) -> tuple[str, list[int]]:
+    """NFKC + casefold character by character, so each output character knows its source offset."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    if unicodedata.is_normalized("NFKC", text):
+        folded = text.casefold()
+        if len(folded) == len(text):
+            return folded, list(range(len(text)))
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
+        chars.append(piece)
+        offsets.extend([i] * len(piece))
+    return "".join(chars), offsets
+
+
+def _to_simplified(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """tw2sp over the whole text; where a phrase conversion changes length (隨身碟 -> U盘), map proportionally."""
+    convert = converter("tw2sp").convert
+    out = convert(text)
+    if len(out) == len(text):
+        return out, offsets
+    chars: list[str] = []
+    new_offsets: list[int] = []
+    start = 0
+    for end in _chunk_ends(text):
+        chunk = text[start:end]
+        converted = convert(chunk) if chunk else chunk
+        n_in, n_out = len(chunk), len(converted)
+        for j, ch in enumerate(converted):
+            chars.append(ch)
+            new_offsets.append(offsets[start + min(j * n_in // max(n_out, 1), n_in - 1)])
+        start = end
+    return "".join(chars), new_offsets
+
+
+def _chunk_ends(text: str) -> list[int]:
+    """Ends of runs of Han / non-Han characters: conversion phrases never cross such a border."""
+    ends = []
+    for i in range(1, len(text)):
+        if is_han(text[i]) != is_han(text[i - 1]):
+            ends.append(i)
+    ends.append(len(text))
+    return ends
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The matching form of ``text`` and, for each of its characters, the offset in ``text`` it came from."""
+    if not text:
+        return "", []
+    wide, offsets = _width_and_case(text)
+    simple, offsets = _to_simplified(wide, offsets)
+    chars = []
+    kept = []
+    for ch, off in zip(simple, offsets):
+        if _keep(ch):
+            chars.append(ch)
+            kept.append(off)
+    return "".join(chars), kept
+
+
+def fold(text: str) -> str:
+    """The matching form of ``text`` (see the module docstring)."""
+    return fold_with_offsets(text)[0]
+
+
+def to_script(text: str, script: str) -> str:
+    """``text`` for display in ``script``, always the same length as ``text``.
+
+    Same length matters: highlights are offsets into the original passage and must still fit
+    the displayed text. Whole-text conversion is used when it keeps the length; otherwise each
+    run of Han characters is converted on its own and kept only where it keeps its length.
+    """
+    if script not in ("simplified", "traditional") or not text:
+        return text
+    convert = converter("t2s" if script == "simplified" else "s2t").convert
+    out = convert(text)
+    if len(out) == len(text):
+        return out
+    pieces = []
+    start = 0
+    for end in _chunk_ends(text):
+        chunk = text[start:end]
+        converted = convert(chunk)
+        pieces.append(converted if len(converted) == len(chunk) else chunk)
+        start = end
+    return "".join(pieces)
+
+
+def detect_script(text: str) -> str | None:
+    """Which script the Han characters of ``text`` are written in; None if it has none or cannot tell.
+
+    A character that Traditional->Simplified changes is evidence of Traditional, one that
+    Simplified->Traditional changes is evidence of Simplified; characters common to both
+    scripts (人工智能) say nothing.
+    """
+    han = "".join(ch for ch in text[:5000] if is_han(ch))
+    if not han:
+        return None
+    trad = _changed(han, "t2s")
+    simp = _changed(han, "s2t")
+    if trad > simp:
+        return "traditional"
+    if simp > trad:
+        return "simplified"
+    return None
+
+
+def _changed(han: str, config: str) -> int:
+    """How many characters of ``han`` the conversion changes."""
+    convert = converter(config).convert
+    after = convert(han)
+    if len(after) != len(han):
+        return sum(1 for ch in han if convert(ch) != ch)
+    return sum(1 for a, b in zip(han, after) if a != b)

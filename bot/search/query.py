@@ -1,0 +1,304 @@
+"""From what the user typed to what the index looks for: a query plan.
+
+A plan has two parts:
+
+- *concepts*: the things a good passage should contain, each with alternatives any of which
+  will do (a Chinese word; an English name and all its Chinese spellings; an English concept
+  and its glossary translations; a run of pinyin and the library's words that read so). The
+  ranker measures how many concepts a passage holds and how close together.
+- *terms*: weighted index terms (words, character bigrams, readings) for the BM25 candidate
+  search, which only has to put the right passage in the pool, not rank it.
+
+Latin words are read, in this order, as a speaker's name, a glossary concept, a word the
+library contains, a typo of one (``Kubernets``), a dictionary word, or else as pinyin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import jieba
+from rapidfuzz import fuzz, process
+
+from bot.search.english import STOP_WORDS, stem
+from bot.search.normalise import fold_with_offsets
+from bot.search.pinyin import split_syllables, word_readings
+from bot.search.sound import sound_string, syllables_sound
+from bot.search.tokenize import Analysis, Unit, analyse, bigram_term, gaps
+from bot.search.vocabulary import MAX_PHRASE_WORDS, Vocabulary
+
+MAX_RAW_CHARS = 2000  # callers cut at ~300; this only keeps a pasted book from costing seconds
+MAX_FOLDED_CHARS = 300
+MAX_PINYIN_WORDS = 8  # syllables in one pinyin span looked up as a word
+MAX_CONCEPTS = 64  # a pasted paragraph has more words than any quotation needs to be found
+MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
+FUZZY_CUTOFF = 80.0
+
+# BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
+W_WORD, W_LATIN, W_BIGRAM, W_UNIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.3, 0.25, 1.2
+
+
+@dataclass(frozen=True)
+class Concept:
+    alternatives: tuple[str, ...]  # folded; any one present satisfies the concept
+    weight: float
+    kind: str  # "han" | "latin" | "name" | "glossary" | "pinyin"
+    sounds: tuple[str, ...] = ()  # sound strings of Han alternatives, for homophone typos
+    terms: tuple[str, ...] = ()  # index terms whose postings say "holds the concept" (w:...)
+    sound_terms: tuple[str, ...] = ()  # index terms whose postings say "holds it by sound" (p:...)
+
+
+@dataclass(frozen=True)
+class Plan:
+    folded: str
+    sound: str  # sound string of the query (for pinyin queries: the typed syllables)
+    concepts: tuple[Concept, ...]
+    terms: dict[str, float]
+    pinyin: bool = False  # the query is (mostly) typed pinyin
+    han: bool = False  # the query has Chinese characters
+    expansions: tuple[str, ...] = field(default=())  # terms added by names/glossary/pinyin, for display
+    chunks: tuple[tuple[str, str], ...] = ()  # (folded, sound) of each stretch the user typed apart
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the index knows that planning needs: its vocabularies and term statistics."""
+
+    vocabulary: Vocabulary
+    tokenizer: jieba.Tokenizer
+    latin_words: frozenset[str]
+    latin_list: tuple[str, ...]
+    pinyin_words: dict[str, tuple[str, ...]]  # concatenated toneless reading -> words of the library
+    idf: dict[str, float]
+    max_idf: float
+
+
+def plan(query: str, lexicon: Lexicon) -> Plan | None:
+    """The plan for ``query``; None when nothing in it can match (empty, punctuation, emoji)."""
+    folded, offsets = fold_with_offsets(query[:MAX_RAW_CHARS])
+    folded, offsets = folded[:MAX_FOLDED_CHARS], offsets[:MAX_FOLDED_CHARS]
+    if not folded:
+        return None
+    analysis = analyse(folded, offsets, lexicon.tokenizer)
+    builder = _Builder(lexicon, analysis)
+    taken = builder.add_names(offsets)
+    builder.add_han_words(taken)
+    builder.add_latin(taken)
+    has_han = any(u.han for u in analysis.units)
+    sound = sound_string(folded, analysis.readings)
+    return Plan(
+        folded=folded,
+        sound=builder.sound or sound,
+        concepts=tuple(builder.concepts),
+        terms=builder.terms,
+        pinyin=builder.pinyin_only,
+        han=has_han,
+        expansions=tuple(dict.fromkeys(builder.expansions)),
+        chunks=tuple((folded[a:b], sound[a:b]) for a, b in _chunks(offsets)),
+    )
+
+
+def _chunks(offsets: list[int]) -> list[tuple[int, int]]:
+    """Folded spans the user typed apart (with spaces or punctuation between): scattered key words."""
+    spans = []
+    start = 0
+    for i in gaps(offsets):
+        spans.append((start, i + 1))
+        start = i + 1
+    spans.append((start, len(offsets)))
+    return spans
+
+
+class _Builder:
+    """Accumulates concepts and terms; one per plan() call, never shared."""
+
+    def __init__(self, lexicon: Lexicon, analysis: Analysis):
+        self.lexicon = lexicon
+        self.analysis = analysis
+        self.concepts: list[Concept] = []
+        self.terms: dict[str, float] = {}
+        self.expansions: list[str] = []
+        self.sound = ""
+        self.pinyin_only = False
+        self.seen: set[tuple[str, ...]] = set()
+
+    # -- terms
+    def add_term(self, term: str, weight: float) -> None:
+        self.terms[term] = max(self.terms.get(term, 0.0), weight)
+
+    def add_text_terms(self, text: str, weight: float) -> None:
+        """Word, bigram and reading terms for one folded alternative (a name, a glossary word)."""
+        self.add_term("w:" + text, W_WORD * weight)
+        for a, b in zip(text, text[1:]):
+            self.add_term("b:" + a + b, W_BIGRAM * weight)
+
+    def idf(self, term: str) -> float:
+        return self.lexicon.idf.get(term, self.lexicon.max_idf)
+
+    def concept(self, alternatives, kind: str, weight: float | None = None) -> None:
+        alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
+        if not alternatives or alternatives in self.seen or len(self.concepts) >= MAX_CONCEPTS:
+            return
+        self.seen.add(alternatives)
+        if weight is None:
+            weight = max(min(self.idf("w:" + a), self.lexicon.max_idf) for a in alternatives)
+        sounds: dict[str, None] = {}
+        sound_terms: dict[str, None] = {}
+        for a in alternatives:
+            if a[0] >= "\u3400" and kind != "latin":
+                readings = word_readings(a)
+                sounds[sound_string(a, readings)] = None
+                if all(readings):
+                    sound_terms["p:" + "".join(readings)] = None
+        terms = tuple("w:" + a for a in alternatives)
+        self.concepts.append(Concept(alternatives, weight, kind, tuple(sounds), terms, tuple(sound_terms)))
+
+    # -- names
+    def add_names(self, offsets: list[int]) -> list[bool]:
+        taken = [False] * len(self.analysis.folded)
+        for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets):
+            taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
+            self.concept(hit.spellings, "name", weight=self.lexicon.max_idf)
+            for spelling in hit.spellings:
+                self.add_text_terms(spelling, 1.5)
+                self.expansions.append(spelling)
+        return taken
+
+    # -- Chinese
+    def add_han_words(self, taken: list[bool]) -> None:
+        analysis = self.analysis
+        for word, start in analysis.words:
+            if not any(ch >= "\u3400" for ch in word) or any(taken[start:start + len(word)]):
+                continue
+            self.concept((word,), "han")
+        for word in analysis.search_words:
+            if word and word[0] >= "\u3400":
+                self.add_term("w:" + word, W_WORD)
+        units = analysis.units
+        for a, b in zip(units, units[1:]):
+            self.add_term(bigram_term(a, b), W_BIGRAM)
+        han_units = [u for u in units if u.han]
+        if len(han_units) == 1 or len(units) == 1:
+            for u in han_units:
+                self.add_term("u:" + u.text, W_UNIGRAM * 3)
+        readings = analysis.readings
+        for a, b in zip(han_units, han_units[1:]):
+            ra, rb = readings[a.start], readings[b.start]
+            if ra and rb:
+                self.add_term("s:" + ra + "|" + rb, W_SOUND)
+
+    # -- Latin
+    def add_latin(self, taken: list[bool]) -> None:
+        words = [u for u in self.analysis.units if not u.han and not any(taken[u.start:u.start + len(u.text)])]
+        if not words:
+            return
+        lexicon = self.lexicon
+        used = [False] * len(words)
+        self._glossary_phrases(words, used)
+        known = sum(1 for w, u in zip(words, used) if u or w.text in lexicon.latin_words)
+        letters = "".join(w.text for w in words)
+        no_han = not any(u.han for u in self.analysis.units)
+        if no_han and known * 2 <= len(words) and letters.isalpha():
+            syllables = self._syllables(words)
+            if syllables and len(syllables) >= 2:
+                self.pinyin_only = True
+                self._pinyin(syllables)
+                return
+        pending: list[Unit] = []
+        for word, is_used in zip(words, used):
+            if is_used:
+                continue
+            if self._latin_word(word.text):
+                self._flush_pinyin(pending)
+                pending = []
+            else:
+                pending.append(word)
+        self._flush_pinyin(pending)
+
+    def _glossary_phrases(self, words: list[Unit], used: list[bool]) -> None:
+        vocabulary = self.lexicon.vocabulary
+        stemmed = [stem(w.text) for w in words]
+        for size in range(min(MAX_PHRASE_WORDS, len(words)), 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(used[i:i + size]):
+                    continue
+                key = tuple(stemmed[i:i + size])
+                if size == 1 and (words[i].text in STOP_WORDS):
+                    continue
+                chinese = vocabulary.concepts_for(key)
+                if not chinese:
+                    continue
+                english = "".join(w.text for w in words[i:i + size])
+                self.concept((*chinese, english), "glossary", weight=self._glossary_weight(chinese))
+                for term in chinese:
+                    self.add_text_terms(term, 1.0 / max(1, len(chinese)) ** 0.5)
+                    self.expansions.append(term)
+                for w in words[i:i + size]:
+                    if w.text in self.lexicon.latin_words:
+                        self.add_term("w:" + w.text, W_LATIN)
+                used[i:i + size] = [True] * size
+
+    def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
+        return max(min(self.idf("w:" + c), self.lexicon.max_idf) for c in chinese)
+
+    def _latin_word(self, word: str) -> bool:
+        """Handle one Latin word as a library word, a typo of one, or a dictionary word."""
+        lexicon = self.lexicon
+        if word in lexicon.latin_words:
+            self.concept((word,), "latin", weight=self.idf("w:" + word) * 1.5)
+            self.add_term("w:" + word, W_LATIN)
+            return True
+        if word in STOP_WORDS:
+            return True
+        if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list:
+            found = process.extractOne(word, lexicon.latin_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if found:
+                corrected = found[0]
+                self.concept((corrected,), "latin", weight=self.idf("w:" + corrected) * 1.5)
+                self.add_term("w:" + corrected, W_LATIN)
+                self.expansions.append(corrected)
+                return True
+        if word.isdigit():
+            self.concept((word,), "latin", weight=1.0)
+            return True
+        return False
+
+    def _syllables(self, words: list[Unit]) -> list[str] | None:
+        syllables: list[str] = []
+        for w in words:
+            split = split_syllables(w.text)
+            if split is None:
+                return None
+            syllables.extend(split)
+        return syllables
+
+    def _flush_pinyin(self, pending: list[Unit]) -> None:
+        """Unknown Latin words: pinyin if they read as syllables, else a concept nothing will hold."""
+        if not pending:
+            return
+        syllables = self._syllables(pending)
+        if syllables and len(syllables) >= 2:
+            self._pinyin(syllables)
+            return
+        for w in pending:
+            self.concept((w.text,), "latin", weight=self.lexicon.max_idf * 0.5)
+
+    def _pinyin(self, syllables: list[str]) -> None:
+        """Concepts: the longest runs of syllables that read as words of the library."""
+        self.sound = syllables_sound(syllables)
+        for a, b in zip(syllables, syllables[1:]):
+            self.add_term("s:" + a + "|" + b, 1.0)
+        pinyin_words = self.lexicon.pinyin_words
+        i = 0
+        while i < len(syllables):
+            for j in range(min(len(syllables), i + MAX_PINYIN_WORDS), i, -1):
+                key = "".join(syllables[i:j])
+                words = pinyin_words.get(key)
+                if words and (j - i >= 2 or len(syllables) == 1):
+                    self.concept(words[:40], "pinyin", weight=(j - i) * 1.0)
+                    self.add_term("p:" + key, W_PINYIN * (j - i) / 2)
+                    self.expansions.extend(words[:3])
+                    i = j
+                    break
+            else:
+                i += 1

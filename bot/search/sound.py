@@ -1,0 +1,36 @@
+"""Sound strings: text with every Han character replaced by one code per toneless syllable.
+
+美圆 and 美元 differ as characters but share the sound string of ``mei yuan``, so comparing sound
+strings with rapidfuzz forgives homophone typos, and a typed pinyin query (``qi ren you tian``)
+becomes directly comparable with a passage. One code character per syllable keeps a sound
+string exactly as long as its folded text, so positions in one are positions in the other.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.search.pinyin import all_readings
+
+CODE_BASE = 0xF0000  # Supplementary Private Use Area-A: never in real text
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    return {reading: chr(CODE_BASE + i) for i, reading in enumerate(all_readings())}
+
+
+def code(reading: str) -> str | None:
+    """The code character of a toneless syllable, None for a string that is not one."""
+    return _codes().get(reading)
+
+
+def sound_string(folded: str, readings: tuple[str | None, ...] | list[str | None]) -> str:
+    """``folded`` with each Han character (one that has a reading) replaced by its syllable's code."""
+    table = _codes()
+    return "".join(table.get(r, ch) if r else ch for ch, r in zip(folded, readings))
+
+
+def syllables_sound(syllables: list[str]) -> str:
+    table = _codes()
+    return "".join(table.get(s, "") for s in syllables)
