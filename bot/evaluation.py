@@ -119,16 +119,33 @@ def _stance_figures(cases: list[dict], corpus: Corpus, settings: Settings) -> di
 
 
 def format_report(report: dict) -> str:
-    lines = ["quote                         cases  recall@1  recall@3  MRR"]
+    """Per-kind tables first, the headline figures last (so `| tail` shows them)."""
     quote = report["quote"]
-    rows = [(name, quote[name]) for name in quote if name != "kinds"] + [(f"  {k}", v) for k, v in quote["kinds"].items()]
-    for name, f in rows:
-        lines.append(f"{name[:29]:<29} {f['cases']:>5}  {f['recall@1']:>8.3f}  {f['recall@3']:>8.3f}  {f['mrr']:.3f}")
-    for section, title in (("who_said", "who-said top-1"), ("stance", "stance accuracy")):
-        data = report[section]
-        lines.append(f"{title:<29} {data['overall']['cases']:>5}  {data['overall']['accuracy']:>8.3f}")
-        for kind, f in data["kinds"].items():
+    lines = ["quote by kind                 cases  recall@1  recall@3  MRR"]
+    for kind, f in quote["kinds"].items():
+        lines.append(f"  {kind[:27]:<27} {f['cases']:>5}  {f['recall@1']:>8.3f}  {f['recall@3']:>8.3f}  {f['mrr']:.3f}")
+    for section, title in (("who_said", "who-said top-1 by kind"), ("stance", "stance accuracy by stance")):
+        lines.append(f"{title:<29} cases  accuracy")
+        for kind, f in report[section]["kinds"].items():
             lines.append(f"  {kind[:27]:<27} {f['cases']:>5}  {f['accuracy']:>8.3f}")
-    misses = [m for f in (quote["overall"], report["who_said"]["overall"], report["stance"]["overall"]) for m in f["misses"]]
+    core = quote["core (all kinds but pinyin, english-concept)"]
+    overall = quote["overall"]
+    lines += [
+        "",
+        f"quote, all kinds but pinyin and english-concept ({core['cases']}): "
+        f"recall@1 {core['recall@1']:.3f}  recall@3 {core['recall@3']:.3f}  MRR {core['mrr']:.3f}",
+    ]
+    for kind in HARD_KINDS:
+        f = quote["kinds"].get(kind)
+        if f:
+            lines.append(f"quote, {kind} ({f['cases']}): recall@1 {f['recall@1']:.3f}  recall@3 {f['recall@3']:.3f}  MRR {f['mrr']:.3f}")
+    lines.append(
+        f"quote, overall ({overall['cases']}): recall@1 {overall['recall@1']:.3f}  "
+        f"recall@3 {overall['recall@3']:.3f}  MRR {overall['mrr']:.3f}"
+    )
+    for section, title in (("who_said", "who-said top-1"), ("stance", "stance accuracy")):
+        f = report[section]["overall"]
+        lines.append(f"{title} ({f['cases']}): {f['accuracy']:.3f}")
+    misses = [m for f in (overall, report["who_said"]["overall"], report["stance"]["overall"]) for m in f["misses"]]
     lines.append("not first: " + (", ".join(misses) if misses else "none"))
     return "\n".join(lines)

@@ -8,7 +8,9 @@ The evidence, strongest first:
 2. Speech tied to a speech verb (说, 表示, 稱, 認為, 警告…) or to a speech noun before a colon
    (名言:, 他的回答…:), with a speaker found before the verb in the same sentence: the quoted words
    (“…”, 「…」, "…") and, without quote marks, the reported words from the verb to the end of the
-   sentence. A verb after a quotation (“…,”伊曼纽尔表示) names its speaker too.
+   sentence. A verb after a quotation (“…,”伊曼纽尔表示) names its speaker too, and so does an
+   English one (“…,” said Ek). An organisation speaking as "we" at itself (“在Databricks,我们…”)
+   signs a quotation that nothing else attributes.
 3. A lead-in that leaves speech open at the end of a paragraph (李彥宏表示:…, 他的回答則十分有意思:)
    carries on into the quoted paragraphs after it, a blockquote after it, or, when the lead-in ends
    in a colon, a short unquoted excerpt.
@@ -40,32 +42,80 @@ MASK = "\ufffc"  # stands in for quoted characters; matches no pattern below
 SENTENCE_END = "。！？!?；;"
 CLAUSE_BREAK = SENTENCE_END + "，,、：:"
 COLONS = ":："
-TRAILING_NOISE = " \t\u3000。！？!?；;，,、：:…”」』\"’)）"
+TRAILING_NOISE = ' \t\u3000。！？!?；;，,、：:…”」』"’)）'
 
 # Verbs that introduce reported words, with or without quote marks ("…说," / "…表示:" / "…稱,").
 REPORTING_VERBS = frozenset(
     """说 說 说道 說道 表示 称 稱 声称 聲稱 宣称 宣稱 指出 强调 強調 提出 提到 透露 坦言 直言 警告
     解释 解釋 写道 寫道 回应 回應 补充 補充 承认 承認 重申 呼吁 呼籲 驳斥 駁斥 谈到 談到 提醒
-    反驳 反駁 问道 問道 答道 感叹 感嘆 发帖说 發帖說""".split()
+    反驳 反駁 问道 問道 答道 感叹 感嘆 发帖说 發帖說 高喊 呼喊 喊出 喊道""".split()
 )
 # Verbs of opinion: their content may follow without any punctuation (扎克伯格…认为这项技术…).
 OPINION_VERBS = frozenset("认为 認為".split())
-# Verbs that only introduce words in quote marks (MiniMax…期望“…”, 一位采訪者詢問梁文峰“…”).
-QUOTING_VERBS = frozenset(
-    "询问 詢問 追问 追問 反问 反問 提问 提問 回答 期望 希望 高喊 呼喊 喊出 喊道 写下 寫下".split()
+# Verbs that only introduce words in quote marks, close after them (MiniMax…期望“…”,
+# 一位采訪者詢問梁文峰“…”); a short term after them (希望“星云”成功) is not speech.
+QUOTING_VERBS = frozenset("询问 詢問 追问 追問 反问 反問 提问 提問 回答 期望 希望 写下 寫下".split())
+# English speech verbs: they name the speaker of a quotation before or after them ("…," said Ek).
+ENGLISH_VERBS = frozenset(
+    "said says say told tells added adds wrote writes asked asks explained argued noted warned".split()
 )
 # Nouns for what someone said; they cue speech only before a colon or 是 (那句名言:“…”).
-SPEECH_NOUNS = frozenset(
-    "回答 名言 看法 观点 觀點 原话 原話 说法 說法 表态 表態 声明 聲明 评价 評價".split()
-)
-ALL_CUES = REPORTING_VERBS | OPINION_VERBS | QUOTING_VERBS | SPEECH_NOUNS
+SPEECH_NOUNS = frozenset("回答 名言 看法 观点 觀點 原话 原話 说法 說法 表态 表態 声明 聲明 评价 評價".split())
+ALL_CUES = REPORTING_VERBS | OPINION_VERBS | QUOTING_VERBS | SPEECH_NOUNS | ENGLISH_VERBS
+TAG_VERBS = REPORTING_VERBS | OPINION_VERBS | ENGLISH_VERBS  # may stand after the quotation they name
 
 # Words that look like a cue but are not speech: 对…来说, 比如说, 被称为, 另称, 说明, 称为…
 NOT_SPEECH_BEFORE = {
-    "说": ("来", "比如", "可以", "换句话", "也就是", "就是", "所以", "据", "听", "虽", "再", "小",
-           "传", "学", "演", "游", "劝", "不用", "总的", "一般", "应该", "老实", "坦白"),
-    "說": ("來", "比如", "可以", "換句話", "也就是", "就是", "所以", "據", "聽", "雖", "再", "小",
-           "傳", "學", "演", "遊", "勸", "不用", "總的", "一般", "應該", "老實", "坦白"),
+    "说": (
+        "来",
+        "比如",
+        "可以",
+        "换句话",
+        "也就是",
+        "就是",
+        "所以",
+        "据",
+        "听",
+        "虽",
+        "再",
+        "小",
+        "传",
+        "学",
+        "演",
+        "游",
+        "劝",
+        "不用",
+        "总的",
+        "一般",
+        "应该",
+        "老实",
+        "坦白",
+    ),
+    "說": (
+        "來",
+        "比如",
+        "可以",
+        "換句話",
+        "也就是",
+        "就是",
+        "所以",
+        "據",
+        "聽",
+        "雖",
+        "再",
+        "小",
+        "傳",
+        "學",
+        "演",
+        "遊",
+        "勸",
+        "不用",
+        "總的",
+        "一般",
+        "應該",
+        "老實",
+        "坦白",
+    ),
     "称": tuple("被另又俗简也亦通或堪人名号昵统自总对职尊泛并"),
     "稱": tuple("被另又俗簡也亦通或堪人名號暱統自總對職尊泛並"),
     "认为": ("被",),
@@ -78,7 +128,10 @@ NOT_SPEECH_AFTER = {
     "稱": tuple("為作號讚之呼謂職"),
 }
 
-ADVERBS = r"(?:也|还|還|则|則|曾|就|又|亦|都|便|并|並|而|且|更|再|最近|近日|随后|隨後|此前|曾经|曾經|当时|當時|一直|同时|同時|再次)"
+ADVERBS = (
+    r"(?:也|还|還|则|則|曾|就|又|亦|都|便|并|並|而|且|更|再|"
+    r"最近|近日|随后|隨後|此前|曾经|曾經|当时|當時|一直|同时|同時|再次)"
+)
 TITLES = (
     r"(?:CEO|CTO|COO|CFO|首席执行官|首席執行官|创始人|創始人|总裁|總裁|董事长|董事長|主席|总经理|總經理|"
     r"负责人|負責人|研究员|研究員|教授|分析师|分析師|发言人|發言人|经理|經理|记者|記者|总监|總監|院士|"
@@ -106,18 +159,26 @@ NAME_PREFIX_NOISE = re.compile(rf"^.*(?:{TITLES}|的)")
 
 CONNECTIVES_ONLY = re.compile(rf"^[\s{MASK}]*(?:{ADVERBS}|然而|但是|但|不过|不過|另外|此外|例如)*\s*$")
 
-PERSON_PRONOUN = re.compile(r"(?<![其吉利])[他她](?![们們人])")
-GROUP_PRONOUN = re.compile(r"[他她它][们們]|它")
-SELF_REFERENCE = re.compile(r"我[们們]?|笔者|筆者|本文|你[们們]?|您")
+PERSON_PRONOUN = re.compile(r"(?<![其吉利])[他她](?![们們人])|\b(?:[Hh]e|[Ss]he)\b")
+GROUP_PRONOUN = re.compile(r"[他她它][们們]|它|\b(?:[Tt]hey|[Ii]t)\b")
+SELF_REFERENCE = re.compile(r"我[们們]?|笔者|筆者|本文|你[们們]?|您|\b(?:I|[Ww]e|[Yy]ou)\b")
+# 王建国对李明说: a name after 对/向/跟/给 is who is spoken to, not who speaks.
+ADDRESSEE_MARK = tuple("对對向跟给給")
+SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
+QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
 
-TURN_LABEL = re.compile(r"^\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*")
+TURN_LABEL = re.compile(
+    r"^\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
+)
 QA_LABELS = {"q": "question", "问": "question", "問": "question", "a": "answer", "答": "answer"}
 NON_SPEAKER_LABELS = frozenset(
     "注 备注 備註 注释 註釋 来源 來源 例如 比如 编者按 編者按 作者 编辑 編輯 原文 链接 鏈接 图 圖 "
     "资料来源 資料來源 数据来源 數據來源 提示 更新 说明 說明 摘要 标签 標籤 关键词 關鍵詞".split()
 )
 LABEL_RECURRENCE = 3  # an unlisted label must open this many passages to count as a speaker
-INTERVIEW_PHRASE = re.compile(r"接受(?:了)?(?P<who>[^，,。！？!?；;:：]{1,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
+INTERVIEW_PHRASE = re.compile(
+    r"接受(?:了)?(?P<who>[^，,。！？!?；;:：]{1,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)"
+)
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
@@ -155,7 +216,9 @@ class SpeakerBook:
     def mentions(self, masked: str) -> list[Mention]:
         if self.pattern is None:
             return []
-        return [Mention(m.start(), m.end(), self.lookup(m.group()), "name") for m in self.pattern.finditer(masked)]
+        return [
+            Mention(m.start(), m.end(), self.lookup(m.group()), "name") for m in self.pattern.finditer(masked)
+        ]
 
 
 def _fold(name: str) -> str:
@@ -197,6 +260,7 @@ class QuoteMark:
 
 
 def find_quotes(text: str) -> list[QuoteMark]:
+    """Quote pairs in reading order (“…” 「…」 『…』 and straight "…"); nested marks stay inside."""
     quotes, index = [], 0
     while index < len(text):
         char = text[index]
@@ -225,7 +289,7 @@ def masked_text(text: str, quotes: list[QuoteMark]) -> str:
 
 
 def _ends_sentence(text: str, quote: QuoteMark) -> bool:
-    inner = text[quote.inner[0]:quote.inner[1]].rstrip(" ”」』\"’")
+    inner = text[quote.inner[0] : quote.inner[1]].rstrip(' ”」』"’')
     return inner.endswith(tuple("。！？!?…"))
 
 
@@ -292,11 +356,13 @@ class Cue:
 
 def _cue_pattern() -> re.Pattern[str]:
     words = sorted(ALL_CUES, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(_alias_pattern(w) for w in words))
 
 
 CUE_WORDS = _cue_pattern()
-SUBJECT_PRONOUN_QI = re.compile(rf"其(?={ADVERBS}*(?:{'|'.join(sorted(REPORTING_VERBS | OPINION_VERBS, key=len, reverse=True))}))")
+SUBJECT_PRONOUN_QI = re.compile(
+    rf"其(?={ADVERBS}*(?:{'|'.join(sorted(REPORTING_VERBS | OPINION_VERBS, key=len, reverse=True))}))"
+)
 
 
 def find_cues(masked: str) -> list[Cue]:
@@ -304,7 +370,7 @@ def find_cues(masked: str) -> list[Cue]:
     cues = []
     for match in CUE_WORDS.finditer(masked):
         word, start, end = match.group(), match.start(), match.end()
-        before, after = masked[max(0, start - 4):start], masked[end:end + 1]
+        before, after = masked[max(0, start - 4) : start], masked[end : end + 1]
         if any(before.endswith(b) for b in NOT_SPEECH_BEFORE.get(word, ())):
             continue
         if after and after in NOT_SPEECH_AFTER.get(word, ()):
@@ -326,13 +392,17 @@ def find_cues(masked: str) -> list[Cue]:
 
 def _object_of_a_verb(masked: str, cues: list[Cue], start: int) -> bool:
     previous = cues[-1] if cues else None
-    return bool(previous and not previous.noun and not any(c in CLAUSE_BREAK for c in masked[previous.end:start]))
+    return bool(
+        previous and not previous.noun and not any(c in CLAUSE_BREAK for c in masked[previous.end : start])
+    )
 
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…); a possessed noun may
 # take a few words first (他的回答則十分有意思:).
 NOUN_HANDS_OVER = re.compile(rf"(?:[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
-POSSESSED_NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
+POSSESSED_NOUN_HANDS_OVER = re.compile(
+    rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))"
+)
 
 
 @dataclass(frozen=True)
@@ -344,11 +414,16 @@ class Act:
     sentence_end: int
     reported: tuple[int, int] | None  # unquoted words, from after the cue to the sentence end
     opens_quotes_until: int  # quotes opening before this offset are introduced by the cue
+    named_after: bool = False  # the speaker stands after the verb ("…," said Ek)
+
+    @property
+    def quoting_only(self) -> bool:
+        return not self.cue.noun and self.cue.word in QUOTING_VERBS
 
 
 def _reported_start(masked: str, cue: Cue) -> int | None:
     """Where reported words begin after a cue, or None when the cue does not introduce any."""
-    rest = masked[cue.end:]
+    rest = masked[cue.end :]
     if cue.word in OPINION_VERBS:
         match = re.match(rf"^\s*[，,{COLONS}]?\s*", rest)
         return cue.end + match.end()
@@ -359,7 +434,7 @@ def _reported_start(masked: str, cue: Cue) -> int | None:
         return cue.end + match.end() if match else None
     if cue.noun:
         match = POSSESSED_NOUN_HANDS_OVER.match(rest)
-        return cue.end + match.end() + _leading_space(rest[match.end():]) if match else None
+        return cue.end + match.end() + _leading_space(rest[match.end() :]) if match else None
     return None
 
 
@@ -372,15 +447,33 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
     for cue in find_cues(layout.masked):
         sentence_start, sentence_end = layout.sentence_of(cue.start)
         subject = subject_before(layout, cue, sentence_start, context)
+        named_after = subject is None and cue.word in ENGLISH_VERBS
+        if named_after:
+            subject = _name_after(layout, cue, context)
         if subject is None:
             continue
         start = _reported_start(layout.masked, cue)
         reported = None
-        if start is not None and start < sentence_end and layout.masked[start:start + 1] != MASK:
+        if start is not None and start < sentence_end and layout.masked[start : start + 1] != MASK:
             reported = (start, sentence_end)
-        window = min(sentence_end, cue.end + QUOTE_WINDOW)
-        acts.append(Act(cue, subject.speaker, sentence_end, reported, window))
+        reach = QUOTING_VERB_REACH if cue.word in QUOTING_VERBS and not cue.noun else QUOTE_WINDOW
+        window = min(sentence_end, cue.end + reach)
+        acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after))
     return acts
+
+
+ENGLISH_NAME_AFTER = re.compile(rf"\s+({LATIN_NAME})")
+
+
+def _name_after(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
+    """English puts the speaker after its verb too: "…," said Jim Zemlin / said he."""
+    following = [m for m in layout.mentions if cue.end <= m.start <= cue.end + 1]
+    if following and following[0].kind == "name":
+        return Subject(following[0].speaker)
+    if following and following[0].kind == "pronoun":
+        return Subject(_resolve_pronoun(layout, following[0].start, context))
+    match = ENGLISH_NAME_AFTER.match(layout.masked, cue.end)
+    return Subject(match.group(1)) if match else None
 
 
 @dataclass(frozen=True)
@@ -393,15 +486,18 @@ def subject_before(layout: Layout, cue: Cue, floor: int, context: str | None) ->
     starts with the cue (扎克伯格则一直在大声疾呼,认为…), in the clauses before it in the sentence."""
     clause_start = layout.clause_start(cue.start, floor)
     found = _nearest_subject(layout, cue, clause_start, context)
-    if found is None and CONNECTIVES_ONLY.match(layout.masked[clause_start:cue.start]):
+    if found is None and CONNECTIVES_ONLY.match(layout.masked[clause_start : cue.start]):
         found = _nearest_subject(layout, cue, floor, context)
     return found
 
 
 def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) -> Subject | None:
-    unlisted = _unlisted_name(layout.masked[start:cue.start])
+    unlisted = _unlisted_name(layout.masked[start : cue.start])
     for mention in reversed([m for m in layout.mentions if start <= m.start and m.end <= cue.start]):
-        if _is_possessive(layout.masked, mention, cue):
+        if (
+            _is_possessive(layout.masked, mention, cue)
+            or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK
+        ):
             continue
         if unlisted and start + unlisted[0] >= mention.end:
             return Subject(unlisted[1])
@@ -420,7 +516,7 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
 
 def _is_possessive(masked: str, mention: Mention, cue: Cue) -> bool:
     """扎克伯格的发言人表示: the name owns the speaker. 他的回答: the name owns the words, so it speaks."""
-    if masked[mention.end:mention.end + 1] != "的":
+    if masked[mention.end : mention.end + 1] != "的":
         return False
     return not (cue.noun and cue.start == mention.end + 1)
 
@@ -465,6 +561,8 @@ class Reading:
 
 
 def read_narration(text: str, book: SpeakerBook, inherited: Lead | None, context: str | None) -> Reading:
+    """The quotations in a passage of narration, each with its speaker; ``inherited`` is speech the
+    previous passage left open, ``context`` the person the text was last about."""
     layout = Layout.of(text, book)
     acts = find_acts(layout, context)
     tags = _tagged_quotes(layout, acts)
@@ -495,9 +593,9 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
         following = [q.open for q in layout.quotes if q.open > quote.close]
         region_end = min([region_end, *following])
         act = next((a for a in acts if quote.close < a.cue.start < region_end), None)
-        if act is None or not act.speaker or act.cue.noun or act.cue.word not in REPORTING_VERBS | OPINION_VERBS:
+        if act is None or not act.speaker or act.cue.noun or act.cue.word not in TAG_VERBS:
             continue
-        if not _named_between(layout, quote.close + 1, act.cue.start):
+        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start)):
             continue
         if _ends_sentence(layout.text, quote) and _introduced_before(layout, quote, acts):
             if not _tag_closes_sentence(layout, act):
@@ -513,8 +611,9 @@ def _named_between(layout: Layout, start: int, end: int) -> bool:
 
 
 def _tag_closes_sentence(layout: Layout, act: Act) -> bool:
-    rest = layout.masked[act.cue.end:act.cue.end + 2].lstrip()
-    return not rest or rest[0] in SENTENCE_END or rest[0] == MASK or rest[0] in "，," and rest[1:2] == MASK
+    """“…。”某某说。 — the tag is all its sentence says (or hands over to the next part of the quote)."""
+    rest = layout.masked[act.cue.end : act.cue.end + 2].lstrip()
+    return not rest or rest[0] in SENTENCE_END or rest[0] == MASK or (rest[0] in "，," and rest[1:2] == MASK)
 
 
 def _introduced_before(layout: Layout, quote: QuoteMark, acts: list[Act]) -> bool:
@@ -532,15 +631,22 @@ def _quote_speaker(
 ) -> str | None:
     if quote.open in tags:
         return tags[quote.open].speaker
-    introducing = [a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end]
+    introducing = [
+        a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end
+    ]
     if introducing:
-        return introducing[-1].speaker
+        act = introducing[-1]
+        return None if act.quoting_only and _short_term(layout.text, quote) else act.speaker
     previous = [s for s in spans if s.end <= quote.open and s.speaker]
-    if previous and not layout.masked[max(s.end for s in previous):quote.open].strip(TRAILING_NOISE + MASK):
+    if previous and not layout.masked[max(s.end for s in previous) : quote.open].strip(TRAILING_NOISE + MASK):
         return max(previous, key=lambda s: s.end).speaker  # the same voice goes on: “…。”“…”
-    if inherited and not layout.text[:quote.open].strip():
+    if inherited and not layout.text[: quote.open].strip():
         return inherited.speaker
-    return _self_named(layout.text[quote.inner[0]:quote.inner[1]], book)
+    return _self_named(layout.text[quote.inner[0] : quote.inner[1]], book)
+
+
+def _short_term(text: str, quote: QuoteMark) -> bool:
+    return quote.close - quote.open - 1 < SHORT_TERM_CHARS and not _ends_sentence(text, quote)
 
 
 def _self_named(words: str, book: SpeakerBook) -> str | None:
@@ -548,9 +654,9 @@ def _self_named(words: str, book: SpeakerBook) -> str | None:
     if book.pattern is None:
         return None
     for match in book.pattern.finditer(words):
-        at_itself = words[max(0, match.start() - 1):match.start()] == "在"
-        we_after = re.match(r"[，,]?\s*我[们們]", words[match.end():])
-        we_before = words[max(0, match.start() - 2):match.start()] in ("我们", "我們")
+        at_itself = words[max(0, match.start() - 1) : match.start()] == "在"
+        we_after = re.match(r"[，,]?\s*我[们們]", words[match.end() :])
+        we_before = words[max(0, match.start() - 2) : match.start()] in ("我们", "我們")
         if at_itself and we_after or we_before:
             return book.lookup(match.group())
     return None
@@ -584,7 +690,7 @@ def _open_lead(layout: Layout, acts: list[Act], spans: list[Quotation]) -> Lead 
     """Speech that runs to the end of the passage, or a lead-in ending in a colon, stays open."""
     text = layout.text
     ends_with_colon = text.rstrip().endswith(tuple(COLONS))
-    if spans and not text[spans[-1].end:].strip(TRAILING_NOISE):
+    if spans and not text[spans[-1].end :].strip(TRAILING_NOISE):
         return Lead(spans[-1].speaker, ends_with_colon) if spans[-1].speaker else None
     if ends_with_colon:
         last_sentence_start = layout.sentence_of(len(text.rstrip()) - 1)[0]
@@ -638,15 +744,16 @@ def _recurring_speaker_label(label: str, count: int) -> bool:
     )
 
 
-def interview_parties(lead_in: Passage | None, lead: Lead | None, after: Passage | None, book: SpeakerBook) -> tuple[str | None, str | None]:
+def interview_parties(
+    lead_in: Passage | None, lead: Lead | None, after: Passage | None, book: SpeakerBook
+) -> tuple[str | None, str | None]:
     """(interviewer, interviewee) of a Q/A block, from the text that introduces or follows it:
     其 CEO 张鹏也在接受记者“AI 科技评论”的采访时表示:  ->  (AI 科技评论, 张鹏)."""
     interviewer = interviewee = None
     if lead_in is not None:
         match = INTERVIEW_PHRASE.search(lead_in.text)
         if match:
-            who = INTERVIEWER_NOISE.sub("", match.group("who"))
-            who = who.strip()
+            who = INTERVIEWER_NOISE.sub("", match.group("who")).strip()
             interviewer = book.lookup(who) or (who or None)
             layout = Layout.of(lead_in.text, book)
             named = [m for m in layout.mentions if m.kind == "name" and m.end <= match.start()]
@@ -672,10 +779,19 @@ def attribute(passages: list[Passage], source: Source, speakers: tuple[Speaker, 
     for index, passage in enumerate(passages):
         flow = _enter_turn(flow, passages, index, turns, book)
         if flow.turn is not None:
+            speaker = _turn_speaker(flow.turn[0], flow.parties)
             label_end = turns[index].label_end if index in turns else 0
-            result.append(_as_turn(passage, _turn_speaker(flow.turn[0], flow.parties), label_end))
-            continue
-        attributed, flow = _read_passage(passage, passages[index - 1] if index else None, flow, book, source.author)
+            unlabelled = " " * label_end + passage.text[label_end:]  # the label names the speaker, not a "他"
+            reading = read_narration(unlabelled, book, None, flow.context)
+            quoting = [q for q in reading.spans if q.start >= label_end and q.speaker != speaker]
+            if index in turns or not _reports_someone_else(passage.text, quoting):
+                result.append(_as_turn(passage, speaker, label_end, quoting))
+                flow = replace(flow, context=reading.last_named)
+                continue
+            flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
+        attributed, flow = _read_passage(
+            passage, passages[index - 1] if index else None, flow, book, source.author
+        )
         result.append(attributed)
     return result
 
@@ -691,7 +807,9 @@ class Flow:
     context: str | None = None  # the person the text was last about, for 他/她/其
 
 
-def _enter_turn(flow: Flow, passages: list[Passage], index: int, turns: dict[int, Turn], book: SpeakerBook) -> Flow:
+def _enter_turn(
+    flow: Flow, passages: list[Passage], index: int, turns: dict[int, Turn], book: SpeakerBook
+) -> Flow:
     """Start, go on with, or leave an interview turn at this passage."""
     turn, passage = turns.get(index), passages[index]
     if turn is None:
@@ -712,16 +830,24 @@ def _read_passage(
     reading = read_narration(passage.text, book, flow.lead, flow.context)
     spans, excerpt = reading.spans, None
     if flow.excerpt and previous is not None and _continues_excerpt(passage, previous):
-        speaker, left = flow.excerpt
-        spans = _fill_gaps(passage.text, spans, speaker)
-        excerpt = (speaker, None if left is None else left - 1) if left is None or left > 1 else None
+        spans = _fill_gaps(passage.text, spans, flow.excerpt[0])
+        excerpt = _one_passage_on(*flow.excerpt)
     elif flow.lead and flow.lead.ends_with_colon and _is_excerpt(passage):
         spans = _fill_gaps(passage.text, spans, flow.lead.speaker)
-        budget = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES - 1
-        excerpt = (flow.lead.speaker, budget) if budget is None or budget > 0 else None
-    attributed = replace(passage, speaker=_main_speaker(passage.text, spans, narrator), quotations=tuple(spans))
+        limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
+        excerpt = _one_passage_on(flow.lead.speaker, limit)
+    attributed = replace(
+        passage, speaker=_main_speaker(passage.text, spans, narrator), quotations=tuple(spans)
+    )
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named)
+
+
+def _one_passage_on(speaker: str, left: int | None) -> tuple[str, int | None] | None:
+    """The excerpt after one more of its passages: None once it has run out (a blockquote never does)."""
+    if left is None:
+        return speaker, None
+    return (speaker, left - 1) if left > 1 else None
 
 
 def _after_block(passages: list[Passage], index: int, turns: dict[int, Turn]) -> Passage | None:
@@ -747,10 +873,16 @@ def _turn_speaker(turn: Turn, parties: tuple[str | None, str | None]) -> str | N
     return turn.speaker
 
 
-def _as_turn(passage: Passage, speaker: str | None, start: int) -> Passage:
-    start, end = _trimmed(passage.text, start, len(passage.text))
-    quotations = (Quotation(start, end, speaker),) if speaker and end > start else ()
-    return replace(passage, speaker=speaker, quotations=quotations)
+def _as_turn(passage: Passage, speaker: str | None, start: int, quoting: list[Quotation]) -> Passage:
+    """A turn's words, after its label, are its speaker's, except the words it quotes from others
+    (他會說,我賺的錢還不錯: the interviewee reporting someone else)."""
+    spans = _fill_gaps(passage.text, quoting, speaker, start) if speaker else quoting
+    return replace(passage, speaker=speaker, quotations=tuple(spans))
+
+
+def _reports_someone_else(text: str, quoting: list[Quotation]) -> bool:
+    """An unlabelled paragraph mostly quoting another named speaker is the writer's report."""
+    return _main_speaker(text, quoting, None) is not None
 
 
 def _is_quoted_paragraph(passage: Passage) -> bool:
@@ -777,9 +909,9 @@ def _continues_excerpt(passage: Passage, previous: Passage) -> bool:
     )
 
 
-def _fill_gaps(text: str, spans: list[Quotation], speaker: str) -> list[Quotation]:
-    """Everything in the passage not already someone else's words is ``speaker``'s."""
-    filled, cursor = [], 0
+def _fill_gaps(text: str, spans: list[Quotation], speaker: str, start: int = 0) -> list[Quotation]:
+    """Everything in the passage from ``start`` not already someone else's words is ``speaker``'s."""
+    filled, cursor = [], start
     for span in sorted(spans, key=lambda q: q.start):
         if span.start > cursor:
             filled.extend(_gap(text, cursor, span.start, speaker))
@@ -796,13 +928,21 @@ def _gap(text: str, start: int, end: int, speaker: str) -> list[Quotation]:
     return [Quotation(start, end, speaker)]
 
 
-def _lead_after(passage: Passage, spans: list[Quotation], own: Lead | None, previous: Lead | None) -> Lead | None:
+def _lead_after(
+    passage: Passage, spans: list[Quotation], own: Lead | None, previous: Lead | None
+) -> Lead | None:
     """What stays open for the next passage: this passage's own open speech, else a chain of
-    quoted paragraphs inheriting the same lead-in (“…” / “…” after 他的回答:)."""
+    quoted paragraphs inheriting the same lead-in (“…” / “…” after 他的回答:). The colon of the
+    lead-in is not passed on: an unquoted excerpt is counted by ``Flow.excerpt`` alone."""
     if own is not None:
         return own
-    if previous and spans and spans[-1].speaker == previous.speaker and not passage.text[spans[-1].end:].strip(TRAILING_NOISE):
-        return previous
+    if (
+        previous
+        and spans
+        and spans[-1].speaker == previous.speaker
+        and not passage.text[spans[-1].end :].strip(TRAILING_NOISE)
+    ):
+        return Lead(previous.speaker, ends_with_colon=False)
     return None
 
 
@@ -813,6 +953,6 @@ def _main_speaker(text: str, spans: list[Quotation], narrator: str | None) -> st
         return narrator
     share: Counter[str | None] = Counter()
     for span in spans:
-        share[span.speaker] += sum(1 for c in text[span.start:span.end] if not c.isspace())
+        share[span.speaker] += sum(1 for c in text[span.start : span.end] if not c.isspace())
     speaker, covered = share.most_common(1)[0]
     return speaker if covered / total >= MAIN_SPEAKER_SHARE else narrator

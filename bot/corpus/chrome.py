@@ -10,12 +10,11 @@ NAV_BAR = re.compile(r"^\s*(首[页頁])(\s+\S{1,6}){2,8}\s*$")
 SOURCE_LINE = re.compile(r"^\s*(来源|來源)\s*[:：].*(更新时间|更新時間|点击数|點擊數)")
 EDITOR_NOTE = re.compile(r"^\s*(编者按|編者按)\s*[:：].*(授权|授權)\S*(转载|轉載)")
 COPYRIGHT_FOOTER = re.compile(r"(版权归|版權歸|版权所有|版權所有).*(转载|轉載|联系|聯系|聯繫)")
-BYLINE = re.compile(r"(作者|作者)\s*[:：].*(译者|譯者)\s*[:：]")
 EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
 def is_chrome(line: str) -> bool:
-    return any(p.search(line) for p in (APP_BANNER, NAV_BAR, SOURCE_LINE, EDITOR_NOTE, COPYRIGHT_FOOTER, BYLINE))
+    return any(p.search(line) for p in (APP_BANNER, NAV_BAR, SOURCE_LINE, EDITOR_NOTE, COPYRIGHT_FOOTER))
 
 
 def is_bio_line(line: str) -> bool:

@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -88,12 +88,18 @@ TONELESS_HINT_COST = 2.0
 DUP_MISMATCH_COST = 12.0  # the first garbage byte repeats the last byte of the character before
 PAIR_WEIGHT = 0.5  # how far a character's cost follows the one before it rather than its own
 PUNCT_CLASH_COST = 30.0
-QUOTE_MISMATCH_COST = 8.0
+NESTED_QUOTE_COST = 8.0  # an “ while another is still open
+UNOPENED_QUOTE_COST = 2.0  # a ” with no “ in sight: snippets and quoted paragraphs have those
+CLOSING_AFTER_STOP_FIT = -3.0  # 。” and ？” are how quoted sentences end
 MIN_GAIN = 24.0  # accepted runs are this many bits more likely than the damaged text, at least
 MIN_GAIN_PER_CELL = 6.0
+DROP_TIE_BREAK = 1.0  # keep a valid character the bytes spell out rather than drop it
 FREE_CANDIDATES = 24  # how many characters a byte hidden by the damage may stand for
+WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word with a neighbour
+MAX_CHOICES_WITH_VANISHED = 4  # beyond this many readings of noted characters, vanishing tries the best
 FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
-SUSPICIOUS_WINDOW = 24  # runs are shorter than this, so damage lies this close to its mark
+IMPLAUSIBLE_COST = 15.0  # a recovered character this rare must earn its place by forming a word
+SUSPICIOUS_WINDOW = 20  # runs are shorter than this, so damage lies this close to its mark
 
 # Share of Chinese running text taken by punctuation, which a word list does not count.
 PUNCTUATION_SHARE = {
@@ -104,6 +110,7 @@ PUNCTUATION_SHARE = {
 SENTENCE_PUNCTUATION = frozenset("，。、：；？！,.:;?!")
 TERMINAL_PUNCTUATION = frozenset("。？！.?!")
 OPENING_PUNCTUATION = frozenset("“《（‘")
+CLOSING_PUNCTUATION = frozenset("”》）’")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,12 +124,14 @@ class CharModel:
     Built once by `load_char_model`, because that costs a pass over jieba's dictionary.
     """
 
+    chars: Mapping[int, str]  # lead << 8 | trail -> the character gb18030 decodes it to
     code_cost: Mapping[int, float]  # lead << 8 | trail -> bits; inf where recovery must not land
     text_cost: Mapping[str, float]  # for reading the text as it stands
     unseen_cost: float
     codes_by_lead: Mapping[int, tuple[int, ...]]  # cheapest first
     codes_by_trail: Mapping[int, tuple[int, ...]]  # cheapest first
     cheapest_codes: tuple[int, ...]
+    cheapest_cost: float
     private_use_codes: frozenset[int]  # garbage that may vanish without a trace
     private_use_leads: frozenset[int]
     cost_before_vanished: Mapping[int, float]  # lead -> cheapest char whose trail can start such garbage
@@ -135,6 +144,7 @@ class CharModel:
     suspicious: re.Pattern[str]  # a character or mark that only damage explains well
     traditional_only: frozenset[str]
     simplified_only: frozenset[str]
+    fits: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def foreign_script(self, text: str) -> frozenset[str]:
         """Characters of the script the document is not written in, which recovery should avoid."""
@@ -154,9 +164,23 @@ class CharModel:
             return ASCII_COST
         return self.text_cost.get(chr(ord(char) + FULLWIDTH_OFFSET), ASCII_COST)
 
+    def fit(self, before: str, char: str) -> float:
+        """How much cheaper `char` is right after `before` than alone; memoised, recovery asks often."""
+        key = before + char
+        fit = self.fits.get(key)
+        if fit is None:
+            fit = self.fits[key] = self.cost_after(before, char) - self.cost_of_text_char(char)
+        return fit
+
+    def is_word(self, first: str, second: str) -> bool:
+        pair = self.simplified.get(first, first) + self.simplified.get(second, second)
+        return self.words.get(pair, 0) > 0
+
     def cost_after(self, before: str, char: str) -> float:
         """The cost of `char` right after `before`: lower where the two often stand in one word."""
         alone = self.cost_of_text_char(char)
+        if before in TERMINAL_PUNCTUATION and char in CLOSING_PUNCTUATION:
+            return alone + CLOSING_AFTER_STOP_FIT
         first = self.simplified.get(before, before)
         together = self.pair_counts.get(first + self.simplified.get(char, char), 0)
         if not together:
@@ -200,12 +224,14 @@ def load_char_model() -> CharModel:
     text_cost = {chars_by_code[code]: min(cost, unseen_cost) for code, cost in code_cost.items()}
     private_use = frozenset(code for code, char in chars_by_code.items() if ord(char) in PRIVATE_USE)
     return CharModel(
+        chars=chars_by_code,
         code_cost=code_cost,
         text_cost=text_cost,
         unseen_cost=unseen_cost,
         codes_by_lead=_codes_grouped(code_cost, lambda code: code >> 8),
         codes_by_trail=_codes_grouped(code_cost, lambda code: code & 0xFF),
         cheapest_codes=tuple(sorted(code_cost, key=code_cost.__getitem__)[:FREE_CANDIDATES]),
+        cheapest_cost=min(code_cost.values()),
         private_use_codes=private_use,
         private_use_leads=frozenset(code >> 8 for code in private_use),
         cost_before_vanished=_cost_before_vanished(code_cost, private_use),
@@ -298,12 +324,21 @@ def _codes_by_reading(chars_by_code: Mapping[int, str]) -> dict[str, frozenset[i
     return {reading: frozenset(codes) for reading, codes in grouped.items()}
 
 
+def _is_latin(char: str) -> bool:
+    return "LATIN" in unicodedata.name(char, "")
+
+
 def _toneless(reading: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
 
 
 def _suspicious_pattern(text_cost: Mapping[str, float]) -> re.Pattern[str]:
-    rare = "".join(sorted(re.escape(char) for char, cost in text_cost.items() if cost >= SUSPICIOUS_COST))
+    """Rare characters, lost characters with a note, and closing tags without their `<`.
+
+    Accented Latin letters are left out: pinyin notes are full of them."""
+    rare = "".join(
+        sorted(re.escape(char) for char, cost in text_cost.items() if cost >= SUSPICIOUS_COST and not _is_latin(char))
+    )
     return re.compile(rf"[{rare}\ue000-\uf8ff]|\?\(?{_SYLLABLE}\)|{BROKEN_CLOSING_TAG.pattern}")
 
 
@@ -449,7 +484,7 @@ def _transitions(state: State, previous_cell: Cell | None, cell: Cell, model: Ch
         return
     for pair_index, (lead, _) in enumerate(cell.pairs):
         yield (GARBAGE, pair_index), _optimistic_cost(trail, lead, model)
-        vanished = model.cost_before_vanished.get(trail, INF) if trail is not None else 0.0
+        vanished = model.cost_before_vanished.get(trail, INF) if trail is not None else model.cheapest_cost
         vanished += _optimistic_cost(None, lead, model)
         yield (VANISHED_BEFORE, pair_index), vanished + VANISHED_COST
     for byte_index, byte in enumerate(cell.last_bytes):
@@ -479,9 +514,10 @@ def _ending_cost(state: State, last_cell: Cell | None, model: CharModel) -> floa
 
 
 def _optimistic_cost(lead: Byte, trail: Byte, model: CharModel) -> float:
-    """The cost of the best character these bytes allow, unknown bytes taking their best value."""
+    """The cost of the best character these bytes allow, unknown bytes taking their best value;
+    bytes that make no character cost as much as an unseen one, since recovery will drop it."""
     codes = _codes_for_bytes(lead, trail, model)
-    return model.cost_of_code(codes[0]) if codes else INF
+    return min(model.cost_of_code(codes[0]), model.unseen_cost) if codes else model.unseen_cost
 
 
 def _codes_for_bytes(lead: Byte, trail: Byte, model: CharModel) -> Sequence[int]:
@@ -585,17 +621,60 @@ Pieces = tuple[tuple["Cell | None", Pair], ...]
 
 
 def recover_run(plan: RunPlan, around: Surroundings, model: CharModel) -> Recovery:
-    """The likeliest original over the plan's variants and the readings of noted lost characters."""
-    best = Recovery("", INF, 0)
-    for pieces in _piece_variants(plan.pieces):
-        vanished_cost = VANISHED_COST * sum(cell is None for cell, _ in pieces)
-        for pairs, hint_penalty in _pair_choices(pieces, around, model):
-            text, penalty, dropped = _decode_slots(_slots(plan, pieces, pairs), around, model)
-            cost = model.sentence_cost(around.before + text + around.after.lstrip(PARAGRAPH_END))
-            cost += penalty + hint_penalty + vanished_cost + dropped * model.unseen_cost
-            if cost < best.cost:
-                best = Recovery(text, cost, dropped)
-    return best
+    """The likeliest original over the readings of noted lost characters, with at most one vanished
+    garbage character anywhere inside the run (the run-finding Viterbi is too coarse to see where)."""
+    bare = tuple(piece for piece in plan.pieces if piece[0] is not None)
+    choices = sorted(_pair_choices(bare, around, model), key=lambda choice: choice[1])
+    options = SlotOptions(around, model)
+    scored = [(_recover(plan, bare, pairs, penalty, options), pairs, penalty) for pairs, penalty in choices]
+    best = min(scored, key=lambda candidate: candidate[0].cost)
+    tried = scored if len(scored) <= MAX_CHOICES_WITH_VANISHED else [best]
+    for index in _vanishing_points(bare):
+        pieces = bare[:index] + ((None, UNKNOWN_PAIR),) + bare[index:]
+        for _, pairs, penalty in tried:
+            with_vanished = [*pairs[:index], UNKNOWN_PAIR, *pairs[index:]]
+            recovery = _recover(plan, pieces, with_vanished, penalty + VANISHED_COST, options, index)
+            best = min(best, (recovery, pairs, penalty), key=lambda candidate: candidate[0].cost)
+    return best[0]
+
+
+def _recover(
+    plan: RunPlan,
+    pieces: Pieces,
+    pairs: Sequence[Pair],
+    penalty: float,
+    options: SlotOptions,
+    vanished_at: int | None = None,
+) -> Recovery:
+    around, model = options.around, options.model
+    decoded = _decode_slots(_slots(plan, pieces, pairs), options)
+    if decoded is None:
+        return Recovery("", INF, 0)
+    chars, guess_penalty = decoded
+    if vanished_at is not None and not model.is_word(chars[vanished_at - 1], chars[vanished_at]):
+        return Recovery("", INF, 0)  # both are guesses: only the word they freely make vouches for them
+    text, implausible = _without_implausible("".join(chars), around, model)
+    dropped = chars.count("") + implausible
+    cost = model.sentence_cost(around.before + text + around.after.lstrip(PARAGRAPH_END))
+    return Recovery(text, cost + penalty + guess_penalty + dropped * model.unseen_cost, dropped)
+
+
+def _without_implausible(text: str, around: Surroundings, model: CharModel) -> tuple[str, int]:
+    """Drop rare characters that form a word with neither neighbour: the bytes spell them out, but
+    in such a place they are likelier a sign of further damage than the author's text."""
+    padded = (around.before[-1:] or PARAGRAPH_END) + text + around.after[:1]
+    kept = [
+        char
+        for before, char, after in zip(padded, padded[1:], padded[2:])
+        if not _implausible(before, char, after, model)
+    ]
+    return "".join(kept), len(text) - len(kept)
+
+
+def _implausible(before: str, char: str, after: str, model: CharModel) -> bool:
+    if not HAN.match(char) or model.cost_of_text_char(char) < IMPLAUSIBLE_COST:
+        return False
+    return not model.is_word(before, char) and not model.is_word(char, after)
 
 
 def damaged_cost(cells: Sequence[Cell], around: Surroundings, model: CharModel) -> float:
@@ -605,18 +684,12 @@ def damaged_cost(cells: Sequence[Cell], around: Surroundings, model: CharModel) 
     return model.sentence_cost(around.before + damaged + around.after.lstrip(PARAGRAPH_END)) + evidence
 
 
-def _piece_variants(pieces: Pieces) -> Iterator[Pieces]:
-    """Garbage may have vanished anywhere inside the run; the run-finding Viterbi is too coarse to see where."""
-    bare = tuple(piece for piece in pieces if piece[0] is not None)
-    yield pieces
-    if bare != pieces:
-        yield bare
-    for index in range(1, len(bare)):
-        trail = bare[index - 1][1][1]
+def _vanishing_points(pieces: Pieces) -> Iterator[int]:
+    """Where a garbage character may have vanished: not after one whose trail byte is ASCII."""
+    for index in range(1, len(pieces)):
+        trail = pieces[index - 1][1][1]
         if trail is None or trail >= 0x80:
-            variant = bare[:index] + ((None, UNKNOWN_PAIR),) + bare[index:]
-            if variant != pieces:
-                yield variant
+            yield index
 
 
 def _pair_choices(pieces: Pieces, around: Surroundings, model: CharModel) -> Iterator[tuple[list[Pair], float]]:
@@ -669,21 +742,40 @@ def _link(cell: Cell | None, pair: Pair) -> str:
 Path = tuple[float, float, tuple[Option, ...]]  # (cost, penalty, options)
 
 
-def _decode_slots(slots: Sequence[Slot], around: Surroundings, model: CharModel) -> tuple[str, float, int]:
+class SlotOptions:
+    """The characters each slot may hold; memoised, as every variant of a run asks again."""
+
+    def __init__(self, around: Surroundings, model: CharModel) -> None:
+        self.around = around
+        self.model = model
+        self._known: dict[tuple[Slot, str, tuple[str, str]], list[Option]] = {}
+
+    def __call__(self, slot: Slot, next_link: str, neighbours: tuple[str, str]) -> list[Option]:
+        key = (slot, next_link, neighbours)
+        if key not in self._known:
+            self._known[key] = _slot_options(slot, next_link, neighbours, self.around, self.model)
+        return self._known[key]
+
+
+def _decode_slots(slots: Sequence[Slot], slot_options: SlotOptions) -> tuple[list[str], float] | None:
     """A Viterbi over the slots' options, so that guessed neighbours can agree with each other.
 
-    Returns the text, the penalties it earned and how many characters it dropped.
+    Returns a character for each slot ("" where it is dropped) and the penalties they earned, or
+    None where no characters fit the bytes together.
     """
+    around, model = slot_options.around, slot_options.model
     start = Option(around.before[-1:] or PARAGRAPH_END, 0.0, 0.0, False)
     paths: list[Path] = [(0.0, 0.0, (start,))]
     next_links = [slot.link for slot in slots[1:]] + [KNOWN]
-    for slot, next_link in zip(slots, next_links):
-        options = _slot_options(slot, next_link, around, model)
-        paths = [_extend(paths, slot.link, option, model) for option in options]
+    fixed = [start.char] + [_fixed_char(slot, model) for slot in slots] + [around.after[:1]]
+    for index, (slot, next_link) in enumerate(zip(slots, next_links)):
+        neighbours = (fixed[index], fixed[index + 2])
+        paths = [_extend(paths, slot.link, option, model) for option in slot_options(slot, next_link, neighbours)]
     paths = [_extend(paths, KNOWN, Option(around.after[:1], 0.0, 0.0, False), model)]
-    _, penalty, options = paths[0]
-    chosen = options[1:-1]
-    return "".join(option.char for option in chosen), penalty, sum(not option.char for option in chosen)
+    cost, penalty, options = paths[0]
+    if cost == INF:
+        return None
+    return [option.char for option in options[1:-1]], penalty
 
 
 def _extend(paths: list[Path], link: str, option: Option, model: CharModel) -> Path:
@@ -695,14 +787,25 @@ def _extend(paths: list[Path], link: str, option: Option, model: CharModel) -> P
     return best[0] + option.cost + option.penalty, best[1] + option.penalty, best[2] + (option,)
 
 
-def _slot_options(slot: Slot, next_link: str, around: Surroundings, model: CharModel) -> list[Option]:
+def _fixed_char(slot: Slot, model: CharModel) -> str:
+    """The character a slot's bytes spell out, or "" while a byte is unknown."""
+    if slot.ascii is not None:
+        return slot.ascii
+    if slot.lead is None or slot.trail is None:
+        return ""
+    return model.chars.get(slot.lead << 8 | slot.trail, "")
+
+
+def _slot_options(
+    slot: Slot, next_link: str, neighbours: tuple[str, str], around: Surroundings, model: CharModel
+) -> list[Option]:
     if slot.ascii is not None:
         return [Option(slot.ascii, model.cost_of_text_char(slot.ascii), 0.0, False)]
     codes = _codes_for_bytes(slot.lead, slot.trail, model)
     guessed = slot.lead is None or slot.trail is None
     if guessed:
-        codes = _likely_codes(_codes_leading_on(codes, next_link, model), slot.hint, model)
-    options = [Option("", model.unseen_cost, 0.0, False)]
+        codes = _likely_codes(_codes_leading_on(codes, next_link, model), slot.hint, neighbours, model)
+    options = [Option("", model.unseen_cost + DROP_TIE_BREAK, 0.0, False)]
     for code in codes:
         option = _option(code, slot.hint, guessed, around, model)
         if option.cost < model.unseen_cost or not guessed:
@@ -719,19 +822,32 @@ def _codes_leading_on(codes: Sequence[int], next_link: str, model: CharModel) ->
     return codes
 
 
-def _likely_codes(codes: Sequence[int], hint: str | None, model: CharModel) -> list[int]:
-    likely = list(codes[:FREE_CANDIDATES])
+def _likely_codes(codes: Sequence[int], hint: str | None, neighbours: tuple[str, str], model: CharModel) -> list[int]:
+    """The commonest candidates, plus any rarer one that the note reads as or that makes a word with
+    a known neighbour."""
+    reading = frozenset()
     if hint:
         reading = model.codes_by_reading.get(hint, frozenset()) | model.codes_by_reading.get(_toneless(hint), frozenset())
-        likely += [code for code in codes[FREE_CANDIDATES:] if code in reading]
+    before, after = neighbours
+    likely = list(codes[:FREE_CANDIDATES])
+    word_makers = 0
+    for code in codes[FREE_CANDIDATES:]:
+        char = model.chars[code]
+        if code in reading:
+            likely.append(code)
+        elif word_makers < WORD_MAKING_CANDIDATES and (model.is_word(before, char) or model.is_word(char, after)):
+            likely.append(code)
+            word_makers += 1
     return likely
 
 
 def _option(code: int, hint: str | None, guessed: bool, around: Surroundings, model: CharModel) -> Option:
-    char = bytes((code >> 8, code & 0xFF)).decode("gb18030")
+    char = model.chars[code]
     penalty = _hint_cost(code, hint, model)
-    if guessed and (char == "”" and not around.quote_open or char == "“" and around.quote_open):
-        penalty += QUOTE_MISMATCH_COST
+    if guessed and char == "”" and not around.quote_open:
+        penalty += UNOPENED_QUOTE_COST
+    if guessed and char == "“" and around.quote_open:
+        penalty += NESTED_QUOTE_COST
     if guessed and char in around.foreign:
         penalty += FOREIGN_SCRIPT_COST
     return Option(char, model.cost_of_code(code), penalty, guessed, code)
@@ -748,23 +864,22 @@ def _hint_cost(code: int, hint: str | None, model: CharModel) -> float:
 def _neighbour_cost(first: Option, second: Option, link: str, model: CharModel) -> tuple[float, float]:
     """What standing together adds, as (how likely, penalty): word neighbours are cheaper, and bytes
     or punctuation that cannot stand together rule a pair out."""
-    if not _garbage_between_fits(first, second, link, model):
+    if link != KNOWN and not _garbage_between_fits(first, second, link, model):
         return INF, 0.0
     if not first.char or not second.char:
         return 0.0, 0.0
-    fit = model.cost_after(first.char, second.char) - model.cost_of_text_char(second.char)
-    guessed = first.guessed or second.guessed
-    return fit, PUNCT_CLASH_COST if guessed and _punctuation_clashes(first.char, second.char) else 0.0
+    fit = model.fit(first.char, second.char)
+    if (first.guessed or second.guessed) and _punctuation_clashes(first.char, second.char):
+        return fit, PUNCT_CLASH_COST
+    return fit, 0.0
 
 
 def _garbage_between_fits(first: Option, second: Option, link: str, model: CharModel) -> bool:
     """A lost garbage character was a valid pair of bytes; a vanished one decoded as private use."""
-    if link == KNOWN:
-        return True
     if first.code is None or second.code is None:
-        return not first.char or not second.char
+        return link == LOST_LINK and (not first.char or not second.char)
     garbage = (first.code & 0xFF) << 8 | second.code >> 8
-    return garbage in (model.private_use_codes if link == VANISHED_LINK else model.code_cost)
+    return garbage in (model.code_cost if link == LOST_LINK else model.private_use_codes)
 
 
 def _punctuation_clashes(first: str, second: str) -> bool:

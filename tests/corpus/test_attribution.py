@@ -5,6 +5,7 @@ Each pattern is tested on small passages built right here, then checked on the r
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import opencc
@@ -26,7 +27,9 @@ BOOK = (
 AUTHOR = Source(author="某作者")
 
 
-def passages_of(*texts: str, headings: tuple[str | None, ...] | None = None, kinds: tuple[str, ...] | None = None) -> list[Passage]:
+def passages_of(
+    *texts: str, headings: tuple[str | None, ...] | None = None, kinds: tuple[str, ...] | None = None
+) -> list[Passage]:
     return [
         Passage(
             id=f"doc:{n}",
@@ -87,8 +90,31 @@ def test_a_new_section_ends_a_turn():
     assert out[2].quotations == ()
 
 
+def test_a_turn_keeps_the_words_it_quotes_from_others():
+    out = read("李明:您的同事怎么看?", "王建国:卡尔森常说,我们还不够快。但我不同意。")
+    assert quoted(out[1]) == [
+        ("卡尔森常说", "王建国"),
+        ("我们还不够快。", "安娜·卡尔森"),
+        ("但我不同意。", "王建国"),
+    ]
+    assert out[1].speaker == "王建国"
+    out = read(
+        "李明:卡尔森呢?",
+        "王建国:我没见过卡尔森。",
+        "我只读过她的论文。",
+        "卡尔森表示,“我们从未见过面,但我读过他的每一篇文章。”",
+        headings=("一", "一", "一", "一"),
+    )
+    assert out[2].speaker == "王建国"
+    assert (
+        out[3].speaker == "安娜·卡尔森"
+    )  # an unlabelled paragraph mostly quoting someone else: the writer reports
+
+
 def test_unlisted_labels_count_when_they_recur():
-    out = read("主持人:你好。", "嘉宾甲:你好。", "主持人:开始吧。", "嘉宾甲:好的。", "主持人:谢谢。", "嘉宾甲:再见。")
+    out = read(
+        "主持人:你好。", "嘉宾甲:你好。", "主持人:开始吧。", "嘉宾甲:好的。", "主持人:谢谢。", "嘉宾甲:再见。"
+    )
     assert [p.speaker for p in out] == ["主持人", "嘉宾甲"] * 3
 
 
@@ -161,12 +187,33 @@ def test_the_speaker_s_spokesman_is_not_the_speaker():
     assert p.quotations == ()
 
 
+def test_the_person_spoken_to_is_not_the_speaker():
+    (p,) = read("“我们会赢,”王建国对李明说。")
+    assert quoted(p) == [("我们会赢", "王建国")]
+
+
+def test_a_short_term_after_a_verb_of_wishing_is_not_speech():
+    (p,) = read("王建国希望“星云”能大卖。")
+    assert p.quotations == ()
+
+
+def test_english_quotations():
+    (p,) = read('"Open source will win," said Maria Lopez, an engineer at a chip maker.')
+    assert quoted(p) == [("Open source will win", "Maria Lopez")]
+    (p,) = read('Lopez said: "We ship every week."')
+    assert quoted(p) == [("We ship every week.", "Maria Lopez")]
+    (p,) = read('Maria Lopez joined in May. "It is early days," she said.')
+    assert quoted(p) == [("It is early days", "Maria Lopez")]
+
+
 # ---------------------------------------------------------------------------------------------
 # Reported speech without quote marks
 
 
 def test_reported_speech_runs_from_the_verb_to_the_end_of_the_sentence():
-    (p,) = read("最终工程师们赢了。王建国去年在个人主页上发帖说,他支持开源,因为代码公开后改进得更快。随后股价上涨。")
+    (p,) = read(
+        "最终工程师们赢了。王建国去年在个人主页上发帖说,他支持开源,因为代码公开后改进得更快。随后股价上涨。"
+    )
     assert quoted(p) == [("他支持开源,因为代码公开后改进得更快。", "王建国")]
     (p,) = read("星辰科技称,该芯片已卖出一百万片。")
     assert quoted(p) == [("该芯片已卖出一百万片。", "星辰科技")]
@@ -219,7 +266,7 @@ def test_spans_are_sorted_disjoint_and_inside_the_text():
     starts = [q.start for q in p.quotations]
     assert starts == sorted(starts)
     assert all(0 <= q.start < q.end <= len(p.text) for q in p.quotations)
-    assert all(a.end <= b.start for a, b in zip(p.quotations, p.quotations[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(p.quotations))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,6 +309,28 @@ def test_an_excerpt_announced_with_a_colon_runs_until_the_next_lead_in():
     assert speaker_at(out[1], "王建国提出了一个问题") == "Maria Lopez"
     assert out[2].speaker == "Maria Lopez"
     assert out[3].speaker == "某作者" and out[4].speaker == "某作者"
+
+
+def test_an_unquoted_excerpt_runs_only_a_few_paragraphs_but_a_blockquote_to_its_end():
+    plain = read("Maria Lopez在博客中写道:", "一。", "二。", "三。", "四。", "五。")
+    assert [p.speaker for p in plain] == [
+        "某作者",
+        "Maria Lopez",
+        "Maria Lopez",
+        "Maria Lopez",
+        "某作者",
+        "某作者",
+    ]
+    quoted_block = read(
+        "Maria Lopez在博客中写道:",
+        "一。",
+        "二。",
+        "三。",
+        "四。",
+        "作者接着说。",
+        kinds=("paragraph", "quote", "quote", "quote", "quote", "paragraph"),
+    )
+    assert [p.speaker for p in quoted_block][1:] == ["Maria Lopez"] * 4 + ["某作者"]
 
 
 def test_qa_block_answers_belong_to_the_interviewee_and_questions_to_the_interviewer():
@@ -316,11 +385,15 @@ def test_narration_is_the_author_s_or_nobody_s():
 def test_quote_marks_that_never_close_run_to_the_end():
     text = "他说:“还没有说完"
     (quote,) = find_quotes(text)
-    assert text[quote.inner[0]:quote.inner[1]] == "还没有说完"
+    assert text[quote.inner[0] : quote.inner[1]] == "还没有说完"
 
 
 def test_no_speakers_listed_still_reads_interviews_and_named_quotes():
-    out = attribute(passages_of("主持人:一。", "嘉宾:二。", "主持人:三。", "嘉宾:四。", "主持人:五。", "嘉宾:六。"), AUTHOR, ())
+    out = attribute(
+        passages_of("主持人:一。", "嘉宾:二。", "主持人:三。", "嘉宾:四。", "主持人:五。", "嘉宾:六。"),
+        AUTHOR,
+        (),
+    )
     assert [p.speaker for p in out][:2] == ["主持人", "嘉宾"]
 
 
@@ -390,8 +463,11 @@ def test_seed_interview_turns(seeds):
     turns = passages[first_turn:]
     assert {p.speaker for p in turns} == {"騰訊科技", "Jim Zemlin"}
     for passage in turns:
-        assert len(passage.quotations) == 1 and passage.quotations[0].speaker == passage.speaker
-        assert not passage.text[passage.quotations[0].start:].startswith(("騰訊科技", "Jim Zemlin"))
+        assert passage.quotations[0].speaker == passage.speaker
+        assert not passage.text[passage.quotations[0].start :].startswith(("騰訊科技", "Jim Zemlin"))
+    # Zemlin paraphrasing Linus Torvalds inside his answers: those words are Linus's
+    paraphrased = {q.speaker for p in turns for q in p.quotations} - {"騰訊科技", "Jim Zemlin"}
+    assert paraphrased == {"林納斯·托瓦茲"}
     # the interviewer's own label on what is really part of the demonstration: keep what it says
     assert passage_with(passages, "好的,打開它").speaker == "騰訊科技"
 
@@ -420,9 +496,9 @@ def test_seed_reported_speech(seeds):
 def test_seed_lead_ins_and_misspelt_names(seeds):
     passages = seeds["002"]
     lead = passages.index(passage_with(passages, "李彥宏就曾直言不諱地表示"))
-    assert [p.speaker for p in passages[lead + 1:lead + 3]] == ["李彥宏", "李彥宏"]
+    assert [p.speaker for p in passages[lead + 1 : lead + 3]] == ["李彥宏", "李彥宏"]
     answer = passages.index(passage_with(passages, "他的回答則十分有意思"))
-    assert [p.speaker for p in passages[answer + 1:answer + 3]] == ["梁文鋒", "梁文鋒"]
+    assert [p.speaker for p in passages[answer + 1 : answer + 3]] == ["梁文鋒", "梁文鋒"]
     assert {q.speaker for q in passage_with(passages, "在最近的一次采訪中").quotations} == {"梁文鋒"}
     assert passage_with(passages, "曾警告稱").speaker == "華為消費者軟件部門總裁"
 
@@ -446,5 +522,5 @@ def test_seed_spans_are_well_formed(seeds):
         for passage in passages:
             spans = passage.quotations
             assert all(isinstance(q, Quotation) and 0 <= q.start < q.end <= len(passage.text) for q in spans)
-            assert all(a.end <= b.start for a, b in zip(spans, spans[1:])), passage.id
+            assert all(a.end <= b.start for a, b in pairwise(spans)), passage.id
             assert all(q.speaker for q in spans), passage.id

@@ -73,7 +73,6 @@ def test_table_rows_become_readable_passages():
         "来源:微信公众号 产业家 更新时间2024-11-29 08:58:46 点击数:",
         "編者按:本文來自微信公眾號 騰訊科技(ID:qqtech),作者:博陽,編輯:鄭可君,創業邦經授權轉載。",
         "本文為專欄作者授權創業邦發表,版權歸原作者所有。文章系作者個人觀點,轉載請聯系原作者。",
-        "這是雪貝財經轉載的第4篇文章作者:Jordan Schneider\\Angela Shen譯者:雪貝財經(對原文有刪減、修改)",
     ],
 )
 def test_site_chrome_is_recognised(line):
@@ -87,6 +86,7 @@ def test_site_chrome_is_recognised(line):
         "Jim Zemlin:我認為它更強大了。",
         "开源AI背后的商业密码",
         "作者认为开源更好。",
+        "這是本刊轉載的文章作者:張三\\李四譯者:王五(有刪減)",  # a byline is text (and metadata), not chrome
     ],
 )
 def test_article_text_is_not_chrome(line):
