@@ -2,8 +2,9 @@
 
 Such a stretch reads as rare characters (谧鲆患墀偪竦...). Each garbage character holds the trail byte
 of one original character and the lead byte of the next, so putting the first byte back and decoding
-again gives the original. Damage is found by comparing how likely the two readings are under a
-character-frequency model, so no position or string of any document is listed here.
+again gives the original. Damage is found, and hidden bytes filled in, by comparing how likely
+the readings are under character and word frequencies from jieba's dictionary, so no position or
+string of any document is listed here.
 
 The seeds add complications that the model has to absorb:
 - a garbage character that could not be rendered became `?`; a pinyin note such as `?cè)` after it
@@ -77,7 +78,7 @@ LONGEST_WORD = 6
 # Costs are in bits: -log2 of a share of running text.
 ASCII_COST = 6.0  # a Latin letter in Chinese running text is ordinary
 SYMBOL_COST = 16.0  # ①, ─, € and the like: legitimate but rare in prose
-SUSPICIOUS_COST = 15.0  # a paragraph with no character this rare holds no damage worth a look
+SUSPICIOUS_COST = 15.0  # text far from any character this rare (or other mark) is left alone
 NOTE_ON_LOST_COST = 40.0  # a clean `?` cannot carry a pinyin note
 SWALLOWED_TAG_COST = 40.0  # a clean character cannot explain the `<` missing after it
 RUN_START_COST = 10.0  # a run must buy its way in with far more likely text
@@ -91,11 +92,12 @@ PUNCT_CLASH_COST = 30.0
 NESTED_QUOTE_COST = 8.0  # an “ while another is still open
 UNOPENED_QUOTE_COST = 2.0  # a ” with no “ in sight: snippets and quoted paragraphs have those
 CLOSING_AFTER_STOP_FIT = -3.0  # 。” and ？” are how quoted sentences end
-MIN_GAIN = 24.0  # accepted runs are this many bits more likely than the damaged text, at least
+MIN_GAIN = 18.0  # accepted runs are this many bits more likely than the damaged text, at least
 MIN_GAIN_PER_CELL = 6.0
 DROP_TIE_BREAK = 1.0  # keep a valid character the bytes spell out rather than drop it
 FREE_CANDIDATES = 24  # how many characters a byte hidden by the damage may stand for
 WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word with a neighbour
+MAX_HINTED_READINGS = 12  # garbage characters tried for one note, so that notes cannot multiply out
 MAX_CHOICES_WITH_VANISHED = 4  # beyond this many readings of noted characters, vanishing tries the best
 FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
 IMPLAUSIBLE_COST = 15.0  # a recovered character this rare must earn its place by forming a word
@@ -471,7 +473,11 @@ def _viterbi(stretch: Sequence[Cell], model: CharModel) -> list[State]:
     return _backtrack(layers, min(final, key=final.__getitem__))
 
 
-def _transitions(state: State, previous_cell: Cell | None, cell: Cell, model: CharModel) -> Iterator[tuple[State, float]]:
+def _transitions(
+    state: State, previous_cell: Cell | None, cell: Cell, model: CharModel
+) -> Iterator[tuple[State, float]]:
+    """Read as text, a cell costs its own character; read as garbage, it costs the original character
+    its lead byte completes, since that is what the text really held."""
     kind, index = state
     if kind not in (GARBAGE, VANISHED_BEFORE):
         yield CLEAN, cell.text_cost
@@ -705,11 +711,19 @@ def _pair_choices(pieces: Pieces, around: Surroundings, model: CharModel) -> Ite
 
 
 def _hinted_options(cell: Cell, first: bool, around: Surroundings, model: CharModel) -> list[tuple[Pair, float]]:
+    """Garbage characters with the note's reading, the likeliest first; or the note ignored."""
     candidates = list(_codes_for_reading(cell.hint, model))
     if first and around.dup_byte is not None:
         repeating = [(code, penalty) for code, penalty in candidates if code >> 8 == around.dup_byte]
         candidates = repeating or [(code, penalty + DUP_MISMATCH_COST) for code, penalty in candidates]
-    return [(UNKNOWN_PAIR, HINT_IGNORED_COST)] + [((code >> 8, code & 0xFF), penalty) for code, penalty in candidates]
+    candidates.sort(key=lambda candidate: candidate[1] + _cost_around_garbage(candidate[0], model))
+    readings = [((code >> 8, code & 0xFF), penalty) for code, penalty in candidates[:MAX_HINTED_READINGS]]
+    return [(UNKNOWN_PAIR, HINT_IGNORED_COST)] + readings
+
+
+def _cost_around_garbage(code: int, model: CharModel) -> float:
+    """How likely the two original characters a garbage character straddles can be, at best."""
+    return _optimistic_cost(None, code >> 8, model) + _optimistic_cost(code & 0xFF, None, model)
 
 
 def _codes_for_reading(reading: str, model: CharModel) -> Iterator[tuple[int, float]]:
@@ -825,9 +839,7 @@ def _codes_leading_on(codes: Sequence[int], next_link: str, model: CharModel) ->
 def _likely_codes(codes: Sequence[int], hint: str | None, neighbours: tuple[str, str], model: CharModel) -> list[int]:
     """The commonest candidates, plus any rarer one that the note reads as or that makes a word with
     a known neighbour."""
-    reading = frozenset()
-    if hint:
-        reading = model.codes_by_reading.get(hint, frozenset()) | model.codes_by_reading.get(_toneless(hint), frozenset())
+    reading = model.codes_by_reading.get(_toneless(hint), frozenset()) if hint else frozenset()
     before, after = neighbours
     likely = list(codes[:FREE_CANDIDATES])
     word_makers = 0
@@ -895,6 +907,7 @@ def _punctuation_clashes(first: str, second: str) -> bool:
 
 
 def repair_mojibake(text: str, model: CharModel | None = None) -> RepairResult:
+    """Replace every damaged run with the text it was; pass a loaded model to skip the lookup."""
     model = model or load_char_model()
     fold = not any(ord(char) in FULLWIDTH_FORMS for char in text)
     foreign = model.foreign_script(text)
@@ -932,6 +945,8 @@ def _suspicious_windows(text: str, model: CharModel) -> Iterator[tuple[int, int]
 
 
 def _repair(text: str, plan: RunPlan, fold: bool, foreign: frozenset[str], model: CharModel) -> Repair | None:
+    """The run's repair, if its recovery reads far likelier than the run itself: a margin per cell
+    keeps unlucky clean text, which the Viterbi may read as damage by a hair, untouched."""
     around = _surroundings(text, plan, foreign)
     recovery = recover_run(plan, around, model)
     cells = plan.cells
@@ -968,7 +983,7 @@ def _surroundings(text: str, plan: RunPlan, foreign: frozenset[str]) -> Surround
 def _dup_byte(text: str, start: int) -> Byte:
     """The trail byte of the character just before the run, which the first garbage byte repeats."""
     before = text[start - 1 : start]
-    if not before or before == LOST or NOTE_BEFORE.search(text, 0, start):
+    if not before or before == LOST or NOTE_BEFORE.search(text, max(0, start - 12), start):
         return None
     encoded = before.encode("gb18030")
     return encoded[1] if len(encoded) == 2 else None
