@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bot.commands.dispatch import ask
 from bot.commands.results import UsageError
-from bot.config import ConfigError, Settings
-from bot.corpus.loader import load_corpus
+from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
+from bot.corpus.cache import load_corpus_cached
 from bot.corpus.models import Corpus
 from bot.render_text import render
 
@@ -19,13 +19,19 @@ EXIT_USAGE = 2
 
 
 def settings_from_env() -> Settings:
+    """BOT_SEEDS and BOT_CONFIG replace seeds/ and config/; BOT_CACHE_DIR=off disables the corpus cache."""
     seeds = os.environ.get("BOT_SEEDS")
     config = os.environ.get("BOT_CONFIG")
-    return Settings.load(Path(config) if config else None, Path(seeds) if seeds else None)
+    cache = os.environ.get("BOT_CACHE_DIR", str(DEFAULT_CACHE_DIR))
+    return Settings.load(
+        Path(config) if config else None,
+        Path(seeds) if seeds else None,
+        None if cache.lower() in ("", "off", "none", "0") else Path(cache),
+    )
 
 
 def load_library_corpus(settings: Settings) -> Corpus:
-    corpus = load_corpus(settings.seeds_dir, settings.config_dir)
+    corpus = load_corpus_cached(settings.seeds_dir, settings.config_dir, settings.cache_dir)
     for problem in corpus.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return corpus
@@ -120,6 +126,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.server import serve
+
+    return serve(settings, os.environ)
+
+
+def cmd_socket(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.server import socket
+
+    return socket(settings, os.environ)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -136,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true")
     eval_parser.set_defaults(handler=cmd_eval)
+    serve_parser = sub.add_parser(
+        "serve", help="the production Slack HTTP server (PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL)"
+    )
+    serve_parser.set_defaults(handler=cmd_serve)
+    socket_parser = sub.add_parser("socket", help="Slack Socket Mode for development (SLACK_APP_TOKEN, SLACK_BOT_TOKEN)")
+    socket_parser.set_defaults(handler=cmd_socket)
     return parser
 
 

@@ -47,6 +47,8 @@ def load_yaml(path: Path, *, required: bool = False) -> dict:
     return data
 
 
+PATH_FIELDS = ("config_dir", "seeds_dir", "cache_dir")
+DEFAULT_CACHE_DIR = PACKAGE_ROOT / ".index-cache"
 DISPLAY_SCRIPTS = ("original", "query", "simplified", "traditional")
 
 
@@ -56,6 +58,7 @@ class Settings:
 
     config_dir: Path = DEFAULT_CONFIG_DIR
     seeds_dir: Path = DEFAULT_SEEDS_DIR
+    cache_dir: Path | None = None  # where the cleaned corpus is saved between runs; None: never
     display_script: str = "query"
     results_per_page: int = 3
     max_query_chars: int = 300
@@ -65,11 +68,13 @@ class Settings:
     rate_limit_per_minute: int = 20
 
     @classmethod
-    def load(cls, config_dir: Path | None = None, seeds_dir: Path | None = None) -> Settings:
+    def load(
+        cls, config_dir: Path | None = None, seeds_dir: Path | None = None, cache_dir: Path | None = None
+    ) -> Settings:
         config_dir = Path(config_dir) if config_dir else DEFAULT_CONFIG_DIR
         path = config_dir / "settings.yaml"
         data = load_yaml(path)
-        known = {f for f in cls.__dataclass_fields__ if f not in ("config_dir", "seeds_dir")}
+        known = {f for f in cls.__dataclass_fields__ if f not in PATH_FIELDS}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(path, f"unknown setting(s): {', '.join(unknown)}")
@@ -80,4 +85,5 @@ class Settings:
             default = cls.__dataclass_fields__[name].default
             if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
                 raise ConfigError(path, f"{name} must be a number, got {value!r}")
-        return cls(config_dir=config_dir, seeds_dir=Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS_DIR, **values)
+        seeds_dir = Path(seeds_dir) if seeds_dir else DEFAULT_SEEDS_DIR
+        return cls(config_dir=config_dir, seeds_dir=seeds_dir, cache_dir=cache_dir, **values)

@@ -15,7 +15,7 @@ Find exact, attributed quotations in the library (Chinese and English, either sc
     /who-said 开源其实是一种智商税     /who-said 開源模型打不過閉源模型
 /compare A B      the strongest passages on each side, with their speakers
     /compare open closed     /compare 开源 闭源     /compare Meta vs OpenAI
-/help             this message
+@bot help         this message (or /quote, /who-said, /compare with nothing after them)
 
 In a thread, mention the bot: @bot who said 智商税 · @bot 谁说的 护城河 · @bot 引用 护城河 ·
 @bot 对比 开源 闭源 · @bot help

@@ -1,0 +1,63 @@
+"""Answering each Slack event once, although Slack may deliver it up to four times.
+
+Slack retries an event (header `X-Slack-Retry-Num`) when the first delivery was not acknowledged
+within 3 seconds, and again after about a minute and five minutes. Replying to every delivery
+would post the same answer several times in a thread, so listeners remember the `event_id`s
+they have taken on. The memory is bounded (oldest first out) and forgets after a TTL longer
+than Slack's retry schedule; it lives in one object handed to the listeners, not in a module
+global, so tests and apps each get their own. One process only: with several workers, each
+could answer a retry once (the deploy runs one worker for this reason).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+DEFAULT_TTL_SECONDS = 15 * 60  # Slack's last retry comes about five minutes after the first try
+DEFAULT_MAX_ENTRIES = 10_000
+
+
+class SeenEvents:
+    """A thread-safe, size- and time-bounded set of event ids."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.ttl = ttl_seconds
+        self.max_entries = max(1, max_entries)
+        self.clock = clock
+        self._expiry: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str | None) -> bool:
+        """True exactly once per key within the TTL (and True for a missing key: nothing to dedupe)."""
+        if not key:
+            return True
+        now = self.clock()
+        with self._lock:
+            self._forget_expired(now)
+            if key in self._expiry:
+                return False
+            self._expiry[key] = now + self.ttl
+            while len(self._expiry) > self.max_entries:
+                self._expiry.popitem(last=False)
+            return True
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._forget_expired(self.clock())
+            return len(self._expiry)
+
+    def _forget_expired(self, now: float) -> None:
+        # Entries go in with the same TTL, so insertion order is expiry order.
+        while self._expiry:
+            key, expires = next(iter(self._expiry.items()))
+            if expires > now:
+                break
+            del self._expiry[key]

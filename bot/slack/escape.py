@@ -1,0 +1,145 @@
+"""Putting untrusted text (what a user typed, what an article says) into Slack mrkdwn safely.
+
+Slack reads `<…>` as a link, a user mention or a broadcast (`<!channel>`), and `*_~`` ` `` as
+formatting. Text from a user or the corpus must be shown, never obeyed:
+
+* `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;` (Slack's own escaping), so nothing typed can ping
+  anyone or disguise a link. The only `<…>` the bot writes are its own links and `<@U…>` for the
+  person who shared a preview.
+* Formatting characters in untrusted text are left exactly as they are, unless the same character
+  appears again in the finished string (in the text or in the bot's own bold markers), where the
+  pair could start bold, italics, strike or code. Only then are they replaced by the full-width
+  look-alikes (`＊＿～｀`). No zero-width characters are inserted: a quotation stays copyable and
+  a lone `C*Core` keeps its asterisk.
+* Bold is applied per line and trimmed of spaces (Slack does not bold `* word*` or across a line
+  break), and each untrusted piece is escaped on its own, so a `*` never lands inside `&amp;`.
+
+`Mrkdwn` builds one mrkdwn string from parts so that the decision about formatting characters is
+taken on the whole string, which is where Slack would pair them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MARKERS = {"*": "\uff0a", "_": "\uff3f", "~": "\uff5e", "`": "\uff40"}
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+MAX_URL = 1500  # a longer "URL" is shown as its label alone
+SAFE_URL = re.compile(r"^https?://[^\s<>|\"\x00-\x1f\x7f]+$", re.I)
+
+# Part kinds inside Mrkdwn.
+_MARKUP = "markup"  # the bot's own syntax: emitted as is, its markers count
+_UNTRUSTED = "untrusted"  # escaped, and its markers neutralised if they could pair
+_VERBATIM = "verbatim"  # escaped only (a URL inside a link); markers neither count nor change
+
+
+def escape(text: str) -> str:
+    """Slack's escaping of the three control characters; everything else shows as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass
+class Mrkdwn:
+    """An mrkdwn string assembled from the bot's markup and untrusted text."""
+
+    parts: list[tuple[str, str]] = field(default_factory=list)
+
+    def markup(self, text: str) -> Mrkdwn:
+        self.parts.append((_MARKUP, text))
+        return self
+
+    def text(self, text: str | None) -> Mrkdwn:
+        if text:
+            self.parts.append((_UNTRUSTED, text))
+        return self
+
+    def bold(self, text: str | None) -> Mrkdwn:
+        """Untrusted text in bold, line by line, with its surrounding spaces left outside."""
+        if not text:
+            return self
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                self.parts.append((_UNTRUSTED, "\n"))
+            stripped = line.strip()
+            if not stripped:
+                self.text(line)
+                continue
+            start = line.index(stripped)
+            self.text(line[:start])
+            self.parts.append((_MARKUP, "*"))
+            self.parts.append((_UNTRUSTED, stripped))
+            self.parts.append((_MARKUP, "*"))
+            self.text(line[start + len(stripped):])
+        return self
+
+    def emphasised(self, text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> Mrkdwn:
+        """Untrusted text with the given character spans in bold (merged, clipped, trimmed)."""
+        cursor = 0
+        for start, end in merge_spans(spans, len(text)):
+            self.text(text[cursor:start])
+            self.bold(text[start:end])
+            cursor = end
+        self.text(text[cursor:])
+        return self
+
+    def link(self, url: str | None, label: str) -> Mrkdwn:
+        """`<url|label>` when the URL is a plain http(s) URL; otherwise just the label."""
+        if url and len(url.strip()) <= MAX_URL and SAFE_URL.match(url.strip()):
+            self.parts.append((_MARKUP, "<"))
+            self.parts.append((_VERBATIM, url.strip()))
+            self.parts.append((_MARKUP, "|"))
+            self.parts.append((_UNTRUSTED, label))
+            self.parts.append((_MARKUP, ">"))
+        else:
+            self.text(label)
+        return self
+
+    def user(self, user_id: str | None, fallback: str = "someone") -> Mrkdwn:
+        """A mention of a Slack user ID (as Slack sent it), never of anything a user typed."""
+        if user_id and USER_ID.match(user_id):
+            self.parts.append((_MARKUP, f"<@{user_id}>"))
+        else:
+            self.text(fallback)
+        return self
+
+    def render(self) -> str:
+        counts = {m: 0 for m in MARKERS}
+        for kind, text in self.parts:
+            if kind != _VERBATIM:
+                for marker in MARKERS:
+                    counts[marker] += text.count(marker)
+        risky = {m: MARKERS[m] for m, n in counts.items() if n >= 2}
+        out = []
+        for kind, text in self.parts:
+            if kind == _MARKUP:
+                out.append(text)
+            elif kind == _VERBATIM:
+                out.append(escape(text))
+            else:
+                for marker, lookalike in risky.items():
+                    text = text.replace(marker, lookalike)
+                out.append(escape(text))
+        return "".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def plain(text: str | None) -> str:
+    """Untrusted text on its own, safe for any mrkdwn field."""
+    return Mrkdwn().text(text or "").render()
+
+
+def merge_spans(spans, length: int) -> list[tuple[int, int]]:
+    """Sorted, clipped, non-overlapping spans; empty and inverted ones dropped."""
+    clipped = sorted((max(0, int(s)), min(length, int(e))) for s, e in spans if e > s)
+    merged: list[tuple[int, int]] = []
+    for start, end in clipped:
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,181 @@
+"""Fixtures: the fake Slack, and the bot's real WSGI app under a real threaded HTTP server on loopback."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from bot.config import DEFAULT_CONFIG_DIR
+from bot.slack.readiness import LibrarySlot
+from bot.slack.server import EVENTS_PATH, build_wsgi_app
+from tests.conftest import REPO
+from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET, FakeSlack, free_port, get
+
+WANTS_BOT_SERVE = pytest.StashKey[bool]()
+
+# The small library `bot serve` loads in test_slack_gunicorn.py (BOT_SEEDS / BOT_CONFIG).
+SERVE_SEED = """开源与闭源之争
+
+张三说：“开源模型会赢，因为开源降低了成本，也加速了创新。”
+
+李四认为：“闭源模型更安全，护城河来自数据和服务。”
+"""
+SERVE_CORPUS_YAML = """documents:
+  debate:
+    title: 开源与闭源之争
+    outlet: 测试日报
+    date: "2024-05-01"
+    url: https://example.com/debate
+    script: Simplified
+"""
+SERVE_START_TIMEOUT = 60.0
+
+
+@dataclass
+class RunningBot:
+    url: str
+    slot: LibrarySlot
+    fake: FakeSlack
+
+    @property
+    def events_url(self) -> str:
+        return self.url + EVENTS_PATH
+
+
+class LoopbackServer:
+    """A WSGI app under werkzeug's threaded server on 127.0.0.1, on a free port."""
+
+    def __init__(self, app):
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log lines in test output
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, name="bot-http", daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def bot_env(fake: FakeSlack) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+    }
+
+
+@pytest.fixture(scope="session")
+def fake_slack():
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def running_bot(fake_slack, bundled_library, bundled_settings):
+    """The production Flask app (build_wsgi_app), its library handed over instead of rebuilt."""
+    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library, background=False)
+    server = LoopbackServer(flask_app)
+    yield RunningBot(server.url, slot, fake_slack)
+    server.close()
+
+
+@dataclass
+class BotServeProcess:
+    """`python -m bot.slack.server serve` (what `bot serve` runs) in a real process on a loopback port."""
+
+    process: subprocess.Popen
+    url: str
+    log: Path
+    health: list = field(default_factory=list)
+    watcher: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, fake: FakeSlack, root: Path) -> "BotServeProcess":
+        (root / "seeds").mkdir()
+        (root / "config").mkdir()
+        (root / "seeds" / "debate.txt").write_text(SERVE_SEED, encoding="utf-8")
+        (root / "config" / "corpus.yaml").write_text(SERVE_CORPUS_YAML, encoding="utf-8")
+        stance = (DEFAULT_CONFIG_DIR / "stance.yaml").read_text(encoding="utf-8")
+        (root / "config" / "stance.yaml").write_text(stance, encoding="utf-8")
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "BOT_SEEDS": str(root / "seeds"),
+            "BOT_CONFIG": str(root / "config"),
+        }
+        log = root / "server.log"
+        with log.open("w") as out:
+            process = subprocess.Popen([sys.executable, "-m", "bot.slack.server", "serve"], cwd=REPO, env=env,
+                                       stdout=out, stderr=subprocess.STDOUT)
+        served = cls(process, f"http://127.0.0.1:{port}", log)
+        served.watcher = threading.Thread(target=served.watch_health, name="healthz-watch", daemon=True)
+        served.watcher.start()
+        return served
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def watch_health(self) -> None:
+        """Poll /healthz every 50 ms from the moment the process starts, recording each answer
+        (None: nothing listening yet), until it answers 200 or the process ends."""
+        deadline = time.monotonic() + SERVE_START_TIMEOUT
+        while self.process.poll() is None and time.monotonic() < deadline:
+            try:
+                status = get(self.url + "/healthz", timeout=2).status
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                status = None
+            self.health.append(status)
+            if status == 200:
+                return
+            time.sleep(0.05)
+
+    def wait_until_healthy(self) -> "BotServeProcess":
+        self.watcher.join(SERVE_START_TIMEOUT)
+        if self.process.poll() is not None:
+            pytest.fail(f"bot serve exited with {self.process.returncode}:\n{self.output()}")
+        if not self.health or self.health[-1] != 200:
+            pytest.fail(f"/healthz never answered 200 (saw {sorted(set(map(str, self.health)))}):\n{self.output()}")
+        return self
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def pytest_collection_modifyitems(config, items):
+    config.stash[WANTS_BOT_SERVE] = any("test_slack_gunicorn" in item.nodeid for item in items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bot_serve_process(request, fake_slack, tmp_path_factory):
+    """Started with the first Slack test when the gunicorn tests are selected, so that its boot
+    (imports, library load) overlaps with the in-process tests instead of adding to them."""
+    if not request.config.stash.get(WANTS_BOT_SERVE, False):
+        yield None
+        return
+    served = BotServeProcess.start(fake_slack, tmp_path_factory.mktemp("bot-serve"))
+    yield served
+    served.stop()
