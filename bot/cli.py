@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -174,6 +175,7 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter is not ours to show
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -17,7 +17,7 @@ B = 0.75
 
 @dataclass(frozen=True)
 class BM25:
-    postings: dict[str, tuple[tuple[int, float], ...]]  # term -> ((passage number, contribution), ...)
+    postings: dict[str, list[tuple[int, float]]]  # term -> [(passage number, contribution), ...], never changed
     idf: dict[str, float]
     size: int
 
@@ -28,20 +28,23 @@ class BM25:
         df: Counter[str] = Counter()
         for terms in documents:
             df.update(terms.keys())
-        idf = {t: math.log(1 + (size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        lists: dict[str, list[tuple[int, float]]] = {}
+        log = math.log
+        idf = {t: log(1 + (size - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        lists: dict[str, list[tuple[int, float]]] = {t: [] for t in df}
+        k1_plus = K1 + 1
         for number, (terms, length) in enumerate(zip(documents, lengths)):
             norm = K1 * (1 - B + B * length / (avg or 1.0))
             for term, tf in terms.items():
-                lists.setdefault(term, []).append((number, idf[term] * tf * (K1 + 1) / (tf + norm)))
-        return cls({t: tuple(p) for t, p in lists.items()}, idf, size)
+                lists[term].append((number, idf[term] * tf * k1_plus / (tf + norm)))
+        return cls(lists, idf, size)
 
     def scores(self, weighted_terms: dict[str, float]) -> dict[int, float]:
-        totals: dict[int, float] = {}
+        totals = [0.0] * self.size
+        postings = self.postings
         for term, weight in weighted_terms.items():
-            for number, contribution in self.postings.get(term, ()):
-                totals[number] = totals.get(number, 0.0) + weight * contribution
-        return totals
+            for number, contribution in postings.get(term, ()):
+                totals[number] += weight * contribution
+        return {n: s for n, s in enumerate(totals) if s}
 
     def top(self, weighted_terms: dict[str, float], count: int) -> list[tuple[int, float]]:
         totals = self.scores(weighted_terms)

@@ -72,6 +72,13 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if word.endswith("ly") and len(word) > 5:
+        if word.endswith(("ibly", "ably")):
+            word = word[:-1] + "e"
+        elif word.endswith("ily"):
+            word = word[:-3] + "y"
+        else:
+            word = word[:-2]
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]

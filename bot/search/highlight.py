@@ -1,4 +1,4 @@
-"""Which stretches of a passage to bold: computed only for the few matches shown, never the pool."""
+"""Which stretches of a passage to bold: computed only for the matches shown, never the whole pool."""
 
 from __future__ import annotations
 
@@ -7,31 +7,57 @@ from rapidfuzz import fuzz
 from bot.search.query import Plan
 from bot.search.rank import Entry, Scored
 
-MIN_ALIGNMENT = 60.0  # below this the "best aligned stretch" is not worth bolding
+MIN_ALIGNMENT = 70.0  # below this the "best aligned stretch" is not worth bolding
 
 
 def highlight_spans(plan: Plan, entry: Entry, scored: Scored) -> list[tuple[int, int]]:
-    """Folded spans: every occurrence of the whole query, else its best fuzzy alignment plus the concepts found."""
-    spans: list[tuple[int, int]] = []
-    if not plan.pinyin and plan.folded and plan.folded in entry.folded:
-        start = entry.folded.find(plan.folded)
-        while start >= 0:
-            spans.append((start, start + len(plan.folded)))
-            start = entry.folded.find(plan.folded, start + len(plan.folded))
-        return spans
-    if scored.lexical >= scored.conceptual and len(plan.folded) >= 2:
-        needle, haystack = (plan.sound, entry.sound) if plan.pinyin else (plan.folded, entry.folded)
-        alignment = fuzz.partial_ratio_alignment(needle, haystack)
-        if plan.han and not plan.pinyin:
-            by_sound = fuzz.partial_ratio_alignment(plan.sound, entry.sound)
-            if by_sound is not None and (alignment is None or by_sound.score > alignment.score):
-                alignment = by_sound
-        if alignment is not None and alignment.score >= MIN_ALIGNMENT:
-            start, end = alignment.dest_start, alignment.dest_end
-            if len(needle) > len(haystack):
-                start, end = 0, len(haystack)
-            if end > start:
-                spans.append((start, end))
-                return spans
-    spans.extend(scored.spans)
+    """Folded spans to bold.
+
+    - the whole query, wherever it occurs;
+    - a query typed as one stretch (a quotation, maybe with typos, or pinyin): its best
+      alignment, by characters or by sound;
+    - scattered key words, English concepts, names: each typed stretch found as it is, and
+      the first places of the concepts found.
+    """
+    folded = entry.folded
+    if not plan.pinyin and plan.folded in folded:
+        return _all_occurrences(plan.folded, folded)
+    if len(plan.chunks) <= 1:
+        span = _alignment(plan, entry)
+        if span:
+            return [span]
+        return list(scored.spans)
+    spans = list(scored.spans)
+    for chunk, _sound, _weight in plan.chunks:
+        if len(chunk) >= 2:
+            start = folded.find(chunk)
+            if start >= 0:
+                spans.append((start, start + len(chunk)))
     return spans
+
+
+def _all_occurrences(needle: str, haystack: str) -> list[tuple[int, int]]:
+    spans = []
+    start = haystack.find(needle)
+    while start >= 0:
+        spans.append((start, start + len(needle)))
+        start = haystack.find(needle, start + len(needle))
+    return spans
+
+
+def _alignment(plan: Plan, entry: Entry) -> tuple[int, int] | None:
+    """The stretch of the passage that best matches the query, by characters or (typos, pinyin) by sound."""
+    if len(plan.folded) < 2:
+        return None
+    candidates = []
+    if not plan.pinyin:
+        candidates.append(fuzz.partial_ratio_alignment(plan.folded, entry.folded, score_cutoff=MIN_ALIGNMENT))
+    if plan.pinyin or plan.han:
+        candidates.append(fuzz.partial_ratio_alignment(plan.sound, entry.sound, score_cutoff=MIN_ALIGNMENT))
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    best = max(found, key=lambda c: c.score)
+    if len(plan.sound if plan.pinyin else plan.folded) > len(entry.folded):
+        return (0, len(entry.folded))  # the query is longer than the passage: all of it matched
+    return (best.dest_start, best.dest_end) if best.dest_end > best.dest_start else None

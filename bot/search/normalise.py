@@ -44,21 +44,31 @@ def _keep(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-def _width_and_case(text: str) -> tuple[str, list[int]]:
-    """NFKC + casefold character by character, so each output character knows its source offset."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    if unicodedata.is_normalized("NFKC", text):
-        folded = text.casefold()
-        if len(folded) == len(text):
-            return folded, list(range(len(text)))
+def _width(text: str) -> tuple[str, list[int]]:
+    """NFKC character by character (full-width Ａ -> A, ㈱ -> (株)), so each output character knows its source."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        piece = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
+        piece = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
         chars.append(piece)
         offsets.extend([i] * len(piece))
     return "".join(chars), offsets
+
+
+def _case(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Case folding last, as OpenCC may bring capitals back (隨身碟 -> U盘)."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded, offsets
+    chars: list[str] = []
+    new_offsets: list[int] = []
+    for ch, off in zip(text, offsets):
+        piece = ch.casefold()
+        chars.append(piece)
+        new_offsets.extend([off] * len(piece))
+    return "".join(chars), new_offsets
 
 
 def _to_simplified(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -95,11 +105,12 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """The matching form of ``text`` and, for each of its characters, the offset in ``text`` it came from."""
     if not text:
         return "", []
-    wide, offsets = _width_and_case(text)
+    wide, offsets = _width(text)
     simple, offsets = _to_simplified(wide, offsets)
+    lower, offsets = _case(simple, offsets)
     chars = []
     kept = []
-    for ch, off in zip(simple, offsets):
+    for ch, off in zip(lower, offsets):
         if _keep(ch):
             chars.append(ch)
             kept.append(off)

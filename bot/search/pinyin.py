@@ -1,7 +1,7 @@
 """Toneless pinyin: readings of Chinese words, and splitting a typed pinyin query into syllables.
 
-Two uses. A user may type a quotation as toneless pinyin (``kaiyuan moxing``, ``qi ren you
-tian``); and a Chinese typo is very often a homophone (美圆 for 美元), which has the same
+Two uses. A user may type a quotation as toneless pinyin (``kaiyuan moxing``, ``yi ming
+jing ren``); and a Chinese typo is very often a homophone (美圆 for 美元), which has the same
 toneless reading. Both are matched by comparing readings instead of characters.
 
 Readings come from pypinyin's dictionaries directly (phrase dictionary first, so heteronyms
@@ -12,6 +12,7 @@ second.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -62,6 +63,19 @@ def word_readings(word: str) -> list[str | None]:
     if phrase and len(phrase) == len(word):
         return [strip_tone(r[0]) for r in phrase]
     return [char_reading(ch) for ch in word]
+
+
+_TONE_NUMBERED = re.compile(r"(?:[a-z]+[0-5]?)+")
+
+
+def typed_pinyin(word: str) -> str | None:
+    """Letters of a word typed as pinyin, tone marks (kāi) or tone numbers (kai1) removed; None if it can't be."""
+    plain = strip_tone(word.replace("u:", "v"))
+    if plain.isascii() and plain.isalpha():
+        return plain
+    if _TONE_NUMBERED.fullmatch(plain):
+        return "".join(ch for ch in plain if ch.isalpha())
+    return None
 
 
 def split_syllables(letters: str) -> list[str] | None:

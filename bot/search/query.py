@@ -9,8 +9,11 @@ A plan has two parts:
 - *terms*: weighted index terms (words, character bigrams, readings) for the BM25 candidate
   search, which only has to put the right passage in the pool, not rank it.
 
-Latin words are read, in this order, as a speaker's name, a glossary concept, a word the
-library contains, a typo of one (``Kubernets``), a dictionary word, or else as pinyin.
+Latin words are read, in this order, as a speaker's name (``Robin Li``), a glossary concept
+(``open source``); then, when most of them are neither and they all split into syllables, the
+whole query as typed pinyin (``huchenghe``); otherwise each remaining word as a word the library
+contains (``Linux``), a CC-CEDICT translation (``papers``), a typo of a library word
+(``Kubernets``), and what is left as pinyin if it reads as such.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ import jieba
 from rapidfuzz import fuzz, process
 
 from bot.search.english import STOP_WORDS, stem
-from bot.search.normalise import fold_with_offsets
-from bot.search.pinyin import split_syllables, word_readings
+from bot.search.normalise import detect_script, fold_with_offsets
+from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.sound import sound_string, syllables_sound
 from bot.search.tokenize import Analysis, Unit, analyse, bigram_term, gaps
 from bot.search.vocabulary import MAX_PHRASE_WORDS, Vocabulary
@@ -31,21 +34,24 @@ MAX_RAW_CHARS = 2000  # callers cut at ~300; this only keeps a pasted book from 
 MAX_FOLDED_CHARS = 300
 MAX_PINYIN_WORDS = 8  # syllables in one pinyin span looked up as a word
 MAX_CONCEPTS = 64  # a pasted paragraph has more words than any quotation needs to be found
+COMMON_IDF = 1.3  # a one-character word this common (in ~30% of passages) is not worth a concept
+CHUNK_FLOOR = 0.3  # weight of a typed stretch with no concept in it (stop words)
 MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
 FUZZY_CUTOFF = 80.0
 
 # BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
-W_WORD, W_LATIN, W_BIGRAM, W_UNIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.3, 0.25, 1.2
+W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
 
 
 @dataclass(frozen=True)
 class Concept:
     alternatives: tuple[str, ...]  # folded; any one present satisfies the concept
     weight: float
-    kind: str  # "han" | "latin" | "name" | "glossary" | "pinyin"
+    kind: str  # "han" | "latin" | "name" | "glossary" | "dictionary" | "pinyin"
     sounds: tuple[str, ...] = ()  # sound strings of Han alternatives, for homophone typos
     terms: tuple[str, ...] = ()  # index terms whose postings say "holds the concept" (w:...)
     sound_terms: tuple[str, ...] = ()  # index terms whose postings say "holds it by sound" (p:...)
+    position: int = 0  # where it was typed in the query: concepts are kept in typing order
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,8 @@ class Plan:
     pinyin: bool = False  # the query is (mostly) typed pinyin
     han: bool = False  # the query has Chinese characters
     expansions: tuple[str, ...] = field(default=())  # terms added by names/glossary/pinyin, for display
-    chunks: tuple[tuple[str, str], ...] = ()  # (folded, sound) of each stretch the user typed apart
+    chunks: tuple[tuple[str, str, float], ...] = ()  # (folded, sound, weight) of each stretch typed apart
+    script: str | None = None  # the script the query was typed in, to prefer passages in it among equals
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,13 @@ class Lexicon:
     pinyin_words: dict[str, tuple[str, ...]]  # concatenated toneless reading -> words of the library
     idf: dict[str, float]
     max_idf: float
+    postings: dict[str, list]  # the index's postings, to ask whether a term occurs at all
 
 
 def plan(query: str, lexicon: Lexicon) -> Plan | None:
     """The plan for ``query``; None when nothing in it can match (empty, punctuation, emoji)."""
-    folded, offsets = fold_with_offsets(query[:MAX_RAW_CHARS])
+    raw = query[:MAX_RAW_CHARS]
+    folded, offsets = fold_with_offsets(raw)
     folded, offsets = folded[:MAX_FOLDED_CHARS], offsets[:MAX_FOLDED_CHARS]
     if not folded:
         return None
@@ -86,25 +95,35 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
     builder.add_latin(taken)
     has_han = any(u.han for u in analysis.units)
     sound = sound_string(folded, analysis.readings)
+    concepts = tuple(sorted(builder.concepts, key=lambda c: c.position))
+    chunks = tuple(
+        (folded[a:b], sound[a:b], sum(c.weight for c in concepts if a <= c.position < b) or CHUNK_FLOOR)
+        for a, b in _chunks(raw, offsets)
+    )
     return Plan(
         folded=folded,
         sound=builder.sound or sound,
-        concepts=tuple(builder.concepts),
+        concepts=concepts,
         terms=builder.terms,
         pinyin=builder.pinyin_only,
         han=has_han,
         expansions=tuple(dict.fromkeys(builder.expansions)),
-        chunks=tuple((folded[a:b], sound[a:b]) for a, b in _chunks(offsets)),
+        chunks=chunks,
+        script=detect_script(raw) if has_han else None,
     )
 
 
-def _chunks(offsets: list[int]) -> list[tuple[int, int]]:
-    """Folded spans the user typed apart (with spaces or punctuation between): scattered key words."""
+def _chunks(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """Folded spans the user typed apart with spaces: scattered key words.
+
+    Punctuation alone does not split: a quotation keeps its commas (自由复制、修改和再利用).
+    """
     spans = []
     start = 0
     for i in gaps(offsets):
-        spans.append((start, i + 1))
-        start = i + 1
+        if any(ch.isspace() for ch in text[offsets[i] + 1:offsets[i + 1]]):
+            spans.append((start, i + 1))
+            start = i + 1
     spans.append((start, len(offsets)))
     return spans
 
@@ -135,7 +154,7 @@ class _Builder:
     def idf(self, term: str) -> float:
         return self.lexicon.idf.get(term, self.lexicon.max_idf)
 
-    def concept(self, alternatives, kind: str, weight: float | None = None) -> None:
+    def concept(self, alternatives, kind: str, position: int, weight: float | None = None) -> None:
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
         if not alternatives or alternatives in self.seen or len(self.concepts) >= MAX_CONCEPTS:
             return
@@ -145,20 +164,20 @@ class _Builder:
         sounds: dict[str, None] = {}
         sound_terms: dict[str, None] = {}
         for a in alternatives:
-            if a[0] >= "\u3400" and kind != "latin":
+            if a[0] >= "\u3400" and kind != "latin" and len(a) >= 2:  # one character: too many homophones
                 readings = word_readings(a)
                 sounds[sound_string(a, readings)] = None
                 if all(readings):
                     sound_terms["p:" + "".join(readings)] = None
         terms = tuple("w:" + a for a in alternatives)
-        self.concepts.append(Concept(alternatives, weight, kind, tuple(sounds), terms, tuple(sound_terms)))
+        self.concepts.append(Concept(alternatives, weight, kind, tuple(sounds), terms, tuple(sound_terms), position))
 
     # -- names
     def add_names(self, offsets: list[int]) -> list[bool]:
         taken = [False] * len(self.analysis.folded)
         for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets):
             taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
-            self.concept(hit.spellings, "name", weight=self.lexicon.max_idf)
+            self.concept(hit.spellings, "name", hit.start, weight=self.lexicon.max_idf)
             for spelling in hit.spellings:
                 self.add_text_terms(spelling, 1.5)
                 self.expansions.append(spelling)
@@ -170,7 +189,9 @@ class _Builder:
         for word, start in analysis.words:
             if not any(ch >= "\u3400" for ch in word) or any(taken[start:start + len(word)]):
                 continue
-            self.concept((word,), "han")
+            if len(word) == 1 and len(analysis.words) > 1 and self.idf("w:" + word) < COMMON_IDF:
+                continue  # 的, 是, 在: in a third of all passages, they tell nothing apart and cost time
+            self.concept((word,), "han", start)
         for word in analysis.search_words:
             if word and word[0] >= "\u3400":
                 self.add_term("w:" + word, W_WORD)
@@ -178,13 +199,12 @@ class _Builder:
         for a, b in zip(units, units[1:]):
             self.add_term(bigram_term(a, b), W_BIGRAM)
         han_units = [u for u in units if u.han]
-        if len(han_units) == 1 or len(units) == 1:
-            for u in han_units:
-                self.add_term("u:" + u.text, W_UNIGRAM * 3)
         readings = analysis.readings
+        postings = self.lexicon.postings
         for a, b in zip(han_units, han_units[1:]):
             ra, rb = readings[a.start], readings[b.start]
-            if ra and rb:
+            if ra and rb and ("b:" + a.text + b.text) not in postings:
+                # a pair of characters the library never has: likely a typo, try it by sound
                 self.add_term("s:" + ra + "|" + rb, W_SOUND)
 
     # -- Latin
@@ -194,29 +214,36 @@ class _Builder:
             return
         lexicon = self.lexicon
         used = [False] * len(words)
-        self._glossary_phrases(words, used)
+        self._phrases(words, used, lexicon.vocabulary.concepts_for, "glossary")
         known = sum(1 for w, u in zip(words, used) if u or w.text in lexicon.latin_words)
-        letters = "".join(w.text for w in words)
         no_han = not any(u.han for u in self.analysis.units)
-        if no_han and known * 2 <= len(words) and letters.isalpha():
-            syllables = self._syllables(words)
-            if syllables and len(syllables) >= 2:
+        if no_han and known * 2 <= len(words):
+            syllables, positions = self._syllables(words)
+            if len(syllables) >= 2:
                 self.pinyin_only = True
-                self._pinyin(syllables)
+                self.sound = syllables_sound(syllables)
+                self._pinyin(syllables, positions)
                 return
+        only_stop_words = all(w.text in STOP_WORDS for w in words)
+        for k, word in enumerate(words):
+            if not used[k] and word.text in STOP_WORDS and not only_stop_words:
+                used[k] = True
+            elif not used[k] and word.text in lexicon.latin_words:
+                used[k] = self._latin_word(word.text, word.start)
+        self._phrases(words, used, lexicon.vocabulary.dictionary_for, "dictionary")
         pending: list[Unit] = []
         for word, is_used in zip(words, used):
             if is_used:
                 continue
-            if self._latin_word(word.text):
+            if self._latin_word(word.text, word.start):
                 self._flush_pinyin(pending)
                 pending = []
             else:
                 pending.append(word)
         self._flush_pinyin(pending)
 
-    def _glossary_phrases(self, words: list[Unit], used: list[bool]) -> None:
-        vocabulary = self.lexicon.vocabulary
+    def _phrases(self, words: list[Unit], used: list[bool], lookup, kind: str) -> None:
+        """English phrases (longest first) that ``lookup`` translates: one concept each, Chinese or English."""
         stemmed = [stem(w.text) for w in words]
         for size in range(min(MAX_PHRASE_WORDS, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
@@ -225,11 +252,11 @@ class _Builder:
                 key = tuple(stemmed[i:i + size])
                 if size == 1 and (words[i].text in STOP_WORDS):
                     continue
-                chinese = vocabulary.concepts_for(key)
+                chinese = lookup(key)
                 if not chinese:
                     continue
                 english = "".join(w.text for w in words[i:i + size])
-                self.concept((*chinese, english), "glossary", weight=self._glossary_weight(chinese))
+                self.concept((*chinese, english), kind, words[i].start, weight=self._glossary_weight(chinese))
                 for term in chinese:
                     self.add_text_terms(term, 1.0 / max(1, len(chinese)) ** 0.5)
                     self.expansions.append(term)
@@ -241,12 +268,16 @@ class _Builder:
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
         return max(min(self.idf("w:" + c), self.lexicon.max_idf) for c in chinese)
 
-    def _latin_word(self, word: str) -> bool:
+    def _latin_word(self, word: str, position: int) -> bool:
         """Handle one Latin word as a library word, a typo of one, or a dictionary word."""
         lexicon = self.lexicon
         if word in lexicon.latin_words:
-            self.concept((word,), "latin", weight=self.idf("w:" + word) * 1.5)
+            # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
+            translations = lexicon.vocabulary.dictionary_for((stem(word),)) if len(word) >= 4 else ()
+            self.concept((word, *translations), "latin", position, weight=self.idf("w:" + word) * 1.5)
             self.add_term("w:" + word, W_LATIN)
+            for term in translations:
+                self.add_text_terms(term, 0.5 / max(1, len(translations)) ** 0.5)
             return True
         if word in STOP_WORDS:
             return True
@@ -254,51 +285,67 @@ class _Builder:
             found = process.extractOne(word, lexicon.latin_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if found:
                 corrected = found[0]
-                self.concept((corrected,), "latin", weight=self.idf("w:" + corrected) * 1.5)
+                self.concept((corrected,), "latin", position, weight=self.idf("w:" + corrected) * 1.5)
                 self.add_term("w:" + corrected, W_LATIN)
                 self.expansions.append(corrected)
                 return True
         if word.isdigit():
-            self.concept((word,), "latin", weight=1.0)
+            self.concept((word,), "latin", position, weight=1.0)
             return True
         return False
 
-    def _syllables(self, words: list[Unit]) -> list[str] | None:
+    def _syllables(self, words: list[Unit]) -> tuple[list[str], list[int]]:
+        """The words as pinyin syllables, with the query position of each; ([], []) if they are not pinyin."""
         syllables: list[str] = []
+        positions: list[int] = []
         for w in words:
-            split = split_syllables(w.text)
+            letters = typed_pinyin(w.text)
+            split = split_syllables(letters) if letters else None
             if split is None:
-                return None
+                return [], []
             syllables.extend(split)
-        return syllables
+            positions.extend([w.start] * len(split))
+        return syllables, positions
 
     def _flush_pinyin(self, pending: list[Unit]) -> None:
         """Unknown Latin words: pinyin if they read as syllables, else a concept nothing will hold."""
         if not pending:
             return
-        syllables = self._syllables(pending)
-        if syllables and len(syllables) >= 2:
-            self._pinyin(syllables)
+        syllables, positions = self._syllables(pending)
+        if len(syllables) >= 2:
+            self._pinyin(syllables, positions)
             return
         for w in pending:
-            self.concept((w.text,), "latin", weight=self.lexicon.max_idf * 0.5)
+            self.concept((w.text,), "latin", w.start, weight=self.lexicon.max_idf * 0.5)
 
-    def _pinyin(self, syllables: list[str]) -> None:
-        """Concepts: the longest runs of syllables that read as words of the library."""
-        self.sound = syllables_sound(syllables)
+    def _pinyin(self, syllables: list[str], positions: list[int]) -> None:
+        """Concepts from typed pinyin: the longest runs of syllables that read as words of the library,
+        else pairs of syllables matched by sound alone (part of a longer word, or a word the
+        segmenter cut differently)."""
         for a, b in zip(syllables, syllables[1:]):
             self.add_term("s:" + a + "|" + b, 1.0)
         pinyin_words = self.lexicon.pinyin_words
         i = 0
         while i < len(syllables):
-            for j in range(min(len(syllables), i + MAX_PINYIN_WORDS), i, -1):
+            for j in range(min(len(syllables), i + MAX_PINYIN_WORDS), i + 1, -1):
                 key = "".join(syllables[i:j])
                 words = pinyin_words.get(key)
-                if words and (j - i >= 2 or len(syllables) == 1):
-                    self.concept(words[:40], "pinyin", weight=(j - i) * 1.0)
+                if words:
+                    self._sound_concept(syllables[i:j], words[:40], positions[i], ("p:" + key,))
                     self.add_term("p:" + key, W_PINYIN * (j - i) / 2)
                     self.expansions.extend(words[:3])
                     i = j
                     break
             else:
-                i += 1
+                pair = syllables[i:i + 2]
+                self._sound_concept(pair, (), positions[i], ("s:" + "|".join(pair),) if len(pair) == 2 else ())
+                i += 2
+
+    def _sound_concept(self, syllables: list[str], words, position: int, sound_terms: tuple[str, ...]) -> None:
+        if len(self.concepts) >= MAX_CONCEPTS:
+            return
+        sound = syllables_sound(syllables)
+        alternatives = tuple(words) or ("".join(syllables),)
+        terms = tuple("w:" + w for w in words)
+        weight = float(len(syllables))
+        self.concepts.append(Concept(alternatives, weight, "pinyin", (sound,), terms, sound_terms, position))

@@ -25,7 +25,8 @@ from bot.search.query import Concept, Plan
 LEXICAL_FLOOR = 0.5  # partial_ratio below this is what unrelated text scores
 SOUND_DISCOUNT = 0.95  # a match by sound only is a little less sure than by characters
 SOUND_CREDIT = 0.8  # a concept found only by its reading
-PROXIMITY_SHARE = 0.3  # how much of the conceptual score depends on the concepts standing close
+CLOSENESS_SHARE = 0.3  # how much of a scattered match depends on the words standing close and in order
+ORDER_SHARE = 0.35  # of closeness: the words in the order typed (people recall quotations in order)
 MAX_OCCURRENCES = 4
 
 
@@ -39,6 +40,7 @@ class Entry:
     offsets: tuple[int, ...]
     sound: str
     latin: frozenset[str]
+    script: str | None = None  # "simplified" / "traditional" as written
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,19 @@ class Scored:
 
 
 def score(plan: Plan, entry: Entry) -> Scored:
+    """1.0 when the whole query occurs in the passage; else the better view, nudged by the other, below 1."""
     if not plan.pinyin and plan.folded in entry.folded:
         return Scored(1.0, 1.0, 1.0, ())
     lexical = _lexical(plan, entry)
-    coverage, proximity, spans = _coverage(plan.concepts, entry)
-    conceptual = coverage * (1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity)
+    coverage, closeness, spans = _coverage(plan.concepts, entry)
+    shape = 1 - CLOSENESS_SHARE + CLOSENESS_SHARE * closeness
+    conceptual = coverage * shape
+    if len(plan.chunks) > 1:
+        lexical *= shape  # scattered key words: each found, but are they found together, in order?
     best = max(lexical, conceptual)
     combined = 0.85 * best + 0.15 * min(lexical, conceptual)
+    if plan.pinyin:
+        combined *= SOUND_DISCOUNT  # typed pinyin names the sounds, not the characters
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
 
 
@@ -66,15 +74,15 @@ def _calibrate(ratio: float) -> float:
 
 def _lexical(plan: Plan, entry: Entry) -> float:
     if plan.pinyin:
-        return SOUND_DISCOUNT * _calibrate(fuzz.partial_ratio(plan.sound, entry.sound))
+        return _calibrate(fuzz.partial_ratio(plan.sound, entry.sound))
     if len(plan.folded) < 2:
         return 0.0
     if len(plan.chunks) <= 1:
         return _fuzzy(plan.folded, plan.sound, entry)
     total = got = 0.0
-    for folded, sound in plan.chunks:
-        total += len(folded)
-        got += len(folded) * _fuzzy(folded, sound, entry)
+    for folded, sound, weight in plan.chunks:
+        total += weight
+        got += weight * _fuzzy(folded, sound, entry)
     return got / total
 
 
@@ -128,9 +136,17 @@ def _coverage(concepts: tuple[Concept, ...], entry: Entry) -> tuple[float, float
         if credit:
             got += credit * concept.weight
             groups.append(spans)
-    proximity = _proximity(groups)
+    closeness = (1 - ORDER_SHARE) * _proximity(groups) + ORDER_SHARE * _order(groups)
     spans = tuple(s for group in groups for s in group[:2])
-    return got / total, proximity, spans
+    return got / total, closeness, spans
+
+
+def _order(groups: list[list[tuple[int, int]]]) -> float:
+    """Share of neighbouring found concepts (in query order) that can stand in that order in the passage."""
+    if len(groups) <= 1:
+        return 1.0
+    ordered = sum(1 for a, b in zip(groups, groups[1:]) if a[0][0] < b[-1][0])
+    return ordered / (len(groups) - 1)
 
 
 def _proximity(groups: list[list[tuple[int, int]]]) -> float:

@@ -1,7 +1,7 @@
 """Sound strings: text with every Han character replaced by one code per toneless syllable.
 
 美圆 and 美元 differ as characters but share the sound string of ``mei yuan``, so comparing sound
-strings with rapidfuzz forgives homophone typos, and a typed pinyin query (``qi ren you tian``)
+strings with rapidfuzz forgives homophone typos, and a typed pinyin query (``yi ming jing ren``)
 becomes directly comparable with a passage. One code character per syllable keeps a sound
 string exactly as long as its folded text, so positions in one are positions in the other.
 """
