@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from bot.commands.dispatch import ask
@@ -127,6 +128,45 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _progress_bar(paths):
+    """A tqdm bar over the seed files when there are enough of them to wait for."""
+    from tqdm import tqdm
+
+    paths = list(paths)
+    return tqdm(paths, desc="cleaning", unit="doc", disable=len(paths) < 50, file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus.cache import cache_path
+    from bot.search.library import Library
+
+    if settings.cache_dir is None:
+        print("error: the corpus cache is off (BOT_CACHE_DIR=off); nothing to build or show", file=sys.stderr)
+        return EXIT_USAGE
+    path = cache_path(settings.seeds_dir, settings.config_dir, settings.cache_dir)
+    if args.action == "info" and not path.exists():
+        print(f"no saved corpus for the current seeds and config (would be {path}); run `bot index build`")
+        return 1
+    started = time.perf_counter()
+    corpus = load_corpus_cached(
+        settings.seeds_dir, settings.config_dir, settings.cache_dir,
+        rebuild=args.action == "build" and args.rebuild, progress=_progress_bar,
+    )
+    loaded = time.perf_counter()
+    library = Library.from_corpus(corpus, settings)
+    built = time.perf_counter()
+    for problem in corpus.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    size = path.stat().st_size / 2**20 if path.exists() else 0.0
+    print(f"saved corpus: {path} ({size:.1f} MB{'' if path.exists() else ', not saved: see warnings'})")
+    print(
+        f"{len(corpus.documents)} documents, {len(corpus.passages)} passages, {len(corpus.speakers)} speakers, "
+        f"{library.vocabulary.glossary_size} glossary entries"
+    )
+    print(f"corpus {loaded - started:.2f} s, index {built - loaded:.2f} s")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.server import serve
 
@@ -155,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true")
     eval_parser.set_defaults(handler=cmd_eval)
+    index_parser = sub.add_parser("index", help="build the saved corpus and index, or show what is saved")
+    index_parser.add_argument("action", choices=("build", "info"))
+    index_parser.add_argument("--rebuild", action="store_true", help="clean the seeds again even if a saved copy matches")
+    index_parser.set_defaults(handler=cmd_index)
     serve_parser = sub.add_parser(
         "serve", help="the production Slack HTTP server (PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL)"
     )

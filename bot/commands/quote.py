@@ -20,7 +20,9 @@ def quote(query: str, library: Library, settings: Settings, *, limit: int | None
         return Reply(QUOTE, query, found=False, notes=prepared.notes + (NOTHING_TO_SEARCH,), help_text=HELP_TEXT)
     page = limit if limit is not None else settings.results_per_page
     offset = max(0, offset)
-    matches = library.index.search(prepared.text, limit=MAX_RESULTS, pool=settings.candidate_pool)
+    wanted = offset + max(0, page)
+    pool = max(settings.candidate_pool, wanted)  # a large --limit returns everything that matches
+    matches = library.index.search(prepared.text, limit=max(MAX_RESULTS, wanted), pool=pool)
     if not matches:
         return Reply(QUOTE, prepared.text, found=False, notes=prepared.notes + (NO_MATCH,), help_text=HELP_TEXT)
     script = display_script(settings, prepared.text)

@@ -38,18 +38,24 @@ def corpus_key(seeds_dir: Path, config_dir: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def load_corpus_cached(seeds_dir: Path, config_dir: Path, cache_dir: Path | None) -> Corpus:
+def cache_path(seeds_dir: Path, config_dir: Path, cache_dir: Path) -> Path:
+    return Path(cache_dir) / f"corpus-{corpus_key(seeds_dir, config_dir)}.pickle"
+
+
+def load_corpus_cached(
+    seeds_dir: Path, config_dir: Path, cache_dir: Path | None, *, rebuild: bool = False, progress=None
+) -> Corpus:
     """The cleaned corpus from the cache when its key matches, else cleaned now and saved."""
     if cache_dir is None:
-        return load_corpus(seeds_dir, config_dir)
+        return load_corpus(seeds_dir, config_dir, progress)
     try:
-        path = Path(cache_dir) / f"corpus-{corpus_key(seeds_dir, config_dir)}.pickle"
+        path = cache_path(seeds_dir, config_dir, cache_dir)
     except OSError:
-        return load_corpus(seeds_dir, config_dir)
-    cached = _read(path)
+        return load_corpus(seeds_dir, config_dir, progress)
+    cached = None if rebuild else _read(path)
     if cached is not None:
         return cached
-    corpus = load_corpus(seeds_dir, config_dir)
+    corpus = load_corpus(seeds_dir, config_dir, progress)
     if not corpus.problems:
         _write(path, corpus)
     return corpus
