@@ -7,13 +7,12 @@ import json
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from bot.commands.dispatch import ask
 from bot.commands.results import UsageError
 from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
-from bot.corpus.cache import load_corpus_cached
+from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.render_text import render
 
@@ -21,7 +20,7 @@ EXIT_USAGE = 2
 
 
 def settings_from_env() -> Settings:
-    """BOT_SEEDS and BOT_CONFIG replace seeds/ and config/; BOT_CACHE_DIR=off disables the corpus cache."""
+    """BOT_SEEDS and BOT_CONFIG replace seeds/ and config/; BOT_CACHE_DIR=off disables the saved library."""
     seeds = os.environ.get("BOT_SEEDS")
     config = os.environ.get("BOT_CONFIG")
     cache = os.environ.get("BOT_CACHE_DIR", str(DEFAULT_CACHE_DIR))
@@ -33,7 +32,7 @@ def settings_from_env() -> Settings:
 
 
 def load_library_corpus(settings: Settings) -> Corpus:
-    corpus = load_corpus_cached(settings.seeds_dir, settings.config_dir, settings.cache_dir)
+    corpus = load_corpus(settings.seeds_dir, settings.config_dir)
     for problem in corpus.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return corpus
@@ -76,9 +75,10 @@ def _check_corpus(corpus: Corpus) -> int:
 
 
 def load_library(settings: Settings):
-    from bot.search.library import Library
+    """The saved library when it matches the seeds, config and code (see `bot index build`)."""
+    from bot.search.cache import load_library as load_saved_library
 
-    library = Library.load(settings)
+    library = load_saved_library(settings)
     for problem in library.corpus.problems:
         print(f"warning: {problem}", file=sys.stderr)
     return library
@@ -128,42 +128,32 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress_bar(paths):
-    """A tqdm bar over the seed files when there are enough of them to wait for."""
-    from tqdm import tqdm
-
-    paths = list(paths)
-    return tqdm(paths, desc="cleaning", unit="doc", disable=len(paths) < 50, file=sys.stderr)
-
-
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.corpus.cache import cache_path
-    from bot.search.library import Library
+    from bot.search import cache
 
-    if settings.cache_dir is None:
-        print("error: the corpus cache is off (BOT_CACHE_DIR=off); nothing to build or show", file=sys.stderr)
+    if args.action == "info":
+        data = cache.info(settings)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            for name, value in data.items():
+                print(f"{name}: {value}")
+        return 0 if data["state"] == "fresh" else 1
+    try:
+        report = cache.build(settings, progress=not args.quiet)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    path = cache_path(settings.seeds_dir, settings.config_dir, settings.cache_dir)
-    if args.action == "info" and not path.exists():
-        print(f"no saved corpus for the current seeds and config (would be {path}); run `bot index build`")
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    if report.problems:
+        print("not saved: the corpus has problems (see `bot corpus --check`)", file=sys.stderr)
         return 1
-    started = time.perf_counter()
-    corpus = load_corpus_cached(
-        settings.seeds_dir, settings.config_dir, settings.cache_dir,
-        rebuild=args.action == "build" and args.rebuild, progress=_progress_bar,
-    )
-    loaded = time.perf_counter()
-    library = Library.from_corpus(corpus, settings)
-    built = time.perf_counter()
-    for problem in corpus.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    size = path.stat().st_size / 2**20 if path.exists() else 0.0
-    print(f"saved corpus: {path} ({size:.1f} MB{'' if path.exists() else ', not saved: see warnings'})")
+    timing = ", ".join(f"{name} {value:.1f} s" for name, value in report.seconds.items())
     print(
-        f"{len(corpus.documents)} documents, {len(corpus.passages)} passages, {len(corpus.speakers)} speakers, "
-        f"{library.vocabulary.glossary_size} glossary entries"
+        f"saved {report.path} ({report.bytes / 1e6:.1f} MB, key {report.key}): "
+        f"{report.documents} documents, {report.passages} passages; {timing}"
     )
-    print(f"corpus {loaded - started:.2f} s, index {built - loaded:.2f} s")
     return 0
 
 
@@ -195,9 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true")
     eval_parser.set_defaults(handler=cmd_eval)
-    index_parser = sub.add_parser("index", help="build the saved corpus and index, or show what is saved")
+    index_parser = sub.add_parser("index", help="build the saved library (a deploy's build step) or show its state")
     index_parser.add_argument("action", choices=("build", "info"))
-    index_parser.add_argument("--rebuild", action="store_true", help="clean the seeds again even if a saved copy matches")
+    index_parser.add_argument("--json", action="store_true", help="info as one JSON object")
+    index_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     index_parser.set_defaults(handler=cmd_index)
     serve_parser = sub.add_parser(
         "serve", help="the production Slack HTTP server (PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL)"

@@ -58,7 +58,7 @@ class Settings:
 
     config_dir: Path = DEFAULT_CONFIG_DIR
     seeds_dir: Path = DEFAULT_SEEDS_DIR
-    cache_dir: Path | None = None  # where the cleaned corpus is saved between runs; None: never
+    cache_dir: Path | None = None  # where the built library is saved between runs; None: never
     display_script: str = "query"
     results_per_page: int = 3
     max_query_chars: int = 300

@@ -1,4 +1,6 @@
-"""`bot index build` saves the cleaned corpus; `bot index info` says what is saved."""
+"""`bot index build` saves the library for the current seeds; `bot index info` says whether one matches."""
+
+import json
 
 from bot.cli import main
 
@@ -7,16 +9,15 @@ def test_index_info_before_and_after_build(monkeypatch, capsys, make_library_dir
     seeds, _ = make_library_dir({"a.txt": "张三说，“开源让每个人受益。”\n"})
     monkeypatch.setenv("BOT_SEEDS", str(seeds))
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
-    assert main(["index", "info"]) == 1
-    assert "bot index build" in capsys.readouterr().out
-    assert main(["index", "build"]) == 0
-    built = capsys.readouterr().out
-    assert "1 documents, 1 passages" in built and ".pickle" in built
-    assert main(["index", "info"]) == 0
-    assert "1 documents" in capsys.readouterr().out
+    assert main(["index", "info", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["state"] == "missing"
+    assert main(["index", "build", "--quiet"]) == 0
+    assert "1 documents, 1 passages" in capsys.readouterr().out
+    assert main(["index", "info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["state"] == "fresh"
 
 
-def test_index_needs_the_cache_on(monkeypatch, capsys):
+def test_index_build_needs_the_cache_on(monkeypatch, capsys):
     monkeypatch.setenv("BOT_CACHE_DIR", "off")
-    assert main(["index", "build"]) == 2
+    assert main(["index", "build", "--quiet"]) == 2
     assert "off" in capsys.readouterr().err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
@@ -25,10 +24,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
 
 
-def load_corpus(
-    seeds_dir: Path, config_dir: Path, progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
-) -> Corpus:
-    """progress wraps the file list (a tqdm bar for `bot index build`); cleaning is per file."""
+def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
@@ -38,7 +34,7 @@ def load_corpus(
         paths: list[Path] = []
     else:
         paths = seed_files(seeds_dir)
-    for path in progress(paths) if progress else paths:
+    for path in paths:
         raw = _read_seed(path, problems)
         if raw is None:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.corpus.cache import load_corpus_cached
+from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.search.index import Index
 from bot.search.vocabulary import Vocabulary
@@ -20,7 +20,7 @@ class Library:
     @classmethod
     def load(cls, settings: Settings) -> "Library":
         """Read seeds and config and build the index (a second or two, most of it jieba's dictionary)."""
-        corpus = load_corpus_cached(settings.seeds_dir, settings.config_dir, settings.cache_dir)
+        corpus = load_corpus(settings.seeds_dir, settings.config_dir)
         return cls.from_corpus(corpus, settings)
 
     @classmethod
