@@ -249,7 +249,7 @@ def _saved_table(sizes: dict) -> str:
         ])
     header = ["size", "file MB", "save s", "load s (in process)", "tokenizer s (jieba warm)", "cold start with it s",
               "of which imports / jieba tokenizer / unpickle / first answer s", "its RSS MB", "cold start today s"]
-    return ("### Saved-index prototype (`bench/saved_index.py`: pickled Library, tokenizer rebuilt)\n\n"
+    return ("### Saved library (`bot/search/cache.py`, as `bot index build` writes it; tokenizer rebuilt on load)\n\n"
             + table(header, rows))
 
 

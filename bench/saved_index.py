@@ -1,8 +1,7 @@
-"""A prototype of the saved index, to measure what it would buy before anyone builds it.
+"""What the saved library buys: its size, its load time, and the cold start it gives.
 
-It pickles the whole loaded ``Library`` (corpus, vocabulary, index) except the jieba
-tokenizer, which holds a lock and jieba's 350k-word dictionary and is cheaper to rebuild from
-the dictionary jieba caches itself plus our domain words (stored in the file's header).
+It saves and reads the whole loaded ``Library`` with ``bot/search/cache.py`` (the jieba
+tokenizer is rebuilt on reading, not saved), timing each side.
 
     python bench/saved_index.py FILE "/quote …"
 
@@ -12,7 +11,6 @@ cold start a bot with a saved index would have, measured by ``bench/scale.py`` f
 
 from __future__ import annotations
 
-import io
 import json
 import pickle
 import sys
@@ -21,54 +19,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-TOKENIZER = "jieba-tokenizer"
-
-
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        import jieba
-
-        return TOKENIZER if isinstance(obj, jieba.Tokenizer) else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, tokenizer):
-        super().__init__(file)
-        self.tokenizer = tokenizer
-
-    def persistent_load(self, pid):
-        if pid != TOKENIZER:
-            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
-        return self.tokenizer
+BENCH_KEY = "bench"  # the file is written and read by this benchmark only: no hash needed
 
 
 def dump(library, path: Path) -> dict:
-    """Write ``library`` to ``path``; seconds and bytes, or the reason it cannot be pickled."""
+    """Write ``library`` with the bot's own saver; seconds and bytes, or the reason it cannot be pickled."""
+    from bot.search import cache
+
     started = time.perf_counter()
-    buffer = io.BytesIO()
     try:
-        pickle.dump(list(library.vocabulary.domain_words), buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(library)
+        size = cache.save(library, Path(path), BENCH_KEY)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         return {"error": f"{type(exc).__name__}: {exc}"[:200]}
-    Path(path).write_bytes(buffer.getbuffer())
-    return {"dump_s": round(time.perf_counter() - started, 3), "bytes": buffer.tell()}
+    return {"dump_s": round(time.perf_counter() - started, 3), "bytes": size}
 
 
 def load(path: Path):
-    """The library back from ``path``, with a freshly built tokenizer; (library, stage seconds)."""
-    from bot.search.tokenize import make_tokenizer
+    """The library back from ``path`` with the bot's own reader (tokenizer rebuilt); (library, seconds)."""
+    from bot.search import cache
 
-    seconds = {}
-    with open(path, "rb") as file:
-        words = pickle.load(file)
-        started = time.perf_counter()
-        tokenizer = make_tokenizer(words)
-        seconds["tokenizer_s"] = time.perf_counter() - started
-        started = time.perf_counter()
-        library = _Unpickler(file, tokenizer).load()
-        seconds["unpickle_s"] = time.perf_counter() - started
-    return library, seconds
+    started = time.perf_counter()
+    library = cache.read(Path(path), BENCH_KEY)
+    return library, {"unpickle_s": time.perf_counter() - started}
 
 
 def main(argv: list[str]) -> int:
