@@ -67,7 +67,7 @@ def _check_corpus(corpus: Corpus) -> int:
     for document in corpus.documents:
         print(
             f"ok {document.doc_id}: {len(document.passages)} passages, {len(document.headings)} headings, "
-            f"{document.repaired_runs} damaged runs repaired, {document.dropped_chars} characters unrecoverable"
+            f"damaged runs repaired: {document.repaired_runs}, characters unrecoverable (dropped): {document.dropped_chars}"
         )
     for problem in corpus.problems:
         print(f"problem: {problem}")
