@@ -1,6 +1,6 @@
 """A burst of slash commands against the real `bot serve`, on loopback: are they all acknowledged in time?
 
-    python bench/load.py [--requests 2000] [--concurrency 50] [--seeds DIR] [--json]
+    python bench/load.py [--requests 2000] [--concurrency 50] [--sweep 1,5,10,25] [--seeds DIR] [--json]
 
 What it does, all on 127.0.0.1 and bounded in count and time:
 
@@ -13,9 +13,10 @@ What it does, all on 127.0.0.1 and bounded in count and time:
    /who-said and /compare, each from its own user, so the per-user rate limit never applies)
    from --concurrency threads, each on a new connection, timing each ack;
 4. waits (at most --answer-timeout s) until every command's answer has reached its response_url;
-5. stops the server with SIGTERM (it must exit 0) and prints the figures: acked within 3 s,
-   p50/p90/p99/max ack latency, errors (non-200 acks, connection errors), answers delivered,
-   and whether each goal held.
+5. with --sweep, sends one more burst per listed concurrency, to show where latency comes from;
+6. stops the server with SIGTERM (it must exit 0) and prints the figures: acked within 3 s,
+   p50/p90/p99/max ack latency, errors (non-200 acks, connection errors), answers delivered, the
+   CPU the server and this process used during the burst, and whether each goal held.
 
 Goals (docs/RELIABILITY.md): 2,000 requests at concurrency 50, 100 % acked within 3 s, 0 errors,
 p99 ack latency <= 50 ms. Slack gives an app 3 s to acknowledge; the ack is what this measures.
@@ -219,6 +220,24 @@ def burst(port: int, secret: str, fake_url: str, run: str, count: int, concurren
     return results, time.perf_counter() - started
 
 
+def summary(results: Results, requests: int, seconds: float) -> dict:
+    latencies = results.latencies
+    within = sum(1 for s in latencies if s <= SLACK_ACK_SECONDS)
+    return {
+        "acked": len(latencies),
+        "acked_within_3s": within,
+        "acked_within_3s_share": round(within / requests, 4),
+        "errors": len(results.errors),
+        "error_kinds": sorted(set(results.errors))[:5],
+        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        "p90_ms": round(percentile(latencies, 0.90) * 1000, 1) if latencies else None,
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1) if latencies else None,
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "burst_seconds": round(seconds, 2),
+        "acks_per_second": round(len(latencies) / seconds, 1) if seconds else None,
+    }
+
+
 def run(args: argparse.Namespace) -> dict:
     fake = Fake()
     port = free_port()
@@ -226,14 +245,18 @@ def run(args: argparse.Namespace) -> dict:
     run_id = secrets.token_hex(4)
     log_path = Path(tempfile.mkdtemp(prefix="quote-bot-load-")) / "server.log"
     process = start_server(fake, port, args.seeds, log_path, token, secret)
+    prefix = f"/commands/TLOAD/{run_id}/"
     report: dict = {"requests": args.requests, "concurrency": args.concurrency, "warmup": args.warmup, "server_log": str(log_path)}
+    deadline = time.monotonic() + START_TIMEOUT_S + args.answer_timeout
+
+    def wait_for_answers(count: int) -> None:
+        while fake.answered(prefix) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+
     try:
         report["start_seconds"] = round(wait_healthy(process, port), 1)
         burst(port, secret, fake.url, run_id, args.warmup, min(args.concurrency, 10), first=10**6)
-        prefix = f"/commands/TLOAD/{run_id}/"
-        deadline = time.monotonic() + args.answer_timeout
-        while fake.answered(prefix) < args.warmup and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for_answers(args.warmup)
         answered_before = fake.answered(prefix)
 
         server_cpu, client_cpu = cpu_seconds(process.pid), sum(os.times()[:2])
@@ -241,11 +264,21 @@ def run(args: argparse.Namespace) -> dict:
         burst_done = time.monotonic()
         report["burst_cpu_seconds"] = {"server": round(cpu_seconds(process.pid) - server_cpu, 2),
                                        "load generator and fake Slack": round(sum(os.times()[:2]) - client_cpu, 2)}
-        while fake.answered(prefix) < answered_before + args.requests and time.monotonic() < deadline + args.answer_timeout:
-            time.sleep(0.1)
+        wait_for_answers(answered_before + args.requests)
         answers_seconds = time.monotonic() - burst_done + seconds
         answered = fake.answered(prefix) - answered_before
         report["server_cpu_ms_per_request"] = round((cpu_seconds(process.pid) - server_cpu) / args.requests * 1000, 2)
+        report |= summary(results, args.requests, seconds)
+
+        report["sweep"] = []
+        first = 2 * 10**6
+        for concurrency in args.sweep:
+            before = fake.answered(prefix)
+            swept, swept_seconds = burst(port, secret, fake.url, run_id, args.sweep_requests, concurrency, first=first)
+            first += args.sweep_requests
+            wait_for_answers(before + args.sweep_requests)
+            report["sweep"].append({"concurrency": concurrency, "requests": args.sweep_requests,
+                                    **summary(swept, args.sweep_requests, swept_seconds)})
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -255,20 +288,7 @@ def run(args: argparse.Namespace) -> dict:
             report["exit_code"] = "killed"
         fake.close()
 
-    latencies = results.latencies
-    within = sum(1 for s in latencies if s <= SLACK_ACK_SECONDS)
     report |= {
-        "acked": len(latencies),
-        "acked_within_3s": within,
-        "acked_within_3s_share": round(within / args.requests, 4),
-        "errors": len(results.errors),
-        "error_kinds": sorted(set(results.errors))[:5],
-        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
-        "p90_ms": round(percentile(latencies, 0.90) * 1000, 1) if latencies else None,
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1) if latencies else None,
-        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
-        "burst_seconds": round(seconds, 2),
-        "acks_per_second": round(len(latencies) / seconds, 1) if seconds else None,
         "answered": answered,
         "answers_seconds": round(answers_seconds, 1),
         "answers_per_second": round(answered / answers_seconds, 1) if answers_seconds else None,
@@ -297,6 +317,9 @@ def print_report(report: dict) -> None:
           f"({report['answers_per_second']} answers/s)")
     print(f"CPU during the burst: {report['burst_cpu_seconds']}; server CPU per request, ack and answer: "
           f"{report['server_cpu_ms_per_request']} ms")
+    for row in report.get("sweep", []):
+        print(f"  then {row['requests']} at concurrency {row['concurrency']:>3}: acked within 3 s {row['acked_within_3s']}/{row['requests']}, "
+              f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, errors {row['errors']}, {row['acks_per_second']} acks/s")
     print(f"SIGTERM: exit {report['exit_code']}")
     for goal, held in report["goals"].items():
         print(f"  {'held' if held else 'MISSED'}: {goal}")
@@ -309,11 +332,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--seeds", help="a seeds folder instead of the bundled seeds/ (BOT_SEEDS)")
     parser.add_argument("--answer-timeout", type=float, default=600, help="seconds to wait for the answers")
+    parser.add_argument("--sweep", type=lambda t: [int(c) for c in t.split(",") if c.strip()], default=[],
+                        help="after the main burst, one burst per concurrency in this list, e.g. 1,5,10,25")
+    parser.add_argument("--sweep-requests", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a goal was missed")
     args = parser.parse_args(argv)
-    if not 1 <= args.requests <= 100_000 or not 1 <= args.concurrency <= 500:
-        parser.error("--requests 1..100000, --concurrency 1..500")
+    if not 1 <= args.requests <= 100_000 or not all(1 <= c <= 500 for c in [args.concurrency, *args.sweep]):
+        parser.error("--requests 1..100000, concurrency 1..500")
+    if not 1 <= args.sweep_requests <= 100_000 or len(args.sweep) > 10:
+        parser.error("--sweep-requests 1..100000, at most 10 sweep steps")
     report = run(args)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))

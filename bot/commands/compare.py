@@ -8,7 +8,7 @@ from bot.commands.display import display_script, make_hit
 from bot.commands.help import HELP_TEXT
 from bot.commands.parse import split_topics
 from bot.commands.query import prepare
-from bot.commands.results import COMPARE, Hit, Reply, Side
+from bot.commands.results import COMPARE, Hit, Reply, Side, UsageError
 from bot.commands.stance import StanceModel, load_stance_model
 from bot.config import Settings
 from bot.search.library import Library
@@ -23,7 +23,12 @@ MAX_PER_SIDE = 1000
 
 def compare(query: str, library: Library, settings: Settings, *, limit: int | None = None, offset: int = 0) -> Reply:
     prepared = prepare(query, settings.max_query_chars)
-    first, second = split_topics(prepared.text)
+    try:
+        first, second = split_topics(prepared.text)
+    except UsageError as error:
+        # The line passed parse, but cutting it to max_query_chars (or dropping invisible
+        # characters) left one topic: an answer that says so, never an exception from the core.
+        return Reply(COMPARE, prepared.text, notes=prepared.notes + (str(error),), found=False, help_text=HELP_TEXT)
     model = load_stance_model(settings.config_dir)
     per_side = limit if limit is not None else settings.compare_per_side
     script = display_script(settings, prepared.text)

@@ -25,9 +25,17 @@ def _replacement(char: str) -> str:
     return "" if category.startswith("C") else char
 
 
+def _cleaned(text: str) -> str:
+    """`_replacement` applied to every character, decided once per distinct character.
+
+    A pasted 100 KB line costs a C-level `set` and `translate` instead of 100,000 Python calls.
+    """
+    unusual = {c for c in set(text) if unicodedata.category(c)[0] == "C"}
+    return text.translate({ord(c): _replacement(c) for c in unusual}) if unusual else text
+
+
 def prepare(query: str, max_chars: int) -> PreparedQuery:
-    cleaned = "".join(_replacement(c) for c in query or "")
-    cleaned = " ".join(cleaned.split())
+    cleaned = " ".join(_cleaned(query or "").split())
     notes: tuple[str, ...] = ()
     if len(cleaned) > max_chars:
         notes = (f"Your query was {len(cleaned):,} characters; only the first {max_chars} were used.",)

@@ -49,6 +49,12 @@ class SeenEvents:
                 self._expiry.popitem(last=False)
             return True
 
+    def forget(self, key: str | None) -> None:
+        """Take `key` again next time (its answer could not be delivered, so a repeat is a retry)."""
+        if key:
+            with self._lock:
+                self._expiry.pop(key, None)
+
     def __len__(self) -> int:
         with self._lock:
             self._forget_expired(self.clock())

@@ -13,6 +13,10 @@ formatting. Text from a user or the corpus must be shown, never obeyed:
   a lone `C*Core` keeps its asterisk.
 * Bold is applied per line and trimmed of spaces (Slack does not bold `* word*` or across a line
   break), and each untrusted piece is escaped on its own, so a `*` never lands inside `&amp;`.
+* Characters that cannot travel or would mislead are fixed on the way (`clean`): a lone surrogate
+  (no UTF-8 encoder takes it, so the whole reply would be lost) becomes U+FFFD, a control
+  character other than tab and newline becomes a space, and bidi embedding, override and isolate
+  marks are dropped so that no text can make the bot's own words around it read backwards.
 
 `Mrkdwn` builds one mrkdwn string from parts so that the decision about formatting characters is
 taken on the whole string, which is where Slack would pair them.
@@ -26,6 +30,8 @@ from dataclasses import dataclass, field
 MARKERS = {"*": "\uff0a", "_": "\uff3f", "~": "\uff5e", "`": "\uff40"}
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 MAX_URL = 1500  # a longer "URL" is shown as its label alone
+# Lone surrogates, controls (tab and newline kept) and bidi embedding/override/isolate marks.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SAFE_URL = re.compile(r"^https?://[^\s<>|\"\x00-\x1f\x7f]+$", re.I)
 
 # Part kinds inside Mrkdwn.
@@ -35,8 +41,27 @@ _VERBATIM = "verbatim"  # escaped only (a URL inside a link); markers neither co
 
 
 def escape(text: str) -> str:
-    """Slack's escaping of the three control characters; everything else shows as typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack's escaping of the three control characters; everything else shows as typed (`clean`ed)."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clean(text: str) -> str:
+    """Text that can travel and reads in its own direction: see the module docstring.
+
+    Decided once per distinct character and applied with `translate`, so 100 KB of control
+    characters costs milliseconds, not 100,000 Python calls.
+    """
+    if not UNSAFE_CHARS.search(text):
+        return text
+    unsafe = {c for c in set(text) if UNSAFE_CHARS.match(c)}
+    return text.translate({ord(c): _replacement(c) for c in unsafe})
+
+
+def _replacement(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return " " if code < 0xA0 else ""
 
 
 @dataclass

@@ -47,8 +47,8 @@ class LimitError(ValueError):
 
 
 def slack_len(text: str) -> int:
-    """Length as Slack's limits count it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
+    """Length as Slack's limits count it (UTF-16 code units); a lone surrogate counts one, never raises."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def problems(

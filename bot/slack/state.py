@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from bot.commands.results import COMMANDS
+from bot.slack.escape import clean
 from bot.slack.limits import BUTTON_VALUE_MAX, slack_len
 
 MAX_PAGE = 50  # no button asks for more results than a message can show
@@ -27,8 +28,8 @@ class Page:
     limit: int = 1
 
     def encode(self, max_chars: int = BUTTON_VALUE_MAX) -> str:
-        """JSON for a button value, the query cut until it fits `max_chars`."""
-        query = self.query
+        """JSON for a button value, the query cut until it fits `max_chars` (and `clean`: it travels as UTF-8)."""
+        query = clean(self.query)
         while True:
             value = json.dumps(
                 {"c": self.command, "q": query, "o": self.offset, "n": self.limit},

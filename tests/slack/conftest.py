@@ -17,6 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot.config import DEFAULT_CONFIG_DIR
+from bot.slack.delivery import RetryPolicy
 from bot.slack.readiness import LibrarySlot
 from bot.slack.server import EVENTS_PATH, build_wsgi_app
 from tests.conftest import REPO
@@ -40,6 +41,14 @@ SERVE_CORPUS_YAML = """documents:
     script: Simplified
 """
 SERVE_START_TIMEOUT = 60.0
+# Seeds that cannot be used, beside the good one: `bot serve` must warn about each and serve the rest.
+DAMAGED_SEEDS = {
+    "damaged.txt": "开源".encode("utf-8") + b"\xff\xfe\xc3 not UTF-8",
+    "binary.md": b"PK\x03\x04\x00\x00 a zip file, renamed",
+    "empty.txt": b"  \n",
+}
+BROKEN_LINK_SEED = "missing.txt"  # a link to a file that is not there
+UNSEEDED_DOCUMENT = "lost_interview"  # described in corpus.yaml, no seed file
 
 
 @dataclass
@@ -86,10 +95,15 @@ def fake_slack():
     fake.close()
 
 
+# Retries as in production, waits short enough for tests: a retried 500 costs ~50 ms, not ~0.5 s.
+TEST_POLICY = RetryPolicy(max_retries=2, timeout=3.0, backoff=0.05)
+
+
 @pytest.fixture(scope="session")
 def running_bot(fake_slack, bundled_library, bundled_settings):
     """The production Flask app (build_wsgi_app), its library handed over instead of rebuilt."""
-    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library, background=False)
+    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library,
+                                     background=False, policy=TEST_POLICY)
     server = LoopbackServer(flask_app)
     yield RunningBot(server.url, slot, fake_slack)
     server.close()
@@ -106,11 +120,18 @@ class BotServeProcess:
     watcher: threading.Thread | None = None
 
     @classmethod
-    def start(cls, fake: FakeSlack, root: Path) -> "BotServeProcess":
+    def start(cls, fake: FakeSlack, root: Path, *, damaged: bool = False, extra_env: dict[str, str] | None = None) -> "BotServeProcess":
+        """`bot serve` on the small debate corpus; `damaged` adds seeds it cannot use (see DAMAGED_SEEDS)."""
         (root / "seeds").mkdir()
         (root / "config").mkdir()
         (root / "seeds" / "debate.txt").write_text(SERVE_SEED, encoding="utf-8")
-        (root / "config" / "corpus.yaml").write_text(SERVE_CORPUS_YAML, encoding="utf-8")
+        corpus_yaml = SERVE_CORPUS_YAML
+        if damaged:
+            for name, data in DAMAGED_SEEDS.items():
+                (root / "seeds" / name).write_bytes(data)
+            (root / "seeds" / BROKEN_LINK_SEED).symlink_to(root / "seeds" / "nowhere.txt")
+            corpus_yaml += f"  {UNSEEDED_DOCUMENT}:\n    title: An interview whose seed was never copied\n"
+        (root / "config" / "corpus.yaml").write_text(corpus_yaml, encoding="utf-8")
         stance = (DEFAULT_CONFIG_DIR / "stance.yaml").read_text(encoding="utf-8")
         (root / "config" / "stance.yaml").write_text(stance, encoding="utf-8")
         port = free_port()
@@ -122,7 +143,8 @@ class BotServeProcess:
             "SLACK_API_URL": fake.api_url,
             "BOT_SEEDS": str(root / "seeds"),
             "BOT_CONFIG": str(root / "config"),
-        }
+            "BOT_CACHE_DIR": str(root / "cache"),  # a saved library, as in production, but not in the repo
+        } | (extra_env or {})
         log = root / "server.log"
         with log.open("w") as out:
             process = subprocess.Popen([sys.executable, "-m", "bot.slack.server", "serve"], cwd=REPO, env=env,
@@ -165,8 +187,11 @@ class BotServeProcess:
             self.process.kill()
 
 
+USES_BOT_SERVE = ("test_slack_gunicorn", "test_slack_logs")
+
+
 def pytest_collection_modifyitems(config, items):
-    config.stash[WANTS_BOT_SERVE] = any("test_slack_gunicorn" in item.nodeid for item in items)
+    config.stash[WANTS_BOT_SERVE] = any(name in item.nodeid for item in items for name in USES_BOT_SERVE)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -176,6 +201,14 @@ def bot_serve_process(request, fake_slack, tmp_path_factory):
     if not request.config.stash.get(WANTS_BOT_SERVE, False):
         yield None
         return
-    served = BotServeProcess.start(fake_slack, tmp_path_factory.mktemp("bot-serve"))
+    # DEBUG: the log test then proves that not even debug output carries a secret.
+    served = BotServeProcess.start(fake_slack, tmp_path_factory.mktemp("bot-serve"), damaged=True,
+                                   extra_env={"LOG_LEVEL": "DEBUG"})
     yield served
     served.stop()
+
+
+@pytest.fixture(scope="session")
+def served(bot_serve_process):
+    """The `bot serve` process conftest started early (in parallel with the in-process tests), once healthy."""
+    return bot_serve_process.wait_until_healthy()

@@ -39,17 +39,45 @@ class Record:
         return self.path[len("/api/"):] if self.path.startswith("/api/") else None
 
 
+@dataclass(frozen=True)
+class Fault:
+    """One scripted answer of the fake: a status, a body, headers, and how long to wait first.
+
+    A `delay` longer than the bot's client timeout is a hang: the bot gives up on the attempt
+    while the fake is still waiting (its late answer then goes nowhere).
+    """
+
+    status: int = 500
+    body: dict | str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+
+
+RATE_LIMITED = Fault(429, {"ok": False, "error": "ratelimited"}, (("Retry-After", "1"),))
+SERVER_ERROR = Fault(500, {"ok": False, "error": "internal_error"})
+EXPIRED_URL = Fault(404, "expired_url")
+USED_URL = Fault(404, "used_url")
+
+
+def hang(seconds: float) -> Fault:
+    return Fault(200, {"ok": True}, delay=seconds)
+
+
 class FakeSlack:
     """A real HTTP server on loopback standing in for slack.com/api and for response_urls.
 
-    Every request is recorded; Web API methods answer `{"ok": true, …}`; response_urls answer
-    `{"ok": true}`. `fail_once` makes the next request to a path answer 500 (or a Web API error).
+    Every request is recorded when it arrives; Web API methods answer `{"ok": true, …}`;
+    response_urls (shaped like Slack's, `/commands/T…/…/SECRET`) answer `{"ok": true}`.
+    `inject(path, *faults)` scripts the next answers to a path (429 with Retry-After, 500, a hang,
+    an expired URL); `fail_once` makes the next request to a path answer 500 (or, for a Web API
+    method, HTTP 200 with `ok: false`, which no retry handler retries).
     """
 
     def __init__(self):
         self.records: list[Record] = []
         self.lock = threading.Lock()
         self.fail_once: dict[str, int] = {}
+        self.faults: dict[str, list[Fault]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,15 +88,22 @@ class FakeSlack:
                 body = self.rfile.read(length)
                 path = urllib.parse.urlsplit(self.path).path
                 record = Record("POST", path, {k.lower(): v for k, v in self.headers.items()}, body, parse(self.headers, body))
-                status, answer = fake.answer(record)
                 with fake.lock:
                     fake.records.append(record)
-                payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                status, answer, headers, delay = fake.answer(record)
+                if delay:
+                    time.sleep(delay)
+                payload = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8" if isinstance(answer, str) else "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for name, value in headers:
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot gave up waiting (a hang): nobody is listening any more
 
             def log_message(self, *args):
                 pass
@@ -87,16 +122,33 @@ class FakeSlack:
         return self.url + "/api/"
 
     def response_url(self, tag: str | None = None) -> str:
-        return f"{self.url}/respond/{tag or uuid.uuid4().hex}"
+        """A response_url shaped like Slack's: https://hooks.slack.com/commands/TEAM/NUMBER/SECRET."""
+        return f"{self.url}/commands/{TEAM}/{uuid.uuid4().int % 10**13}/{tag or uuid.uuid4().hex}"
 
-    def answer(self, record: Record) -> tuple[int, dict]:
+    def inject(self, path: str, *faults: Fault) -> None:
+        """The next len(faults) requests to `path` get these answers, in order; then normal answers."""
         with self.lock:
+            self.faults.setdefault(path, []).extend(faults)
+
+    def answer(self, record: Record) -> tuple[int, dict | str, tuple[tuple[str, str], ...], float]:
+        with self.lock:
+            scripted = self.faults.get(record.path)
+            fault = scripted.pop(0) if scripted else None
             failures = self.fail_once.get(record.path, 0)
-            if failures:
+            if failures and fault is None:
                 self.fail_once[record.path] = failures - 1
         method = record.api_method
+        if fault is not None:
+            if fault.status < 300 and fault.body == {"ok": True} and method:
+                status, body = self.normal(record)
+                return status, body, fault.headers, fault.delay
+            return fault.status, fault.body if fault.body is not None else {"ok": False}, fault.headers, fault.delay
         if failures:
-            return (200, {"ok": False, "error": "fatal_error"}) if method else (500, {"ok": False})
+            return ((200, {"ok": False, "error": "fatal_error"}) if method else (500, {"ok": False})) + ((), 0.0)
+        return self.normal(record) + ((), 0.0)
+
+    def normal(self, record: Record) -> tuple[int, dict]:
+        method = record.api_method
         if method == "auth.test":
             return 200, {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "quotebot",
                          "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
@@ -136,9 +188,12 @@ class FakeSlack:
 
 def parse(headers, body: bytes) -> dict[str, Any]:
     content_type = (headers.get("Content-Type") or "").lower()
-    text = body.decode("utf-8") if body else ""
+    text = body.decode("utf-8", "replace") if body else ""
     if "json" in content_type:
-        return json.loads(text) if text else {}
+        try:
+            return json.loads(text) if text else {}
+        except json.JSONDecodeError:
+            return {"unparsed": text}
     form = {k: v[0] for k, v in urllib.parse.parse_qs(text).items()}
     for key in ("blocks", "view"):
         if isinstance(form.get(key), str):

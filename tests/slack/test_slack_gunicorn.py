@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from bot.slack.limits import validate_message
+from tests.slack.conftest import BROKEN_LINK_SEED, DAMAGED_SEEDS, UNSEEDED_DOCUMENT
 from tests.slack.helpers import (
     BOT_USER,
     FORM,
@@ -23,10 +22,6 @@ from tests.slack.helpers import (
     slash_command,
 )
 
-@pytest.fixture(scope="module")
-def served(bot_serve_process):
-    """The process conftest started early (in parallel with the in-process tests), once healthy."""
-    return bot_serve_process.wait_until_healthy()
 
 
 def test_healthz_answers_503_while_loading_then_200(served):
@@ -70,3 +65,19 @@ def test_unsigned_and_stale_requests_get_401(served):
 
 def test_unknown_paths_are_404(served):
     assert get(served.url + "/").status == 404
+
+
+def test_seeds_it_cannot_use_are_named_in_a_warning_and_the_rest_is_served(served, fake_slack):
+    output = served.output()
+    seeds = served.log.parent / "seeds"
+    for name in (*DAMAGED_SEEDS, BROKEN_LINK_SEED):
+        [line] = [line for line in output.splitlines() if f"seed not loaded: {seeds / name}" in line]
+        assert "WARNING" in line
+    assert f"no seed in {seeds}: {UNSEEDED_DOCUMENT}" in output
+    health = get(served.url + "/healthz").json()
+    assert health["ok"] is True and health["documents"] == 1
+    response_url = fake_slack.response_url()
+    body = slash_command("/quote", "开源模型", response_url, user_id="U0DAMAGED")
+    assert post(served.url + "/slack/events", body, signed_headers(body, FORM)).status == 200
+    [record] = fake_slack.wait_for(lambda r: r.path == path_of(response_url))
+    assert "张三" in all_text(record.data)

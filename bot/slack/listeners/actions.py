@@ -4,58 +4,96 @@ Each button carries a Page (bot/slack/state.py) and the click recomputes the ans
 keeps no state between messages. All four answer through the click's response_url:
 `replace_original` swaps the preview for another, `delete_original` removes it, and an
 `in_channel` message with `replace_original: false` posts a new, public message.
+
+A button clicked twice quickly arrives as two requests with different `action_ts`; answering both
+would post the same quotation to the channel twice. So a click is taken once per (message, user,
+button, value): the preview's `container.message_ts` (or, failing that, the response_url) and the
+button's value, which changes whenever the preview does (Next and More carry the next offset), so
+a later, deliberate click on the new preview is never mistaken for a repeat. If the answer to a
+click cannot be delivered, the click is forgotten, so that clicking again retries.
 """
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Executor
+
 from slack_bolt import App
 
 from bot.config import Settings
-from bot.slack.answering import answer_page
-from bot.slack.blocks import CANCEL, LOADING, MORE, NEXT, POST, SORRY, notice, preview, shared
-from bot.slack.listeners.commands import more_limit
-from bot.slack.listeners.common import apologise, send
+from bot.slack.answering import page_outcome, shared_outcome
+from bot.slack.blocks import CANCEL, LOADING, MORE, NEXT, POST, SORRY, notice
+from bot.slack.dedupe import SeenEvents
+from bot.slack.delivery import DeliveryFailed, RetryPolicy
+from bot.slack.listeners.common import apologise, hand_off, responder_for
+from bot.slack.observe import RequestLog
 from bot.slack.readiness import LibrarySlot, LibraryUnavailable
 from bot.slack.state import Page
 
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"
+CLICK_MEMORY_SECONDS = 120.0  # a double click arrives within a second; a retry after a failure is allowed at once
 
 
-def acknowledge(ack) -> None:
-    ack()
+def click_key(body: dict, action: dict) -> str | None:
+    """What makes two clicks the same click: the preview, the person, the button and its value."""
+    container = body.get("container") or {}
+    where = container.get("message_ts") or (body.get("message") or {}).get("ts") or body.get("response_url")
+    if not where:
+        return None
+    user = (body.get("user") or {}).get("id")
+    return f"{where}|{user}|{action.get('action_id')}|{action.get('value')}"
 
 
-def make_action_answerer(slot: LibrarySlot, settings: Settings):
-    def answer_action(body: dict, action: dict, respond, logger) -> None:
+def make_action_answerer(slot: LibrarySlot, settings: Settings, clicks: SeenEvents, policy: RetryPolicy):
+    def answer_action(body: dict, context: dict, client, logger) -> None:
+        action = (body.get("actions") or [{}])[0]
         action_id = action.get("action_id")
-        try:
-            if action_id == CANCEL:
-                respond(delete_original=True)
+        user_id = (body.get("user") or {}).get("id")
+        key = click_key(body, action)
+        respond = responder_for(body, client, policy)
+        with RequestLog(context, "action", command=action_id, user=user_id, team=(body.get("team") or {}).get("id"),
+                        channel=(body.get("channel") or {}).get("id")) as log:
+            if not clicks.first_time(key):
+                log.done("duplicate")
                 return
             try:
-                page = Page.decode(action.get("value"))
-            except ValueError:
-                logger.warning("button %s carried an unreadable value", action_id)
-                send(respond, notice(EXPIRED), response_type="ephemeral", replace_original=False)
-                return
-            result = answer_page(page, slot.get(), settings)
-            if action_id == POST:
-                user_id = (body.get("user") or {}).get("id")
-                send(respond, shared(result.reply, page, user_id), response_type="in_channel", replace_original=False)
-                respond(delete_original=True)
-            elif action_id in (NEXT, MORE):
-                message = preview(result.reply, result.page, has_more=result.has_more, more_limit=more_limit(settings))
-                send(respond, message, replace_original=True)
-        except LibraryUnavailable:
-            apologise(respond, LOADING, logger)
-        except Exception:
-            logger.exception("button %s failed", action_id)
-            apologise(respond, SORRY, logger)
+                if action_id == CANCEL:
+                    log.done("cancelled", via=respond(delete_original=True))
+                    return
+                try:
+                    page = Page.decode(action.get("value"))
+                except ValueError:
+                    logger.warning("button %s carried an unreadable value (request %s)", action_id, log.request_id)
+                    log.done("bad_value", via=respond(notice(EXPIRED), response_type="ephemeral", replace_original=False))
+                    return
+                try:
+                    if action_id == POST:
+                        outcome = shared_outcome(page, slot, settings, user_id)
+                        via = respond(outcome.message, response_type="in_channel", replace_original=False)
+                        try:
+                            respond(delete_original=True)
+                        except DeliveryFailed as error:  # shared already: forgetting the click now could share it twice
+                            logger.warning("the preview stays after sharing (request %s): %s", log.request_id, error)
+                    else:
+                        outcome = page_outcome(page, slot, settings)
+                        via = respond(outcome.message, replace_original=True)
+                except (LibraryUnavailable, DeliveryFailed):
+                    raise
+                except Exception as error:
+                    logger.exception("button %s failed (request %s)", action_id, log.request_id)
+                    log.done("failed", level=logging.ERROR, error=type(error).__name__, via=apologise(respond, SORRY, logger))
+                    return
+                log.done(outcome.label, results=outcome.results, via=via)
+            except LibraryUnavailable:
+                log.done("loading", level=logging.WARNING, via=apologise(respond, LOADING, logger))
+            except DeliveryFailed as error:
+                clicks.forget(key)
+                log.undelivered(error)
 
     return answer_action
 
 
-def register(app: App, slot: LibrarySlot, settings: Settings) -> None:
-    answer_action = make_action_answerer(slot, settings)
+def register(app: App, slot: LibrarySlot, settings: Settings, clicks: SeenEvents, policy: RetryPolicy, executor: Executor) -> None:
+    listener = hand_off(executor, make_action_answerer(slot, settings, clicks, policy))
     for action_id in (POST, NEXT, MORE, CANCEL):
-        app.action(action_id)(ack=acknowledge, lazy=[answer_action])
+        app.action(action_id)(listener)

@@ -1,65 +1,61 @@
 """/quote, /who-said and /compare: acknowledge at once, then answer with an ephemeral preview.
 
 Never `say()`: chat.postMessage fails in DMs and in channels the bot has not joined, while the
-command's response_url works everywhere the command can be typed.
+command's response_url works everywhere the command can be typed (with a chat.postEphemeral
+fallback once it is spent, see bot/slack/delivery.py). The listener itself only rate-limits,
+delivers and logs; what the preview says is `command_outcome` (bot/slack/answering.py).
 """
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Executor
+
 from slack_bolt import App
 
-from bot.commands.dispatch import request_for
-from bot.commands.help import HELP_TEXT
-from bot.commands.results import HELP, UsageError
 from bot.config import Settings
-from bot.slack.answering import answer_page, first_page
-from bot.slack.blocks import LOADING, SORRY, help_message, preview, slow_down, usage
-from bot.slack.listeners.common import apologise, send
+from bot.slack.answering import command_outcome
+from bot.slack.blocks import LOADING, SORRY, slow_down
+from bot.slack.delivery import DeliveryFailed, RetryPolicy
+from bot.slack.listeners.common import apologise, hand_off, responder_for
+from bot.slack.observe import RequestLog
 from bot.slack.ratelimit import RateLimiter
 from bot.slack.readiness import LibrarySlot, LibraryUnavailable
 
 COMMAND_NAMES = ("/quote", "/who-said", "/compare")
+RATE_LIMITED = "rate_limited"
+LOADING_OUTCOME = "loading"
 
 
-def acknowledge(ack) -> None:
-    """Runs in the HTTP request thread: an empty 200, so Slack shows nothing until the preview."""
-    ack()
-
-
-def make_command_answerer(slot: LibrarySlot, settings: Settings, limiter: RateLimiter):
-    def answer_command(command: dict, respond, logger) -> None:
-        name = command.get("command", "")
-        try:
-            if not limiter.allow(command.get("user_id")):
-                send(respond, slow_down(settings.rate_limit_per_minute), response_type="ephemeral")
-                return
+def make_command_answerer(slot: LibrarySlot, settings: Settings, limiter: RateLimiter, policy: RetryPolicy):
+    def answer_command(body: dict, context, client, logger) -> None:
+        name = body.get("command", "")
+        user = body.get("user_id")
+        respond = responder_for(body, client, policy)
+        with RequestLog(context, "command", command=name, user=user, team=body.get("team_id"),
+                        channel=body.get("channel_id")) as log:
             try:
-                request = request_for(name, command.get("text") or "")
-            except UsageError as error:
-                send(respond, usage(str(error), HELP_TEXT), response_type="ephemeral")
-                return
-            if request.command == HELP:
-                send(respond, help_message(HELP_TEXT), response_type="ephemeral")
-                return
-            page = first_page(request, settings)
-            result = answer_page(page, slot.get(), settings)
-            message = preview(result.reply, result.page, has_more=result.has_more, more_limit=more_limit(settings))
-            send(respond, message, response_type="ephemeral")
-        except LibraryUnavailable:
-            logger.warning("%s arrived before the library was ready", name)
-            apologise(respond, LOADING, logger)
-        except Exception:
-            logger.exception("%s failed", name)
-            apologise(respond, SORRY, logger)
+                if not limiter.allow(user):
+                    log.done(RATE_LIMITED, via=respond(slow_down(settings.rate_limit_per_minute), response_type="ephemeral"))
+                    return
+                try:
+                    outcome = command_outcome(name, body.get("text"), slot, settings)
+                except LibraryUnavailable:
+                    log.done(LOADING_OUTCOME, level=logging.WARNING, via=apologise(respond, LOADING, logger))
+                    return
+                except Exception as error:
+                    logger.exception("%s failed (request %s)", name, log.request_id)
+                    log.done("failed", level=logging.ERROR, error=type(error).__name__, via=apologise(respond, SORRY, logger))
+                    return
+                log.done(outcome.label, results=outcome.results, via=respond(outcome.message, response_type="ephemeral"))
+            except DeliveryFailed as error:
+                log.undelivered(error)
 
     return answer_command
 
 
-def more_limit(settings: Settings) -> int:
-    return max(1, settings.results_per_page)
-
-
-def register(app: App, slot: LibrarySlot, settings: Settings, limiter: RateLimiter) -> None:
-    answer_command = make_command_answerer(slot, settings, limiter)
+def register(app: App, slot: LibrarySlot, settings: Settings, limiter: RateLimiter, policy: RetryPolicy, executor: Executor) -> None:
+    """An empty 200 at once (Slack shows nothing until the preview), the answer on the executor."""
+    listener = hand_off(executor, make_command_answerer(slot, settings, limiter, policy))
     for name in COMMAND_NAMES:
-        app.command(name)(ack=acknowledge, lazy=[answer_command])
+        app.command(name)(listener)

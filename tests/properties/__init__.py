@@ -1,0 +1,1 @@
+"""Hostile-input property tests: strategies, a hostile corpus, and the checks every reply must pass."""
