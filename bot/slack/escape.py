@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.search.rank import merge_spans
+
 MARKERS = {"*": "\uff0a", "_": "\uff3f", "~": "\uff5e", "`": "\uff40"}
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 MAX_URL = 1500  # a longer "URL" is shown as its label alone
@@ -154,17 +156,3 @@ class Mrkdwn:
 def plain(text: str | None) -> str:
     """Untrusted text on its own, safe for any mrkdwn field."""
     return Mrkdwn().text(text or "").render()
-
-
-def merge_spans(spans, length: int) -> list[tuple[int, int]]:
-    """Sorted, clipped, non-overlapping spans; empty and inverted ones dropped."""
-    clipped = sorted((max(0, int(s)), min(length, int(e))) for s, e in spans if e > s)
-    merged: list[tuple[int, int]] = []
-    for start, end in clipped:
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
