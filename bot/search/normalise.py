@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import opencc
 
+from bot.chars import is_han
+
 SCRIPTS = ("simplified", "traditional", "original")
 
 
@@ -24,17 +26,6 @@ SCRIPTS = ("simplified", "traditional", "original")
 def converter(config: str) -> opencc.OpenCC:
     """OpenCC converters are costly to build and stateless once built: one per config per process."""
     return opencc.OpenCC(config)
-
-
-def is_han(ch: str) -> bool:
-    """CJK ideographs (basic block, extension A, compatibility ideographs and the supplementary planes)."""
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-    )
 
 
 def _keep(ch: str) -> bool:

@@ -72,7 +72,7 @@ def bigram_term(a: Unit, b: Unit) -> str:
     return "b:" + a.text + "|" + b.text
 
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+from bot.chars import HAN_CLASS  # noqa: E402  (one definition for the package)
 _PIECES = re.compile(f"[{HAN_CLASS}]+|[^{HAN_CLASS}]+")
 
 
