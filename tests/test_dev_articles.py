@@ -173,3 +173,32 @@ def test_no_case_is_copied_from_the_public_dev_set():
     assert copied == []
     folded = folded_articles()
     assert [s for s in dev_strings if any(s in text for text in folded.values())] == []
+
+
+def test_the_set_has_its_planned_size():
+    """The sizes issues 9 and 10 were promised; shrinking the set silently weakens their figures."""
+    assert len(articles()) >= 14
+    assert Counter(script(text) for text in articles().values())["traditional"] >= 4
+    positives = cases("who_said.yaml", "who_said")
+    assert len(positives) >= 90 and len(cases("who_said.yaml", "not_found")) >= 30
+    kinds = Counter(case["kind"] for case in positives)
+    assert min(kinds[kind] for kind in KINDS) >= 10
+    gold = cases("speakers_gold.yaml", "speakers")
+    assert sum(1 for case in gold if case["speaker"] is None) >= 10
+    stances = Counter(case["stance"] for case in cases("stance.yaml", "stance"))
+    assert sum(stances.values()) >= 100
+    assert stances["open"] >= 25 and stances["closed"] >= 20 and stances["both"] >= 15 and stances["neutral"] >= 20
+
+
+def test_every_expect_lands_in_one_loaded_passage():
+    """A case whose text the loader drops (a caption, a closing note) can never be scored."""
+    from bot.corpus.loader import load_corpus
+
+    corpus = load_corpus(ARTICLES, REPO / "config")
+    passages = {doc.doc_id[:3]: [p.text for p in doc.passages] for doc in corpus.documents}
+    lost = []
+    for name, section in (("speakers_gold.yaml", "speakers"), ("stance.yaml", "stance")):
+        for case in cases(name, section):
+            if sum(case["expect"] in text for text in passages.get(case["doc"], [])) != 1:
+                lost.append(f"{name} {case['doc']} {case['expect']}")
+    assert lost == []
