@@ -14,7 +14,7 @@ from bot.commands.results import UsageError
 from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
-from bot.render_text import render
+from bot.render_text import Terminal, render
 
 EXIT_USAGE = 2
 
@@ -96,7 +96,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(reply.as_json(args.limit), ensure_ascii=False))
     else:
-        print(render(reply))
+        print(render(reply, Terminal.of(sys.stdout)))
     return 0
 
 
@@ -110,7 +110,7 @@ def _ask_stream(args: argparse.Namespace, settings: Settings) -> int:
         except UsageError as exc:
             output = {"error": str(exc)} if args.json else f"error: {exc}"
         else:
-            output = reply.as_json(args.limit) if args.json else render(reply)
+            output = reply.as_json(args.limit) if args.json else render(reply, Terminal.of(sys.stdout))
         print(json.dumps(output, ensure_ascii=False) if args.json else output, flush=True)
     return 0
 

@@ -151,25 +151,14 @@ def turn_label_end(text: str, names: tuple[str | None, ...] = (), first_quotatio
     return 0
 
 
-def quoted(text: str) -> str:
-    """`text` in one pair of quotation marks: its own when it already has them, else “…”."""
+def quote_marks(text: str) -> tuple[str, str]:
+    """The marks to put around `text` so it never shows doubled (`““…””`): none when the text
+    opens or closes with its own quotation mark (it then carries its own, and any narration
+    around them is not the speaker's), else `“` and `”`."""
     text = text.strip()
-    if len(text) >= 2 and text[0] in OPENING_QUOTES and text[-1] in CLOSING_QUOTES and _one_quotation(text):
-        return text
-    return f"“{text}”"
-
-
-def _one_quotation(text: str) -> bool:
-    """“a” and “b” opens and closes with marks without being one quotation."""
-    depth = 0
-    for n, char in enumerate(text):
-        if char in "“「『":
-            depth += 1
-        elif char in "”」』":
-            depth -= 1
-            if depth == 0 and n != len(text) - 1:
-                return False
-    return True
+    if text and (text[0] in OPENING_QUOTES or text[-1] in CLOSING_QUOTES):
+        return "", ""
+    return "“", "”"
 
 
 def in_script(value: str | None, script: str | None) -> str | None:
