@@ -60,7 +60,8 @@ def render(reply: Reply, terminal: Terminal = Terminal()) -> str:
     if reply.command == WHO_SAID and reply.results:
         out.paragraph(_verdict(reply))
     for side in reply.sides:
-        title = f"== {side.title or side.label} ({side.label}) =="
+        name = side.title or side.label
+        title = f"== {name} ({side.label}) ==" if side.label and side.label != name else f"== {name} =="
         out.paragraph(title, [(0, len(title), BOLD)])
         for number, hit in enumerate(side.results, 1):
             _hit(out, hit, number)
@@ -81,7 +82,7 @@ def _verdict(reply: Reply) -> str:
     confidence = f"{(reply.confidence or 0):.0%}"
     if reply.found:
         return f"{top.speaker} said it (confidence {confidence}):"
-    return f"Not found with confidence (best {confidence}); nearest candidates:"
+    return f"The nearest candidates (best confidence {confidence}):"
 
 
 def _hit(out: Writer, hit: Hit, number: int) -> None:
