@@ -23,7 +23,7 @@ SHORT_QUERY_CHARS = 6  # a few characters can sit in many mouths
 SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"]?")
 NOT_FOUND = "The library does not hold that quotation. The nearest passages are below."
 NO_SPEAKER = "The library holds these words, but the article does not say who said them."
-NOTHING_CLOSE = "The library holds nothing close to that quotation."
+NOTHING_CLOSE = "The library does not hold that quotation, nor anything close to it."
 
 
 @dataclass(frozen=True)

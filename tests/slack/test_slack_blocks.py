@@ -352,3 +352,23 @@ def test_help_renders_in_a_code_block_whose_fences_touch_no_text(bundled_library
     validate_message(message)
     text = message["blocks"][0]["text"]["text"]
     assert text.startswith("```\n") and text.endswith("\n```")
+
+
+@pytest.mark.parametrize(
+    "leaf, problem",
+    [
+        ({"type": "broadcast", "range": "channel"}, "never sends"),
+        ({"type": "user", "user_id": "U123"}, "never sends"),
+        ({"type": "link", "url": "javascript:alert(1)", "text": "x"}, "a link to"),
+        ({"type": "link", "url": "https://x.example/a|<!here>", "text": "x"}, "a link to"),
+        ({"type": "text", "text": ""}, "empty text"),
+        ({"type": "text", "text": "开" * (RICH_TEXT_MAX + 1)}, "characters of rich text"),
+    ],
+)
+def test_the_limits_refuse_rich_text_the_bot_must_never_send(leaf, problem):
+    from bot.slack.limits import problems
+
+    block = {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [leaf]}]}
+    found = problems([block], "x")
+    assert found and problem in found[0]
+    assert not problems([{"type": "rich_text", "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": "<!channel> 开源"}]}]}])
