@@ -101,7 +101,8 @@ def _hit(out: Writer, hit: Hit, number: int) -> None:
 
 
 def attribution(view: Shown, hit: Hit) -> tuple[str, list[Span]]:
-    """— Speaker (role) · Title · Outlet · by Author · date · also in N other articles [id] URL"""
+    """— Speaker (role) · Title · Outlet · by Author · date · also in N other articles [id], then
+    why the passage sits on its /compare side, then the article's URL."""
     who = view.speaker or "unknown speaker · 未注明说话人"
     line = "— " + who
     spans: list[Span] = [(2, len(line), BOLD_DIM)] if view.speaker else []
@@ -114,10 +115,10 @@ def attribution(view: Shown, hit: Hit) -> tuple[str, list[Span]]:
     if view.also_in:
         line += f" · also in {view.also_in} other {'article' if view.also_in == 1 else 'articles'}"
     line += f" [{hit.passage.id}]"
-    if view.url:
-        line += f" {view.url}"
     if view.stance_reason:
         line += f"\nwhy · 理由: {view.stance_reason}"
+    if view.url:  # a line of its own, so that a terminal can open it whole
+        line += f"\n{view.url}"
     return line, spans
 
 

@@ -129,7 +129,7 @@ def shown(hit: Hit) -> Shown:
         date=source.date or (f"saved {source.date_saved}" if source.date_saved else None),
         url=source.url,
         also_in=len(getattr(hit, "also_in", ()) or ()),
-        stance_reason=getattr(hit, "stance_reason", None) or getattr(hit.passage, "stance_reason", None),
+        stance_reason=in_script(getattr(hit, "stance_reason", None) or getattr(hit.passage, "stance_reason", None), script),
     )
 
 
