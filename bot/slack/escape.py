@@ -16,7 +16,10 @@ formatting. Text from a user or the corpus must be shown, never obeyed:
 * Bold is written only where no wide character (CJK, full-width punctuation) touches a marker,
   inside or outside: Slack honours `*` only at word boundaries and shows `这是*护城河*的` with its
   asterisks. Such a piece is written plain; text that needs its bold whatever the script is sent as
-  rich text instead (`bot.slack.rich`), which needs no markers at all.
+  rich text instead (`bot.slack.rich`), which needs no markers at all. For the same reason a
+  formatting character of the text itself that touches a wide character is written as its
+  full-width look-alike (Slack would never format it there), so no marker the bot sends touches
+  Chinese.
 * Characters that cannot travel or would mislead are fixed on the way (`clean`): a lone surrogate
   (no UTF-8 encoder takes it, so the whole reply would be lost) becomes U+FFFD, a control
   character other than tab and newline becomes a space, and bidi embedding, override and isolate
@@ -83,12 +86,14 @@ class Mrkdwn:
         return self
 
     def text(self, text: str | None) -> Mrkdwn:
+        text = clean(text or "")  # cleaned first: a dropped bidi mark must not hide a neighbour
         if text:
             self.parts.append((_UNTRUSTED, text))
         return self
 
     def bold(self, text: str | None) -> Mrkdwn:
         """Untrusted text in bold, line by line, with its surrounding spaces left outside."""
+        text = clean(text or "")
         if not text:
             return self
         for n, line in enumerate(text.split("\n")):
@@ -153,8 +158,26 @@ class Mrkdwn:
             else:
                 for marker, lookalike in risky.items():
                     text = text.replace(marker, lookalike)
+                text = self._beside_wide(n, text)
                 out.append(f"*{escape(text)}*" if n in bold else escape(text))
         return "".join(out)
+
+    def _beside_wide(self, n: int, text: str) -> str:
+        """A formatting character beside a wide character as its look-alike: Slack would show it
+        as typed anyway, and no marker of any kind then touches Chinese in what the bot sends."""
+        if not any(m in text for m in MARKERS):
+            return text
+        before = next((t[-1] for _, t in reversed(self.parts[:n]) if t), "")
+        after = next((t[0] for _, t in self.parts[n + 1:] if t), "")
+        chars = [before, *text, after]
+        changed = True
+        while changed:  # a look-alike is wide too: `开_`` becomes `开＿｀`
+            changed = False
+            for i in range(1, len(chars) - 1):
+                if chars[i] in MARKERS and any(c and is_wide(c[-1]) for c in (chars[i - 1], chars[i + 1])):
+                    chars[i] = MARKERS[chars[i]]
+                    changed = True
+        return "".join(chars[1:-1])
 
     def _boldable(self) -> set[int]:
         """The bold parts whose markers would touch no wide character, inside or out."""

@@ -143,6 +143,8 @@ def passage(text: str, spans, focus: tuple[int, int] | None, limit: int) -> Rich
         run.emphasised(piece, local)
         if win.cut_after:
             run.text(ELLIPSIS)
-        if run.length <= limit or room <= 1:
+        if run.length <= limit:
             return run
+        if room <= 1:
+            return RichText().text(ELLIPSIS)  # no room for even one character and its ellipsis
         room = max(1, room - (run.length - limit))  # emoji count twice in Slack's lengths

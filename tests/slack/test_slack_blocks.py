@@ -372,3 +372,30 @@ def test_the_limits_refuse_rich_text_the_bot_must_never_send(leaf, problem):
     found = problems([block], "x")
     assert found and problem in found[0]
     assert not problems([{"type": "rich_text", "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": "<!channel> 开源"}]}]}])
+
+
+from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from bot.slack.escape import clean  # noqa: E402
+
+HOSTILE = st.lists(st.sampled_from(["开源", "模型", "open ", "*", "_", "`", "<!channel>", "<@U1>", "&amp;", "\n", "。", "🦄",
+                                    "\ud800", "\u202e", "\x00", "https://evil.example", " "]), max_size=60).map("".join)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(HOSTILE, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4), st.integers(1, 400))
+def test_any_passage_becomes_literal_rich_text_within_its_limit(text, spans, limit):
+    run = rich.passage(text, spans, min(spans, default=None), limit)
+    assert run.length <= limit
+    shown_text = "".join(p["text"] for p in run.parts)
+    assert shown_text.strip("…") in clean(text)  # only cut and cleaned: never escaped, never rewritten
+    passage = a_passage(text or "x")
+    hit = Hit(passage=passage, score=1.0, display_text=text, speaker="<!here>", highlights=tuple(spans),
+              source=Source(title="<@U2>", url="https://ok.example/p"))
+    message = render.thread_reply(Reply("quote", text, results=(hit,), total=1), Page("quote", "x")).to_dict()
+    validate_message(message)
+    as_slack_sdk_reads_it(message)
+    assert {leaf["type"] for leaf in leaves(message)} <= {"text", "link", "emoji"}
+    assert all(url == "https://ok.example/p" for url, _ in links(message))
+    for text_object in mrkdwn_texts(message):
+        assert not MARKER_BESIDE_WIDE.search(text_object), text_object

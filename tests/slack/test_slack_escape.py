@@ -37,6 +37,14 @@ def test_no_bold_marker_ever_touches_a_wide_character():
     assert Mrkdwn().emphasised("Meta：open", [(5, 9)]).render() == "Meta：open"
 
 
+def test_a_lone_formatting_character_beside_chinese_becomes_its_lookalike():
+    # Slack would show it as typed anyway; this way no marker the bot sends touches Chinese.
+    assert plain("开源*模型") == "开源＊模型"
+    assert plain("开源_`") == "开源＿｀"
+    assert plain("开源\u202e_") == "开源＿"  # the bidi mark is dropped first
+    assert plain("snake_case 开源") == "snake_case 开源"
+
+
 def test_bold_never_lands_inside_an_entity():
     text = "R&D <budget>"
     rendered = Mrkdwn().emphasised(text, [(1, 5)]).render()
