@@ -175,8 +175,8 @@ def test_a_document_without_metadata_shows_its_id_once():
 
 
 def test_the_help_is_laid_out_for_80_columns_as_written():
-    from bot.commands.help import HELP_TEXT
+    from bot.commands.help import HELP_TEXT, help_reply
 
     assert all(wcswidth(line) <= 78 for line in HELP_TEXT.splitlines())
-    output = render(__import__("bot.commands.help", fromlist=["help_reply"]).help_reply(), Terminal(80, False))
+    output = render(help_reply(), Terminal(80, False))
     assert output == HELP_TEXT  # nothing re-wrapped: the columns stay aligned

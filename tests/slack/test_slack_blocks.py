@@ -4,27 +4,23 @@ Passages and highlights are rich text (bold as data, so it renders in Chinese); 
 checked against slack_sdk's own models (parsed back from its dict, re-validated, unchanged).
 """
 
-from dataclasses import dataclass
-
 import pytest
-from slack_sdk.models.blocks import Block
 
-from bot.commands.dispatch import ask
+from bot.commands.dispatch import ask, parse_line
 from bot.commands.display import shown
-from bot.commands.results import Hit, Reply, Side
+from bot.commands.results import Hit, Reply, Side, UsageError
 from bot.config import DEFAULT_CONFIG_DIR, Settings
-from bot.corpus.models import Passage, Quotation, Source
+from bot.corpus.models import Source
 from bot.search.library import Library
 from bot.slack import blocks as render
 from bot.slack import rich
 from bot.slack.answering import answer_page, first_page
 from bot.slack.escape import escape
-from bot.slack.hits import hit_block
 from bot.slack.home import home_view
-from bot.slack.limits import BUTTON_VALUE_MAX, RICH_TEXT_MAX, validate_message, validate_view
+from bot.slack.limits import BUTTON_VALUE_MAX, validate_message, validate_view
 from bot.slack.state import Page
 from tests.slack.helpers import all_text, mrkdwn_texts
-from tests.slack.rich_text import MARKER_BESIDE_WIDE, bold_texts, leaves, links, rich_text
+from tests.slack.rich_text import MARKER_BESIDE_WIDE, LaterHit, a_passage, as_slack_sdk_reads_it, bold_texts, leaves, links, rich_text
 
 EVIL_SEED = """开源与闭源的辩论
 
@@ -61,8 +57,6 @@ def evil_library(tmp_path_factory):
 
 
 def preview_for(line, library, settings):
-    from bot.commands.dispatch import parse_line
-
     request = parse_line(line)
     result = answer_page(first_page(request, settings), library, settings)
     return render.preview(result.reply, result.page, has_more=result.has_more, more_limit=settings.results_per_page).to_dict()
@@ -76,25 +70,6 @@ def flat(message):
     return text + "\n" + rich_text(message)
 
 
-def as_slack_sdk_reads_it(message):
-    """Every block parsed by slack_sdk's models and dumped again (which re-runs its validation)."""
-    for block in message["blocks"]:
-        parsed = Block.parse(block)
-        assert parsed is not None and parsed.to_dict() == block, block
-
-
-@dataclass(frozen=True)
-class LaterHit(Hit):
-    """A Hit with the fields other branches add (near-duplicates, the stance's reason)."""
-
-    also_in: tuple[str, ...] = ()
-    stance_reason: str | None = None
-
-
-def a_passage(text, **kwargs):
-    return Passage(id="d:0", doc_id="d", number=0, text=text, raw_span=(0, len(text)), **kwargs)
-
-
 @pytest.mark.parametrize(
     "line",
     [
@@ -104,8 +79,6 @@ def a_passage(text, **kwargs):
     ],
 )
 def test_every_preview_of_the_bundled_library_is_valid(line, bundled_library, bundled_settings):
-    from bot.commands.results import UsageError
-
     try:
         message = preview_for(line, bundled_library, bundled_settings)
     except UsageError as exc:
@@ -122,8 +95,7 @@ def test_every_preview_of_the_bundled_library_is_valid(line, bundled_library, bu
 
 def test_a_quote_reply_with_chinese_matches_bolds_them_as_rich_text_never_with_mrkdwn(bundled_library, bundled_settings):
     for line in ("/quote 护城河", "/quote 開源 模型 免費", "/quote 开源"):
-        result = answer_page(first_page(__import__("bot.commands.dispatch", fromlist=["x"]).parse_line(line), bundled_settings),
-                             bundled_library, bundled_settings)
+        result = answer_page(first_page(parse_line(line), bundled_settings), bundled_library, bundled_settings)
         message = render.preview(result.reply, result.page, has_more=result.has_more, more_limit=3).to_dict()
         as_slack_sdk_reads_it(message)
         mrkdwn = "\n".join(mrkdwn_texts(message))
@@ -163,7 +135,7 @@ def test_who_said_names_the_speaker_and_bolds_the_quotation(bundled_library, bun
 
 
 def test_compare_shows_each_side_under_its_title_with_every_result(bundled_library, bundled_settings):
-    result = answer_page(first_page(__import__("bot.commands.dispatch", fromlist=["x"]).parse_line("/compare open closed"),
+    result = answer_page(first_page(parse_line("/compare open closed"),
                                     bundled_settings), bundled_library, bundled_settings)
     message = render.preview(result.reply, result.page, has_more=result.has_more, more_limit=3).to_dict()
     bold = bold_texts(message)
@@ -268,35 +240,6 @@ def test_a_long_passage_is_cut_at_a_sentence_end_keeping_the_match(evil_library)
     assert any("150" in p["text"] and p.get("style") == {"bold": True} for p in run.parts)
 
 
-def test_a_passage_longer_than_a_block_is_cut_to_fit():
-    sentence = "开源模型的长句子在这里重复出现。"
-    passage = a_passage(sentence * 400)
-    hit = Hit(passage=passage, score=1.0, display_text=passage.text, speaker="张三", highlights=((0, 2),))
-    block = hit_block(hit).to_dict()
-    validate_message({"text": "x", "blocks": [block]})
-    quote = block["elements"][0]
-    text = "".join(e["text"] for e in quote["elements"])
-    assert RICH_TEXT_MAX - 200 - len(sentence) <= len(text) <= RICH_TEXT_MAX
-    assert text.endswith("。…") and quote["elements"][0] == {"type": "text", "text": "开源", "style": {"bold": True}}
-
-
-def test_a_speakers_turn_label_stays_outside_the_quotation_and_names_match_the_script():
-    text = "林志远：开放权重让小公司也能用上好模型。"
-    passage = a_passage(text, speaker="林志遠", quotations=(Quotation(4, len(text), "林志遠"),))
-    from bot.commands.display import make_hit
-    from bot.corpus.models import Corpus, Document, Speaker
-
-    corpus = Corpus(documents=(Document("d", "d.txt", Source(title="開放權重之爭", outlet="科技週報"), (passage,)),),
-                    speakers=(Speaker("林志遠", role="某公司創始人"),))
-    hit = make_hit(corpus, passage, score=1.0, script="simplified", highlights=((4, 8),))
-    message = render.thread_reply(Reply("quote", "开放权重", results=(hit,), total=1), Page("quote", "开放权重")).to_dict()
-    quote = "".join(e["text"] for b in message["blocks"] if b["type"] == "rich_text"
-                    for el in b["elements"] if el["type"] == "rich_text_quote" for e in el["elements"])
-    assert quote == "开放权重让小公司也能用上好模型。"
-    assert bold_texts(message)[:2] == ["开放权重", "林志远"]
-    assert "某公司创始人" in rich_text(message) and "开放权重之争" in rich_text(message) and "科技周报" in rich_text(message)
-
-
 def test_evil_hits_built_by_hand_render_safely():
     passage = a_passage("x")
     evil = "<!channel> *a* _b_ `c` ~d~ & <@U1> <https://evil.example|x>"
@@ -352,50 +295,3 @@ def test_help_renders_in_a_code_block_whose_fences_touch_no_text(bundled_library
     validate_message(message)
     text = message["blocks"][0]["text"]["text"]
     assert text.startswith("```\n") and text.endswith("\n```")
-
-
-@pytest.mark.parametrize(
-    "leaf, problem",
-    [
-        ({"type": "broadcast", "range": "channel"}, "never sends"),
-        ({"type": "user", "user_id": "U123"}, "never sends"),
-        ({"type": "link", "url": "javascript:alert(1)", "text": "x"}, "a link to"),
-        ({"type": "link", "url": "https://x.example/a|<!here>", "text": "x"}, "a link to"),
-        ({"type": "text", "text": ""}, "empty text"),
-        ({"type": "text", "text": "开" * (RICH_TEXT_MAX + 1)}, "characters of rich text"),
-    ],
-)
-def test_the_limits_refuse_rich_text_the_bot_must_never_send(leaf, problem):
-    from bot.slack.limits import problems
-
-    block = {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [leaf]}]}
-    found = problems([block], "x")
-    assert found and problem in found[0]
-    assert not problems([{"type": "rich_text", "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": "<!channel> 开源"}]}]}])
-
-
-from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
-
-from bot.slack.escape import clean  # noqa: E402
-
-HOSTILE = st.lists(st.sampled_from(["开源", "模型", "open ", "*", "_", "`", "<!channel>", "<@U1>", "&amp;", "\n", "。", "🦄",
-                                    "\ud800", "\u202e", "\x00", "https://evil.example", " "]), max_size=60).map("".join)
-
-
-@hypothesis_settings(max_examples=150, deadline=None)
-@given(HOSTILE, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4), st.integers(1, 400))
-def test_any_passage_becomes_literal_rich_text_within_its_limit(text, spans, limit):
-    run = rich.passage(text, spans, min(spans, default=None), limit)
-    assert run.length <= limit
-    shown_text = "".join(p["text"] for p in run.parts)
-    assert shown_text.strip("…") in clean(text)  # only cut and cleaned: never escaped, never rewritten
-    passage = a_passage(text or "x")
-    hit = Hit(passage=passage, score=1.0, display_text=text, speaker="<!here>", highlights=tuple(spans),
-              source=Source(title="<@U2>", url="https://ok.example/p"))
-    message = render.thread_reply(Reply("quote", text, results=(hit,), total=1), Page("quote", "x")).to_dict()
-    validate_message(message)
-    as_slack_sdk_reads_it(message)
-    assert {leaf["type"] for leaf in leaves(message)} <= {"text", "link", "emoji"}
-    assert all(url == "https://ok.example/p" for url, _ in links(message))
-    for text_object in mrkdwn_texts(message):
-        assert not MARKER_BESIDE_WIDE.search(text_object), text_object
