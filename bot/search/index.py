@@ -65,10 +65,12 @@ class Index:
         return len(self.folded)
 
     @classmethod
-    def build(cls, corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress=None) -> "Index":
+    def build(cls, corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress=None,
+              dictionary: bool = False) -> "Index":
+        """See ``bot.search.build.build_index``; ``lexicon.vocabulary`` is the vocabulary to use afterwards."""
         from bot.search.build import build_index
 
-        return build_index(corpus, vocabulary, workers=workers, progress=progress)
+        return build_index(corpus, vocabulary, workers=workers, progress=progress, dictionary=dictionary)
 
     # -- queries
     def plan(self, query: str) -> Plan | None:
