@@ -2,8 +2,8 @@
 
 Pure and per passage, so it can run on several cores (``bot.search.build``): the folded text,
 the sound string, the script the passage is written in, its index terms with counts, its
-length in units, and the toneless readings of its Han words (for typed pinyin). The jieba
-tokenizer is passed in; ``analyse_batch`` builds one per worker from the domain words.
+length in units, and the toneless readings of its Han words (for typed pinyin). The segmenter
+is passed in; ``analyse_batch`` builds one per worker from the domain words.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
 import numpy as np
 
 from bot.chars import is_han
@@ -20,7 +19,7 @@ from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.sound import sound_string
 from bot.search.postings import term_hash
 from bot.search.terms import WORD, kind_of, reading_term, sound_term, text_of, word_term
-from bot.search.tokenize import Analysis, analyse, bigram_term, make_tokenizer
+from bot.search.tokenize import Analysis, Segmenter, analyse, bigram_term, make_tokenizer
 
 SCRIPTS = (None, "simplified", "traditional")
 
@@ -52,7 +51,7 @@ def passage_terms(analysis: Analysis) -> Counter[str]:
     return Counter(terms)
 
 
-def analyse_passage(text: str, script: str | None, tokenizer: jieba.Tokenizer) -> Analysed:
+def analyse_passage(text: str, script: str | None, tokenizer: Segmenter) -> Analysed:
     """``script`` is the document's (from corpus.yaml); without it the passage's own is detected."""
     folded, offsets = fold_with_offsets(text)
     analysis = analyse(folded, offsets, tokenizer)
@@ -92,7 +91,7 @@ class Batch:
 
 
 @lru_cache(maxsize=2)
-def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+def _tokenizer(words: tuple[str, ...]) -> Segmenter:
     return make_tokenizer(words)
 
 

@@ -2,7 +2,7 @@
 
 Stage one (``bot.search.analysis``) is per passage and runs on every core given
 (``workers``): passages are cut into contiguous batches, one per task, and each worker builds
-its own jieba tokenizer once. Stage two is whole-library work done once with numpy.
+its own segmenter once. Stage two is whole-library work done once with numpy.
 """
 
 from __future__ import annotations

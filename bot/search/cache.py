@@ -2,7 +2,7 @@
 
 A saved library (``bot.search.saved``) depends only on the seed bytes, every ``config/*.yaml``,
 the code of ``bot/corpus`` and ``bot/search`` (every ``.py``, recursively: both hold packages)
-and the versions of Python, numpy and jieba, so its folder is named by a hash of exactly those
+and the versions of Python, numpy and rjieba, so its folder is named by a hash of exactly those
 and rebuilt whenever any of them changes. The folder lives in the user's cache directory
 (``platformdirs``), never inside the project; ``BOT_CACHE_DIR`` moves it, ``off`` disables it.
 Only the newest ``KEEP`` libraries are kept.
@@ -15,6 +15,7 @@ folder that cannot be written (read-only) gives a library built in memory, with 
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import version as _version
 import logging
 import shutil
 import sys
@@ -22,7 +23,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
 import numpy as np
 
 from bot.config import Settings
@@ -41,7 +41,7 @@ STALE_TEMPORARY_S = 3600  # a temporary folder this old is a build that was kill
 
 def library_key(settings: Settings) -> str:
     """Hash of everything the saved library depends on (~20 ms for 9 MB of seeds)."""
-    versions = f"{FORMAT}:{sys.version_info[:2]}:{np.__version__}:{jieba.__version__}"
+    versions = f"{FORMAT}:{sys.version_info[:2]}:{np.__version__}:{_version('rjieba')}"
     digest = hashlib.sha256(versions.encode())
     package = Path(__file__).resolve().parent.parent
     for name in CODE_PACKAGES:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import jieba
 import numpy as np
 
 from bot.corpus.models import Corpus, Passage
