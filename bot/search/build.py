@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bot.corpus.models import Corpus, Document, Passage
+from bot.corpus.models import Corpus, Document, Passage, Source
 from bot.search.analysis import Batch, analyse_batch
 from bot.search.cedict import reverse_dictionary
 from bot.search.blob import Blob
@@ -35,9 +35,9 @@ def default_workers() -> int:
 
 
 def is_listed(document: Document) -> bool:
-    """Described in config/corpus.yaml: a known source, preferred among equals and as a group's leader."""
-    source = document.source
-    return any((source.title, source.outlet, source.author, source.url, source.date))
+    """Described in config/corpus.yaml (any field: even a script): a known source, preferred among
+    near-equals and as a group's leader over a file nobody described (a repost, a scraped copy)."""
+    return document.source != Source()
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,
@@ -117,10 +117,11 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
     groups = Groups.build(folded, priority)
     table = Table.of(Passage, list(passages))
-    codes = table.codes("doc_id") or (np.zeros(len(passages), dtype=np.int32), [""])
+    counts = [len(d.passages) for d in corpus.documents]
     return Index(
         passages=table,
-        doc_ids=codes,
+        documents=np.repeat(np.arange(len(counts), dtype=np.int32), counts),
+        doc_ids=tuple(d.doc_id for d in corpus.documents),
         folded=Blob.of(folded),
         sound=Blob.of(s for b in batches for s in b.sound),
         scripts=np.array([c for b in batches for c in b.scripts], dtype=np.int8),

@@ -48,7 +48,8 @@ def _pool_size(pool: int, query_length: int) -> int:
 @dataclass(frozen=True)
 class Index:
     passages: object  # anything with get(number) -> Passage (the corpus table)
-    doc_ids: tuple[np.ndarray, list]  # (code per passage, doc id per code)
+    documents: np.ndarray  # int32: the number of each passage's document
+    doc_ids: tuple[str, ...]  # doc id of each document number
     folded: Blob
     sound: Blob
     scripts: np.ndarray  # int8 codes into analysis.SCRIPTS
@@ -57,7 +58,7 @@ class Index:
     groups: Groups
     lexicon: Lexicon
 
-    ARRAYS = ("scripts", "listed")
+    ARRAYS = ("scripts", "listed", "documents")
 
     @property
     def size(self) -> int:
@@ -163,10 +164,9 @@ class Index:
         passage = self.passages.get(number)
         also_in: tuple[str, ...] = ()
         if collapse:
-            codes, labels = self.doc_ids
             members = self.groups.members_of(number)
             if len(members) > 1:
-                own = codes[number]
-                others = np.unique(codes[members])
-                also_in = tuple(labels[int(c)] for c in others if c != own)
+                own = self.documents[number]
+                others = np.unique(self.documents[members])
+                also_in = tuple(self.doc_ids[int(d)] for d in others if d != own)
         return Match(passage, round(score, 4), passage_highlights(p, self, number, passage), also_in)

@@ -37,7 +37,10 @@ MIN_SCORE = 0.1  # below this a "match" shares little more than a common word wi
 RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
 TIE_BREAK = 0.02  # BM25's say among near-equal final scores
 SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
-LISTED_TIE_BREAK = 0.005  # among equals, a passage from a document config/corpus.yaml describes
+# A passage from a document config/corpus.yaml describes outranks one from an undescribed file
+# unless that one scores this much higher: a quote bot's answer is worth its attribution, and a
+# growing library's undescribed files are mostly reposts and edited copies of described ones.
+LISTED_PRIOR = 0.05
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
         if s.score <= 0:
             continue
         bonus = TIE_BREAK * pool.bm25[i] / top + (SCRIPT_TIE_BREAK if scripts[i] == wanted_script else 0.0)
-        results.append((s.score + bonus + (LISTED_TIE_BREAK if listed[i] else 0.0), s.score, pool.numbers[i]))
+        results.append((s.score + bonus + (LISTED_PRIOR if listed[i] else 0.0), s.score, pool.numbers[i]))
     if not results:
         return []
     results.sort(key=lambda r: (-r[0], r[2]))

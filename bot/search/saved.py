@@ -145,10 +145,10 @@ def _open(folder: Path, header: dict) -> Library:
         pinyin_words=python["pinyin_words"],
         postings=postings,
     )
-    codes = table.codes("doc_id") or (np.zeros(size, dtype=np.int32), [""])
     index = Index(
         passages=table,
-        doc_ids=codes,
+        documents=arrays["documents"],
+        doc_ids=tuple(document.doc_id for document, _count in python["outline"]),
         folded=Blob.open(folder, "folded", arrays),
         sound=Blob.open(folder, "sound", arrays),
         scripts=arrays["scripts"],
