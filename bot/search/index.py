@@ -23,19 +23,44 @@ from bot.search.blob import Blob
 from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon, Plan, plan
-from bot.search.rank import Pool, rank
+from bot.search.pool import Pool, rank
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
 CONTAINING_MOST = 500  # passages holding the whole query that are always scored
 
 
-@dataclass(frozen=True)
 class Match:
-    passage: Passage
-    score: float  # 0..1, comparable across queries (1 = the whole query occurs in the passage)
-    highlights: tuple[tuple[int, int], ...]  # spans of passage.text that matched, sorted, non-overlapping
-    also_in: tuple[str, ...] = ()  # doc ids of other articles holding a near-copy of this passage
+    """One result. ``passage`` and ``highlights`` are made when first read: /quote asks for up to
+    1,000 matches to count them but shows three, and only those three pay for a ``Passage``
+    object and the highlight alignment."""
+
+    __slots__ = ("score", "also_in", "_index", "_plan", "_number", "_passage", "_highlights")
+
+    def __init__(self, index: "Index", plan: Plan, number: int, score: float, also_in: tuple[str, ...] = ()):
+        self.score = score  # 0..1, comparable across queries (1 = the whole query occurs in the passage)
+        self.also_in = also_in  # doc ids of other articles holding a near-copy of this passage
+        self._index, self._plan, self._number = index, plan, number
+        self._passage: Passage | None = None
+        self._highlights: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def passage(self) -> Passage:
+        if self._passage is None:
+            self._passage = self._index.passages.get(self._number)
+        return self._passage
+
+    @property
+    def highlights(self) -> tuple[tuple[int, int], ...]:
+        """Spans of passage.text that matched, sorted, non-overlapping."""
+        if self._highlights is None:
+            from bot.search.highlight import passage_highlights
+
+            self._highlights = passage_highlights(self._plan, self._index, self._number, self.passage)
+        return self._highlights
+
+    def __repr__(self) -> str:
+        return f"Match({self.passage.id!r}, score={self.score}, also_in={len(self.also_in)})"
 
 
 def _pool_size(pool: int, query_length: int) -> int:
@@ -159,9 +184,6 @@ class Index:
         return matches
 
     def _match(self, p: Plan, number: int, score: float, collapse: bool) -> Match:
-        from bot.search.highlight import passage_highlights
-
-        passage = self.passages.get(number)
         also_in: tuple[str, ...] = ()
         if collapse:
             members = self.groups.members_of(number)
@@ -169,4 +191,4 @@ class Index:
                 own = self.documents[number]
                 others = np.unique(self.documents[members])
                 also_in = tuple(self.doc_ids[int(d)] for d in others if d != own)
-        return Match(passage, round(score, 4), passage_highlights(p, self, number, passage), also_in)
+        return Match(self, p, number, round(score, 4), also_in)
