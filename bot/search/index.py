@@ -24,10 +24,12 @@ from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon, Plan, plan
 from bot.search.pool import Pool, rank
+from bot.search.rank import entry_of, score
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
 CONTAINING_MOST = 500  # passages holding the whole query that are always scored
+GROUP_MARGIN = 0.15  # a group's leader stands for a better-scoring member only this close to it
 
 
 class Match:
@@ -169,16 +171,30 @@ class Index:
         return self._rank(p, numbers, totals[numbers] if len(numbers) else np.zeros(0), limit, collapse=False)
 
     def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True) -> list[Match]:
+        """Ranked matches, one per near-duplicate group, in the order of each group's best member.
+
+        The group shows its leader (the described, else the earliest member) when the leader's
+        own score is within ``GROUP_MARGIN`` of the best member's, else the best member itself:
+        a reply never shows a passage that does not match as well as what was found.
+        """
         pool = Pool(self, numbers, bm25)
         ranked = rank(p, pool, limit * 3 + 10 if collapse else limit)
+        scores = dict(ranked)
         matches: list[Match] = []
         shown: set[int] = set()
-        for n, score in ranked:
+        for n, found in ranked:
             leader = int(self.groups.leader[n]) if collapse else n
             if leader in shown:
                 continue
             shown.add(leader)
-            matches.append(self._match(p, leader, score, collapse))
+            shown_number, shown_score = n, found
+            if leader != n:
+                own = scores.get(leader)
+                if own is None:
+                    own = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader])).score
+                if own >= found - GROUP_MARGIN:
+                    shown_number, shown_score = leader, own
+            matches.append(self._match(p, shown_number, shown_score, collapse))
             if len(matches) >= limit:
                 break
         return matches
@@ -186,7 +202,7 @@ class Index:
     def _match(self, p: Plan, number: int, score: float, collapse: bool) -> Match:
         also_in: tuple[str, ...] = ()
         if collapse:
-            members = self.groups.members_of(number)
+            members = self.groups.members_of(int(self.groups.leader[number]))
             if len(members) > 1:
                 own = self.documents[number]
                 others = np.unique(self.documents[members])

@@ -105,3 +105,15 @@ def test_empty_and_single_document_corpora_search_safely(config_dir, count):
     index = Index.build(corpus, Vocabulary.load(config_dir, corpus))
     assert isinstance(index.search("开源"), list)
     assert index.search("") == []
+
+
+def test_quote_shows_a_group_once_with_the_other_articles(config_dir, tmp_path):
+    from bot.commands.quote import quote
+    from bot.config import Settings
+
+    documents = {f"copy{n}": [PARAGRAPH] for n in range(5)}
+    library = reopened(corpus_of(documents, listed={"copy3"}), config_dir, tmp_path)
+    reply = quote("护城河正在消失", library, Settings(config_dir=config_dir))
+    [hit] = reply.results
+    assert hit.passage.doc_id == "copy3" and reply.total == 1
+    assert hit.as_json()["also_in"] == ["copy0", "copy1", "copy2", "copy4"]
