@@ -8,7 +8,7 @@ alike, and a passage joins a group only when its signature agrees with the group
 on at least ``THRESHOLD`` of its slots (an estimate of bigram Jaccard similarity). Comparing
 with the leader, never with any member, means no chains: A~B and B~C never put A with C.
 
-Why bigrams at 0.4: a copy edited every few characters (typos fixed or made, a word swapped,
+Why bigrams at 0.35: a copy edited every few characters (typos fixed or made, a word swapped,
 sentences reordered) keeps 40-55 % of its original's bigrams but only 25-40 % of its
 3-shingles, while two different passages of one library rarely share 25 % (measured on the
 100x synthetic library: 99.9th percentile of random pairs 0.24). A grouping is only a claim
@@ -34,7 +34,7 @@ import numpy as np
 SHINGLE = 2
 PERMUTATIONS = 63
 BANDS = 21  # 21 bands of 3 rows: pairs at 0.5 meet in a bucket 94 % of the time, at 0.1 2 %
-THRESHOLD = 0.4  # estimated Jaccard similarity of bigram sets to count as copies of one passage
+THRESHOLD = 0.35  # estimated Jaccard similarity of bigram sets to count as copies of one passage
 MIN_CHARS = 20  # shorter passages ("对。", a name) say too little to call two of them copies
 MERSENNE = np.uint64((1 << 61) - 1)
 
