@@ -8,8 +8,9 @@ its own segmenter once. Stage two is whole-library work done once with numpy.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Callable, Sequence
 
 import numpy as np
@@ -34,6 +35,14 @@ def default_workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes: forked when this process has one thread (fast: nothing re-imported), else
+    spawned, since forking while other threads hold locks (a server loading in the background)
+    can leave a child waiting forever on a lock nobody will release."""
+    method = "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+
+
 def is_listed(document: Document) -> bool:
     """Described in config/corpus.yaml (any field: even a script): a known source, preferred among
     near-equals and as a group's leader over a file nobody described (a repost, a scraped copy)."""
@@ -54,7 +63,7 @@ def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], wor
             if progress:
                 progress("analyse passages", finished, len(items))
         return done
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=get_context("fork")) as pool:
+    with process_pool(min(workers, len(chunks))) as pool:
         for batch in pool.map(analyse_batch, chunks, [words] * len(chunks)):
             done.append(batch)
             finished += len(batch.folded)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from bot.corpus.loader import load_corpus, seed_files
 from bot.corpus.models import Corpus
+from bot.search.build import process_pool
 
 MIN_FILES_PER_WORKER = 4  # fewer, and a second process costs more than it saves
 
@@ -45,7 +44,7 @@ def load_corpus_parallel(seeds_dir: Path, config_dir: Path, workers: int) -> Cor
             for path in share:
                 os.symlink(path.resolve(), folder / path.name)
             folders.append(folder)
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with process_pool(workers) as pool:
             parts = list(pool.map(load_corpus, folders, [Path(config_dir)] * workers))
     order = {path.stem: n for n, path in enumerate(paths)}
     documents = sorted((d for part in parts for d in part.documents), key=lambda d: order.get(d.doc_id, len(order)))

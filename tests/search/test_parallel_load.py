@@ -24,3 +24,27 @@ def test_parallel_load_equals_the_serial_load(tmp_path, bundled_settings):
     assert parallel.documents == serial.documents
     assert parallel.speakers == serial.speakers
     assert parallel.problems == serial.problems
+
+
+def test_analysis_on_two_processes_equals_one_forked_or_spawned():
+    """Spawned when another thread runs (a server loading in the background), forked otherwise."""
+    import threading
+
+    import numpy as np
+
+    from bot.search.build import BATCH, analyse_all
+
+    items = [(f"第{n}段：开源模型的护城河正在消失，Linux 社区追赶得很快。", None) for n in range(BATCH * 2 + 5)]
+    serial = analyse_all(items, ("护城河",), 1, None)
+    forked = analyse_all(items, ("护城河",), 2, None)
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        spawned = analyse_all(items, ("护城河",), 2, None)
+    finally:
+        stop.set()
+        waiting.join()
+    for other in (forked, spawned):
+        assert [f for b in other for f in b.folded] == [f for b in serial for f in b.folded]
+        assert np.array_equal(np.concatenate([b.hashes for b in other]), np.concatenate([b.hashes for b in serial]))
