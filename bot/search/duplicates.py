@@ -51,7 +51,6 @@ def signatures(texts: Sequence[str], seed: int = 7) -> np.ndarray:
     codes = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     sizes = lengths[usable]
     ends = np.cumsum(sizes)
-    starts = ends - sizes
     # a bigram at every position, then drop those that run past their text's end
     shingles = codes[:-1] * np.uint64(0x9E3779B97F4A7C15) ^ codes[1:]
     valid = np.ones(len(shingles), dtype=bool)
