@@ -35,6 +35,7 @@ SHINGLE = 2
 PERMUTATIONS = 62
 BANDS = 31  # 31 bands of 2 rows: pairs at 0.35 meet in a bucket 98 % of the time, at 0.1 27 %
 THRESHOLD = 0.35  # estimated Jaccard similarity of bigram sets to count as copies of one passage
+MAX_CHECKS = 128  # leaders compared per passage at most: keeps a library of look-alike passages linear
 MIN_CHARS = 20  # shorter passages ("对。", a name) say too little to call two of them copies
 MERSENNE = np.uint64((1 << 61) - 1)
 
@@ -105,6 +106,8 @@ class Groups:
                 for other in buckets[band].get(keys[band][n], ()):
                     if other in seen:
                         continue
+                    if len(seen) >= MAX_CHECKS:
+                        break
                     seen.add(other)
                     if int((sigs[n] == sigs[other]).sum()) >= need:
                         found = other
