@@ -100,10 +100,14 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     words = tuple(vocabulary.domain_words)
     batches = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
     folded = [f for b in batches for f in b.folded]
-    if dictionary:
-        if progress:
-            progress("English dictionary", 0, 1)
-        vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
+    english = None
+    if dictionary:  # on a core of its own while this process builds postings and groups
+        helper = process_pool(1) if workers > 1 else None
+        english = helper.submit(reverse_dictionary, folded) if helper else None
+        if helper is None:
+            if progress:
+                progress("English dictionary", 0, 1)
+            vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
     if progress:
         progress("postings", 0, 1)
     postings = _postings(batches)
@@ -112,6 +116,16 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     for b in batches:
         for reading, word in b.readings:
             pinyin_words.setdefault(reading, set()).add(word)
+    listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
+    if progress:
+        progress("near-duplicates", 0, 1)
+    priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
+    groups = Groups.build(folded, priority)
+    if english is not None:
+        if progress:
+            progress("English dictionary", 0, 1)
+        vocabulary = vocabulary.with_dictionary(english.result())
+        helper.shutdown()
     lexicon = Lexicon(
         vocabulary=vocabulary,
         tokenizer=make_tokenizer(words),
@@ -120,11 +134,6 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         pinyin_words={k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in sorted(pinyin_words.items())},
         postings=postings,
     )
-    listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
-    if progress:
-        progress("near-duplicates", 0, 1)
-    priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
-    groups = Groups.build(folded, priority)
     table = Table.of(Passage, list(passages))
     counts = [len(d.passages) for d in corpus.documents]
     return Index(

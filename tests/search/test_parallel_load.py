@@ -48,3 +48,12 @@ def test_analysis_on_two_processes_equals_one_forked_or_spawned():
     for other in (forked, spawned):
         assert [f for b in other for f in b.folded] == [f for b in serial for f in b.folded]
         assert np.array_equal(np.concatenate([b.hashes for b in other]), np.concatenate([b.hashes for b in serial]))
+
+
+def test_a_library_built_on_two_processes_answers_as_one_built_on_one(bundled_settings, bundled_library):
+    from bot.search.library import Library
+
+    library = Library.load(bundled_settings, workers=2)
+    assert library.vocabulary == bundled_library.vocabulary  # the English dictionary came from a helper process
+    for query in ("开源", "Linux 基金会", "kaiyuan", "open source moat"):
+        assert [m.passage.id for m in library.index.search(query)] == [m.passage.id for m in bundled_library.index.search(query)]
