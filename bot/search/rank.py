@@ -16,11 +16,16 @@ Chinese text is often 40-60, so the lexical view only counts above that.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from bot.corpus.models import Passage
 from bot.search.query import Concept, Plan
+from bot.search.terms import word_term
+
+if TYPE_CHECKING:
+    from bot.search.index import Index
 
 LEXICAL_FLOOR = 0.5  # partial_ratio below this is what unrelated text scores
 SOUND_DISCOUNT = 0.95  # a match by sound only is a little less sure than by characters
@@ -32,15 +37,12 @@ MAX_OCCURRENCES = 4
 
 @dataclass(frozen=True)
 class Entry:
-    """A passage as the ranker sees it: folded text, offsets back to the original, sound string."""
+    """A passage as the ranker sees it: folded text and sound string (same length), and its words."""
 
-    passage: Passage
-    number: int  # position in the index (the BM25 document number)
+    number: int  # position in the index
     folded: str
-    offsets: tuple[int, ...]
     sound: str
-    latin: frozenset[str]
-    script: str | None = None  # "simplified" / "traditional" as written
+    holds: Callable[[str], bool]  # does the passage hold this word (a whole Latin word, not a piece of one)?
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,17 @@ class Scored:
     spans: tuple[tuple[int, int], ...]  # folded spans of the concepts found
 
 
-def score(plan: Plan, entry: Entry) -> Scored:
+def entry_of(index: "Index", number: int, folded: str, sound: str) -> Entry:
+    postings = index.postings
+    return Entry(number, folded, sound, lambda word: postings.holds(word_term(word), number))
+
+
+def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
     """1.0 when the whole query occurs in the passage; else the better view, nudged by the other, below 1."""
     if not plan.pinyin and plan.folded in entry.folded:
         return Scored(1.0, 1.0, 1.0, ())
-    lexical = _lexical(plan, entry)
+    if lexical is None:
+        lexical = float(lexical_scores(plan, [entry.folded], [entry.sound])[0])
     coverage, closeness, spans = _coverage(plan.concepts, entry)
     shape = 1 - CLOSENESS_SHARE + CLOSENESS_SHARE * closeness
     conceptual = coverage * shape
@@ -68,33 +76,39 @@ def score(plan: Plan, entry: Entry) -> Scored:
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
 
 
-def _calibrate(ratio: float) -> float:
-    return max(0.0, (ratio / 100.0 - LEXICAL_FLOOR) / (1 - LEXICAL_FLOOR))
+def _calibrate(ratios: np.ndarray) -> np.ndarray:
+    return np.maximum(0.0, (ratios / 100.0 - LEXICAL_FLOOR) / (1 - LEXICAL_FLOOR))
 
 
-def _lexical(plan: Plan, entry: Entry) -> float:
+def _ratios(query: str, choices: list[str]) -> np.ndarray:
+    matrix = process.cdist([query], choices, scorer=fuzz.partial_ratio, score_cutoff=LEXICAL_FLOOR * 100,
+                           dtype=np.float32, workers=1)
+    return matrix[0].astype(np.float64)
+
+
+def lexical_scores(plan: Plan, folded: list[str], sound: list[str]) -> np.ndarray:
+    """How well the query as typed occurs in each candidate, by characters or by sound (0..1)."""
     if plan.pinyin:
-        return _calibrate(fuzz.partial_ratio(plan.sound, entry.sound))
+        return _calibrate(_ratios(plan.sound, sound))
     if len(plan.folded) < 2:
-        return 0.0
+        return np.zeros(len(folded))
     if len(plan.chunks) <= 1:
-        return _fuzzy(plan.folded, plan.sound, entry)
-    total = got = 0.0
-    for folded, sound, weight in plan.chunks:
+        return _fuzzy(plan.folded, plan.sound, folded, sound)
+    total = 0.0
+    got = np.zeros(len(folded))
+    for chunk, chunk_sound, weight in plan.chunks:
         total += weight
-        got += weight * _fuzzy(folded, sound, entry)
+        got += weight * _fuzzy(chunk, chunk_sound, folded, sound)
     return got / total
 
 
-def _fuzzy(folded: str, sound: str, entry: Entry) -> float:
-    """How well one stretch of the query occurs in the passage, by characters or (a bit less sure) by sound."""
-    if folded in entry.folded:
-        return 1.0
-    ratio = fuzz.partial_ratio(folded, entry.folded, score_cutoff=LEXICAL_FLOOR * 100)
-    chars = _calibrate(ratio)
-    if sound != folded:
-        by_sound = fuzz.partial_ratio(sound, entry.sound, score_cutoff=max(ratio, LEXICAL_FLOOR * 100))
-        chars = max(chars, SOUND_DISCOUNT * _calibrate(by_sound))
+def _fuzzy(query: str, query_sound: str, folded: list[str], sound: list[str]) -> np.ndarray:
+    """One typed stretch against every candidate: whole containment is 1, else the better calibrated ratio."""
+    chars = _calibrate(_ratios(query, folded))
+    if query_sound != query:
+        chars = np.maximum(chars, SOUND_DISCOUNT * _calibrate(_ratios(query_sound, sound)))
+    contained = np.fromiter((query in text for text in folded), dtype=bool, count=len(folded))
+    chars[contained] = 1.0
     return chars
 
 
@@ -104,7 +118,7 @@ def _occurrences(concept: Concept, entry: Entry) -> tuple[float, list[tuple[int,
     if concept.kind == "pinyin":
         return _sound_occurrences(concept, entry, 1.0)
     for alt in concept.alternatives:
-        if alt.isascii() and len(alt) < 5 and alt not in entry.latin:
+        if alt.isascii() and len(alt) < 5 and not entry.holds(alt):
             continue
         start = entry.folded.find(alt)
         while start >= 0 and len(found) < MAX_OCCURRENCES:
