@@ -18,8 +18,6 @@ from bot.corpus.pinyin_notes import strip_pinyin_notes
 from bot.corpus.speakers import load_speakers
 from bot.corpus.traced import Traced
 
-SEED_SUFFIXES = ARTICLE_SUFFIXES  # the saved library's key hashes these files
-
 
 def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
     problems: list[LoadProblem] = []

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bot.corpus.models import Corpus, Document, Passage, Source
+from bot.corpus.models import Corpus, Passage
 from bot.search.analysis import Batch, analyse_batch
 from bot.search.cedict import reverse_dictionary
 from bot.search.blob import Blob
@@ -41,12 +41,6 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     can leave a child waiting forever on a lock nobody will release."""
     method = "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(workers, mp_context=get_context(method))
-
-
-def is_listed(document: Document) -> bool:
-    """Described in config/corpus.yaml (any field: even a script): a known source, preferred among
-    near-equals and as a group's leader over a file nobody described (a repost, a scraped copy)."""
-    return document.source != Source()
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,
@@ -95,7 +89,6 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     from bot.search.index import Index
 
     passages: Sequence[Passage] = corpus.passages
-    listed_docs = {d.doc_id: is_listed(d) for d in corpus.documents}
     scripts = document_scripts(corpus)
     words = tuple(vocabulary.domain_words)
     batches = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
@@ -116,10 +109,10 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     for b in batches:
         for reading, word in b.readings:
             pinyin_words.setdefault(reading, set()).add(word)
-    listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
     if progress:
         progress("near-duplicates", 0, 1)
-    priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
+    # a group is led by its attributed member, else its earliest (Groups.build breaks ties by order)
+    priority = [0 if (p.speaker or p.quotations) else 1 for p in passages]
     groups = Groups.build(folded, priority)
     if english is not None:
         if progress:
@@ -143,7 +136,6 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         folded=Blob.of(folded),
         sound=Blob.of(s for b in batches for s in b.sound),
         scripts=np.array([c for b in batches for c in b.scripts], dtype=np.int8),
-        listed=listed,
         postings=postings,
         groups=groups,
         lexicon=lexicon,

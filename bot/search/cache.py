@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import Settings
-from bot.corpus.loader import SEED_SUFFIXES
+from bot.corpus.files import article_files
 from bot.search.build import default_workers
 from bot.search.library import Library
 from bot.search.saved import FORMAT, SavedLibraryError, open_library, save
@@ -49,9 +49,8 @@ def library_key(settings: Settings) -> str:
             digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
     seeds = Path(settings.seeds_dir)
     if seeds.is_dir():
-        for path in sorted(seeds.iterdir()):
-            if path.is_file() and path.suffix.lower() in SEED_SUFFIXES:
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        for path in article_files(seeds):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     config = Path(settings.config_dir)
     for path in sorted(config.glob("*.yaml")) if config.is_dir() else ():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -2,7 +2,7 @@
 
 What it holds (all arrays or buffers, see ``postings``, ``blob``, ``duplicates``): the postings
 of the four term kinds (``bot.search.terms``), every passage's folded text and sound string,
-its script, whether its document is listed in ``config/corpus.yaml``, and the near-duplicate
+its script and the near-duplicate
 groups. Passages themselves come from the corpus table, made only for the hits shown.
 
 A query's candidates are the BM25 leaders plus every passage holding the whole folded query
@@ -80,12 +80,11 @@ class Index:
     folded: Blob
     sound: Blob
     scripts: np.ndarray  # int8 codes into analysis.SCRIPTS
-    listed: np.ndarray  # bool: the passage's document is described in config/corpus.yaml
     postings: Postings
     groups: Groups
     lexicon: Lexicon
 
-    ARRAYS = ("scripts", "listed", "documents")
+    ARRAYS = ("scripts", "documents")
 
     @property
     def size(self) -> int:

@@ -16,7 +16,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from bot.corpus.loader import load_corpus, seed_files
+from bot.corpus.files import article_files
+from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.search.build import process_pool
 
@@ -26,7 +27,7 @@ MIN_FILES_PER_WORKER = 4  # fewer, and a second process costs more than it saves
 def load_corpus_parallel(seeds_dir: Path, config_dir: Path, workers: int) -> Corpus:
     """The corpus ``load_corpus(seeds_dir, config_dir)`` gives, cleaned on up to ``workers`` processes."""
     seeds_dir = Path(seeds_dir)
-    paths = seed_files(seeds_dir) if seeds_dir.is_dir() else []
+    paths = article_files(seeds_dir) if seeds_dir.is_dir() else []
     workers = min(workers, len(paths) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         return load_corpus(seeds_dir, config_dir)

@@ -29,10 +29,6 @@ MIN_SCORE = 0.1  # below this a "match" shares little more than a common word wi
 RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
 TIE_BREAK = 0.02  # BM25's say among near-equal final scores
 SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
-# A passage from a document config/corpus.yaml describes outranks one from an undescribed file
-# unless that one scores this much higher: a quote bot's answer is worth its attribution, and a
-# growing library's undescribed files are mostly reposts and edited copies of described ones.
-LISTED_PRIOR = 0.05
 
 
 class Pool:
@@ -79,8 +75,7 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     top = float(pool.bm25.max(initial=0.0)) or 1.0
     index = pool.index
     wanted = SCRIPTS.index(plan.script) if plan.script in SCRIPTS else -1
-    bonus = (TIE_BREAK * pool.bm25 / top + SCRIPT_TIE_BREAK * (index.scripts[pool.array] == wanted)
-             + LISTED_PRIOR * index.listed[pool.array])
+    bonus = TIE_BREAK * pool.bm25 / top + SCRIPT_TIE_BREAK * (index.scripts[pool.array] == wanted)
     order = np.argsort(-(quick + bonus), kind="stable")
     chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
     full = []

@@ -159,7 +159,6 @@ def _open(folder: Path, header: dict) -> Library:
         folded=Blob.open(folder, "folded", arrays),
         sound=Blob.open(folder, "sound", arrays),
         scripts=arrays["scripts"],
-        listed=arrays["listed"],
         postings=postings,
         groups=Groups.from_arrays({k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("groups.")}),
         lexicon=lexicon,

@@ -20,15 +20,16 @@ from bot.search.vocabulary import Vocabulary
 PARAGRAPH = "开源模型的护城河正在消失，社区追赶的速度比任何一家公司预想的都快。"
 
 
-def corpus_of(documents: dict[str, list[str]], listed: set[str] = frozenset()) -> Corpus:
+def corpus_of(documents: dict[str, list[str]], attributed: set[str] = frozenset()) -> Corpus:
+    """Documents of bare passages; those in ``attributed`` carry a speaker, as a credited article does."""
     docs = []
     for doc_id, texts in documents.items():
         passages = tuple(
-            Passage(id=f"{doc_id}:{n}", doc_id=doc_id, number=n, text=t, raw_span=(0, len(t)))
+            Passage(id=f"{doc_id}:{n}", doc_id=doc_id, number=n, text=t, raw_span=(0, len(t)),
+                    speaker="韩立舟" if doc_id in attributed else None)
             for n, t in enumerate(texts)
         )
-        source = Source(title="described") if doc_id in listed else Source()
-        docs.append(Document(doc_id, f"{doc_id}.txt", source, passages))
+        docs.append(Document(doc_id, f"{doc_id}.txt", Source(), passages))
     return Corpus(tuple(docs))
 
 
@@ -49,12 +50,12 @@ def test_a_library_of_one_passage(config_dir, tmp_path):
 
 def test_ten_thousand_identical_passages_answer_once(config_dir, tmp_path):
     documents = {f"copy{n:03d}": [PARAGRAPH] * 100 for n in range(100)}
-    library = reopened(corpus_of(documents, listed={"copy042"}), config_dir, tmp_path)
+    library = reopened(corpus_of(documents, attributed={"copy042"}), config_dir, tmp_path)
     assert len(library.corpus.passages) == 10_000
     matches = library.index.search("护城河正在消失", limit=10)
     assert len(matches) == 1  # one group, shown once
     [match] = matches
-    assert match.passage.id == "copy042:0"  # the described document's copy leads the group
+    assert match.passage.id == "copy042:0"  # the attributed copy leads the group
     assert len(match.also_in) == 99 and "copy042" not in match.also_in
 
 
@@ -66,10 +67,10 @@ def test_near_copies_are_grouped_under_the_attributed_original(config_dir, tmp_p
         chars = list(original)
         chars[rng.randrange(len(chars))] = "啊"  # one character changed per copy
         copies[f"repost{n:02d}"] = ["".join(chars)]
-    corpus = corpus_of({"zz_original": [original], **copies}, listed={"zz_original"})
+    corpus = corpus_of({"zz_original": [original], **copies}, attributed={"zz_original"})
     library = reopened(corpus, config_dir, tmp_path)
     [first, *_] = library.index.search("社区追赶的速度比任何一家公司预想的都快")
-    assert first.passage.doc_id == "zz_original"  # listed, although it sorts last
+    assert first.passage.doc_id == "zz_original"  # attributed, although it sorts last
     assert len(first.also_in) == 30
 
 
@@ -112,7 +113,7 @@ def test_quote_shows_a_group_once_with_the_other_articles(config_dir, tmp_path):
     from bot.config import Settings
 
     documents = {f"copy{n}": [PARAGRAPH] for n in range(5)}
-    library = reopened(corpus_of(documents, listed={"copy3"}), config_dir, tmp_path)
+    library = reopened(corpus_of(documents, attributed={"copy3"}), config_dir, tmp_path)
     reply = quote("护城河正在消失", library, Settings(config_dir=config_dir))
     [hit] = reply.results
     assert hit.passage.doc_id == "copy3" and reply.total == 1
