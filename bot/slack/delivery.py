@@ -21,7 +21,8 @@ Bolt's own `respond()` builds a `WebhookClient` with no retry handlers and a 30 
 listeners use `Responder` instead: the same call shape, over a WebhookClient built with the
 policy's handlers. A response_url is good for 30 minutes and 5 posts; after that Slack answers
 404 `expired_url` / `used_url`, and the Responder falls back to the Web API (chat.postEphemeral
-to the user, or chat.postMessage for a public post). When a reply finally cannot be delivered,
+to the user, or chat.postMessage for a public post). Any other 404 or 410 means the same for the
+user (the URL will never take this reply), so it falls back too. When a reply finally cannot be delivered,
 `DeliveryFailed` says where and why, and the listener logs it with the request id: an ERROR
 line, never a silent loss.
 """
@@ -50,7 +51,8 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks import Message
 
-SPENT_URL_ERRORS = ("expired_url", "used_url")
+# Slack answers a spent response_url with 404 `expired_url` or `used_url`; any 404 or 410 is handled alike.
+GONE_STATUSES = (404, 410)
 VIA_RESPONSE_URL = "response_url"
 VIA_EPHEMERAL = "chat.postEphemeral"
 VIA_POST = "chat.postMessage"
@@ -170,8 +172,8 @@ class Responder:
         if response.status_code < 300:
             return VIA_RESPONSE_URL
         body = (response.body or "").strip()
-        if response.status_code == 404 and any(code in body for code in SPENT_URL_ERRORS):
-            return self._fall_back(payload, body[:40])
+        if response.status_code in GONE_STATUSES:
+            return self._fall_back(payload, body[:40] or f"HTTP {response.status_code}")
         raise DeliveryFailed(VIA_RESPONSE_URL, f"HTTP {response.status_code} {body[:80]!r}")
 
     def _fall_back(self, payload: dict[str, Any], why: str) -> str:

@@ -1,4 +1,5 @@
-"""Fixtures: the fake Slack, and the bot's real WSGI app under a real threaded HTTP server on loopback."""
+"""Fixtures: the fake Slack, the bot's real HTTP app under uvicorn on loopback, real `bot serve`
+processes, and a real redis-server."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+import uvicorn
 
 from bot.config import DEFAULT_CONFIG_DIR
 from bot.slack.delivery import RetryPolicy
 from bot.slack.readiness import LibrarySlot
-from bot.slack.server import EVENTS_PATH, build_wsgi_app
+from bot.slack.worker import HeaderDeadlineProtocol
+from bot.slack.http import EVENTS_PATH
+from bot.slack.server import build_http_app
 from tests.conftest import REPO
 from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET, FakeSlack, free_port, get
 
@@ -65,21 +68,32 @@ class RunningBot:
 
 
 class LoopbackServer:
-    """A WSGI app under werkzeug's threaded server on 127.0.0.1, on a free port."""
+    """An ASGI app under uvicorn (the server `bot serve`'s workers run) on 127.0.0.1, on a free port,
+    in a thread; `close()` stops it and finishes the app's answers in flight."""
 
     def __init__(self, app):
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log lines in test output
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="bot-http", daemon=True)
+        self.app = app
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", loop="asyncio",
+                                http=HeaderDeadlineProtocol)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, name="bot-http", daemon=True)
         self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()
+        if hasattr(self.app, "close"):
+            self.app.close()
 
 
 def bot_env(fake: FakeSlack) -> dict[str, str]:
@@ -103,10 +117,10 @@ TEST_POLICY = RetryPolicy(max_retries=2, timeout=3.0, backoff=0.05)
 
 @pytest.fixture(scope="session")
 def running_bot(fake_slack, bundled_library, bundled_settings):
-    """The production Flask app (build_wsgi_app), its library handed over instead of rebuilt."""
-    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library,
-                                     background=False, policy=TEST_POLICY)
-    server = LoopbackServer(flask_app)
+    """The production HTTP app (build_http_app) under uvicorn, its library handed over instead of rebuilt."""
+    http_app, slot = build_http_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library,
+                                    background=False, policy=TEST_POLICY)
+    server = LoopbackServer(http_app)
     yield RunningBot(server.url, slot, fake_slack)
     server.close()
 
@@ -151,6 +165,8 @@ class BotServeProcess:
             "BOT_SEEDS": str(root / "seeds"),
             "BOT_CONFIG": str(root / "config"),
             "BOT_CACHE_DIR": str(root / "cache"),  # a saved library, as in production, but not in the repo
+            "WEB_CONCURRENCY": "1",  # one worker and one search process each, unless a test asks for more
+            "SEARCH_PROCESSES": "1",
         } | (extra_env or {})
         log = root / "server.log"
         with log.open("w") as out:

@@ -18,7 +18,8 @@ import pytest
 from bot.config import DEFAULT_CONFIG_DIR, Settings
 from bot.slack import blocks as render
 from bot.slack.limits import validate_message
-from bot.slack.server import MAX_BODY_BYTES, build_wsgi_app
+from bot.slack.screening import MAX_BODY_BYTES
+from bot.slack.server import build_http_app
 from tests.slack.conftest import TEST_POLICY, LoopbackServer, bot_env
 from tests.slack.helpers import (
     BOT_USER,
@@ -52,9 +53,9 @@ class Guarded:
 @pytest.fixture(scope="module")
 def guarded(bundled_library, bundled_settings):
     fake = FakeSlack()
-    flask_app, _ = build_wsgi_app(bundled_settings, bot_env(fake), loader=lambda: bundled_library, background=False,
+    http_app, _ = build_http_app(bundled_settings, bot_env(fake), loader=lambda: bundled_library, background=False,
                                   policy=TEST_POLICY)
-    server = LoopbackServer(flask_app)
+    server = LoopbackServer(http_app)
     yield Guarded(fake, server)
     server.close()
     fake.close()
@@ -274,8 +275,8 @@ def strict_bot(tmp_path_factory, bundled_library):
     settings = Settings.load(config)
     assert settings.rate_limit_per_minute == 3
     fake = FakeSlack()
-    flask_app, _ = build_wsgi_app(settings, bot_env(fake), loader=lambda: bundled_library, background=False, policy=TEST_POLICY)
-    server = LoopbackServer(flask_app)
+    http_app, _ = build_http_app(settings, bot_env(fake), loader=lambda: bundled_library, background=False, policy=TEST_POLICY)
+    server = LoopbackServer(http_app)
     yield Guarded(fake, server)
     server.close()
     fake.close()

@@ -63,8 +63,9 @@ def stall(served: BotServeProcess, count: int) -> list[socket.socket]:
         if n % 2:
             connection.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slack-Req")
         else:
-            connection.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + FORM.encode()
-                               + b"\r\nContent-Length: 1000\r\n\r\ncommand=%2Fq")
+            signature = "".join(f"{k}: {v}\r\n" for k, v in signed_headers(b"x" * 1000, FORM).items())
+            connection.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + signature.encode()
+                               + b"Content-Length: 1000\r\n\r\ncommand=%2Fq")
         stalled.append(connection)
     return stalled
 
@@ -214,14 +215,14 @@ def settled_health(served: BotServeProcess, timeout: float = 30.0):
 
 
 def test_missing_or_empty_seeds_serve_503_with_the_reason_and_workers_follow_the_environment(fake_slack, tmp_path):
-    """An empty seeds folder with WEB_CONCURRENCY=2, a missing one with GUNICORN_CMD_ARGS='--workers 3'."""
+    """An empty seeds folder with WEB_CONCURRENCY=2, a missing one with GUNICORN_CMD_ARGS="--workers 2" over WEB_CONCURRENCY=1."""
     (tmp_path / "empty").mkdir()
     (tmp_path / "missing").mkdir()
     empty = BotServeProcess.start(fake_slack, tmp_path / "empty", seeds=False, extra_env={"WEB_CONCURRENCY": "2"})
     missing = BotServeProcess.start(fake_slack, tmp_path / "missing", seeds=False,
-                                    extra_env={"GUNICORN_CMD_ARGS": "--workers 3", "BOT_SEEDS": str(tmp_path / "nowhere")})
+                                    extra_env={"GUNICORN_CMD_ARGS": "--workers 2", "BOT_SEEDS": str(tmp_path / "nowhere")})
     try:
-        for served, workers, seeds in ((empty, 2, tmp_path / "empty" / "seeds"), (missing, 3, tmp_path / "nowhere")):
+        for served, workers, seeds in ((empty, 2, tmp_path / "empty" / "seeds"), (missing, 2, tmp_path / "nowhere")):
             served.wait_for_output("Booting worker", count=workers, timeout=30)
             health = settled_health(served)
             assert health.status == 503, (health.status, health.body)
