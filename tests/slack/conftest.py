@@ -237,11 +237,11 @@ def pytest_collection_modifyitems(config, items):
 class RedisServer:
     """Debian's `redis-server` on a free loopback port, with nothing saved to disk."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, port: int | None = None):
         binary = shutil.which("redis-server")
         if binary is None:
             pytest.fail("redis-server is not installed: apt-get install -y redis-server (.ci/run does it)")
-        self.port = free_port()
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

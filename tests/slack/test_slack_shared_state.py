@@ -4,14 +4,18 @@ user's rate limit is one limit, not one per process."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
 
 from bot.slack.blocks import POST
+from bot.slack.dedupe import DEFAULT_TTL_SECONDS as EVENT_TTL_SECONDS
+from bot.slack.server import build_http_app
+from bot.slack.shared_state import SharedState
 from bot.slack.listeners.actions import CLICK_MEMORY_SECONDS
 from bot.slack.state import Page
-from tests.slack.conftest import PAIR_RATE_LIMIT
+from tests.slack.conftest import PAIR_RATE_LIMIT, TEST_POLICY, LoopbackServer, RedisServer, bot_env
 from tests.slack.helpers import (
     BOT_USER,
     FORM,
@@ -19,6 +23,7 @@ from tests.slack.helpers import (
     all_text,
     block_action,
     event_callback,
+    get,
     mention,
     path_of,
     post,
@@ -95,3 +100,69 @@ def test_the_rate_limit_holds_across_processes(pair, fake_slack):
     texts = [all_text(fake_slack.to(path)[0].data) for path in paths]
     assert all("护城河" in text for text in texts[:PAIR_RATE_LIMIT]), texts
     assert "护城河" not in texts[-1] and str(PAIR_RATE_LIMIT) in texts[-1], texts[-1]
+
+
+# ---------------------------------------------------------------- the guards themselves, on a real Redis
+
+
+def test_a_guard_forgets_after_its_ttl_and_not_before(redis_server):
+    """A short TTL instead of a long sleep: the same code path as the 15-minute event guard."""
+    guard = SharedState(redis_server.url, prefix=unique("t")).once("event", ttl_seconds=0.4)
+    other_process = SharedState(redis_server.url, prefix=guard.state.prefix).once("event", ttl_seconds=0.4)
+    assert guard.first_time("Ev1") and not other_process.first_time("Ev1")
+    time.sleep(0.6)
+    assert other_process.first_time("Ev1") and not guard.first_time("Ev1")
+    guard.forget("Ev1")
+    assert guard.first_time("Ev1")
+
+
+def test_the_event_guard_keeps_an_event_for_slacks_whole_retry_window(redis_server):
+    state = SharedState(redis_server.url, prefix=unique("t"))
+    events = state.once("event", EVENT_TTL_SECONDS)
+    assert events.first_time("EvKept")
+    assert state.client.pttl(state.key("event", "EvKept")) > 6 * 60 * 1000  # Slack's last retry: ~5 min
+
+
+def test_the_rate_limit_is_one_window_for_every_process(redis_server):
+    prefix = unique("t")
+    first, second = (SharedState(redis_server.url, prefix=prefix).limiter(3, window=0.5) for _ in range(2))
+    assert [first.allow("U1"), second.allow("U1"), first.allow("U1"), second.allow("U1")] == [True, True, True, False]
+    assert second.allow("U2")
+    time.sleep(0.6)
+    assert second.allow("U1")
+
+
+def test_without_redis_the_bot_keeps_answering_logs_once_and_healthz_says_degraded(fake_slack, bundled_library, bundled_settings,
+                                                                                    tmp_path, caplog):
+    """Redis goes away under a running app, and comes back on the same port."""
+    redis = RedisServer(tmp_path)
+    state = SharedState(redis.url, retry_seconds=0.2)
+    http_app, _ = build_http_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library, background=False,
+                                 policy=TEST_POLICY, state=state)
+    server = LoopbackServer(http_app)
+    try:
+        assert get(server.url + "/healthz").json()["status"] == "ready"
+        redis.stop()
+        with caplog.at_level(logging.WARNING, logger="bot.slack"):
+            for _ in range(3):
+                result, path = command_to(server, fake_slack)
+                assert result.status == 200
+                fake_slack.wait_for(lambda r, path=path: r.path == path, timeout=5)
+                time.sleep(0.25)  # past retry_seconds: each command tries Redis again
+            health = get(server.url + "/healthz")
+            assert health.status == 200 and health.json()["status"] == "degraded" and "redis" in health.json()["degraded"]
+            outages = [r for r in caplog.records if "unreachable" in r.getMessage()]
+            assert len(outages) == 1 and redis.url.split("//")[1].split("/")[0] in outages[0].getMessage()
+            redis = RedisServer(tmp_path, port=redis.port)
+            time.sleep(0.25)
+            assert get(server.url + "/healthz").json()["status"] == "ready"
+            assert any("reachable again" in r.getMessage() for r in caplog.records)
+    finally:
+        server.close()
+        redis.stop()
+
+
+def command_to(server, fake):
+    response_url = fake.response_url()
+    body = slash_command("/quote", "护城河", response_url, user_id=unique("U"), channel_id=unique("C"))
+    return post(server.url + "/slack/events", body, signed_headers(body, FORM), timeout=3), path_of(response_url)

@@ -92,7 +92,7 @@ def hand_off(queue: AnswerQueue, work: Work):
             return
         log_rejected(200, "answer queue full", request_id=stamp[REQUEST_ID])
         if isinstance(body, dict) and body.get("command"):
-            ack(text=BUSY)
+            ack(text=BUSY, response_type="ephemeral")
         else:
             ack()
 
