@@ -64,6 +64,12 @@ TRANSPORT_ERRORS = (URLError, ConnectionResetError, RemoteDisconnected, TimeoutE
 DELIVERY_ERRORS = (OSError, HTTPException)
 
 
+def block_dicts(message: Message) -> list[dict[str, Any]]:
+    """The blocks as Slack takes them. A search process sends them already as dicts (rendering and
+    slack_sdk's validation cost CPU the web process keeps for acks); blocks made here are converted now."""
+    return [block if isinstance(block, dict) else block.to_dict() for block in message.blocks]
+
+
 class DeliveryFailed(Exception):
     """A reply Slack never got, after every retry and fallback; the message says where and why."""
 
@@ -162,7 +168,7 @@ class Responder:
         payload: dict[str, Any] = dict(options)
         if message is not None:
             payload["text"] = message.text
-            payload["blocks"] = [block.to_dict() for block in message.blocks]
+            payload["blocks"] = block_dicts(message)
         if not self.response_url:
             return self._fall_back(payload, "no response_url")
         try:

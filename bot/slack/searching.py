@@ -21,17 +21,21 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import Settings
+from bot.slack.answering import Outcome
+from bot.slack.delivery import block_dicts
 from bot.slack.readiness import LibrarySlot, LibraryUnavailable, as_slot
 
 LOG = logging.getLogger("bot.slack")
 SEARCH_NICENESS = 5  # below the web process: an ack never waits for a search's CPU time
 LOCAL_SEARCH_THREADS = 4
+PARENT_CHECK_SECONDS = 0.5
 
 # The library of a search process, set once by the pool's initializer in that process (never in the
 # web process). A ProcessPoolExecutor task can reach per-process state no other way.
@@ -70,7 +74,9 @@ def summary_of(library, settings: Settings) -> LibrarySummary:
 
 
 def _open_library(settings: Settings) -> None:
-    """The pool's initializer: lower the priority, open the library; keep the error if it fails."""
+    """The pool's initializer: follow the parent, lower the priority, open the library; keep the
+    error if it fails."""
+    threading.Thread(target=_exit_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     try:
         os.nice(SEARCH_NICENESS)
     except OSError:
@@ -82,6 +88,14 @@ def _open_library(settings: Settings) -> None:
         _PROCESS_LIBRARY["library"] = load_library(settings)
     except Exception as error:  # reported through every task, and so by /healthz
         _PROCESS_LIBRARY["error"] = f"{type(error).__name__}: {error}"
+
+
+def _exit_with(parent: int) -> None:
+    """End this search process when the worker that started it is gone (killed, even by SIGKILL,
+    which gives it no chance to stop its pool): an orphan would hold a library's memory forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _library():
@@ -96,8 +110,12 @@ def _summarise(settings: Settings) -> LibrarySummary:
 
 def _call(fn, args: tuple, kwargs: dict):
     result = fn(*args, library=_library(), **kwargs)
-    # The outcome's message is all the web process sends on; the reply behind it stays here.
-    return replace(result, answer=None) if hasattr(result, "answer") else result
+    if not isinstance(result, Outcome):
+        return result
+    # The message is all the web process sends on, and it goes as dicts (rendered and validated
+    # here, not in the process that acks); the reply behind it stays here.
+    message = replace(result.message, blocks=tuple(block_dicts(result.message)))
+    return replace(result, message=message, answer=None)
 
 
 # ---------------------------------------------------------------- in the web process

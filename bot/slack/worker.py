@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import signal
 
+import asyncio
+import sys
+
 import h11
+from gunicorn.arbiter import Arbiter
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 HEADER_TIMEOUT_SECONDS = 10.0
@@ -53,6 +58,17 @@ class QuoteBotWorker(UvicornWorker):
         "timeout_graceful_shutdown": HTTP_DRAIN_SECONDS,
         "access_log": False,  # one structured line per request comes from the app (bot/slack/observe.py)
     }
+
+    async def _serve(self) -> None:
+        """uvicorn_worker's own `_serve`, except that SIGQUIT (gunicorn's quick shutdown, sent on
+        SIGINT) stops the server: uvicorn_worker's handler only marks the worker as not alive,
+        which nothing reads, so the worker lingered until gunicorn killed it."""
+        self.config.app = self.wsgi
+        server = Server(config=self.config)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGQUIT, server.handle_exit, signal.SIGINT, None)
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)
 
     def init_signals(self) -> None:
         """uvicorn catches SIGTERM/SIGINT while it serves, and raises them again once it has stopped,

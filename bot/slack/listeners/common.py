@@ -25,7 +25,10 @@ LOADING_OUTCOME = "loading"
 SLOWER = "This is taking longer than usual; the answer will follow. 查询比平时慢，结果稍后送达。"
 BUSY = "The bot is very busy right now. Please try again in a minute. 机器人正忙，请一分钟后再试。"
 ANSWER_THREADS = 32  # they wait on searches and on Slack, not on the CPU: a hung response_url holds one
-ANSWER_QUEUE = 256  # answers waiting or running per process; past that, a request is turned away politely
+# Answers waiting or running per worker; past that, a request is turned away politely. A burst is
+# absorbed (search processes answer ~100 a second on two cores); a backlog much longer would take
+# past an answer's deadline to clear.
+ANSWER_QUEUE = 2000
 
 Work = Callable[[dict, dict, object, logging.Logger], None]
 Tell = Callable[[Message], str]
@@ -56,6 +59,10 @@ class AnswerQueue:
     def __init__(self, threads: int = ANSWER_THREADS, capacity: int = ANSWER_QUEUE):
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-answer")
         self._room = threading.BoundedSemaphore(max(threads, capacity))
+        # Start every thread now: ThreadPoolExecutor starts one per submit otherwise, inside the ack.
+        everyone = threading.Barrier(threads)
+        for _ in range(threads):
+            self.executor.submit(everyone.wait, 5)
 
     def submit(self, fn, *args) -> bool:
         """Queue `fn(*args)`; False if the backlog is full."""

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.answering import USAGE, home_outcome, mention_outcome
 from bot.slack.blocks import SORRY, Message
-from bot.slack.delivery import DELIVERY_ERRORS, VIA_EPHEMERAL, VIA_POST, DeliveryFailed
+from bot.slack.delivery import DELIVERY_ERRORS, VIA_EPHEMERAL, VIA_POST, DeliveryFailed, block_dicts
 from bot.slack.listeners.common import RETRY_NUM, answer, apologise, hand_off, within
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
@@ -46,13 +46,13 @@ def make_mention_answerer(services: Services):
             def post(message: Message) -> str:
                 return _delivered(VIA_POST, lambda: client.chat_postMessage(
                     channel=channel, thread_ts=thread_ts, text=message.text,
-                    blocks=[b.to_dict() for b in message.blocks], unfurl_links=False, unfurl_media=False,
+                    blocks=block_dicts(message), unfurl_links=False, unfurl_media=False,
                 ))
 
             def whisper(message: Message) -> str:
                 return _delivered(VIA_EPHEMERAL, lambda: client.chat_postEphemeral(
                     channel=channel, user=user, thread_ts=thread_ts, text=message.text,
-                    blocks=[b.to_dict() for b in message.blocks],
+                    blocks=block_dicts(message),
                 ))
 
             answer(
