@@ -6,7 +6,6 @@ rejected request the fake has recorded nothing at all (apart from the auth.test 
 
 from __future__ import annotations
 
-import http.client
 import json
 import time
 import urllib.parse
@@ -32,6 +31,7 @@ from tests.slack.helpers import (
     mention,
     path_of,
     post,
+    raw_post,
     signature,
     signed_headers,
     slash_command,
@@ -119,25 +119,6 @@ def test_a_signed_body_that_does_not_parse_gets_400_and_nothing_runs(guarded, co
     result = post(guarded.events_url, body, signed_headers(body, content_type))
     assert result.status in (400, 401), result.status  # 401: a body that is not UTF-8 cannot even be verified
     assert_nothing_ran(guarded, before)
-
-
-def raw_post(url: str, headers: dict[str, str], body: bytes) -> int:
-    """POST with http.client, tolerating a server that answers before the whole body is sent."""
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        connection.putrequest("POST", parts.path)
-        for name, value in headers.items():
-            connection.putheader(name, value)
-        connection.putheader("Content-Length", str(len(body)))
-        connection.endheaders()
-        try:
-            connection.send(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # refused early: the status line is still there to read
-        return connection.getresponse().status
-    finally:
-        connection.close()
 
 
 def test_an_oversized_body_gets_413_before_it_is_read_and_nothing_runs(guarded):
