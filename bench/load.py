@@ -392,7 +392,7 @@ def run(args: argparse.Namespace) -> dict:
         f"the same with {args.stalled} stalled connections open: 0 errors, p99 <= {GOALS['stalled_p99_ms']:g} ms, every answer once":
             stalled_run["errors"] == 0 and stalled_run["p99_ms"] <= GOALS["stalled_p99_ms"] and stalled_run["answered"] == n
             and stalled_run["duplicates"] == 0,
-        f"two processes sharing Redis, each command also replayed to the other: 0 errors, every answer once, 0 duplicates":
+        "two processes sharing Redis, each command also replayed to the other: 0 errors, every answer once, 0 duplicates":
             pair["errors"] == 0 and pair["answered"] == n and pair["duplicates"] == 0,
         f"{args.hung} response_urls hanging: every healthy answer delivered within {GOALS['hung_delivery_s']:g} s":
             hang["delivered"] == HEALTHY_DURING_HANG and hang["delivery_max_s"] <= GOALS["hung_delivery_s"],

@@ -3,7 +3,6 @@ processes, and a real redis-server."""
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import signal
