@@ -3,8 +3,8 @@
 A search is CPU-bound Python; in the web process it would hold the GIL over the threads that must
 ack within 3 s (ack p99 was 415-638 ms at 50 concurrent commands with searches on threads). So
 `bot serve` hands every answer to a `SearchPool`: a few worker processes, each with the library
-opened once by `load_library(settings)` (the saved library, which the search layer keeps in a form
-processes share), started with `spawn` (a fork of a threaded web worker is unsafe) and at a lower
+opened once by `load_library(settings)` (the saved library: where the search layer saves it
+memory-mapped, the processes share its pages), started with `spawn` (a fork of a threaded web worker is unsafe) and at a lower
 CPU priority than the web process, so that on a busy machine acks come first.
 
 `LocalSearcher` runs the same calls in threads of this process, over a library (or LibrarySlot)
