@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.commands.dispatch import ask
 from bot.commands.results import UsageError
-from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
+from bot.config import ConfigError, Settings, settings_from_env
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.cli_help import (
@@ -30,18 +30,6 @@ from bot.cli_help import (
 from bot.render_text import Terminal, render
 
 EXIT_USAGE = 2
-
-
-def settings_from_env() -> Settings:
-    """BOT_SEEDS and BOT_CONFIG replace seeds/ and config/; BOT_CACHE_DIR=off disables the saved library."""
-    seeds = os.environ.get("BOT_SEEDS")
-    config = os.environ.get("BOT_CONFIG")
-    cache = os.environ.get("BOT_CACHE_DIR", str(DEFAULT_CACHE_DIR))
-    return Settings.load(
-        Path(config) if config else None,
-        Path(seeds) if seeds else None,
-        None if cache.lower() in ("", "off", "none", "0") else Path(cache),
-    )
 
 
 def load_library_corpus(settings: Settings) -> Corpus:

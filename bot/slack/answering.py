@@ -19,6 +19,7 @@ from bot.commands.parse import MENTION_PREFIX, parse_line, request_for
 from bot.commands.results import COMPARE, HELP, Reply, UsageError
 from bot.config import Settings
 from bot.slack import blocks as render
+from bot.slack.home import home_view
 from bot.slack.incoming import readable
 from bot.slack.readiness import as_slot
 from bot.slack.state import Page
@@ -130,3 +131,8 @@ def _searched(message: render.Message, result: Answer) -> Outcome:
     count = result_count(result.reply)
     label = ANSWERED if result.reply.found and count else NOT_FOUND
     return Outcome(message, label, count, result)
+
+
+def home_outcome(library) -> dict:
+    """The App Home tab, as the dict views.publish takes."""
+    return home_view(as_slot(library).get()).to_dict()

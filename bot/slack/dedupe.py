@@ -3,10 +3,11 @@
 Slack retries an event (header `X-Slack-Retry-Num`) when the first delivery was not acknowledged
 within 3 seconds, and again after about a minute and five minutes. Replying to every delivery
 would post the same answer several times in a thread, so listeners remember the `event_id`s
-they have taken on. The memory is bounded (oldest first out) and forgets after a TTL longer
-than Slack's retry schedule; it lives in one object handed to the listeners, not in a module
-global, so tests and apps each get their own. One process only: with several workers, each
-could answer a retry once (the deploy runs one worker for this reason).
+they have taken on. The memory forgets by time only, after a TTL longer than Slack's retry
+schedule: a count bound would reopen an event after a busy minute (memory is bounded by the TTL
+times the request rate, a few bytes per event). It lives in one object handed to the listeners,
+not in a module global, so tests and apps each get their own. This is one process's memory;
+bot/slack/shared_state.py shares it between processes through Redis.
 """
 
 from __future__ import annotations
@@ -17,20 +18,17 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 DEFAULT_TTL_SECONDS = 15 * 60  # Slack's last retry comes about five minutes after the first try
-DEFAULT_MAX_ENTRIES = 10_000
 
 
 class SeenEvents:
-    """A thread-safe, size- and time-bounded set of event ids."""
+    """A thread-safe set of keys, each forgotten `ttl_seconds` after it was first seen."""
 
     def __init__(
         self,
         ttl_seconds: float = DEFAULT_TTL_SECONDS,
-        max_entries: int = DEFAULT_MAX_ENTRIES,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.ttl = ttl_seconds
-        self.max_entries = max(1, max_entries)
         self.clock = clock
         self._expiry: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
@@ -45,8 +43,6 @@ class SeenEvents:
             if key in self._expiry:
                 return False
             self._expiry[key] = now + self.ttl
-            while len(self._expiry) > self.max_entries:
-                self._expiry.popitem(last=False)
             return True
 
     def forget(self, key: str | None) -> None:

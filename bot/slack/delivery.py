@@ -21,7 +21,8 @@ Bolt's own `respond()` builds a `WebhookClient` with no retry handlers and a 30 
 listeners use `Responder` instead: the same call shape, over a WebhookClient built with the
 policy's handlers. A response_url is good for 30 minutes and 5 posts; after that Slack answers
 404 `expired_url` / `used_url`, and the Responder falls back to the Web API (chat.postEphemeral
-to the user, or chat.postMessage for a public post). When a reply finally cannot be delivered,
+to the user, or chat.postMessage for a public post). Any other 404 or 410 means the same for the
+user (the URL will never take this reply), so it falls back too. When a reply finally cannot be delivered,
 `DeliveryFailed` says where and why, and the listener logs it with the request id: an ERROR
 line, never a silent loss.
 """
@@ -50,7 +51,8 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks import Message
 
-SPENT_URL_ERRORS = ("expired_url", "used_url")
+# Slack answers a spent response_url with 404 `expired_url` or `used_url`; any 404 or 410 is handled alike.
+GONE_STATUSES = (404, 410)
 VIA_RESPONSE_URL = "response_url"
 VIA_EPHEMERAL = "chat.postEphemeral"
 VIA_POST = "chat.postMessage"
@@ -60,6 +62,12 @@ TRANSPORT_ERRORS = (URLError, ConnectionResetError, RemoteDisconnected, TimeoutE
 # Reported as undelivered once the retries are spent: any failure to talk HTTP at all (TLS, a
 # truncated answer, …), not only the ones worth retrying.
 DELIVERY_ERRORS = (OSError, HTTPException)
+
+
+def block_dicts(message: Message) -> list[dict[str, Any]]:
+    """The blocks as Slack takes them. A search process sends them already as dicts (rendering and
+    slack_sdk's validation cost CPU the web process keeps for acks); blocks made here are converted now."""
+    return [block if isinstance(block, dict) else block.to_dict() for block in message.blocks]
 
 
 class DeliveryFailed(Exception):
@@ -160,7 +168,7 @@ class Responder:
         payload: dict[str, Any] = dict(options)
         if message is not None:
             payload["text"] = message.text
-            payload["blocks"] = [block.to_dict() for block in message.blocks]
+            payload["blocks"] = block_dicts(message)
         if not self.response_url:
             return self._fall_back(payload, "no response_url")
         try:
@@ -170,8 +178,8 @@ class Responder:
         if response.status_code < 300:
             return VIA_RESPONSE_URL
         body = (response.body or "").strip()
-        if response.status_code == 404 and any(code in body for code in SPENT_URL_ERRORS):
-            return self._fall_back(payload, body[:40])
+        if response.status_code in GONE_STATUSES:
+            return self._fall_back(payload, body[:40] or f"HTTP {response.status_code}")
         raise DeliveryFailed(VIA_RESPONSE_URL, f"HTTP {response.status_code} {body[:80]!r}")
 
     def _fall_back(self, payload: dict[str, Any], why: str) -> str:

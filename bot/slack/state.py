@@ -43,7 +43,9 @@ class Page:
 
     @classmethod
     def decode(cls, value: str | None) -> Page:
-        """The Page a button carried; ValueError for anything the bot did not write."""
+        """The Page a button carried; ValueError for anything the bot did not write (a number, a list, …)."""
+        if value is not None and not isinstance(value, str):
+            raise ValueError("button value is not text")
         try:
             data = json.loads(value or "")
         except json.JSONDecodeError as exc:

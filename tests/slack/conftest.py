@@ -1,10 +1,12 @@
-"""Fixtures: the fake Slack, and the bot's real WSGI app under a real threaded HTTP server on loopback."""
+"""Fixtures: the fake Slack, the bot's real HTTP app under uvicorn on loopback, real `bot serve`
+processes, and a real redis-server."""
 
 from __future__ import annotations
 
-import logging
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -14,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+import uvicorn
 
 from bot.config import DEFAULT_CONFIG_DIR
 from bot.slack.delivery import RetryPolicy
 from bot.slack.readiness import LibrarySlot
-from bot.slack.server import EVENTS_PATH, build_wsgi_app
+from bot.slack.worker import HeaderDeadlineProtocol
+from bot.slack.http import EVENTS_PATH
+from bot.slack.server import build_http_app
 from tests.conftest import REPO
 from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET, FakeSlack, free_port, get
 
@@ -63,21 +67,32 @@ class RunningBot:
 
 
 class LoopbackServer:
-    """A WSGI app under werkzeug's threaded server on 127.0.0.1, on a free port."""
+    """An ASGI app under uvicorn (the server `bot serve`'s workers run) on 127.0.0.1, on a free port,
+    in a thread; `close()` stops it and finishes the app's answers in flight."""
 
     def __init__(self, app):
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log lines in test output
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="bot-http", daemon=True)
+        self.app = app
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", loop="asyncio",
+                                http=HeaderDeadlineProtocol)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, name="bot-http", daemon=True)
         self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()
+        if hasattr(self.app, "close"):
+            self.app.close()
 
 
 def bot_env(fake: FakeSlack) -> dict[str, str]:
@@ -101,10 +116,10 @@ TEST_POLICY = RetryPolicy(max_retries=2, timeout=3.0, backoff=0.05)
 
 @pytest.fixture(scope="session")
 def running_bot(fake_slack, bundled_library, bundled_settings):
-    """The production Flask app (build_wsgi_app), its library handed over instead of rebuilt."""
-    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library,
-                                     background=False, policy=TEST_POLICY)
-    server = LoopbackServer(flask_app)
+    """The production HTTP app (build_http_app) under uvicorn, its library handed over instead of rebuilt."""
+    http_app, slot = build_http_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library,
+                                    background=False, policy=TEST_POLICY)
+    server = LoopbackServer(http_app)
     yield RunningBot(server.url, slot, fake_slack)
     server.close()
 
@@ -120,11 +135,16 @@ class BotServeProcess:
     watcher: threading.Thread | None = None
 
     @classmethod
-    def start(cls, fake: FakeSlack, root: Path, *, damaged: bool = False, extra_env: dict[str, str] | None = None) -> "BotServeProcess":
-        """`bot serve` on the small debate corpus; `damaged` adds seeds it cannot use (see DAMAGED_SEEDS)."""
+    def start(cls, fake: FakeSlack, root: Path, *, damaged: bool = False, extra_env: dict[str, str] | None = None,
+              settings_yaml: str | None = None, seeds: bool = True) -> "BotServeProcess":
+        """`bot serve` on the small debate corpus; `damaged` adds seeds it cannot use (see DAMAGED_SEEDS);
+        `seeds=False` leaves the seeds folder empty; `settings_yaml` becomes config/settings.yaml."""
         (root / "seeds").mkdir()
         (root / "config").mkdir()
-        (root / "seeds" / "debate.txt").write_text(SERVE_SEED, encoding="utf-8")
+        if seeds:
+            (root / "seeds" / "debate.txt").write_text(SERVE_SEED, encoding="utf-8")
+        if settings_yaml is not None:
+            (root / "config" / "settings.yaml").write_text(settings_yaml, encoding="utf-8")
         corpus_yaml = SERVE_CORPUS_YAML
         if damaged:
             for name, data in DAMAGED_SEEDS.items():
@@ -144,6 +164,8 @@ class BotServeProcess:
             "BOT_SEEDS": str(root / "seeds"),
             "BOT_CONFIG": str(root / "config"),
             "BOT_CACHE_DIR": str(root / "cache"),  # a saved library, as in production, but not in the repo
+            "WEB_CONCURRENCY": "1",  # one worker and one search process each, unless a test asks for more
+            "SEARCH_PROCESSES": "1",
         } | (extra_env or {})
         log = root / "server.log"
         with log.open("w") as out:
@@ -171,6 +193,15 @@ class BotServeProcess:
                 return
             time.sleep(0.05)
 
+    def wait_for_output(self, needle: str, count: int = 1, timeout: float = SERVE_START_TIMEOUT) -> str:
+        """Wait until `needle` appears `count` times in the server's log; fail after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while self.output().count(needle) < count:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"expected {count} x {needle!r} in the log of bot serve:\n{self.output()[-3000:]}")
+            time.sleep(0.1)
+        return self.output()
+
     def wait_until_healthy(self) -> "BotServeProcess":
         self.watcher.join(SERVE_START_TIMEOUT)
         if self.process.poll() is not None:
@@ -188,10 +219,57 @@ class BotServeProcess:
 
 
 USES_BOT_SERVE = ("test_slack_gunicorn", "test_slack_logs")
+USES_LONE_SERVE = ("test_slack_serving",)  # slow clients, hung response_urls, malformed requests
+USES_SERVE_PAIR = ("test_slack_shared_state",)  # two processes sharing one Redis
+WANTS_LONE_SERVE = pytest.StashKey[bool]()
+WANTS_SERVE_PAIR = pytest.StashKey[bool]()
+# A small rate limit, so that a test can reach it across two processes.
+PAIR_RATE_LIMIT = 3
 
 
 def pytest_collection_modifyitems(config, items):
     config.stash[WANTS_BOT_SERVE] = any(name in item.nodeid for item in items for name in USES_BOT_SERVE)
+    config.stash[WANTS_LONE_SERVE] = any(name in item.nodeid for item in items for name in USES_LONE_SERVE)
+    config.stash[WANTS_SERVE_PAIR] = any(name in item.nodeid for item in items for name in USES_SERVE_PAIR)
+
+
+class RedisServer:
+    """Debian's `redis-server` on a free loopback port, with nothing saved to disk."""
+
+    def __init__(self, root: Path, port: int | None = None):
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail("redis-server is not installed: apt-get install -y redis-server (.ci/run does it)")
+        self.port = port or free_port()
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    break
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -206,6 +284,34 @@ def bot_serve_process(request, fake_slack, tmp_path_factory):
                                    extra_env={"LOG_LEVEL": "DEBUG"})
     yield served
     served.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lone_serve_process(request, fake_slack, tmp_path_factory):
+    """A `bot serve` of its own for the slow-client, hung-endpoint and malformed-request tests,
+    started early like `bot_serve_process`."""
+    if not request.config.stash.get(WANTS_LONE_SERVE, False):
+        yield None
+        return
+    served = BotServeProcess.start(fake_slack, tmp_path_factory.mktemp("bot-serve-lone"))
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serve_pair_processes(request, fake_slack, tmp_path_factory):
+    """Two `bot serve` processes sharing one Redis (REDIS_URL), as two dynos behind one URL would."""
+    if not request.config.stash.get(WANTS_SERVE_PAIR, False):
+        yield None
+        return
+    redis = request.getfixturevalue("redis_server")
+    env = {"REDIS_URL": redis.url, "WEB_CONCURRENCY": "1"}
+    settings = f"rate_limit_per_minute: {PAIR_RATE_LIMIT}\n"
+    pair = [BotServeProcess.start(fake_slack, tmp_path_factory.mktemp(f"bot-serve-{name}"), extra_env=env,
+                                  settings_yaml=settings) for name in ("a", "b")]
+    yield pair
+    for served in pair:
+        served.stop()
 
 
 @pytest.fixture(scope="session")

@@ -332,6 +332,34 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float = 10.0) 
         return HttpResult(error.code, error.read(), time.perf_counter() - started)
 
 
+def raw_post(url: str, headers: dict[str, str], body: bytes, *, chunked: bool = False, chunk: int = 64 * 1024) -> int:
+    """POST with http.client, with a Content-Length or chunked (Transfer-Encoding), tolerating a
+    server that answers before the whole body is sent; returns the status."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("POST", parts.path)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.putheader(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(len(body)))))
+        connection.endheaders()
+        try:
+            if not chunked:
+                connection.send(body)
+            else:
+                for start in range(0, len(body), chunk):
+                    piece = body[start:start + chunk]
+                    connection.send(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                connection.send(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused early: the status line is still there to read
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def get(url: str, timeout: float = 5.0) -> HttpResult:
     started = time.perf_counter()
     try:

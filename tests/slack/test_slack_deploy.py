@@ -9,7 +9,8 @@ import sys
 import pytest
 import yaml
 
-from bot.slack.server import build_socket_handler, gunicorn_options, serve, socket
+from bot.config import ServeSettings, cores
+from bot.slack.server import build_socket_handler, gunicorn_options, serve, server_class, socket
 from tests.conftest import REPO
 
 EVENTS_URL = "https://YOUR-APP.example.com/slack/events"
@@ -76,11 +77,36 @@ def test_the_socket_mode_handler_is_built_without_connecting(bundled_settings, b
     assert handler.client.web_client.base_url == "http://127.0.0.1:9/api/"
 
 
-def test_gunicorn_runs_one_worker_of_ten_threads_on_port():
-    options = gunicorn_options({"PORT": "4567"})
-    assert options["bind"] == "0.0.0.0:4567"
-    assert (options["workers"], options["threads"], options["worker_class"], options["timeout"]) == (1, 10, "gthread", 0)
-    assert gunicorn_options({})["bind"].endswith(":3000")
+SECRETS = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
+def gunicorn_config(env: dict[str, str]):
+    """The configuration gunicorn itself ends up with for `bot serve` under `env` (nothing is bound)."""
+    options = gunicorn_options(ServeSettings.from_env(SECRETS | env))
+    return server_class()(lambda: None, options).cfg
+
+
+def test_gunicorn_runs_uvicorn_workers_on_port_one_per_core_by_default(monkeypatch):
+    monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
+    config = gunicorn_config({"PORT": "4567"})
+    assert config.bind == ["0.0.0.0:4567"]
+    assert config.workers == cores() and config.worker_class_str == "bot.slack.worker.QuoteBotWorker"
+    assert gunicorn_config({}).bind == ["0.0.0.0:3000"]
+
+
+def test_web_concurrency_sets_the_workers_and_gunicorn_cmd_args_has_the_last_word(monkeypatch):
+    monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
+    assert gunicorn_config({"WEB_CONCURRENCY": "3"}).workers == 3
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers 5 --graceful-timeout 9 --keep-alive 2")
+    config = gunicorn_config({"WEB_CONCURRENCY": "3"})
+    assert (config.workers, config.graceful_timeout, config.keepalive) == (5, 9, 2)
+
+
+@pytest.mark.parametrize("value", ["two", "0", "-1"])
+def test_a_web_concurrency_that_is_not_a_count_stops_the_server(capsys, bundled_settings, value):
+    assert serve(bundled_settings, SECRETS | {"WEB_CONCURRENCY": value}) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "WEB_CONCURRENCY" in err
 
 
 def clean_env(**extra) -> dict[str, str]:

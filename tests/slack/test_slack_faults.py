@@ -18,7 +18,7 @@ import pytest
 from bot.slack import blocks as render
 from bot.slack.delivery import RetryPolicy
 from bot.slack.limits import validate_message
-from bot.slack.server import build_wsgi_app
+from bot.slack.server import build_http_app
 from tests.slack.conftest import LoopbackServer, bot_env
 from tests.slack.helpers import (
     BOT_USER,
@@ -68,8 +68,8 @@ class FaultyBot:
 @pytest.fixture(scope="module")
 def faulty(bundled_library, bundled_settings):
     fake = FakeSlack()
-    flask_app, _ = build_wsgi_app(bundled_settings, bot_env(fake), loader=lambda: bundled_library, background=False, policy=FAST)
-    server = LoopbackServer(flask_app)
+    http_app, _ = build_http_app(bundled_settings, bot_env(fake), loader=lambda: bundled_library, background=False, policy=FAST)
+    server = LoopbackServer(http_app)
     yield FaultyBot(fake, server)
     server.close()
     fake.close()

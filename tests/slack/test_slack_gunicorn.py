@@ -1,5 +1,5 @@
 """The production path end to end: `python -m bot.slack.server serve` (what `bot serve` runs),
-gunicorn's gthread worker and Bolt's Flask adapter in a real process on a loopback port, against
+gunicorn's uvicorn worker and Bolt's ASGI adapter in a real process on a loopback port, against
 the fake Slack. The library is a small corpus in tmp_path (BOT_SEEDS / BOT_CONFIG)."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ def test_healthz_answers_503_while_loading_then_200(served):
     assert all(status in (None, 503) for status in served.health[:-1])
 
 
-def test_it_is_gunicorn_with_threads(served):
+def test_it_is_gunicorn_with_uvicorn_workers(served):
     output = served.output()
-    assert "Using worker: gthread" in output and "Booting worker" in output
+    assert "Using worker: bot.slack.worker.QuoteBotWorker" in output and "Booting worker" in output
 
 
 def test_a_signed_slash_command_is_acked_and_answered(served, fake_slack):

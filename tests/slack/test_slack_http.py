@@ -17,7 +17,7 @@ import pytest
 from bot.commands.dispatch import ask
 from bot.slack import blocks as render
 from bot.slack.limits import validate_message, validate_view
-from bot.slack.server import build_wsgi_app
+from bot.slack.server import build_http_app
 from bot.slack.state import Page
 from bot.commands.display import shown
 from tests.slack.conftest import LoopbackServer, bot_env
@@ -238,19 +238,22 @@ def test_acks_stay_fast_while_searches_run(running_bot):
 
 def test_an_exception_while_acknowledging_is_logged_and_the_user_told(fake_slack, bundled_library, bundled_settings, caplog):
     """The app's error handler (app.error) covers what the listeners' own try/except cannot."""
-    from bot.slack.app import build_app
+    from bot.slack.app import build_app, services_for
+    from bot.slack.http import SlackHttpApp
     from bot.slack.readiness import LibrarySlot
-    from bot.slack.server import create_flask_app
+    from bot.slack.searching import LocalSearcher
+    from bot.slack.shared_state import SharedState
     from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET
 
     slot = LibrarySlot(bundled_library)
-    app = build_app(slot, bundled_settings, token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake_slack.api_url)
+    app = build_app(services_for(LocalSearcher(slot), bundled_settings), token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+                    api_url=fake_slack.api_url)
 
     @app.command("/broken")
     def broken(ack):
         raise RuntimeError("boom")
 
-    server = LoopbackServer(create_flask_app(app, slot, SIGNING_SECRET))
+    server = LoopbackServer(SlackHttpApp(app, slot, bundled_settings, SIGNING_SECRET, state=SharedState(None)))
     try:
         body = slash_command("/broken", "x", fake_slack.response_url())
         result = post(server.url + "/slack/events", body, signed_headers(body, FORM))
@@ -397,8 +400,8 @@ def test_healthz_is_503_until_the_library_is_loaded_and_commands_wait_for_it(fak
         release.wait(10)
         return bundled_library
 
-    flask_app, slot = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=slow_loader)
-    server = LoopbackServer(flask_app)
+    http_app, slot = build_http_app(bundled_settings, bot_env(fake_slack), loader=slow_loader)
+    server = LoopbackServer(http_app)
     try:
         health = get(server.url + "/healthz")
         assert health.status == 503 and health.json()["status"] == "loading"
@@ -420,8 +423,8 @@ def test_healthz_reports_a_failed_load(fake_slack, bundled_settings):
     def broken_loader():
         raise RuntimeError("seeds unreadable")
 
-    flask_app, _ = build_wsgi_app(bundled_settings, bot_env(fake_slack), loader=broken_loader, background=False)
-    server = LoopbackServer(flask_app)
+    http_app, _ = build_http_app(bundled_settings, bot_env(fake_slack), loader=broken_loader, background=False)
+    server = LoopbackServer(http_app)
     try:
         health = get(server.url + "/healthz")
         assert health.status == 503 and "seeds unreadable" in health.json()["error"]

@@ -58,7 +58,7 @@ def test_invalid_yaml_in_any_config_file_stops_serve_with_one_line_before_bindin
     content, line = BROKEN[name]
     config = config_with(tmp_path, name, content)
     started = []
-    monkeypatch.setattr(server, "_gunicorn_application_class", lambda: started.append(True))  # would bind the port
+    monkeypatch.setattr(server, "server_class", lambda: started.append(True))  # would bind the port
     for key, value in serve_env(config, free_port()).items():
         monkeypatch.setenv(key, value)
     assert main(["serve"]) == 2
@@ -83,7 +83,7 @@ def test_a_real_bot_serve_with_a_broken_corpus_yaml_exits_before_listening(tmp_p
 
 def test_a_config_that_is_valid_yaml_but_wrong_is_caught_too(tmp_path, monkeypatch, capsys):
     config = config_with(tmp_path, "speakers.yaml", "speakers:\n  - aliases: [nobody]\n")
-    monkeypatch.setattr(server, "_gunicorn_application_class", lambda: pytest.fail("gunicorn started"))
+    monkeypatch.setattr(server, "server_class", lambda: pytest.fail("gunicorn started"))
     from bot.config import Settings
 
     assert server.serve(Settings.load(config), serve_env(config, free_port())) == 2

@@ -136,12 +136,19 @@ def test_an_event_id_is_taken_once_until_it_expires():
     assert seen.first_time("Ev1")
 
 
-def test_the_seen_set_is_bounded():
-    seen = SeenEvents(max_entries=3)
-    for n in range(10):
-        seen.first_time(f"Ev{n}")
-    assert len(seen) == 3
-    assert seen.first_time("Ev0")  # the oldest were forgotten first
+def test_a_retry_73_seconds_later_is_refused_however_many_events_came_between():
+    """Forgetting is by time (Slack's retry window), never by count: a busy minute must not reopen an event."""
+    clock = Clock()
+    seen = SeenEvents(clock=clock)
+    assert seen.first_time("Ev0")
+    for n in range(1, 20_001):
+        clock.now += 73 / 20_000
+        assert seen.first_time(f"Ev{n}")
+    assert not seen.first_time("Ev0")
+    clock.now += 6 * 60  # Slack's last retry comes about five minutes after the first try
+    assert not seen.first_time("Ev0")
+    clock.now += seen.ttl
+    assert seen.first_time("Ev0") and len(seen) == 1
 
 
 def test_concurrent_deliveries_of_one_event_get_one_yes():

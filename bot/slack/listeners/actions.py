@@ -15,19 +15,14 @@ click cannot be delivered, the click is forgotten, so that clicking again retrie
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import Executor
-
 from slack_bolt import App
 
-from bot.config import Settings
-from bot.slack.answering import page_outcome, shared_outcome
-from bot.slack.blocks import CANCEL, LOADING, MORE, NEXT, POST, SORRY, notice
-from bot.slack.dedupe import SeenEvents
-from bot.slack.delivery import DeliveryFailed, RetryPolicy
-from bot.slack.listeners.common import apologise, hand_off, responder_for
+from bot.slack.answering import Outcome, page_outcome, shared_outcome
+from bot.slack.blocks import CANCEL, MORE, NEXT, POST, notice
+from bot.slack.delivery import DeliveryFailed
+from bot.slack.listeners.common import answer, ephemeral, hand_off, responder_for
+from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
-from bot.slack.readiness import LibrarySlot, LibraryUnavailable
 from bot.slack.state import Page
 
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"
@@ -44,16 +39,19 @@ def click_key(body: dict, action: dict) -> str | None:
     return f"{where}|{user}|{action.get('action_id')}|{action.get('value')}"
 
 
-def make_action_answerer(slot: LibrarySlot, settings: Settings, clicks: SeenEvents, policy: RetryPolicy):
+def make_action_answerer(services: Services):
+    settings = services.settings
+
     def answer_action(body: dict, context: dict, client, logger) -> None:
         action = (body.get("actions") or [{}])[0]
         action_id = action.get("action_id")
         user_id = (body.get("user") or {}).get("id")
         key = click_key(body, action)
-        respond = responder_for(body, client, policy)
+        respond = responder_for(body, client, services.policy)
+        tell = ephemeral(respond)
         with RequestLog(context, "action", command=action_id, user=user_id, team=(body.get("team") or {}).get("id"),
                         channel=(body.get("channel") or {}).get("id")) as log:
-            if not clicks.first_time(key):
+            if not services.clicks.first_time(key):
                 log.done("duplicate")
                 return
             try:
@@ -64,36 +62,34 @@ def make_action_answerer(slot: LibrarySlot, settings: Settings, clicks: SeenEven
                     page = Page.decode(action.get("value"))
                 except ValueError:
                     logger.warning("button %s carried an unreadable value (request %s)", action_id, log.request_id)
-                    log.done("bad_value", via=respond(notice(EXPIRED), response_type="ephemeral", replace_original=False))
+                    log.done("bad_value", via=tell(notice(EXPIRED)))
                     return
-                try:
-                    if action_id == POST:
-                        outcome = shared_outcome(page, slot, settings, user_id)
-                        via = respond(outcome.message, response_type="in_channel", replace_original=False)
-                        try:
-                            respond(delete_original=True)
-                        except DeliveryFailed as error:  # shared already: forgetting the click now could share it twice
-                            logger.warning("the preview stays after sharing (request %s): %s", log.request_id, error)
-                    else:
-                        outcome = page_outcome(page, slot, settings)
-                        via = respond(outcome.message, replace_original=True)
-                except (LibraryUnavailable, DeliveryFailed):
-                    raise
-                except Exception as error:
-                    logger.exception("button %s failed (request %s)", action_id, log.request_id)
-                    log.done("failed", level=logging.ERROR, error=type(error).__name__, via=apologise(respond, SORRY, logger))
-                    return
-                log.done(outcome.label, results=outcome.results, via=via)
-            except LibraryUnavailable:
-                log.done("loading", level=logging.WARNING, via=apologise(respond, LOADING, logger))
             except DeliveryFailed as error:
-                clicks.forget(key)
+                services.clicks.forget(key)
                 log.undelivered(error)
+                return
+
+            def share(outcome: Outcome) -> str:
+                via = respond(outcome.message, response_type="in_channel", replace_original=False)
+                try:
+                    respond(delete_original=True)
+                except DeliveryFailed as error:  # shared already: forgetting the click now could share it twice
+                    logger.warning("the preview stays after sharing (request %s): %s", log.request_id, error)
+                return via
+
+            if action_id == POST:
+                search = lambda: services.searcher.submit(shared_outcome, page, settings=settings, user_id=user_id)  # noqa: E731
+                deliver = share
+            else:
+                search = lambda: services.searcher.submit(page_outcome, page, settings=settings)  # noqa: E731
+                deliver = lambda outcome: respond(outcome.message, replace_original=True)  # noqa: E731
+            answer(log, search=search, deliver=deliver, tell=tell, settings=settings, deadline=services.deadline,
+                   logger=logger, on_undelivered=lambda: services.clicks.forget(key))
 
     return answer_action
 
 
-def register(app: App, slot: LibrarySlot, settings: Settings, clicks: SeenEvents, policy: RetryPolicy, executor: Executor) -> None:
-    listener = hand_off(executor, make_action_answerer(slot, settings, clicks, policy))
+def register(app: App, services: Services) -> None:
+    listener = hand_off(services.queue, make_action_answerer(services))
     for action_id in (POST, NEXT, MORE, CANCEL):
         app.action(action_id)(listener)

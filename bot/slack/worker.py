@@ -1,0 +1,84 @@
+"""The gunicorn worker `bot serve` runs: uvicorn's event loop, with a deadline on request headers.
+
+uvicorn reads every request on its event loop, so a client that stalls costs a socket, not a
+thread; but it waits for a request's headers without limit (its keep-alive timeout only runs
+between requests). `HeaderDeadlineProtocol` closes a connection whose next request's headers are
+not complete `HEADER_TIMEOUT_SECONDS` after it opened or after its last response. The body's
+deadline is the app's (bot/slack/http.py answers 408).
+"""
+
+from __future__ import annotations
+
+import signal
+
+import asyncio
+import sys
+
+import h11
+from gunicorn.arbiter import Arbiter
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import Server
+from uvicorn_worker import UvicornWorker
+
+HEADER_TIMEOUT_SECONDS = 10.0
+# uvicorn's share of the 25 s graceful timeout (bot/slack/server.py): requests in flight; the rest
+# is for answers being delivered.
+HTTP_DRAIN_SECONDS = 10
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing connections that do not finish a request's headers in time."""
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_header_deadline()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm_header_deadline()
+
+    def _arm_header_deadline(self) -> None:
+        self._header_round = getattr(self, "_header_round", 0) + 1
+        self.loop.call_later(HEADER_TIMEOUT_SECONDS, self._header_deadline, self._header_round)
+
+    def _header_deadline(self, round_number: int) -> None:
+        if round_number != self._header_round or self.transport.is_closing():
+            return
+        if self.conn.their_state is h11.IDLE:  # no complete request line and headers since
+            self.transport.close()
+
+
+class QuoteBotWorker(UvicornWorker):
+    """gunicorn's worker process, running the ASGI app of bot/slack/http.py on uvicorn."""
+
+    CONFIG_KWARGS = {
+        "loop": "asyncio",
+        "http": HeaderDeadlineProtocol,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": HTTP_DRAIN_SECONDS,
+        "access_log": False,  # one structured line per request comes from the app (bot/slack/observe.py)
+    }
+
+    async def _serve(self) -> None:
+        """uvicorn_worker's own `_serve`, except that SIGQUIT (gunicorn's quick shutdown, sent on
+        SIGINT) stops the server: uvicorn_worker's handler only marks the worker as not alive,
+        which nothing reads, so the worker lingered until gunicorn killed it."""
+        self.config.app = self.wsgi
+        server = Server(config=self.config)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGQUIT, server.handle_exit, signal.SIGINT, None)
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)
+
+    def init_signals(self) -> None:
+        """uvicorn catches SIGTERM/SIGINT while it serves, and raises them again once it has stopped,
+        with whatever handler was there before: the default one would kill the process before
+        gunicorn's `worker_exit` hook finishes the answers in flight. So the handler before is a
+        no-op; the worker then returns from `run` and gunicorn calls the hook."""
+        super().init_signals()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stop, _already_stopping)
+
+
+def _already_stopping(signum, frame) -> None:
+    """A stop signal after uvicorn has shut down: the worker is already on its way out."""
