@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
-from bot.corpus import attribution
+from bot.corpus import attribution, stance
 from bot.corpus.blocks import Block, blocks_of, split_lines
 from bot.corpus.markup import split_front_matter
 from bot.corpus.models import Corpus, Document, LoadProblem, Passage, Source, Speaker
@@ -44,7 +44,8 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
         documents.append(document)
-    return Corpus(tuple(documents), speakers, tuple(str(p) for p in problems))
+    judged = stance.with_stances(tuple(documents), config_dir, problems)
+    return Corpus(judged, speakers, tuple(str(p) for p in problems))
 
 
 def _read_seed(path: Path, problems: list[LoadProblem]) -> str | None:

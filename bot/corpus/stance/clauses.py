@@ -1,0 +1,122 @@
+"""A passage as sentences and clauses, each clause with its words from the lexicon and a weight.
+
+Why clauses: stance is said of something inside one clause (开源 | 降低了成本), and the clause's
+place in the sentence says how much it counts: under 虽然/尽管 it is conceded, after 但是/而是
+it is the point; in a plain question it asserts little, in a rhetorical one (难道…吗) the
+opposite of its words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.corpus.stance.lexicon import (
+    CONCESSION,
+    CONTRAST,
+    IGNORE,
+    NEGATOR,
+    PREFER_NOT,
+    RHETORICAL,
+    Entry,
+    Lexicon,
+)
+
+SENTENCE_END = re.compile(r"[。!?…]+[\"'”’」』)）]*|\.(?=\s|$)|\n+")
+CLAUSE_BREAK = re.compile(r"[,;:，；：]|——|\s[-–—]\s")
+QUESTION_END = re.compile(r"(\?|吗|呢|吧)\W*$")
+ASKS_BACK = re.compile(r"(不是|不就|还不|不也|没有|难道|不正).*吗\W*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offsets into the passage text (folded and original alike)
+    end: int
+    entries: tuple[Entry, ...]
+
+    def has(self, category: str) -> bool:
+        return any(e.category == category for e in self.entries)
+
+    def entry(self, category: str) -> Entry | None:
+        return next((e for e in self.entries if e.category == category), None)
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    weight: float
+    index: int  # position in its sentence
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    clauses: tuple[Clause, ...]
+    question: bool
+    rhetorical: bool
+    prefer: bool  # holds 与其…不如…
+
+
+def tokens_of(folded: str, lexicon: Lexicon) -> list[Token]:
+    """Longest lexicon words, left to right; words that only contain a marker (不断, 未来) dropped."""
+    found = []
+    for match in lexicon.pattern.finditer(folded):
+        word = match.group()
+        entries = lexicon.entries.get(word) or lexicon.entries.get(" ".join(re.split(r"[\s\-]+", word)))
+        if entries and not any(e.category == IGNORE for e in entries):
+            found.append(Token(match.start(), match.end(), entries))
+    return found
+
+
+def sentences_of(folded: str, lexicon: Lexicon) -> list[Sentence]:
+    tokens = tokens_of(folded, lexicon)
+    sentences = []
+    start = 0
+    for end in [m.end() for m in SENTENCE_END.finditer(folded)] + [len(folded)]:
+        if end > start and folded[start:end].strip():
+            sentences.append(_sentence(folded, start, end, [t for t in tokens if start <= t.start < end], lexicon))
+        start = max(start, end)
+    return sentences
+
+
+def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: Lexicon) -> Sentence:
+    text = folded[start:end]
+    question = bool(QUESTION_END.search(text.rstrip()))
+    rhetorical = question and (any(t.has(RHETORICAL) for t in tokens) or bool(ASKS_BACK.search(text)))
+    bounds = _clause_bounds(folded, start, end, tokens)
+    weights = _clause_weights([[t for t in tokens if a <= t.start < b] for a, b in bounds], lexicon)
+    clauses = tuple(
+        Clause(a, b, tuple(t for t in tokens if a <= t.start < b), w, i) for i, ((a, b), w) in enumerate(zip(bounds, weights))
+    )
+    prefer = any(t.has(PREFER_NOT) for t in tokens)
+    return Sentence(start, end, clauses, question, rhetorical, prefer)
+
+
+def _clause_bounds(folded: str, start: int, end: int, tokens: list[Token]) -> list[tuple[int, int]]:
+    cuts = {start, end}
+    cuts.update(start + m.start() for m in CLAUSE_BREAK.finditer(folded[start:end]))
+    cuts.update(t.start for t in tokens if t.has(CONTRAST) or t.has(CONCESSION) or t.has(PREFER_NOT))
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if b > a]
+
+
+def _clause_weights(clause_tokens: list[list[Token]], lexicon: Lexicon) -> list[float]:
+    """Conceded clauses weigh less, the clauses after the turn (但是, 而是) more."""
+    th = lexicon.thresholds
+    opens_with = [
+        CONTRAST if tokens and tokens[0].has(CONTRAST) else CONCESSION if tokens and tokens[0].has(CONCESSION) else None
+        for tokens in clause_tokens
+    ]
+    turn = next((i for i, kind in enumerate(opens_with) if kind == CONTRAST), None)
+    if turn is None:
+        return [th.concession if CONCESSION in opens_with[: i + 1] else 1.0 for i in range(len(opens_with))]
+    conceded = CONCESSION in opens_with[:turn]
+    before = th.concession if conceded else th.before_contrast
+    return [before if i < turn else th.main for i in range(len(opens_with))]
+
+
+def negators_between(tokens: tuple[Token, ...], start: int, end: int) -> list[Token]:
+    return [t for t in tokens if t.has(NEGATOR) and start <= t.start and t.end <= end]

@@ -1,0 +1,84 @@
+"""Passages read together: a section's heading and a speaker's clear stance inform weak passages.
+
+Why: a paragraph under "开源与闭源：并非对立而是共存" that only says each approach suits some
+uses argues the heading's point; an interviewee who argued for open models plainly elsewhere
+means the same when they say, more quietly, that the community catches up. Context only adds a
+prior to a passage that itself names the subject; it never overrules what a passage clearly
+says, and a prior alone (below ``min_score``) never places a passage that argues nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from bot.corpus.models import Document, Passage
+from bot.corpus.stance.lexicon import Lexicon
+from bot.corpus.stance.verdict import Reading, Verdict, decide, read_text
+
+HEADING_QUOTE = 30
+
+
+@dataclass(frozen=True)
+class Prior:
+    weights: dict[str, float]
+    reason: str
+
+
+def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
+    th = lexicon.thresholds
+    readings: dict[str, Reading] = {}
+    own: dict[str, Verdict] = {}
+    for passage in _passages(documents):
+        readings[passage.id] = read_text(passage.text, lexicon)
+        own[passage.id] = decide(readings[passage.id], passage.text, th)
+    headings = _heading_verdicts(documents, lexicon)
+    speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
+    final = dict(own)
+    for passage in _passages(documents):
+        reading, verdict = readings[passage.id], own[passage.id]
+        if not reading.names_subject:
+            continue
+        prior = _prior(passage, reading, verdict, headings, speakers, lexicon)
+        if prior is not None:
+            final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
+    return final
+
+
+def _passages(documents: tuple[Document, ...]):
+    return (p for d in documents for p in d.passages)
+
+
+def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
+    headings = {p.heading for d in documents for p in d.passages if p.heading}
+    return {h: decide(read_text(h, lexicon), h, lexicon.thresholds) for h in headings}
+
+
+def _speaker_stances(passages, own: dict[str, Verdict], clear: float) -> dict[str, str]:
+    """A speaker's stance where all their clear passages agree."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for passage in passages:
+        verdict = own[passage.id]
+        if passage.speaker and verdict.stance and verdict.score >= clear:
+            seen[passage.speaker][verdict.stance] += 1
+    return {name: next(iter(counts)) for name, counts in seen.items() if len(counts) == 1}
+
+
+def _prior(
+    passage: Passage, reading: Reading, verdict: Verdict, headings: dict[str, Verdict], speakers: dict[str, str], lexicon: Lexicon
+) -> Prior | None:
+    """What headings and speakers add: to passages with evidence of their own, or, under a
+    "both" heading, to passages that name both sides."""
+    th = lexicon.thresholds
+    weights: dict[str, float] = {}
+    reasons = []
+    heading = headings.get(passage.heading or "")
+    pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2
+    if heading is not None and heading.stance and verdict.stance in (None, heading.stance) and (reading.evidence or pair):
+        weights[heading.stance] = weights.get(heading.stance, 0.0) + th.heading
+        reasons.append(f"under the heading “{passage.heading[:HEADING_QUOTE]}”")
+    stance = speakers.get(passage.speaker or "")
+    if stance and verdict.stance in (None, stance) and reading.evidence:
+        weights[stance] = weights.get(stance, 0.0) + th.speaker
+        reasons.append(f"{passage.speaker} argues {stance} elsewhere")
+    return Prior(weights, "; ".join(reasons)) if weights else None

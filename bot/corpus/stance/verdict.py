@@ -1,0 +1,110 @@
+"""From evidence to a verdict: open, closed, both, or none, with a score and the deciding words.
+
+Why these rules: criticism of one side is an argument for the other, but weaker than praise
+(``cross``); "both" is its own verdict, reached by words of complementarity (互补, 并非对立) or
+by praise of both sides in balance, not a leftover; and a passage that only names the subject,
+or argues both ways with no clear lead, gets no column, since a wrong column is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.corpus.stance.clauses import sentences_of
+from bot.corpus.stance.lexicon import SIDES, Lexicon, Thresholds
+from bot.corpus.stance.polarity import BOTH_SIDE, Evidence, evidence_of
+from bot.corpus.stance.targets import subjects_of
+
+REASON_WORDS = 3
+REASON_SPAN = 14  # quote subject and word together when they are this close
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader found in one text before context: its evidence and whether it names a side."""
+
+    evidence: tuple[Evidence, ...]
+    sides: frozenset[str]  # the sides it names (a pair such as 两者 names both)
+
+    @property
+    def names_subject(self) -> bool:
+        return bool(self.sides)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    stance: str | None
+    score: float
+    reason: str | None
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def side_scores(evidence: tuple[Evidence, ...], th: Thresholds) -> dict[str, float]:
+    praise = {s: sum(e.value for e in evidence if e.side == s and e.value > 0) for s in SIDES}
+    blame = {s: -sum(e.value * (1.0 if e.norm else th.cross) for e in evidence if e.side == s and e.value < 0) for s in SIDES}
+    scores = {s: praise[s] + blame[SIDES[1 - i]] for i, s in enumerate(SIDES)}
+    both = sum(e.value for e in evidence if e.side == BOTH_SIDE)
+    low, high = sorted(praise.values())
+    if low >= th.min_score and low >= th.balance * high:
+        both += low  # each side praised, neither above the other: "each has its place"
+    scores[BOTH_SIDE] = max(both, 0.0)
+    return scores
+
+
+def decide(reading: Reading, text: str, th: Thresholds, prior: dict[str, float] | None = None, prior_reason: str | None = None) -> Verdict:
+    if not reading.names_subject:
+        return Verdict(None, 0.0, None, {})
+    scores = side_scores(reading.evidence, th)
+    for stance, extra in (prior or {}).items():
+        scores[stance] = scores.get(stance, 0.0) + extra
+    opened, closed, both = scores["open"], scores["closed"], scores[BOTH_SIDE]
+    if both >= th.both_min and both >= th.balance * max(opened, closed):
+        stance, score = BOTH_SIDE, both
+    else:
+        top, other = ("open", "closed") if opened >= closed else ("closed", "open")
+        if scores[top] < th.min_score or scores[top] - scores[other] < th.min_margin:
+            return Verdict(None, 0.0, None, scores)
+        stance, score = top, scores[top] - scores[other] / 2
+    reason = reason_for(stance, reading.evidence, text)
+    if prior and prior.get(stance):
+        reason = "; ".join(r for r in (reason, prior_reason) if r)
+    return Verdict(stance, round(score, 3), reason or None, scores)
+
+
+def supports(stance: str, evidence: Evidence) -> bool:
+    if stance == BOTH_SIDE:
+        return evidence.side == BOTH_SIDE or evidence.value > 0
+    if evidence.side == stance:
+        return evidence.value > 0
+    return evidence.side in SIDES and evidence.value < 0
+
+
+def reason_for(stance: str, evidence: tuple[Evidence, ...], text: str) -> str:
+    """The deciding words, strongest first, quoted from the passage itself."""
+    ranked = sorted((e for e in evidence if supports(stance, e)), key=lambda e: -abs(e.value))
+    quoted: list[str] = []
+    for item in ranked:
+        words = _quote(item, text)
+        if not any(words in q or q in words for q in quoted):
+            quoted.append(words)
+        if len(quoted) == REASON_WORDS:
+            break
+    return "; ".join(quoted)
+
+
+def _quote(item: Evidence, text: str) -> str:
+    start, end = item.word
+    if item.subject is None:
+        return text[start:end].strip()
+    first, last = min(start, item.subject[0]), max(end, item.subject[1])
+    if last - first <= REASON_SPAN:
+        return " ".join(text[first:last].split())
+    a, b = sorted((item.subject, item.word))
+    return f"{text[a[0]:a[1]].strip()}…{text[b[0]:b[1]].strip()}"
+
+
+def read_text(text: str, lexicon: Lexicon) -> Reading:
+    """Fold, split, find sides and evidence: everything the reader knows of one text on its own."""
+    sentences = sentences_of(lexicon.fold(text), lexicon)
+    sides = frozenset(side for sentence in sentences for clause in sentence.clauses for s in subjects_of(clause) for side in s.sides)
+    return Reading(tuple(evidence_of(sentences, lexicon)), sides)
