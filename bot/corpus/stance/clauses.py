@@ -9,14 +9,16 @@ opposite of its words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.corpus.stance.lexicon import (
     CONCESSION,
+    CONDITION,
     CONTRAST,
     IGNORE,
     NEGATOR,
     PREFER_NOT,
+    REPORTED,
     RHETORICAL,
     Entry,
     Lexicon,
@@ -26,6 +28,8 @@ SENTENCE_END = re.compile(r"[。!?…]+[\"'”’」』)）]*|\.(?=\s|$)|\n+")
 CLAUSE_BREAK = re.compile(r"[,;:，；：]|——|\s[-–—]\s")
 QUESTION_END = re.compile(r"(\?|吗|呢|吧)\W*$")
 ASKS_BACK = re.compile(r"(不是|不就|还不|不也|没有|难道|不正).*吗\W*$")
+CLEFT_END = re.compile(r"的\W*$")  # "最后成为底座的，都是门开着的那一个": said of what follows
+CLEFT_START = re.compile(r"^\W*(都|就|才|也|正|恰恰|往往)?是")
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,10 @@ class Clause:
     start: int
     end: int
     tokens: tuple[Token, ...]
-    weight: float
+    weight: float  # its place in sentence and passage: conceded, the point, asked, supposed, reported
     index: int  # position in its sentence
+    flip: bool = False  # the clause of a rhetorical question: it asserts the opposite of its words
+    cleft: bool = False  # ends in 的 before a clause opening with 是: what it says is said of that one
 
 
 @dataclass(frozen=True)
@@ -79,26 +85,60 @@ def sentences_of(folded: str, lexicon: Lexicon) -> list[Sentence]:
         if end > start and folded[start:end].strip():
             sentences.append(_sentence(folded, start, end, [t for t in tokens if start <= t.start < end], lexicon))
         start = max(start, end)
-    return sentences
+    return _turned(sentences, lexicon)
+
+
+def _turned(sentences: list[Sentence], lexicon: Lexicon) -> list[Sentence]:
+    """A sentence opening with 但是/其实 turns the passage: what came before was conceded."""
+    th = lexicon.thresholds
+    turn = next((i for i, s in enumerate(sentences) if i and s.clauses and _opens(s.clauses[0].tokens) == CONTRAST), None)
+    if turn is None:
+        return sentences
+    return [_scaled(s, th.before_contrast) if i < turn else s for i, s in enumerate(sentences)]
+
+
+def _scaled(sentence: Sentence, factor: float) -> Sentence:
+    clauses = tuple(replace(c, weight=c.weight * factor) for c in sentence.clauses)
+    return replace(sentence, clauses=clauses)
 
 
 def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: Lexicon) -> Sentence:
+    th = lexicon.thresholds
     text = folded[start:end]
     question = bool(QUESTION_END.search(text.rstrip()))
-    rhetorical = question and (any(t.has(RHETORICAL) for t in tokens) or bool(ASKS_BACK.search(text)))
+    marked = any(t.has(RHETORICAL) for t in tokens)
+    rhetorical = question and (marked or bool(ASKS_BACK.search(text)))
     bounds = _clause_bounds(folded, start, end, tokens)
-    weights = _clause_weights([[t for t in tokens if a <= t.start < b] for a, b in bounds], lexicon)
-    clauses = tuple(
-        Clause(a, b, tuple(t for t in tokens if a <= t.start < b), w, i) for i, ((a, b), w) in enumerate(zip(bounds, weights))
-    )
+    per_clause = [[t for t in tokens if a <= t.start < b] for a, b in bounds]
+    weights = _clause_weights(per_clause, lexicon)
+    reported = th.reported if any(t.has(REPORTED) for t in tokens) else 1.0
+    clauses = []
+    for i, ((a, b), w, own) in enumerate(zip(bounds, weights, per_clause)):
+        flip = False
+        if rhetorical:
+            flip = any(t.has(RHETORICAL) for t in own) if marked else i == len(bounds) - 1
+            w *= 1.0 if flip else th.rhetorical_rest
+        elif question:
+            w *= th.question
+        if _opens(own) == CONDITION:
+            w *= th.condition
+        cleft = i + 1 < len(bounds) and bool(CLEFT_END.search(folded[a:b])) and bool(CLEFT_START.search(folded[bounds[i + 1][0]:bounds[i + 1][1]]))
+        clauses.append(Clause(a, b, tuple(own), w * reported, i, flip, cleft))
     prefer = any(t.has(PREFER_NOT) for t in tokens)
-    return Sentence(start, end, clauses, question, rhetorical, prefer)
+    return Sentence(start, end, tuple(clauses), question, rhetorical, prefer)
+
+
+def _opens(tokens) -> str | None:
+    first = tokens[0] if tokens else None
+    if first is None:
+        return None
+    return next((k for k in (CONTRAST, CONCESSION, CONDITION) if first.has(k)), None)
 
 
 def _clause_bounds(folded: str, start: int, end: int, tokens: list[Token]) -> list[tuple[int, int]]:
     cuts = {start, end}
     cuts.update(start + m.start() for m in CLAUSE_BREAK.finditer(folded[start:end]))
-    cuts.update(t.start for t in tokens if t.has(CONTRAST) or t.has(CONCESSION) or t.has(PREFER_NOT))
+    cuts.update(t.start for t in tokens if t.has(CONTRAST) or t.has(CONCESSION) or t.has(PREFER_NOT) or t.has(CONDITION))
     ordered = sorted(cuts)
     return [(a, b) for a, b in zip(ordered, ordered[1:]) if b > a]
 
@@ -106,10 +146,7 @@ def _clause_bounds(folded: str, start: int, end: int, tokens: list[Token]) -> li
 def _clause_weights(clause_tokens: list[list[Token]], lexicon: Lexicon) -> list[float]:
     """Conceded clauses weigh less, the clauses after the turn (但是, 而是) more."""
     th = lexicon.thresholds
-    opens_with = [
-        CONTRAST if tokens and tokens[0].has(CONTRAST) else CONCESSION if tokens and tokens[0].has(CONCESSION) else None
-        for tokens in clause_tokens
-    ]
+    opens_with = [_opens(tokens) for tokens in clause_tokens]
     turn = next((i for i, kind in enumerate(opens_with) if kind == CONTRAST), None)
     if turn is None:
         return [th.concession if CONCESSION in opens_with[: i + 1] else 1.0 for i in range(len(opens_with))]

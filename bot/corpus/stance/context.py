@@ -33,13 +33,14 @@ def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> di
         readings[passage.id] = read_text(passage.text, lexicon)
         own[passage.id] = decide(readings[passage.id], passage.text, th)
     headings = _heading_verdicts(documents, lexicon)
+    titles = {d.doc_id: _title(d) for d in documents}
     speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
     final = dict(own)
     for passage in _passages(documents):
         reading, verdict = readings[passage.id], own[passage.id]
         if not reading.names_subject:
             continue
-        prior = _prior(passage, reading, verdict, headings, speakers, lexicon)
+        prior = _prior(passage, reading, verdict, headings, speakers, lexicon, titles.get(passage.doc_id))
         if prior is not None:
             final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
     return final
@@ -49,8 +50,13 @@ def _passages(documents: tuple[Document, ...]):
     return (p for d in documents for p in d.passages)
 
 
+def _title(document: Document) -> str | None:
+    """The document's title: from its metadata, else its first heading."""
+    return document.source.title or (document.headings[0] if document.headings else None)
+
+
 def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
-    headings = {p.heading for d in documents for p in d.passages if p.heading}
+    headings = {p.heading for d in documents for p in d.passages if p.heading} | {t for d in documents if (t := _title(d))}
     return {h: decide(read_text(h, lexicon), h, lexicon.thresholds) for h in headings}
 
 
@@ -65,18 +71,27 @@ def _speaker_stances(passages, own: dict[str, Verdict], clear: float) -> dict[st
 
 
 def _prior(
-    passage: Passage, reading: Reading, verdict: Verdict, headings: dict[str, Verdict], speakers: dict[str, str], lexicon: Lexicon
+    passage: Passage,
+    reading: Reading,
+    verdict: Verdict,
+    headings: dict[str, Verdict],
+    speakers: dict[str, str],
+    lexicon: Lexicon,
+    title: str | None,
 ) -> Prior | None:
     """What headings and speakers add: to passages with evidence of their own, or, under a
     "both" heading, to passages that name both sides."""
     th = lexicon.thresholds
     weights: dict[str, float] = {}
     reasons = []
-    heading = headings.get(passage.heading or "")
+    above, weight = passage.heading, th.heading
+    heading = headings.get(above or "")
+    if (heading is None or heading.stance is None) and title:
+        above, weight, heading = title, th.title, headings.get(title)
     pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2
     if heading is not None and heading.stance and verdict.stance in (None, heading.stance) and (reading.evidence or pair):
-        weights[heading.stance] = weights.get(heading.stance, 0.0) + th.heading
-        reasons.append(f"under the heading “{passage.heading[:HEADING_QUOTE]}”")
+        weights[heading.stance] = weights.get(heading.stance, 0.0) + weight
+        reasons.append(f"under the heading “{above[:HEADING_QUOTE]}”")
     stance = speakers.get(passage.speaker or "")
     if stance and verdict.stance in (None, stance) and reading.evidence:
         weights[stance] = weights.get(stance, 0.0) + th.speaker

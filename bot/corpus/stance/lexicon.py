@@ -46,11 +46,14 @@ PREFER = "prefer"  # 不如/还不如 after 与其: for what it names
 RHETORICAL = "rhetorical"  # 难道, 岂: the question asserts the opposite of its words
 BOTH = "both"  # 互补, 共存, 各有所长: open and closed together
 OPPOSED = "opposed"  # 对立, 零和: "both" only when denied (并非对立)
+REPORTED = "reported"  # 有人说, critics say: the sentence reports a view, often the one rebutted
+CONDITION = "condition"  # 如果, 一旦: the clause supposes, it does not assert
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
     TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
+    REPORTED, CONDITION,
 )
 SIDED = (TARGET, PROXY)  # categories listed per side
 
@@ -71,13 +74,17 @@ class Thresholds:
     balance: float = 0.6  # both sides praised within this ratio of each other -> "both"
     cross: float = 0.8  # criticism of one side counts this much for the other
     question: float = 0.3  # a plain question asserts little
+    rhetorical_rest: float = 0.5  # the other clauses of a rhetorical question (presupposed, not asked)
+    reported: float = 0.25  # a sentence that reports what others say (有人说…)
+    condition: float = 0.5  # a clause under 如果/一旦
     concession: float = 0.5  # clauses under 虽然/尽管
     before_contrast: float = 0.6  # clauses before 但是 with no concession marker
     main: float = 1.4  # clauses after 但是/而是
     carried: float = 0.8  # a side carried over from an earlier clause of the sentence
-    pronoun: float = 0.7  # a side carried over by a pronoun from an earlier sentence
+    pronoun: float = 0.5  # a side carried over by a pronoun, or from an earlier sentence
     negation_window: int = 6  # characters before a word where a negator applies
     heading: float = 1.0  # what a heading's verdict adds to a passage under it that has evidence
+    title: float = 0.7  # what the document title's verdict adds, where the heading says nothing
     speaker: float = 0.5  # what a speaker's clear stance adds to their weaker passages
     speaker_clear: float = 2.0  # score at which a passage shows its speaker's stance
 

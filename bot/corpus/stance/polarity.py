@@ -50,11 +50,14 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
     found: list[Evidence] = []
     earlier: Subject | None = None  # the last subject that named a side, across sentences
     for sentence in sentences:
-        factor = -1.0 if sentence.rhetorical else (lexicon.thresholds.question if sentence.question else 1.0)
         carried: Subject | None = None  # within this sentence
-        for clause in sentence.clauses:
-            subjects = [s for s in (resolve(s, earlier) for s in subjects_of(clause)) if s is not None]
-            found += _clause_evidence(clause, sentence, subjects, carried, factor, lexicon)
+        per_clause = [[s for s in (resolve(s, earlier) for s in subjects_of(c)) if s is not None] for c in sentence.clauses]
+        for index, (clause, subjects) in enumerate(zip(sentence.clauses, per_clause)):
+            topic = carried or _as_pronoun(earlier)  # else the passage's last side: arguments keep their topic
+            following = [s for s in per_clause[index + 1] if s.sides] if clause.cleft else []
+            if following and not any(s.sides for s in subjects):
+                topic = following[0]
+            found += _clause_evidence(clause, sentence, subjects, topic, lexicon)
             named = [s for s in subjects if s.sides]
             if named:
                 carried = named[-1]
@@ -62,10 +65,9 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
     return found
 
 
-def _clause_evidence(
-    clause: Clause, sentence: Sentence, subjects: list[Subject], carried: Subject | None, factor: float, lexicon: Lexicon
-) -> list[Evidence]:
+def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject], carried: Subject | None, lexicon: Lexicon) -> list[Evidence]:
     th = lexicon.thresholds
+    factor = -1.0 if clause.flip else 1.0
     out: list[Evidence] = []
     polar = [t for t in clause.tokens if _role(t, sentence) is not None]
     than = next((t for t in clause.tokens if t.has(THAN)), None)
@@ -91,7 +93,7 @@ def _clause_evidence(
         first, second = _subjects_for(role, token, subjects, carried, than)
         if first is None:
             continue
-        reach = th.pronoun if first.pronoun else 1.0 if first.start >= clause.start else th.carried
+        reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
         norm = role in (ENDORSE, REJECT, PREFER, PREFER_NOT)
         for side in first.sides:
             out.append(Evidence(side, value * first.weight * reach, word, (first.start, first.end), negated, norm))
@@ -100,6 +102,13 @@ def _clause_evidence(
                 if side not in first.sides:
                     out.append(Evidence(side, -value * second.weight * reach, word, (second.start, second.end), negated))
     return out
+
+
+def _as_pronoun(subject: Subject | None) -> Subject | None:
+    """A side named in an earlier sentence, carried like a pronoun (weaker than naming it)."""
+    if subject is None:
+        return None
+    return Subject(subject.sides, subject.start, subject.end, subject.weight, pronoun=True)
 
 
 def _role(token: Token, sentence: Sentence) -> str | None:
