@@ -31,8 +31,9 @@ def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon) -> tuple[
     out = []
     for document in documents:
         passages = tuple(
-            replace(p, stance=v.stance, stance_score=v.score, stance_reason=v.reason) if (v := verdicts[p.id]).stance else p
+            replace(p, stance=v.stance, stance_score=v.score if v.stance else 0.0, stance_reason=v.reason if v.stance else None)
             for p in document.passages
+            for v in (verdicts[p.id],)
         )
         out.append(replace(document, passages=passages))
     return tuple(out)

@@ -60,13 +60,19 @@ def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict
     return {h: decide(read_text(h, lexicon), h, lexicon.thresholds) for h in headings}
 
 
+def voice(passage: Passage) -> str | None:
+    """Whose passage it is: a named speaker, across the library. Unattributed narration has no
+    voice here: a news report's narrator reports both sides (measured: more wrong columns)."""
+    return passage.speaker or None
+
+
 def _speaker_stances(passages, own: dict[str, Verdict], clear: float) -> dict[str, str]:
-    """A speaker's stance where all their clear passages agree."""
+    """A voice's stance where all its clear passages agree."""
     seen: dict[str, Counter] = defaultdict(Counter)
     for passage in passages:
         verdict = own[passage.id]
-        if passage.speaker and verdict.stance and verdict.score >= clear:
-            seen[passage.speaker][verdict.stance] += 1
+        if verdict.stance and verdict.score >= clear and voice(passage):
+            seen[voice(passage)][verdict.stance] += 1
     return {name: next(iter(counts)) for name, counts in seen.items() if len(counts) == 1}
 
 
@@ -92,8 +98,8 @@ def _prior(
     if heading is not None and heading.stance and verdict.stance in (None, heading.stance) and (reading.evidence or pair):
         weights[heading.stance] = weights.get(heading.stance, 0.0) + weight
         reasons.append(f"under the heading “{above[:HEADING_QUOTE]}”")
-    stance = speakers.get(passage.speaker or "")
-    if stance and verdict.stance in (None, stance) and reading.evidence:
-        weights[stance] = weights.get(stance, 0.0) + th.speaker
+    stance = speakers.get(voice(passage) or "")
+    if stance and verdict.stance in (None, stance):
+        weights[stance] = weights.get(stance, 0.0) + (th.speaker if reading.evidence else th.speaker_mention)
         reasons.append(f"{passage.speaker} argues {stance} elsewhere")
     return Prior(weights, "; ".join(reasons)) if weights else None

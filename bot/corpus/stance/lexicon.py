@@ -33,6 +33,7 @@ POSITIVE = "positive"  # good said of the nearest side: 优势, 更便宜
 NEGATIVE = "negative"  # bad said of the nearest side: 落后, 智商税
 ENDORSE = "endorse"  # for the side that follows: 应该 开源, 支持 开源, 未来属于 开源
 REJECT = "reject"  # against the side that follows: 反对 开源, 放弃 开源
+NECESSITY = "necessity"  # for the side that follows, as what cannot be done without: 如果没有 开源
 BETTER = "better"  # A 超越 B: good for A, bad for B
 WORSE = "worse"  # A 追不上 B: bad for A, good for B
 THAN = "than"  # A 比 B 更…, A … than B: what is said of A is said against B
@@ -51,7 +52,7 @@ CONDITION = "condition"  # 如果, 一旦: the clause supposes, it does not asse
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
-    TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, BETTER, WORSE, THAN, INTENSIFIER,
+    TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
     REPORTED, CONDITION,
 )
@@ -86,6 +87,7 @@ class Thresholds:
     heading: float = 1.0  # what a heading's verdict adds to a passage under it that has evidence
     title: float = 0.7  # what the document title's verdict adds, where the heading says nothing
     speaker: float = 0.5  # what a speaker's clear stance adds to their weaker passages
+    speaker_mention: float = 0.0  # the same, to their passages that only name a side
     speaker_clear: float = 2.0  # score at which a passage shows its speaker's stance
 
 

@@ -18,6 +18,7 @@ from bot.corpus.stance.lexicon import (
     BOTH,
     ENDORSE,
     INTENSIFIER,
+    NECESSITY,
     NEGATIVE,
     OPPOSED,
     POSITIVE,
@@ -31,7 +32,7 @@ from bot.corpus.stance.lexicon import (
 from bot.corpus.stance.targets import Subject, resolve, subjects_of
 
 BOTH_SIDE = "both"
-POLAR = (POSITIVE, NEGATIVE, ENDORSE, REJECT, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
+POLAR = (POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Evidence:
     subject: tuple[int, int] | None
     negated: bool = False
     norm: bool = False  # a norm or a choice (应该/不应该 开源): against one side is wholly for the other
+    necessity: bool = False  # 如果没有 开源…: each side needing the other is "both"
 
 
 def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
@@ -94,9 +96,9 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         if first is None:
             continue
         reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
-        norm = role in (ENDORSE, REJECT, PREFER, PREFER_NOT)
+        norm = role in (ENDORSE, REJECT, NECESSITY, PREFER, PREFER_NOT)
         for side in first.sides:
-            out.append(Evidence(side, value * first.weight * reach, word, (first.start, first.end), negated, norm))
+            out.append(Evidence(side, value * first.weight * reach, word, (first.start, first.end), negated, norm, role == NECESSITY))
         if second is not None:
             for side in second.sides:
                 if side not in first.sides:
@@ -132,7 +134,7 @@ def _subjects_for(
     """(the side the word is said of, the side it is said against in a comparison)."""
     before = [s for s in subjects if s.end <= token.start and s.sides]
     after = [s for s in subjects if s.start >= token.end and s.sides]
-    if role in (ENDORSE, REJECT):
+    if role in (ENDORSE, REJECT, NECESSITY):
         return (after[0] if after else None), None  # a norm or a choice names what it is about after it
     if role in (PREFER, PREFER_NOT):
         return (after[0] if after else before[-1] if before else carried), None

@@ -47,6 +47,8 @@ def side_scores(evidence: tuple[Evidence, ...], th: Thresholds) -> dict[str, flo
     low, high = sorted(praise.values())
     if low >= th.min_score and low >= th.balance * high:
         both += low  # each side praised, neither above the other: "each has its place"
+    needed = [sum(e.value for e in evidence if e.necessity and e.side == s and e.value > 0) for s in SIDES]
+    both += 2 * min(needed)  # without open, closed fails; without closed, open fails
     scores[BOTH_SIDE] = max(both, 0.0)
     return scores
 
