@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.stance.lexicon import (
+    BETTER,
     CONCESSION,
     CONDITION,
     CONTRAST,
@@ -20,6 +21,7 @@ from bot.corpus.stance.lexicon import (
     PREFER_NOT,
     REPORTED,
     RHETORICAL,
+    WORSE,
     Entry,
     Lexicon,
 )
@@ -28,6 +30,9 @@ SENTENCE_END = re.compile(r"[。!?…]+[\"'”’」』)）]*|\.(?=\s|$)|\n+")
 CLAUSE_BREAK = re.compile(r"[,;:，；：]|——|\s[-–—]\s")
 QUESTION_END = re.compile(r"(\?|吗|呢|吧)\W*$")
 ASKS_BACK = re.compile(r"(不是|不就|还不|不也|没有|难道|不正).*吗\W*$")
+TITLE_QUOTE = re.compile(r"《[^《》]{0,60}》")  # a book or talk title says nothing of the speaker's stance
+SHORT_QUOTE = re.compile(r"[“「『\"][^“”「」『』\"]{1,12}[”」』\"]")
+NUMBER_AFTER = re.compile(r"[\d一二三四五六七八九十两几百千万半]")  # 超过六成: a count, not a comparison
 CLEFT_END = re.compile(r"的\W*$")  # "最后成为底座的，都是门开着的那一个": said of what follows
 CLEFT_START = re.compile(r"^\W*(都|就|才|也|正|恰恰|往往)?是")
 
@@ -37,6 +42,7 @@ class Token:
     start: int  # offsets into the passage text (folded and original alike)
     end: int
     entries: tuple[Entry, ...]
+    scale: float = 1.0  # less inside a short quotation (a slogan or a scare quote)
 
     def has(self, category: str) -> bool:
         return any(e.category == category for e in self.entries)
@@ -67,14 +73,25 @@ class Sentence:
 
 
 def tokens_of(folded: str, lexicon: Lexicon) -> list[Token]:
-    """Longest lexicon words, left to right; words that only contain a marker (不断, 未来) dropped."""
+    """Longest lexicon words, left to right; words that only contain a marker (不断, 未来) dropped,
+    so are words in a title (《…》) and comparisons with a count (超过六成)."""
+    titles = [m.span() for m in TITLE_QUOTE.finditer(folded)]
+    quotes = [m.span() for m in SHORT_QUOTE.finditer(folded)]
     found = []
     for match in lexicon.pattern.finditer(folded):
         word = match.group()
         entries = lexicon.entries.get(word) or lexicon.entries.get(" ".join(re.split(r"[\s\-]+", word)))
-        if entries and not any(e.category == IGNORE for e in entries):
-            found.append(Token(match.start(), match.end(), entries))
+        if not entries or any(e.category == IGNORE for e in entries) or _inside(match.span(), titles):
+            continue
+        if all(e.category in (BETTER, WORSE) for e in entries) and NUMBER_AFTER.match(folded, match.end()):
+            continue
+        scale = lexicon.thresholds.quoted if _inside(match.span(), quotes) else 1.0
+        found.append(Token(match.start(), match.end(), entries, scale))
     return found
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[0] and span[1] < b for a, b in spans)
 
 
 def sentences_of(folded: str, lexicon: Lexicon) -> list[Sentence]:

@@ -49,12 +49,13 @@ BOTH = "both"  # 互补, 共存, 各有所长: open and closed together
 OPPOSED = "opposed"  # 对立, 零和: "both" only when denied (并非对立)
 REPORTED = "reported"  # 有人说, critics say: the sentence reports a view, often the one rebutted
 CONDITION = "condition"  # 如果, 一旦: the clause supposes, it does not assert
+VIEW = "view"  # 这种说法, this argument: what is said next is said of a view, not of a side
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
     TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
-    REPORTED, CONDITION,
+    REPORTED, CONDITION, VIEW,
 )
 SIDED = (TARGET, PROXY)  # categories listed per side
 
@@ -77,6 +78,7 @@ class Thresholds:
     question: float = 0.3  # a plain question asserts little
     rhetorical_rest: float = 0.5  # the other clauses of a rhetorical question (presupposed, not asked)
     reported: float = 0.25  # a sentence that reports what others say (有人说…)
+    quoted: float = 0.5  # words inside a short quotation mark pair (a slogan, a scare quote)
     condition: float = 0.5  # a clause under 如果/一旦
     concession: float = 0.5  # clauses under 虽然/尽管
     before_contrast: float = 0.6  # clauses before 但是 with no concession marker

@@ -60,10 +60,10 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
             if following and not any(s.sides for s in subjects):
                 topic = following[0]
             found += _clause_evidence(clause, sentence, subjects, topic, lexicon)
-            named = [s for s in subjects if s.sides]
+            named = [s for s in subjects if s.sides or s.view]
             if named:
                 carried = named[-1]
-                earlier = carried
+                earlier = carried if carried.sides else earlier
     return found
 
 
@@ -85,7 +85,7 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         negated = len(negators) % 2 == 1
         word = (negators[0].start if negators else token.start, token.end)
         sign = -1.0 if negated else 1.0
-        value = entry.weight * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
+        value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
         if role in (BOTH, OPPOSED):
             if role == BOTH and not negated or role == OPPOSED and negated:
                 out.append(Evidence(BOTH_SIDE, abs(value) * (1 if factor > 0 else -1), word, None, negated))
@@ -93,7 +93,7 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         if role in (NEGATIVE, REJECT, WORSE, PREFER_NOT):
             value = -value
         first, second = _subjects_for(role, token, subjects, carried, than)
-        if first is None:
+        if first is None or first.view:
             continue
         reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
         norm = role in (ENDORSE, REJECT, NECESSITY, PREFER, PREFER_NOT)
@@ -108,7 +108,7 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
 
 def _as_pronoun(subject: Subject | None) -> Subject | None:
     """A side named in an earlier sentence, carried like a pronoun (weaker than naming it)."""
-    if subject is None:
+    if subject is None or not subject.sides:
         return None
     return Subject(subject.sides, subject.start, subject.end, subject.weight, pronoun=True)
 
@@ -132,8 +132,8 @@ def _subjects_for(
     role: str, token: Token, subjects: list[Subject], carried: Subject | None, than: Token | None
 ) -> tuple[Subject | None, Subject | None]:
     """(the side the word is said of, the side it is said against in a comparison)."""
-    before = [s for s in subjects if s.end <= token.start and s.sides]
-    after = [s for s in subjects if s.start >= token.end and s.sides]
+    before = [s for s in subjects if s.end <= token.start and (s.sides or s.view)]
+    after = [s for s in subjects if s.start >= token.end and (s.sides or s.view)]
     if role in (ENDORSE, REJECT, NECESSITY):
         return (after[0] if after else None), None  # a norm or a choice names what it is about after it
     if role in (PREFER, PREFER_NOT):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.corpus.stance.clauses import Clause, Token
-from bot.corpus.stance.lexicon import CONJUNCTION, NEGATOR, PAIR, PRONOUN, PROXY, SIDES, TARGET
+from bot.corpus.stance.lexicon import CONJUNCTION, NEGATOR, PAIR, PRONOUN, PROXY, SIDES, TARGET, VIEW
 
 CONJOINED_GAP = 3  # characters of other text (spaces, 的, 、) allowed between conjoined sides
 
@@ -25,6 +25,7 @@ class Subject:
     end: int
     weight: float
     pronoun: bool = False  # "它", "这种模式": stands for a side named earlier
+    view: bool = False  # "这种说法": a view, of which the next words are said (so not of a side)
 
 
 def opposite(side: str) -> str:
@@ -50,6 +51,8 @@ def _named(token: Token, before: Token | None) -> Subject | None:
         return Subject((entry.side,), token.start, token.end, entry.weight)
     if token.has(PAIR):
         return Subject(SIDES, token.start, token.end, token.entry(PAIR).weight)
+    if token.has(VIEW):
+        return Subject((), token.start, token.end, 1.0, view=True)
     if token.has(PRONOUN):
         return Subject((), token.start, token.end, token.entry(PRONOUN).weight, pronoun=True)
     return None
