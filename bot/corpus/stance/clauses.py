@@ -27,7 +27,8 @@ from bot.corpus.stance.lexicon import (
 )
 
 SENTENCE_END = re.compile(r"[。!?…]+[\"'”’」』)）]*|\.(?=\s|$)|\n+")
-CLAUSE_BREAK = re.compile(r"[,;:，；：]|——|\s[-–—]\s")
+# Marks, dashes, and denied equations ("透明不等于公开权重": what precedes is not said of what follows).
+CLAUSE_BREAK = re.compile(r"[,;:，；：]|——|\s[-–—]\s|(?:并)?(?:不等于|不代表|不意味着)")
 QUESTION_END = re.compile(r"(\?|吗|呢|吧)\W*$")
 ASKS_BACK = re.compile(r"(不是|不就|还不|不也|没有|难道|不正).*吗\W*$")
 TITLE_QUOTE = re.compile(r"《[^《》]{0,60}》")  # a book or talk title says nothing of the speaker's stance

@@ -52,6 +52,8 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
     found: list[Evidence] = []
     earlier: Subject | None = None  # the last subject that named a side, across sentences
     for sentence in sentences:
+        if earlier is not None and earlier.end < _previous_start(sentences, sentence):
+            earlier = None  # a side carries to the next sentence, not past one that names none
         carried: Subject | None = None  # within this sentence
         per_clause = [[s for s in (resolve(s, earlier) for s in subjects_of(c)) if s is not None] for c in sentence.clauses]
         for index, (clause, subjects) in enumerate(zip(sentence.clauses, per_clause)):
@@ -104,6 +106,11 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
                 if side not in first.sides:
                     out.append(Evidence(side, -value * second.weight * reach, word, (second.start, second.end), negated))
     return out
+
+
+def _previous_start(sentences: list[Sentence], sentence: Sentence) -> int:
+    before = [s.start for s in sentences if s.end <= sentence.start]
+    return before[-1] if before else sentence.start
 
 
 def _as_pronoun(subject: Subject | None) -> Subject | None:
