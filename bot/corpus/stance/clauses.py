@@ -44,9 +44,10 @@ class Token:
     end: int
     entries: tuple[Entry, ...]
     scale: float = 1.0  # less inside a short quotation (a slogan or a scare quote)
+    categories: frozenset[str] = frozenset()
 
     def has(self, category: str) -> bool:
-        return any(e.category == category for e in self.entries)
+        return category in self.categories
 
     def entry(self, category: str) -> Entry | None:
         return next((e for e in self.entries if e.category == category), None)
@@ -87,7 +88,7 @@ def tokens_of(folded: str, lexicon: Lexicon) -> list[Token]:
         if all(e.category in (BETTER, WORSE) for e in entries) and NUMBER_AFTER.match(folded, match.end()):
             continue
         scale = lexicon.thresholds.quoted if _inside(match.span(), quotes) else 1.0
-        found.append(Token(match.start(), match.end(), entries, scale))
+        found.append(Token(match.start(), match.end(), entries, scale, frozenset(e.category for e in entries)))
     return found
 
 
