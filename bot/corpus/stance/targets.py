@@ -47,8 +47,8 @@ def _named(token: Token, before: Token | None) -> Subject | None:
     entry = token.entry(TARGET) or token.entry(PROXY)
     if entry is not None and entry.side in SIDES:
         if before is not None and before.has(NEGATOR) and token.start - before.end <= 1:
-            return Subject((opposite(entry.side),), before.start, token.end, entry.weight)  # 不开源: the closed side
-        return Subject((entry.side,), token.start, token.end, entry.weight)
+            return Subject((opposite(entry.side),), before.start, token.end, entry.weight * token.scale)  # 不开源: closed
+        return Subject((entry.side,), token.start, token.end, entry.weight * token.scale)  # in a short quote: a mention
     if token.has(PAIR):
         return Subject(SIDES, token.start, token.end, token.entry(PAIR).weight)
     if token.has(VIEW):
