@@ -29,11 +29,12 @@ def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> di
     th = lexicon.thresholds
     readings: dict[str, Reading] = {}
     own: dict[str, Verdict] = {}
-    for passage in _passages(documents):
-        readings[passage.id] = read_text(passage.text, lexicon)
-        own[passage.id] = decide(readings[passage.id], passage.text, th)
     headings = _heading_verdicts(documents, lexicon)
     titles = {d.doc_id: _title(d) for d in documents}
+    for passage in _passages(documents):
+        section = _section_side(headings, passage.heading)
+        readings[passage.id] = read_text(passage.text, lexicon, section)
+        own[passage.id] = decide(readings[passage.id], passage.text, th)
     speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
     final = dict(own)
     for passage in _passages(documents):
@@ -55,9 +56,23 @@ def _title(document: Document) -> str | None:
     return document.source.title or (document.headings[0] if document.headings else None)
 
 
-def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
+@dataclass(frozen=True)
+class Heading:
+    verdict: Verdict
+    sides: frozenset[str]
+
+
+def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Heading]:
     headings = {p.heading for d in documents for p in d.passages if p.heading} | {t for d in documents if (t := _title(d))}
-    return {h: decide(read_text(h, lexicon), h, lexicon.thresholds) for h in headings}
+    readings = {h: read_text(h, lexicon) for h in headings}
+    return {h: Heading(decide(r, h, lexicon.thresholds), r.sides) for h, r in readings.items()}
+
+
+def _section_side(headings: dict[str, Heading], heading: str | None) -> tuple[str, ...]:
+    """The one side a passage's heading names, if it names one (a title over a news report
+    names its subject, not what each paragraph is about: measured, it placed more wrongly)."""
+    found = headings.get(heading or "")
+    return tuple(found.sides) if found is not None and len(found.sides) == 1 else ()
 
 
 def voice(passage: Passage) -> str | None:
@@ -80,7 +95,7 @@ def _prior(
     passage: Passage,
     reading: Reading,
     verdict: Verdict,
-    headings: dict[str, Verdict],
+    headings: dict[str, Heading],
     speakers: dict[str, str],
     lexicon: Lexicon,
     title: str | None,
@@ -91,9 +106,11 @@ def _prior(
     weights: dict[str, float] = {}
     reasons = []
     above, weight = passage.heading, th.heading
-    heading = headings.get(above or "")
+    found = headings.get(above or "")
+    heading = found.verdict if found else None
     if (heading is None or heading.stance is None) and title:
-        above, weight, heading = title, th.title, headings.get(title)
+        above, weight = title, th.title
+        heading = headings[title].verdict if title in headings else None
     pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2
     if heading is not None and heading.stance and verdict.stance in (None, heading.stance) and (reading.evidence or pair):
         weights[heading.stance] = weights.get(heading.stance, 0.0) + weight

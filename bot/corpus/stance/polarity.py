@@ -48,8 +48,10 @@ class Evidence:
     necessity: bool = False  # 如果没有 开源…: each side needing the other is "both"
 
 
-def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
+def evidence_of(sentences: list[Sentence], lexicon: Lexicon, section: tuple[str, ...] = ()) -> list[Evidence]:
+    """``section``: the sides the passage's heading names, said of where the passage names none."""
     found: list[Evidence] = []
+    fallback = Subject(section, -1, -1, 1.0, pronoun=True) if section else None
     earlier: Subject | None = None  # the last subject that named a side, across sentences
     for sentence in sentences:
         if earlier is not None and earlier.end < _previous_start(sentences, sentence):
@@ -57,7 +59,7 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon) -> list[Evidence]:
         carried: Subject | None = None  # within this sentence
         per_clause = [[s for s in (resolve(s, earlier) for s in subjects_of(c)) if s is not None] for c in sentence.clauses]
         for index, (clause, subjects) in enumerate(zip(sentence.clauses, per_clause)):
-            topic = carried or _as_pronoun(earlier)  # else the passage's last side: arguments keep their topic
+            topic = carried or _as_pronoun(earlier) or fallback  # else the last side named: arguments keep their topic
             following = [s for s in per_clause[index + 1] if s.sides] if clause.cleft else []
             if following and not any(s.sides for s in subjects):
                 topic = following[0]
@@ -100,7 +102,8 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
         norm = role in (ENDORSE, REJECT, NECESSITY, PREFER, PREFER_NOT)
         for side in first.sides:
-            out.append(Evidence(side, value * first.weight * reach, word, (first.start, first.end), negated, norm, role == NECESSITY))
+            span = (first.start, first.end) if first.start >= 0 else None
+            out.append(Evidence(side, value * first.weight * reach, word, span, negated, norm, role == NECESSITY))
         if second is not None:
             for side in second.sides:
                 if side not in first.sides:

@@ -105,8 +105,12 @@ def _quote(item: Evidence, text: str) -> str:
     return f"{text[a[0]:a[1]].strip()}…{text[b[0]:b[1]].strip()}"
 
 
-def read_text(text: str, lexicon: Lexicon) -> Reading:
-    """Fold, split, find sides and evidence: everything the reader knows of one text on its own."""
+def read_text(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Reading:
+    """Fold, split, find sides and evidence: everything the reader knows of one text. A passage
+    that names no side speaks of its section's (``section``, from the heading), if it says anything."""
     sentences = sentences_of(lexicon.fold(text), lexicon)
     sides = frozenset(side for sentence in sentences for clause in sentence.clauses for s in subjects_of(clause) for side in s.sides)
-    return Reading(tuple(evidence_of(sentences, lexicon)), sides)
+    evidence = tuple(evidence_of(sentences, lexicon, () if sides else section))
+    if not sides and section and evidence:
+        sides = frozenset(section)
+    return Reading(evidence, sides)
