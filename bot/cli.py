@@ -69,6 +69,8 @@ def _check_corpus(corpus: Corpus) -> int:
             f"ok {document.doc_id}: {len(document.passages)} passages, {len(document.headings)} headings, "
             f"damaged runs repaired: {document.repaired_runs}, characters unrecoverable (dropped): {document.dropped_chars}"
         )
+        if document.reading:
+            print(f"   read as {document.reading.summary()}")
     for problem in corpus.problems:
         print(f"problem: {problem}")
     return 1 if corpus.problems else 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
 from bot.corpus import attribution, stance
 from bot.corpus.blocks import Block, blocks_of, split_lines
+from bot.corpus.file_metadata import SOURCE_FIELDS, own_source
+from bot.corpus.files import ARTICLE_SUFFIXES, ArticleFile, UnreadableFile, article_files, read_article
 from bot.corpus.markup import split_front_matter
 from bot.corpus.models import Corpus, Document, LoadProblem, Passage, Source, Speaker
 from bot.corpus.mojibake import repair_mojibake
@@ -15,31 +18,27 @@ from bot.corpus.pinyin_notes import strip_pinyin_notes
 from bot.corpus.speakers import load_speakers
 from bot.corpus.traced import Traced
 
-SEED_SUFFIXES = (".txt", ".md")
-SOURCE_FIELDS = ("title", "outlet", "author", "translator", "date", "url", "script", "date_saved")
-BINARY_SNIFF_BYTES = 8192
-
-
-def seed_files(seeds_dir: Path) -> list[Path]:
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix.lower() in SEED_SUFFIXES)
+SEED_SUFFIXES = ARTICLE_SUFFIXES  # the saved library's key hashes these files
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
-    documents = []
-    if not seeds_dir.is_dir():
-        problems.append(LoadProblem(str(seeds_dir), "seed folder not found"))
-        paths: list[Path] = []
-    else:
-        paths = seed_files(seeds_dir)
-    for path in paths:
-        raw = _read_seed(path, problems)
-        if raw is None:
-            continue
+    documents: list[Document] = []
+    seen: dict[str, str] = {}
+    for path in _article_paths(seeds_dir, problems):
         doc_id = path.stem
-        document = build_document(doc_id, str(path), raw, sources.get(doc_id, Source()), speakers)
+        if doc_id in seen:
+            problems.append(LoadProblem(str(path), f"same id {doc_id!r} as {seen[doc_id]}; rename one of them"))
+            continue
+        seen[doc_id] = path.name
+        try:
+            article = read_article(path)
+        except UnreadableFile as exc:
+            problems.append(LoadProblem(str(path), str(exc)))
+            continue
+        document = build_document(doc_id, str(path), article.text, sources.get(doc_id), speakers, article)
         if not document.passages:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
@@ -48,23 +47,14 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
     return Corpus(judged, speakers, tuple(str(p) for p in problems))
 
 
-def _read_seed(path: Path, problems: list[LoadProblem]) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(LoadProblem(str(path), f"cannot be read: {exc.strerror or exc}"))
-        return None
-    if not data.strip():
-        problems.append(LoadProblem(str(path), "empty file"))
-        return None
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        problems.append(LoadProblem(str(path), "binary file (NUL bytes), not text"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(LoadProblem(str(path), f"not UTF-8 (bad byte at offset {exc.start})"))
-        return None
+def _article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:
+    if not seeds_dir.is_dir():
+        problems.append(LoadProblem(str(seeds_dir), "seed folder not found"))
+        return []
+    paths = article_files(seeds_dir)
+    if not paths:
+        problems.append(LoadProblem(str(seeds_dir), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in the folder"))
+    return paths
 
 
 def _load_sources(path: Path, problems: list[LoadProblem]) -> dict[str, Source]:
@@ -100,14 +90,28 @@ def clean_text(raw: str) -> tuple[Traced, int, int]:
     return strip_pinyin_notes(text), len(repaired.repairs), repaired.dropped
 
 
-def build_document(doc_id: str, path: str, raw: str, source: Source, speakers: tuple[Speaker, ...]) -> Document:
+def build_document(
+    doc_id: str,
+    path: str,
+    raw: str,
+    source: Source | None,
+    speakers: tuple[Speaker, ...],
+    article: ArticleFile | None = None,
+) -> Document:
+    """`source` None: the document has no config entry and names itself (see file_metadata)."""
     text, repaired_runs, dropped = clean_text(raw)
-    _front, lines = split_front_matter(split_lines(text))
+    front, lines = split_front_matter(split_lines(text))
     blocks = blocks_of(lines)
+    title_from = None
+    if source is None:
+        source, title_from = own_source(article.metadata if article else {}, front, blocks)
     passages = _passages_of(doc_id, blocks)
     passages = attribution.attribute(passages, source, speakers)
     headings = tuple(b.text.text for b in blocks if b.kind == "heading")
-    return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped)
+    reading = None
+    if article is not None:
+        reading = replace(article.reading, kept_chars=sum(len(p.text) for p in passages), title_from=title_from)
+    return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped, reading)
 
 
 def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:

@@ -88,6 +88,31 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class FileReading:
+    """How a file was read (detected format and encoding) and how much of it the library kept."""
+
+    format: str  # "text", "Markdown" or "HTML"
+    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16", "GB18030/GBK", "Big5", or a page's declared charset
+    file_chars: int  # characters in the decoded file
+    text_chars: int  # characters handed to cleaning: for HTML, the article extracted from the page
+    kept_chars: int = 0  # characters in passages
+    metadata_from_file: tuple[str, ...] = ()  # Source fields the file itself gave (a page's byline)
+    title_from: str | None = None  # "the first heading", "the first line", … where no config entry gave one
+
+    def summary(self) -> str:
+        """One line for `bot corpus --check`: what was detected, what was kept."""
+        parts = [f"{self.format}, {self.encoding}"]
+        if self.format == "HTML":
+            parts.append(f"article text {self.text_chars:,} of the page's {self.file_chars:,} characters")
+        parts.append(f"{self.kept_chars:,} of {self.text_chars:,} characters kept in passages")
+        if self.metadata_from_file:
+            parts.append(f"{', '.join(self.metadata_from_file)} from the file")
+        if self.title_from:
+            parts.append(f"title from {self.title_from}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str
     path: str
@@ -96,6 +121,7 @@ class Document:
     headings: tuple[str, ...] = ()
     repaired_runs: int = 0
     dropped_chars: int = 0
+    reading: FileReading | None = None  # None for documents built from text rather than a file
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,7 @@ class LoadProblem:
 __all__ = [
     "Corpus",
     "Document",
+    "FileReading",
     "LoadProblem",
     "Paragraph",
     "Passage",

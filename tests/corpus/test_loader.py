@@ -19,11 +19,49 @@ def test_a_good_document_loads_with_its_metadata(make_library_dir):
     assert document.headings == ("标题在此",)
 
 
-def test_a_document_without_metadata_loads_with_unknown_source(make_library_dir):
+def test_a_document_without_metadata_is_named_by_its_first_heading(make_library_dir):
     seeds, config = make_library_dir({"other.md": GOOD})
     (document,) = load_corpus(seeds, config).documents
     assert document.doc_id == "other"
-    assert document.source.title is None and document.source.author is None
+    assert document.source.title == "标题在此" and document.source.author is None
+    assert document.reading.title_from == "the first heading"
+
+
+def test_without_a_heading_the_first_line_is_the_title_cut_to_a_titles_length(make_library_dir):
+    first_line = "这是一段很长的开场白，" * 12 + "讲完了。"
+    seeds, config = make_library_dir({"plain.txt": first_line + "\n\n第二段在这里，也是完整的一句话。\n"})
+    (document,) = load_corpus(seeds, config).documents
+    assert document.source.title.endswith("…") and first_line.startswith(document.source.title[:-1])
+    assert document.reading.title_from == "the first line"
+
+
+def test_front_matter_names_a_markdown_export(make_library_dir):
+    exported = "---\ntitle: 导出的文章\nauthor: 王五\nurl: https://example.org/a\n---\n" + GOOD
+    seeds, config = make_library_dir({"export.md": exported})
+    (document,) = load_corpus(seeds, config).documents
+    assert (document.source.title, document.source.author, document.source.url) == ("导出的文章", "王五", "https://example.org/a")
+    assert document.reading.title_from == "the front matter"
+
+
+def test_a_config_entry_wins_over_what_the_file_says(make_library_dir):
+    seeds, config = make_library_dir({"good.txt": GOOD}, {"corpus.yaml": META})
+    (document,) = load_corpus(seeds, config).documents
+    assert document.source.title == "好文章" and document.reading.title_from is None
+
+
+def test_two_files_with_one_id_are_a_problem_not_a_silent_overwrite(make_library_dir):
+    seeds, config = make_library_dir({"same.txt": GOOD, "same.md": GOOD})
+    corpus = load_corpus(seeds, config)
+    assert [d.doc_id for d in corpus.documents] == ["same"]
+    (problem,) = corpus.problems
+    assert "same.txt" in problem and "rename one" in problem
+
+
+def test_a_missing_or_empty_folder_is_named(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    assert "no article files" in load_corpus(tmp_path / "empty", tmp_path).problems[0]
+    assert "seed folder not found" in load_corpus(tmp_path / "missing", tmp_path).problems[0]
 
 
 def test_bad_files_are_named_and_the_rest_still_load(make_library_dir):
@@ -39,7 +77,7 @@ def test_bad_files_are_named_and_the_rest_still_load(make_library_dir):
     assert [d.doc_id for d in corpus.documents] == ["good"]
     problems = "\n".join(corpus.problems)
     assert "empty.txt: empty file" in problems
-    assert "latin1.txt: not UTF-8" in problems
+    assert "latin1.txt: not text in a supported encoding" in problems
     assert "binary.txt: binary file" in problems
 
 

@@ -182,3 +182,29 @@ def test_the_model_is_loaded_once_and_can_be_passed_around(model):
 def test_empty_and_plain_text():
     assert repair_mojibake("") == RepairResult("", ())
     assert repair_mojibake("plain ASCII? yes.").text == "plain ASCII? yes."
+
+
+# The package is a pipeline: each stage builds on the one below it only (the model, the shared
+# vocabulary every stage is handed, excepted).
+STAGE_IMPORTS = {
+    "model": set(),
+    "build": {"model"},
+    "cells": {"model"},
+    "runs": {"model", "cells"},
+    "slots": {"model", "runs"},
+    "recovery": {"model", "runs", "slots"},
+    "text": {"model", "recovery"},
+}
+
+
+@pytest.mark.parametrize("stage", sorted(STAGE_IMPORTS))
+def test_each_stage_imports_only_the_stage_below(stage):
+    import ast
+
+    path = Path(__file__).resolve().parents[2] / "bot" / "corpus" / "mojibake" / f"{stage}.py"
+    imported = {
+        node.module.rsplit(".", 1)[-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot.corpus.mojibake")
+    }
+    assert imported == STAGE_IMPORTS[stage]

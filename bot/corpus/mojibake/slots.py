@@ -1,0 +1,188 @@
+"""Stage 4's decoder: one reading of a run's bytes to characters, by a Viterbi over its slots.
+
+A slot is one original character: the trail byte of one garbage character and the lead byte
+of the next. Known bytes spell it out; a byte hidden by a lost or vanished garbage character
+leaves several candidates, and the Viterbi lets guessed neighbours agree with each other
+(word pairs are cheaper, clashing punctuation is ruled out). `recovery` chooses which readings
+of the run to decode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.corpus.mojibake.model import FREE_CANDIDATES, INF, PARAGRAPH_END, Byte, CharModel
+from bot.corpus.mojibake.runs import Surroundings
+
+HINT_IGNORED_COST = 10.0  # trusting frequency over a pinyin note needs a clear margin
+TONELESS_HINT_COST = 2.0
+PUNCT_CLASH_COST = 30.0
+NESTED_QUOTE_COST = 8.0  # an “ while another is still open
+UNOPENED_QUOTE_COST = 2.0  # a ” with no “ in sight: snippets and quoted paragraphs have those
+DROP_TIE_BREAK = 1.0  # keep a valid character the bytes spell out rather than drop it
+WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word with a neighbour
+FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
+
+KNOWN, LOST_LINK, VANISHED_LINK = "known", "lost", "vanished"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One original character: the trail byte of one garbage character and the lead of the next."""
+
+    lead: Byte
+    trail: Byte
+    link: str = KNOWN  # how the garbage character before this one survived
+    hint: str | None = None  # a note after a run's lone last byte gives this character's reading
+    ascii: str | None = None  # the character is a single ASCII byte
+
+
+@dataclass(frozen=True)
+class Option:
+    char: str  # "" drops the character
+    cost: float  # how likely the character is alone
+    penalty: float  # what the notes and quotes say against it
+    guessed: bool  # chosen among several, so its neighbours must agree with it
+    code: int | None = None
+
+
+Path = tuple[float, float, tuple[Option, ...]]  # (cost, penalty, options)
+
+
+class SlotOptions:
+    """The characters each slot may hold; memoised, as every variant of a run asks again."""
+
+    def __init__(self, around: Surroundings, model: CharModel) -> None:
+        self.around = around
+        self.model = model
+        self._known: dict[tuple[Slot, str, tuple[str, str]], list[Option]] = {}
+
+    def __call__(self, slot: Slot, next_link: str, neighbours: tuple[str, str]) -> list[Option]:
+        key = (slot, next_link, neighbours)
+        if key not in self._known:
+            self._known[key] = _slot_options(slot, next_link, neighbours, self.around, self.model)
+        return self._known[key]
+
+
+def decode_slots(slots: Sequence[Slot], slot_options: SlotOptions) -> tuple[list[str], float] | None:
+    """A Viterbi over the slots' options, so that guessed neighbours can agree with each other.
+
+    Returns a character for each slot ("" where it is dropped) and the penalties they earned, or
+    None where no characters fit the bytes together.
+    """
+    around, model = slot_options.around, slot_options.model
+    start = Option(around.before[-1:] or PARAGRAPH_END, 0.0, 0.0, False)
+    paths: list[Path] = [(0.0, 0.0, (start,))]
+    next_links = [slot.link for slot in slots[1:]] + [KNOWN]
+    fixed = [start.char] + [_fixed_char(slot, model) for slot in slots] + [around.after[:1]]
+    for index, (slot, next_link) in enumerate(zip(slots, next_links)):
+        neighbours = (fixed[index], fixed[index + 2])
+        paths = [_extend(paths, slot.link, option, model) for option in slot_options(slot, next_link, neighbours)]
+    paths = [_extend(paths, KNOWN, Option(around.after[:1], 0.0, 0.0, False), model)]
+    cost, penalty, options = paths[0]
+    if cost == INF:
+        return None
+    return [option.char for option in options[1:-1]], penalty
+
+
+def _extend(paths: list[Path], link: str, option: Option, model: CharModel) -> Path:
+    best: Path = (INF, INF, ())
+    for cost, penalty, options in paths:
+        fit, clash = _neighbour_cost(options[-1], option, link, model)
+        if cost + fit + clash < best[0]:
+            best = (cost + fit + clash, penalty + clash, options)
+    return best[0] + option.cost + option.penalty, best[1] + option.penalty, best[2] + (option,)
+
+
+def _fixed_char(slot: Slot, model: CharModel) -> str:
+    """The character a slot's bytes spell out, or "" while a byte is unknown."""
+    if slot.ascii is not None:
+        return slot.ascii
+    if slot.lead is None or slot.trail is None:
+        return ""
+    return model.chars.get(slot.lead << 8 | slot.trail, "")
+
+
+def _slot_options(
+    slot: Slot, next_link: str, neighbours: tuple[str, str], around: Surroundings, model: CharModel
+) -> list[Option]:
+    if slot.ascii is not None:
+        return [Option(slot.ascii, model.cost_of_text_char(slot.ascii), 0.0, False)]
+    codes = model.codes_for_bytes(slot.lead, slot.trail)
+    guessed = slot.lead is None or slot.trail is None
+    if guessed:
+        codes = _likely_codes(_codes_leading_on(codes, next_link, model), slot.hint, neighbours, model)
+    options = [Option("", model.unseen_cost + DROP_TIE_BREAK, 0.0, False)]
+    for code in codes:
+        option = _option(code, slot.hint, guessed, around, model)
+        if option.cost < model.unseen_cost or not guessed:
+            options.append(option)
+    return options
+
+
+def _codes_leading_on(codes: Sequence[int], next_link: str, model: CharModel) -> Sequence[int]:
+    """A character's trail byte leads the garbage after it, so it must be able to lead that garbage."""
+    if next_link == VANISHED_LINK:
+        return [code for code in codes if code & 0xFF in model.private_use_leads]
+    if next_link == LOST_LINK:
+        return [code for code in codes if model.can_lead(code & 0xFF)]
+    return codes
+
+
+def _likely_codes(codes: Sequence[int], hint: str | None, neighbours: tuple[str, str], model: CharModel) -> list[int]:
+    """The commonest candidates, plus any rarer one that the note reads as or that makes a word with
+    a known neighbour."""
+    reading = model.codes_read_as(hint, toned=False) if hint else frozenset()
+    before, after = neighbours
+    likely = list(codes[:FREE_CANDIDATES])
+    word_makers = 0
+    for code in codes[FREE_CANDIDATES:]:
+        char = model.chars[code]
+        if code in reading:
+            likely.append(code)
+        elif word_makers < WORD_MAKING_CANDIDATES and (model.is_word(before, char) or model.is_word(char, after)):
+            likely.append(code)
+            word_makers += 1
+    return likely
+
+
+def _option(code: int, hint: str | None, guessed: bool, around: Surroundings, model: CharModel) -> Option:
+    char = model.chars[code]
+    penalty = _hint_cost(code, hint, model)
+    if guessed and char == "”" and not around.quote_open:
+        penalty += UNOPENED_QUOTE_COST
+    if guessed and char == "“" and around.quote_open:
+        penalty += NESTED_QUOTE_COST
+    if guessed and char in around.foreign:
+        penalty += FOREIGN_SCRIPT_COST
+    return Option(char, model.cost_of_code(code), penalty, guessed, code)
+
+
+def _hint_cost(code: int, hint: str | None, model: CharModel) -> float:
+    if not hint or code in model.codes_read_as(hint):
+        return 0.0
+    if code in model.codes_read_as(hint, toned=False):
+        return TONELESS_HINT_COST
+    return HINT_IGNORED_COST
+
+
+def _neighbour_cost(first: Option, second: Option, link: str, model: CharModel) -> tuple[float, float]:
+    """What standing together adds, as (how likely, penalty): word neighbours are cheaper, and bytes
+    or punctuation that cannot stand together rule a pair out."""
+    if link != KNOWN and not _garbage_between_fits(first, second, link, model):
+        return INF, 0.0
+    if not first.char or not second.char:
+        return 0.0, 0.0
+    fit = model.fit(first.char, second.char)
+    if (first.guessed or second.guessed) and model.punctuation_clashes(first.char, second.char):
+        return fit, PUNCT_CLASH_COST
+    return fit, 0.0
+
+
+def _garbage_between_fits(first: Option, second: Option, link: str, model: CharModel) -> bool:
+    """A lost garbage character was a valid pair of bytes; a vanished one decoded as private use."""
+    if first.code is None or second.code is None:
+        return link == LOST_LINK and (not first.char or not second.char)
+    garbage = (first.code & 0xFF) << 8 | second.code >> 8
+    return garbage in (model.code_cost if link == LOST_LINK else model.private_use_codes)
