@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from bot.corpus.models import Document, Passage
-from bot.corpus.stance.lexicon import Lexicon
+from bot.corpus.stance.clauses import tokens_of
+from bot.corpus.stance.lexicon import OPINION, Lexicon
 from bot.corpus.stance.verdict import Reading, Verdict, decide, read_text
 
 HEADING_QUOTE = 30
@@ -68,6 +69,11 @@ def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict
     return {h: Heading(decide(r, h, lexicon.thresholds), r.sides) for h, r in readings.items()}
 
 
+def _opinion(title: str, lexicon: Lexicon) -> bool:
+    """An op-ed, a column, a speech or a letter argues throughout; a news headline reports."""
+    return any(t.has(OPINION) for t in tokens_of(lexicon.fold(title), lexicon))
+
+
 def _section_side(headings: dict[str, Heading], heading: str | None) -> tuple[str, ...]:
     """The one side a passage's heading names, if it names one (a title over a news report
     names its subject, not what each paragraph is about: measured, it placed more wrongly)."""
@@ -108,7 +114,7 @@ def _prior(
     above, weight = passage.heading, th.heading
     found = headings.get(above or "")
     heading = found.verdict if found else None
-    if (heading is None or heading.stance is None) and title:
+    if (heading is None or heading.stance is None) and title and _opinion(title, lexicon):
         above, weight = title, th.title
         heading = headings[title].verdict if title in headings else None
     pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2

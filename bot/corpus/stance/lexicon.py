@@ -49,13 +49,14 @@ BOTH = "both"  # 互补, 共存, 各有所长: open and closed together
 OPPOSED = "opposed"  # 对立, 零和: "both" only when denied (并非对立)
 REPORTED = "reported"  # 有人说, critics say: the sentence reports a view, often the one rebutted
 CONDITION = "condition"  # 如果, 一旦: the clause supposes, it does not assert
+OPINION = "opinion"  # 观点, 评论, 演讲 in a title: the piece argues, so its title speaks for it
 VIEW = "view"  # 这种说法, this argument: what is said next is said of a view, not of a side
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
     TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
-    REPORTED, CONDITION, VIEW,
+    REPORTED, CONDITION, VIEW, OPINION,
 )
 SIDED = (TARGET, PROXY)  # categories listed per side
 
