@@ -3,6 +3,8 @@ pair is searched as topics."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from bot.commands.display import display_script, make_hit
 from bot.commands.help import HELP_TEXT
 from bot.commands.parse import USAGE_BY_COMMAND, read_topics
@@ -22,6 +24,7 @@ STANCE_ORDER = ("open", "closed", "both")
 MAX_PER_SIDE = 1000
 MAX_TOPIC_CHARS = 60  # a longer "topic" is a sentence: read the sides it names, or ask for fewer words
 SCORE_SCALE = 5.0  # stance scores run to about this; Hit.score is 0..1
+STRENGTH = attrgetter("stance_score")
 
 
 def compare(query: str, library: Library, settings: Settings, *, limit: int | None = None, offset: int = 0) -> Reply:
@@ -67,15 +70,16 @@ def read_sides(text: str, model: StanceModel) -> tuple[tuple[str, str], str | No
 
 
 def stance_sides(library: Library, asked: tuple[str, str], script: str, per_side: int) -> tuple[Side, ...]:
-    """The asked columns first, then any other stance that has passages (usually "both")."""
+    """The asked columns first, then any other stance that has passages (usually "both").
+    One pass over the passages' saved verdicts; only what is shown is sorted and made a Hit."""
     by_stance: dict[str, list[Passage]] = {stance: [] for stance in STANCE_ORDER}
     for passage in library.corpus.passages:
-        if passage.stance in by_stance:
+        if passage.stance is not None and passage.stance in by_stance:
             by_stance[passage.stance].append(passage)
     order = list(dict.fromkeys(asked + STANCE_ORDER))
     sides = []
     for stance in order:
-        ranked = grouped_by_speaker(by_stance[stance])[:per_side]
+        ranked = grouped_by_speaker(by_stance[stance], per_side)
         hits = tuple(_stance_hit(library, p, stance, script) for p in ranked)
         if stance in asked or hits:
             sides.append(Side(stance, hits, STANCE_TITLES[stance]))
@@ -86,12 +90,14 @@ def _stance_hit(library: Library, passage: Passage, stance: str, script: str) ->
     return make_hit(library.corpus, passage, score=passage.stance_score / SCORE_SCALE, script=script, stance=stance)
 
 
-def grouped_by_speaker(passages: list[Passage]) -> list[Passage]:
-    """Speakers in order of their strongest passage; each speaker's passages strongest first."""
+def grouped_by_speaker(passages: list[Passage], limit: int | None = None) -> list[Passage]:
+    """Speakers in order of their strongest passage; each speaker's passages strongest first
+    (ties in library order). One C-level sort and one pass, so a 100x library stays fast."""
     groups: dict[str | None, list[Passage]] = {}
-    for passage in sorted(passages, key=lambda p: (-p.stance_score, p.id)):
+    for passage in sorted(passages, key=STRENGTH, reverse=True):
         groups.setdefault(passage.speaker, []).append(passage)
-    return [p for group in groups.values() for p in group]
+    out = [p for group in groups.values() for p in group]
+    return out if limit is None else out[:limit]
 
 
 def topic_sides(library: Library, topics: tuple[str, str], script: str, per_side: int) -> tuple[Side, ...]:
