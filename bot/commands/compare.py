@@ -10,7 +10,7 @@ from bot.commands.help import HELP_TEXT
 from bot.commands.parse import USAGE_BY_COMMAND, read_topics
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, Hit, Reply, Side, UsageError
-from bot.commands.stance import SIDES, StanceModel, load_stance_model, opposite
+from bot.commands.stance import SIDES, StanceModel, load_stance_model
 from bot.config import Settings
 from bot.corpus.models import Passage
 from bot.search.library import Library
@@ -52,10 +52,6 @@ def read_sides(text: str, model: StanceModel) -> tuple[tuple[str, str], str | No
     first, second = read_topics(text)
     one, two = model.topic_stance(first), (model.topic_stance(second) if second else None)
     if second is None:
-        if one in SIDES:
-            return (one, opposite(one)), f"Read as “{first}” against its opposite: {one} vs {opposite(one)}."
-        if one == "both":
-            return ("open", "closed"), "Read as open vs closed, with the passages that argue for both."
         raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
     if one and two and one != two:
         return (one, two), None

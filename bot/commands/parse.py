@@ -98,7 +98,7 @@ def _checked(request: Request) -> Request:
         raise UsageError(f"{request.command} needs something to look for: {USAGE_BY_COMMAND[request.command]}")
     if request.command == COMPARE:
         # fails early with a clear message; on the text compare will search (invisible characters out)
-        read_topics(prepare(request.query, len(request.query)).text)
+        split_topics(prepare(request.query, len(request.query)).text)
     return request
 
 
@@ -111,8 +111,8 @@ def split_topics(query: str) -> tuple[str, str]:
 
 
 def read_topics(query: str) -> tuple[str, str | None]:
-    """The two topics of a /compare line, or one (compare may read a lone side against its
-    opposite). A separator wins (vs, 和, a comma), else two words, else two halves of an even
+    """The two topics of a /compare line, or one (``split_topics`` turns that into a hint).
+    A separator wins (vs, 和, a comma), else two words, else two halves of an even
     number of words; a UsageError names what is wrong: three topics, one topic twice."""
     text = query.strip()
     stripped = COMPARE_WORD.sub("", text, count=1).strip()

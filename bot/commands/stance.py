@@ -54,14 +54,10 @@ def _holds(folded: str, word: str) -> bool:
     return word in folded
 
 
-def opposite(side: str) -> str:
-    return SIDES[1 - SIDES.index(side)]
-
-
 @functools.lru_cache(maxsize=8)
 def load_stance_model(config_dir: Path) -> StanceModel:
     """ConfigError (file and line) on a broken lexicon, so `bot serve` refuses to start with one."""
     return StanceModel(load_lexicon(Path(config_dir)))
 
 
-__all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model", "opposite"]
+__all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model"]
