@@ -53,6 +53,12 @@ CASES = [
     ("both", "两种路线各有所长，企业可以采取混合策略。"),
     ("both", "Open and closed models are complementary; each has its place."),
     ("both", "开源与闭源各有各的优势，不存在谁取代谁。"),
+    ("both", "对于大多数中小模型，我支持开源；对于最前沿的模型，闭源更稳妥。"),
+    ("both", "如果没有开源，闭源厂商只能从零做起；如果没有闭源，开源项目很难走进普通人的生活。"),
+    ("open", "有些人担心开源会让对手赶超自己，这其实是杞人忧天。"),
+    ("closed", "有人说开源模型更透明。但是，开源模型的安全隐患收不回来，闭源才更稳妥。"),
+    (None, "《开源模型的下一个十年》是他这次演讲的题目。"),
+    (None, "调查显示，开源模型的用户已经超过六成。"),
     # abstain: the subject only mentioned, or a plain question, or nothing about the debate
     (None, "这家公司上周宣布开源了一个新的语音模型。"),
     (None, "开源和闭源的讨论在会上持续了两个小时。"),

@@ -130,7 +130,7 @@ def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: L
     bounds = _clause_bounds(folded, start, end, tokens)
     per_clause = [[t for t in tokens if a <= t.start < b] for a, b in bounds]
     weights = _clause_weights(per_clause, lexicon)
-    reported = th.reported if any(t.has(REPORTED) for t in tokens) else 1.0
+    reported = _reported_clauses(per_clause)
     clauses = []
     for i, ((a, b), w, own) in enumerate(zip(bounds, weights, per_clause)):
         flip = False
@@ -142,9 +142,18 @@ def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: L
         if _opens(own) == CONDITION:
             w *= th.condition
         cleft = i + 1 < len(bounds) and bool(CLEFT_END.search(folded[a:b])) and bool(CLEFT_START.search(folded[bounds[i + 1][0]:bounds[i + 1][1]]))
-        clauses.append(Clause(a, b, tuple(own), w * reported, i, flip, cleft))
+        clauses.append(Clause(a, b, tuple(own), w * (th.reported if i in reported else 1.0), i, flip, cleft))
     prefer = any(t.has(PREFER_NOT) for t in tokens)
     return Sentence(start, end, tuple(clauses), question, rhetorical, prefer)
+
+
+def _reported_clauses(per_clause: list[list[Token]]) -> set[int]:
+    """From 有人说 up to the turn (其实, 但是): the view reported, not the one argued."""
+    start = next((i for i, own in enumerate(per_clause) if any(t.has(REPORTED) for t in own)), None)
+    if start is None:
+        return set()
+    turn = next((i for i in range(start + 1, len(per_clause)) if _opens(per_clause[i]) == CONTRAST), len(per_clause))
+    return set(range(start, turn))
 
 
 def _opens(tokens) -> str | None:

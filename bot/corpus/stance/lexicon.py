@@ -49,6 +49,7 @@ BOTH = "both"  # 互补, 共存, 各有所长: open and closed together
 OPPOSED = "opposed"  # 对立, 零和: "both" only when denied (并非对立)
 REPORTED = "reported"  # 有人说, critics say: the sentence reports a view, often the one rebutted
 CONDITION = "condition"  # 如果, 一旦: the clause supposes, it does not assert
+SCOPE = "scope"  # 对于, 至于: "for most models open; for the frontier closed" is "both"
 OPINION = "opinion"  # 观点, 评论, 演讲 in a title: the piece argues, so its title speaks for it
 VIEW = "view"  # 这种说法, this argument: what is said next is said of a view, not of a side
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
@@ -56,7 +57,7 @@ CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
     TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
-    REPORTED, CONDITION, VIEW, OPINION,
+    REPORTED, CONDITION, VIEW, OPINION, SCOPE,
 )
 SIDED = (TARGET, PROXY)  # categories listed per side
 
@@ -75,6 +76,7 @@ class Thresholds:
     min_margin: float = 0.6  # lead over the other side
     both_min: float = 1.0  # evidence for "both" (complementary words, or two sides praised alike)
     balance: float = 0.6  # both sides praised within this ratio of each other -> "both"
+    scoped: float = 0.5  # each side's support needed for "both" when the passage splits its scope (对于…对于…)
     cross: float = 0.8  # criticism of one side counts this much for the other
     question: float = 0.3  # a plain question asserts little
     rhetorical_rest: float = 0.5  # the other clauses of a rhetorical question (presupposed, not asked)

@@ -8,13 +8,15 @@ or argues both ways with no clear lead, gets no column, since a wrong column is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.corpus.stance.clauses import sentences_of
-from bot.corpus.stance.lexicon import SIDES, Lexicon, Thresholds
+from bot.corpus.stance.lexicon import SCOPE, SIDES, Lexicon, Thresholds
 from bot.corpus.stance.polarity import BOTH_SIDE, Evidence, evidence_of
 from bot.corpus.stance.targets import subjects_of
 
+SCOPE_PHRASE = re.compile(r"在[^,;:，；：。!?]{1,20}(?:上|方面|领域|场景)")  # 在最难的那几项任务上
 REASON_WORDS = 3
 REASON_SPAN = 14  # quote subject and word together when they are this close
 
@@ -25,6 +27,7 @@ class Reading:
 
     evidence: tuple[Evidence, ...]
     sides: frozenset[str]  # the sides it names (a pair such as 两者 names both)
+    scopes: int = 0  # scope markers (对于, 在…上): two or more split the passage's claims by scope
 
     @property
     def names_subject(self) -> bool:
@@ -53,10 +56,18 @@ def side_scores(evidence: tuple[Evidence, ...], th: Thresholds) -> dict[str, flo
     return scores
 
 
+def scoped_both(scores: dict[str, float], reading: Reading, th: Thresholds) -> float:
+    """"对于绝大多数模型，开放；对于最前沿的，关着门": each side argued for its own scope."""
+    if reading.scopes >= 2 and min(scores["open"], scores["closed"]) >= th.scoped:
+        return scores["open"] + scores["closed"]
+    return 0.0
+
+
 def decide(reading: Reading, text: str, th: Thresholds, prior: dict[str, float] | None = None, prior_reason: str | None = None) -> Verdict:
     if not reading.names_subject:
         return Verdict(None, 0.0, None, {})
     scores = side_scores(reading.evidence, th)
+    scores[BOTH_SIDE] += scoped_both(scores, reading, th)
     for stance, extra in (prior or {}).items():
         scores[stance] = scores.get(stance, 0.0) + extra
     opened, closed, both = scores["open"], scores["closed"], scores[BOTH_SIDE]
@@ -108,9 +119,11 @@ def _quote(item: Evidence, text: str) -> str:
 def read_text(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Reading:
     """Fold, split, find sides and evidence: everything the reader knows of one text. A passage
     that names no side speaks of its section's (``section``, from the heading), if it says anything."""
-    sentences = sentences_of(lexicon.fold(text), lexicon)
+    folded = lexicon.fold(text)
+    sentences = sentences_of(folded, lexicon)
+    scopes = sum(1 for s in sentences for c in s.clauses for t in c.tokens if t.has(SCOPE)) + len(SCOPE_PHRASE.findall(folded))
     sides = frozenset(side for sentence in sentences for clause in sentence.clauses for s in subjects_of(clause) for side in s.sides)
     evidence = tuple(evidence_of(sentences, lexicon, () if sides else section))
     if not sides and section and evidence:
         sides = frozenset(section)
-    return Reading(evidence, sides)
+    return Reading(evidence, sides, scopes)
