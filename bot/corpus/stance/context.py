@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.corpus.models import Document, Passage
 from bot.corpus.stance.clauses import tokens_of
-from bot.corpus.stance.lexicon import OPINION, Lexicon
+from bot.corpus.stance.lexicon import OPINION, SIDES, Lexicon
 from bot.corpus.stance.verdict import Reading, Verdict, decide, read_text
 
 HEADING_QUOTE = 30
@@ -69,6 +69,21 @@ def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict
     return {h: Heading(decide(r, h, lexicon.thresholds), r.sides) for h, r in readings.items()}
 
 
+def _leans(verdict: Verdict, stance: str, lean: float) -> bool:
+    """The passage's own evidence does not lean the other way (context informs, never overrules)."""
+    if verdict.stance is not None:
+        return verdict.stance == stance
+    if stance not in SIDES:
+        return True  # leaning to one side does not deny that both have their place
+    other = verdict.scores.get(SIDES[1 - SIDES.index(stance)], 0.0)
+    return other < lean or verdict.scores.get(stance, 0.0) >= other
+
+
+def _argues(verdict: Verdict, lean: float) -> bool:
+    """Some evidence of its own: a plain question or a passing word is not enough."""
+    return max(verdict.scores.values(), default=0.0) >= lean
+
+
 def _opinion(title: str, lexicon: Lexicon) -> bool:
     """An op-ed, a column, a speech or a letter argues throughout; a news headline reports."""
     return any(t.has(OPINION) for t in tokens_of(lexicon.fold(title), lexicon))
@@ -118,11 +133,12 @@ def _prior(
         above, weight = title, th.title
         heading = headings[title].verdict if title in headings else None
     pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2
-    if heading is not None and heading.stance and verdict.stance in (None, heading.stance) and (reading.evidence or pair):
+    spoken = heading is not None and heading.stance and not reading.from_section  # else the heading already spoke
+    if spoken and _leans(verdict, heading.stance, th.lean) and (_argues(verdict, th.lean) or pair):
         weights[heading.stance] = weights.get(heading.stance, 0.0) + weight
         reasons.append(f"under the heading “{above[:HEADING_QUOTE]}”")
     stance = speakers.get(voice(passage) or "")
-    if stance and verdict.stance in (None, stance):
-        weights[stance] = weights.get(stance, 0.0) + (th.speaker if reading.evidence else th.speaker_mention)
+    if stance and _leans(verdict, stance, th.lean) and _argues(verdict, th.lean):
+        weights[stance] = weights.get(stance, 0.0) + th.speaker
         reasons.append(f"{passage.speaker} argues {stance} elsewhere")
     return Prior(weights, "; ".join(reasons)) if weights else None

@@ -39,6 +39,7 @@ WORSE = "worse"  # A 追不上 B: bad for A, good for B
 THAN = "than"  # A 比 B 更…, A … than B: what is said of A is said against B
 INTENSIFIER = "intensifier"  # predictions and degree: 终将, 会越来越, 绝对
 NEGATOR = "negator"  # 不, 没有, 并非, not
+DENIAL = "denial"  # 我不认为, 很难说: every word after it in its clause is denied
 IGNORE = "ignore"  # words that merely contain a negator or a marker: 不断, 未来, 比如
 CONCESSION = "concession"  # 虽然, 尽管: the clauses that follow weigh less
 CONTRAST = "contrast"  # 但是, 然而, 而是: the clauses that follow weigh more
@@ -56,7 +57,7 @@ PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
     TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
-    NEGATOR, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
+    NEGATOR, DENIAL, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
     REPORTED, CONDITION, VIEW, OPINION, SCOPE,
 )
 SIDED = (TARGET, PROXY)  # categories listed per side
@@ -92,7 +93,7 @@ class Thresholds:
     heading: float = 1.0  # what a heading's verdict adds to a passage under it that has evidence
     title: float = 0.7  # what the document title's verdict adds, where the heading says nothing
     speaker: float = 0.5  # what a speaker's clear stance adds to their weaker passages
-    speaker_mention: float = 0.0  # the same, to their passages that only name a side
+    lean: float = 0.4  # own evidence a passage needs before context adds to it
     speaker_clear: float = 2.0  # score at which a passage shows its speaker's stance
 
 

@@ -16,6 +16,7 @@ from bot.corpus.stance.clauses import Clause, Sentence, Token, negators_between
 from bot.corpus.stance.lexicon import (
     BETTER,
     BOTH,
+    DENIAL,
     ENDORSE,
     INTENSIFIER,
     NECESSITY,
@@ -86,7 +87,8 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
             + [s.end for s in subjects if s.end <= token.start]
         )
         negators = negators_between(clause.tokens, boundary, token.start)
-        negated = len(negators) % 2 == 1
+        denied = sum(1 for t in clause.tokens if t.has(DENIAL) and t.end <= token.start)
+        negated = (len(negators) + denied) % 2 == 1
         word = (negators[0].start if negators else token.start, token.end)
         sign = -1.0 if negated else 1.0
         value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)

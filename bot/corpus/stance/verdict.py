@@ -28,6 +28,7 @@ class Reading:
     evidence: tuple[Evidence, ...]
     sides: frozenset[str]  # the sides it names (a pair such as 两者 names both)
     scopes: int = 0  # scope markers (对于, 在…上): two or more split the passage's claims by scope
+    from_section: bool = False  # names no side itself: its words were said of its heading's side
 
     @property
     def names_subject(self) -> bool:
@@ -125,5 +126,5 @@ def read_text(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Rea
     sides = frozenset(side for sentence in sentences for clause in sentence.clauses for s in subjects_of(clause) for side in s.sides)
     evidence = tuple(evidence_of(sentences, lexicon, () if sides else section))
     if not sides and section and evidence:
-        sides = frozenset(section)
+        return Reading(evidence, frozenset(section), scopes, from_section=True)
     return Reading(evidence, sides, scopes)
