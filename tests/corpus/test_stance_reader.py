@@ -45,6 +45,8 @@ CASES = [
     ("open", "开源并不落后，这一点大家都看到了。"),
     ("closed", "开源没有任何优势可言，闭源才是正道上的强者。"),
     ("open", "开源模型并非不安全，反而更透明。"),
+    ("open", "我不认为开源模型会落后于闭源模型。"),
+    ("open", "I don't think open models are dangerous."),
     # rhetorical questions
     ("open", "难道开源不是推动创新最快的方式吗？"),
     ("closed", "开源模型怎么可能追得上闭源模型？"),

@@ -87,9 +87,9 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
             + [s.end for s in subjects if s.end <= token.start]
         )
         negators = negators_between(clause.tokens, boundary, token.start)
-        denied = sum(1 for t in clause.tokens if t.has(DENIAL) and t.end <= token.start)
-        negated = (len(negators) + denied) % 2 == 1
-        word = (negators[0].start if negators else token.start, token.end)
+        denials = [t for t in clause.tokens if t.has(DENIAL) and t.end <= token.start]
+        negated = (len(negators) + len(denials)) % 2 == 1
+        word = (min([token.start] + [t.start for t in negators + denials]), token.end)  # the reason quotes them
         sign = -1.0 if negated else 1.0
         value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
         if role in (BOTH, OPPOSED):
