@@ -47,6 +47,8 @@ CASES = [
     ("open", "开源模型并非不安全，反而更透明。"),
     ("open", "我不认为开源模型会落后于闭源模型。"),
     ("open", "I don't think open models are dangerous."),
+    ("closed", "从商业角度看，闭源路线有其不可替代的优势。"),  # a negator inside an idiom of praise
+    ("closed", "我并不看好开源路线。"),
     # rhetorical questions
     ("open", "难道开源不是推动创新最快的方式吗？"),
     ("closed", "开源模型怎么可能追得上闭源模型？"),
