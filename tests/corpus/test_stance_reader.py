@@ -47,6 +47,8 @@ CASES = [
     ("open", "开源模型并非不安全，反而更透明。"),
     ("open", "我不认为开源模型会落后于闭源模型。"),
     ("open", "I don't think open models are dangerous."),
+    ("closed", "Open-weight models can’t be recalled: once the weights are out, bad actors keep them."),
+    ("both", "Open models and closed models serve different needs, and most teams we met use both."),
     ("closed", "从商业角度看，闭源路线有其不可替代的优势。"),  # a negator inside an idiom of praise
     ("closed", "我并不看好开源路线。"),
     # rhetorical questions

@@ -23,7 +23,8 @@ from bot.config import ConfigError, load_yaml
 LEXICON_FILE = "stance.yaml"
 SIDES = ("open", "closed")
 STANCES = ("open", "closed", "both")
-FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width forms to ASCII, and curly apostrophes to straight ones (can’t = can't); one for one.
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2018: 0x27, 0x2019: 0x27}
 
 # Categories of words and what each does (see docs/STANCE.md).
 TARGET = "target"  # names a side: 开源, closed models

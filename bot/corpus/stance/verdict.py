@@ -109,10 +109,13 @@ def reason_for(stance: str, evidence: tuple[Evidence, ...], text: str) -> str:
 def _quote(item: Evidence, text: str) -> str:
     start, end = item.word
     if item.subject is None:
-        return text[start:end].strip()
+        return " ".join(text[start:end].split())
     first, last = min(start, item.subject[0]), max(end, item.subject[1])
-    if last - first <= REASON_SPAN:
+    limit = REASON_SPAN * (3 if text[first:last].isascii() else 1)  # English words are longer
+    if last - first <= limit:
         return " ".join(text[first:last].split())
+    if start <= item.subject[0] and item.subject[1] <= end:
+        return " ".join(text[start:end].split())  # the subject sits inside the quoted words
     a, b = sorted((item.subject, item.word))
     return f"{text[a[0]:a[1]].strip()}…{text[b[0]:b[1]].strip()}"
 
