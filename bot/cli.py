@@ -14,7 +14,20 @@ from bot.commands.results import UsageError
 from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
-from bot.render_text import render
+from bot.cli_help import (
+    ASK_HELP,
+    CORPUS_HELP,
+    DESCRIPTION,
+    ENVIRONMENT,
+    EVAL_HELP,
+    INDEX_HELP,
+    LIBRARY_ENV,
+    SERVE_ENV,
+    SERVE_HELP,
+    SOCKET_ENV,
+    SOCKET_HELP,
+)
+from bot.render_text import Terminal, render
 
 EXIT_USAGE = 2
 
@@ -77,11 +90,22 @@ def _check_corpus(corpus: Corpus) -> int:
 
 
 def load_library(settings: Settings):
-    """The saved library when it matches the seeds, config and code (see `bot index build`)."""
+    """The saved library when it matches the seeds, config and code (see `bot index build`).
+
+    A seeds folder that is missing or holds no article gets one warning, not one per problem:
+    every answer will then be empty, and the user should know why before reading it.
+    """
     from bot.search.cache import load_library as load_saved_library
 
     library = load_saved_library(settings)
-    for problem in library.corpus.problems:
+    folder = str(settings.seeds_dir)
+    problems = list(library.corpus.problems)
+    if not library.corpus.documents:
+        missing = not Path(folder).is_dir()
+        problems = [p for p in problems if not str(p).startswith(folder + ":")]
+        why = "not found" if missing else "holds no article the bot can read (.txt, .md, .html)"
+        problems.insert(0, f"the seeds folder {folder} {why}: the library is empty (set BOT_SEEDS to a folder of articles)")
+    for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     return library
 
@@ -93,12 +117,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     try:
         reply = ask(args.text, library, settings, limit=args.limit)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(args.json, str(exc))
     if args.json:
         print(json.dumps(reply.as_json(args.limit), ensure_ascii=False))
     else:
-        print(render(reply))
+        print(render(reply, Terminal.of(sys.stdout)))
     return 0
 
 
@@ -112,7 +135,7 @@ def _ask_stream(args: argparse.Namespace, settings: Settings) -> int:
         except UsageError as exc:
             output = {"error": str(exc)} if args.json else f"error: {exc}"
         else:
-            output = reply.as_json(args.limit) if args.json else render(reply)
+            output = reply.as_json(args.limit) if args.json else render(reply, Terminal.of(sys.stdout))
         print(json.dumps(output, ensure_ascii=False) if args.json else output, flush=True)
     return 0
 
@@ -124,8 +147,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = evaluate(Path(args.file), library, settings)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(args.json, str(exc))
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
 
@@ -171,34 +193,66 @@ def cmd_socket(args: argparse.Namespace, settings: Settings) -> int:
     return socket(settings, os.environ)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bot", description=__doc__)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    corpus = sub.add_parser("corpus", help="list every passage of the cleaned corpus")
+def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
+    """`json_errors`: the command line holds --json, so a bad argument is reported as JSON."""
+    parser = JsonErrorParser(prog="bot", description=DESCRIPTION, epilog=ENVIRONMENT, formatter_class=Layout,
+                             json_errors=json_errors)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JsonErrorParser)
+    corpus = sub.add_parser("corpus", json_errors=json_errors, help="list every passage of the cleaned corpus, or check it",
+                            description=CORPUS_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)
     corpus.add_argument("--json", action="store_true", help="JSON Lines, one passage per line")
-    corpus.add_argument("--check", action="store_true", help="exit 1 and list problems if any document failed")
+    corpus.add_argument("--check", action="store_true", help="one line per document; exit 1 and list problems if any failed")
     corpus.set_defaults(handler=cmd_corpus)
-    ask_parser = sub.add_parser("ask", help="answer one line as Slack would (or '-' for one per stdin line)")
-    ask_parser.add_argument("text", help="e.g. '/quote 护城河', 'who said 智商税', 'compare open closed', or -")
-    ask_parser.add_argument("--json", action="store_true", help="one JSON object per answer")
-    ask_parser.add_argument("--limit", type=_positive_int, default=None, help="cap the results (per side for compare)")
+    ask_parser = sub.add_parser("ask", json_errors=json_errors, help="answer one line as Slack would (or '-' for one per stdin line)",
+                                description=ASK_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)
+    ask_parser.add_argument("text", metavar="TEXT", help="e.g. '/quote 护城河', 'who said 智商税', 'compare open closed', or -")
+    ask_parser.add_argument("--json", action="store_true", help="one JSON object per answer; errors too, as {\"error\": …}")
+    ask_parser.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+                            help="at most N results, N >= 1 (per side for compare); default: config/settings.yaml")
     ask_parser.set_defaults(handler=cmd_ask)
-    eval_parser = sub.add_parser("eval", help="recall and accuracy on an evaluation file")
-    eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
-    eval_parser.add_argument("--json", action="store_true")
+    eval_parser = sub.add_parser("eval", json_errors=json_errors, help="recall, MRR and accuracy on an evaluation file",
+                                 description=EVAL_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)
+    eval_parser.add_argument("file", metavar="FILE", help="a YAML file in the format of shared/eval/dev.yaml")
+    eval_parser.add_argument("--json", action="store_true", help="the whole report as one JSON object (figures per kind included)")
     eval_parser.set_defaults(handler=cmd_eval)
-    index_parser = sub.add_parser("index", help="build the saved library (a deploy's build step) or show its state")
-    index_parser.add_argument("action", choices=("build", "info"))
+    index_parser = sub.add_parser("index", json_errors=json_errors, help="build the saved library (a deploy's build step) or show its state",
+                                  description=INDEX_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)
+    index_parser.add_argument("action", nargs="?", choices=("build", "info"), help="build: build and save it; info: is the saved one current?")
     index_parser.add_argument("--json", action="store_true", help="info as one JSON object")
     index_parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    index_parser.set_defaults(handler=cmd_index)
-    serve_parser = sub.add_parser(
-        "serve", help="the production Slack HTTP server (PORT, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL)"
-    )
+    index_parser.set_defaults(handler=cmd_index, usage=index_parser.format_help())
+    serve_parser = sub.add_parser("serve", json_errors=json_errors, help="the production Slack HTTP server", description=SERVE_HELP,
+                                  epilog=SERVE_ENV, formatter_class=Layout)
     serve_parser.set_defaults(handler=cmd_serve)
-    socket_parser = sub.add_parser("socket", help="Slack Socket Mode for development (SLACK_APP_TOKEN, SLACK_BOT_TOKEN)")
+    socket_parser = sub.add_parser("socket", json_errors=json_errors, help="Slack Socket Mode, for development", description=SOCKET_HELP,
+                                   epilog=SOCKET_ENV, formatter_class=Layout)
     socket_parser.set_defaults(handler=cmd_socket)
     return parser
+
+
+class Layout(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs keep their own line breaks (examples, the variables' table)."""
+
+
+class JsonErrorParser(argparse.ArgumentParser):
+    """With --json on the command line, a bad argument is a JSON object on stdout, exit 2."""
+
+    def __init__(self, *args, json_errors: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.json_errors = json_errors
+
+    def error(self, message: str):
+        if self.json_errors:
+            sys.exit(fail(True, f"{self.prog}: {message}"))
+        super().error(message)
+
+
+def fail(as_json: bool, message: str) -> int:
+    """An error: one line on stderr, and with --json also `{"error": …}` on stdout; exit status 2."""
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False), flush=True)
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _positive_int(text: str) -> int:
@@ -206,23 +260,27 @@ def _positive_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter is not ours to show
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    as_json = "--json" in argv
+    parser = build_parser(json_errors=as_json)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "index" and not args.action:
+        print(args.usage, file=sys.stderr)
+        return EXIT_USAGE
     try:
         settings = settings_from_env()
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(as_json, str(exc))
     try:
         return args.handler(args, settings)
     except BrokenPipeError:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -49,11 +50,68 @@ def test_compare_has_sides_with_labels():
 
 @pytest.mark.parametrize("line", ["/frobnicate 护城河", "/quote", "who said   "])
 def test_malformed_line_exits_2_with_one_line_saying_what_to_type(line):
-    result = bot("ask", line, "--json")
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    plain = bot("ask", line)
+    assert plain.returncode == 2 and plain.stdout == ""
+    lines = plain.stderr.strip().splitlines()
     assert len(lines) == 1 and "type" in lines[0]
+    as_json = bot("ask", line, "--json")
+    assert as_json.returncode == 2
+    assert as_json.stderr.strip() == lines[0]  # the contract's one line on stderr, still
+    error = json.loads(as_json.stdout)  # and, with --json, the same as a JSON object on stdout
+    assert set(error) == {"error"} and error["error"] in lines[0]
+
+
+@pytest.mark.parametrize("args", [("ask", "/quote 开源", "--json", "--limit", "0"), ("ask", "/quote 开源", "--limit", "-1", "--json"),
+                                  ("ask", "/quote 开源", "--json", "--limit", "many"), ("ask", "--json"),
+                                  ("eval", "/no/such/file.yaml", "--json")])
+def test_with_json_every_error_is_a_json_object_on_stdout_and_exit_2(args):
+    result = bot(*args)
+    assert result.returncode == 2, result
+    assert list(json.loads(result.stdout)) == ["error"]
+    assert result.stderr.strip()
+
+
+def test_limit_must_be_at_least_one():
+    result = bot("ask", "/quote 开源", "--limit", "0")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--limit" in result.stderr and "1 or more" in result.stderr
+    assert "more (use --limit)" in bot("ask", "/quote 开源", "--limit", "1").stdout
+
+
+def test_help_names_the_environment_and_the_three_commands():
+    text = bot("--help").stdout
+    for needle in ("BOT_SEEDS", "BOT_CONFIG", "BOT_CACHE_DIR", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
+                   "REDIS_URL", "WEB_CONCURRENCY", "/quote QUERY", "/who-said QUOTATION", "/compare A B", "vs"):
+        assert needle in text, needle
+    for command in ("corpus", "ask", "eval", "index", "serve", "socket"):
+        result = bot(command, "--help")
+        assert result.returncode == 0 and "BOT_SEEDS" in result.stdout, command
+    assert "SLACK_SIGNING_SECRET" in bot("serve", "--help").stdout and "REDIS_URL" in bot("serve", "--help").stdout
+    assert "SLACK_APP_TOKEN" in bot("socket", "--help").stdout
+    eval_help = bot("eval", "--help").stdout
+    assert re.search(r"--json\s+\S", eval_help)  # --json has a help text
+    assert "N >= 1" in bot("ask", "--help").stdout
+
+
+def test_a_bare_index_shows_its_usage():
+    result = bot("index")
+    assert result.returncode == 2
+    assert "bot index build" in result.stderr and "bot index info" in result.stderr
+    assert "required" not in result.stderr
+
+
+@pytest.mark.parametrize("make", ["missing", "empty"])
+def test_ask_warns_once_when_the_seeds_folder_is_missing_or_empty(make, tmp_path):
+    folder = tmp_path / "articles"
+    if make == "empty":
+        folder.mkdir()
+        (folder / "notes.bin").write_bytes(b"\x00\x01")
+    for line in ("/quote 开源", "who said 开源才是未来"):
+        result = bot("ask", line, env={"BOT_SEEDS": str(folder), "BOT_CACHE_DIR": "off"})
+        assert result.returncode == 0
+        warnings = [w for w in result.stderr.splitlines() if w.startswith("warning")]
+        assert len(warnings) == 1 and str(folder) in warnings[0] and "BOT_SEEDS" in warnings[0]
+        assert "below" not in result.stdout  # nothing is shown, so nothing is promised
 
 
 def test_stdin_stream_answers_each_line_in_order_and_survives_bad_lines():
@@ -78,7 +136,7 @@ def test_bot_seeds_replaces_the_corpus(tmp_path):
     (tmp_path / "mine.txt").write_text("王五说，“共享代码让大家一起进步。”\n", encoding="utf-8")
     reply = json.loads(bot("ask", "/quote 共享代码", "--json", env={"BOT_SEEDS": str(tmp_path)}).stdout)
     assert reply["results"][0]["doc_id"] == "mine"
-    assert reply["results"][0]["source"]["title"] is None
+    assert reply["results"][0]["source"]["title"] != "mine"  # a title from the file, or none: never the raw id
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev.yaml").exists(), reason="no ../shared/eval/dev.yaml")

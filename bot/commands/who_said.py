@@ -23,6 +23,7 @@ SHORT_QUERY_CHARS = 6  # a few characters can sit in many mouths
 SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"]?")
 NOT_FOUND = "The library does not hold that quotation. The nearest passages are below."
 NO_SPEAKER = "The library holds these words, but the article does not say who said them."
+NOTHING_CLOSE = "The library does not hold that quotation, nor anything close to it."
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
         return Reply(WHO_SAID, query, found=False, notes=prepared.notes + ("There is no quotation in that to look for.",), help_text=HELP_TEXT)
     candidates = _distinct_passages(candidates_for(prepared.text, library))
     if not candidates:
-        return Reply(WHO_SAID, prepared.text, found=False, notes=prepared.notes + (NOT_FOUND,), help_text=HELP_TEXT, confidence=0.0)
+        return Reply(WHO_SAID, prepared.text, found=False, notes=prepared.notes + (NOTHING_CLOSE,), help_text=HELP_TEXT, confidence=0.0)
     confidence = calibrated(candidates[0], candidates[1:], prepared.text)
     named = candidates[0].voice.speaker is not None
     found = confidence >= settings.who_said_threshold and named

@@ -1,9 +1,12 @@
 """Rendering a Reply as Block Kit: previews with buttons, shared posts, thread replies, help.
 
 Everything is built with `slack_sdk.models.blocks` and turned into dicts only at the edge
-(`Message.to_dict`). Every string that came from a user or the corpus goes through
-`bot.slack.escape.Mrkdwn`, and every length is sized against `bot.slack.limits`, so whatever
-the query or the passage, Slack accepts the message and nothing in it can ping or disguise a link.
+(`Message.to_dict`). Passages, who said them and where are rich text (`bot.slack.hits`,
+`bot.slack.rich`): literal text with bold as data, so highlights render in Chinese too. The
+remaining mrkdwn (the query line, notes, the sharer's credit) goes through
+`bot.slack.escape.Mrkdwn`, which writes bold only where no wide character touches a marker. Every
+length is sized against `bot.slack.limits`, so whatever the query or the passage, Slack accepts
+the message and nothing in it can ping or disguise a link.
 """
 
 from __future__ import annotations
@@ -21,19 +24,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, Hit, Reply, Side
-from bot.corpus.models import Source
+from bot.commands.display import shown
+from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, Reply
+from bot.slack import rich
 from bot.slack.escape import Mrkdwn, escape, plain
-from bot.slack.excerpt import ELLIPSIS, shorten, window
-from bot.slack.limits import (
-    CONTEXT_TEXT_MAX,
-    FALLBACK_TEXT_MAX,
-    FIELD_TEXT_MAX,
-    MAX_MESSAGE_BLOCKS,
-    SECTION_FIELDS_MAX,
-    SECTION_TEXT_MAX,
-    slack_len,
-)
+from bot.slack.excerpt import ELLIPSIS, shorten
+from bot.slack.hits import hit_block, side_blocks, speaker_line
+from bot.slack.limits import CONTEXT_TEXT_MAX, FALLBACK_TEXT_MAX, MAX_MESSAGE_BLOCKS, SECTION_TEXT_MAX, slack_len
+from bot.slack.rich import RichText
 from bot.slack.state import Page
 
 SLASH = {QUOTE: "/quote", WHO_SAID: "/who-said", COMPARE: "/compare", HELP: "/help"}
@@ -46,18 +44,16 @@ MORE = "preview_more"
 CANCEL = "preview_cancel"
 ACTIONS_BLOCK_ID = "preview_actions"
 
-CELL_PASSAGE_MAX = 900  # a /compare column cell: room for the attribution under the passage
-PART_MAX = 200  # a speaker, title or outlet in an attribution line
 QUERY_SHOWN_MAX = 200  # the query echoed above results
 FALLBACK_PASSAGE_MAX = 300
-MAX_HITS = (MAX_MESSAGE_BLOCKS - 8) // 2  # two blocks a hit, room for header, notes and buttons
+PROSE_MAX = 2900  # the core's own messages and notes
+MAX_HITS = (MAX_MESSAGE_BLOCKS - 8) // 2  # room for header, notes and buttons, and a short message
 
 SORRY = "Sorry, something went wrong while answering that. Please try again in a moment. 抱歉，出错了，请稍后再试。"
 LOADING = "The library is still loading. Please try again in a few seconds. 资料库正在加载，请稍后再试。"
 NOT_FOUND_LEAD = "Nothing in the library matches that closely. 资料库中没有找到足够接近的内容。"
 NEAREST = "The nearest passages · 最接近的段落:"
-EXAMPLES = "Try `/quote 护城河` · `/quote open source moat` · `/who-said 开源其实是一种智商税` · `/compare open closed`"
-UNATTRIBUTED = "speaker not named · 未注明说话人"
+EXAMPLES = ("/quote 护城河", "/quote open source moat", "/who-said 开源其实是一种智商税", "/compare open closed")
 
 
 @dataclass(frozen=True)
@@ -100,14 +96,13 @@ def usage(message: str, help_text: str | None) -> Message:
     """A line the bot could not read: what was wrong, then what to type.
 
     The message is the core's own prose with intended `code` spans (it may quote a word the user
-    typed), so it is escaped, which is what keeps it from pinging or linking, but its formatting
-    characters are kept.
+    typed): rich text, its code spans as code elements, so it cannot ping or link.
     """
-    lead = ":information_source: " + escape(message)
-    blocks: list[Block] = [SectionBlock(text=_mrkdwn(_clip(lead, SECTION_TEXT_MAX)))]
+    lead = RichText().emoji("information_source").text(" ").extend(rich.prose(shorten(message, PROSE_MAX)))
+    blocks: list[Block] = [rich.block(rich.section(lead))]
     if help_text:
         blocks.append(_help_section(help_text))
-    return Message(_clip(escape(message), FALLBACK_TEXT_MAX), tuple(blocks))
+    return Message(_clip(plain(message.replace("`", "")), FALLBACK_TEXT_MAX), tuple(blocks))
 
 
 def help_message(help_text: str) -> Message:
@@ -130,93 +125,34 @@ def slow_down(per_minute: int) -> Message:
 
 
 def body(reply: Reply, page: Page) -> list[Block]:
-    """Query line, lead, results (or columns), notes: everything but the buttons."""
+    """Query line, lead, results (or one group per side), notes: everything but the buttons."""
     if reply.command == HELP:
         return [_help_section(reply.help_text or "")]
     blocks: list[Block] = [_context(_heading(reply))]
     lead = _lead(reply)
     if lead:
-        blocks.append(SectionBlock(text=_mrkdwn(lead)))
+        blocks.append(rich.block(rich.section(lead)))
     if reply.command == COMPARE:
-        blocks.extend(_columns(reply.sides))
+        for side in reply.sides:
+            blocks.extend(side_blocks(side))
     else:
-        for hit in reply.results[:MAX_HITS]:
-            blocks.extend(hit_blocks(hit))
+        blocks.extend(hit_block(hit) for hit in reply.results[:MAX_HITS])
     if reply.notes:
-        # The core's own prose: escaped so nothing in it can ping or link, its `code` kept.
-        notes = " · ".join(escape(note) for note in reply.notes)
-        blocks.append(_context(_clip(notes, CONTEXT_TEXT_MAX)))
+        # The core's own prose, its `code` spans as code elements.
+        notes = shorten(" · ".join(reply.notes), PROSE_MAX)
+        blocks.append(rich.block(rich.section(RichText().emoji("bulb").text(" ").extend(rich.prose(notes)))))
     if not reply.found and not reply.results and not any(s.results for s in reply.sides):
-        blocks.append(_context(EXAMPLES))
+        blocks.append(rich.block(rich.section(_examples())))
     return blocks
 
 
-def hit_blocks(hit: Hit) -> list[Block]:
-    """One result: the passage (matched words and any exact quotation in bold), then who and where."""
-    return [
-        SectionBlock(text=_mrkdwn(passage_mrkdwn(hit, SECTION_TEXT_MAX, quoted=True))),
-        _context(attribution(hit)),
-    ]
-
-
-def passage_mrkdwn(hit: Hit, limit: int, *, quoted: bool = False) -> str:
-    """The passage as mrkdwn within `limit`: cut at a sentence end, keeping the match in view."""
-    text = hit.display_text or ""
-    spans = list(hit.highlights)
-    if hit.quotation is not None:
-        spans.append(hit.quotation)
-    focus = hit.quotation or (min(hit.highlights) if hit.highlights else None)
-    raw_limit = limit
-    while True:
-        win = window(text, raw_limit, focus)
-        piece = text[win.start:win.end]
-        local = [(max(s, win.start) - win.start, min(e, win.end) - win.start) for s, e in spans if e > win.start and s < win.end]
-        m = Mrkdwn()
-        if win.cut_before:
-            m.markup(ELLIPSIS)
-        m.emphasised(piece, local)
-        if win.cut_after:
-            m.markup(ELLIPSIS)
-        out = m.render()
-        if quoted:
-            out = "\n".join(">" + line for line in out.split("\n"))
-        if slack_len(out) <= limit or raw_limit <= 1:
-            return _clip(out, limit)
-        raw_limit = max(1, raw_limit - max(1, slack_len(out) - limit))
-
-
-def attribution(hit: Hit) -> str:
-    """— Speaker (role) · <url|Title> · Outlet · date"""
-    m = Mrkdwn().markup("— ")
-    if hit.speaker:
-        m.bold(shorten(hit.speaker, PART_MAX))
-        if hit.speaker_role:
-            m.markup(" (").text(shorten(hit.speaker_role, PART_MAX)).markup(")")
-    else:
-        m.text(UNATTRIBUTED)
-    _source_parts(m, hit.source)
-    return _clip(m.render(), CONTEXT_TEXT_MAX)
-
-
-def _source_parts(m: Mrkdwn, source: Source) -> None:
-    """Title (linked to the article when its URL is known), outlet, date."""
-    outlet_used = False
-    if source.title:
-        m.markup(" · ").link(source.url, shorten(source.title, PART_MAX))
-    elif source.url:
-        m.markup(" · ").link(source.url, shorten(source.outlet or "original article · 原文", PART_MAX))
-        outlet_used = bool(source.outlet)
-    if source.outlet and not outlet_used:
-        m.markup(" · ").text(shorten(source.outlet, PART_MAX))
-    if source.date:
-        m.markup(" · ").text(shorten(source.date, 40))
-    elif source.date_saved:
-        m.markup(" · ").text("saved " + shorten(source.date_saved, 40))
-
-
 def _heading(reply: Reply) -> str:
-    m = Mrkdwn().markup("*").text(TITLES.get(reply.command, reply.command)).markup("*  ")
-    m.text(_command_line(reply.command, reply.query))
+    """*Quote* · 引用  /quote 护城河 · result 1–3 of 12 (bold only where Slack renders it)."""
+    english, _, chinese = TITLES.get(reply.command, reply.command).partition(" · ")
+    m = Mrkdwn().bold(english)
+    if chinese:
+        m.markup(" · ").text(chinese)
+    m.markup("  ").text(_command_line(reply.command, reply.query))
     shown = len(reply.results)
     if reply.command != COMPARE and reply.total and shown:
         first = reply.offset + 1
@@ -231,56 +167,26 @@ def _command_line(command: str, query: str) -> str:
     return f"{SLASH.get(command, command)} {query}".strip()
 
 
-def _lead(reply: Reply) -> str | None:
+def _lead(reply: Reply) -> RichText | None:
     """The answer in one line where there is one: who said it, or that nothing matched."""
     if reply.command == WHO_SAID and reply.found and reply.results:
-        best = reply.results[0]
+        best = shown(reply.results[0])
         if reply.offset == 0 and best.speaker:
-            m = Mrkdwn().markup(":speaking_head_in_silhouette: Said by · 说话人: ").bold(shorten(best.speaker, PART_MAX))
-            if best.speaker_role:
-                m.markup(" (").text(shorten(best.speaker_role, PART_MAX)).markup(")")
-            if reply.confidence is not None:
-                m.markup(f" · confidence {round(reply.confidence * 100)}%")
-            return _clip(m.render(), SECTION_TEXT_MAX)
+            return speaker_line(best, reply.confidence)
         return None
     if not reply.found:
-        has_results = bool(reply.results) or any(s.results for s in reply.sides)
-        lead = Mrkdwn().markup(":mag: ").text(NOT_FOUND_LEAD)
-        if has_results:
-            lead.markup("\n").text(NEAREST)
-        return lead.render()
+        lead = RichText().emoji("mag").text(" " + NOT_FOUND_LEAD)
+        if bool(reply.results) or any(s.results for s in reply.sides):
+            lead.text("\n" + NEAREST)
+        return lead
     return None
 
 
-def _columns(sides: tuple[Side, ...]) -> list[Block]:
-    """/compare: the first two sides side by side, one row of fields per rank; any third below."""
-    blocks: list[Block] = []
-    pairs = [sides[i:i + 2] for i in range(0, len(sides), 2)]
-    for pair in pairs:
-        titles = [_mrkdwn(_clip(Mrkdwn().markup("*").text(_side_title(s)).markup("*").render(), FIELD_TEXT_MAX)) for s in pair]
-        blocks.append(SectionBlock(fields=titles))
-        rows = max((len(s.results) for s in pair), default=0)
-        for rank in range(min(rows, SECTION_FIELDS_MAX)):
-            cells = [_mrkdwn(_cell(s.results[rank]) if rank < len(s.results) else "—") for s in pair]
-            blocks.append(SectionBlock(fields=cells))
-        if rows == 0:
-            blocks.append(SectionBlock(fields=[_mrkdwn("_nothing found · 没有找到_") for _ in pair]))
-    return blocks
-
-
-def _side_title(side: Side) -> str:
-    return shorten(side.title or side.label, PART_MAX)
-
-
-def _cell(hit: Hit) -> str:
-    passage = passage_mrkdwn(hit, CELL_PASSAGE_MAX)
-    m = Mrkdwn().markup("— ")
-    if hit.speaker:
-        m.bold(shorten(hit.speaker, PART_MAX))
-    else:
-        m.text(UNATTRIBUTED)
-    _source_parts(m, hit.source)
-    return _clip(passage + "\n" + m.render(), FIELD_TEXT_MAX)
+def _examples() -> RichText:
+    run = RichText().text("Try ")
+    for n, example in enumerate(EXAMPLES):
+        run.text(" · " if n else "").code(example)
+    return run
 
 
 def _buttons(reply: Reply, page: Page, *, has_more: bool, more_limit: int) -> list[ButtonElement]:
@@ -302,8 +208,9 @@ def _button(label: str, action_id: str, value: str, style: str | None = None) ->
 
 def _help_section(help_text: str) -> SectionBlock:
     # A code block keeps the columns of the help aligned; inside it Slack applies no formatting.
+    # Its fences stand on lines of their own, so no wide character ever touches them.
     inner = shorten(help_text.replace("```", "'''"), SECTION_TEXT_MAX - 10)
-    text = "```" + escape(inner) + "```"
+    text = "```\n" + escape(inner) + "\n```"
     return SectionBlock(text=_mrkdwn(_clip(text, SECTION_TEXT_MAX)))
 
 
@@ -318,9 +225,9 @@ def fallback(reply: Reply) -> str:
     hits = list(reply.results) or [h for s in reply.sides for h in s.results[:1]]
     if not hits:
         return plain(f"{head}: {NOT_FOUND_LEAD}")
-    best = hits[0]
+    best = shown(hits[0])
     who = best.speaker or "unattributed"
-    text = f"{head} — {who}: {shorten(best.display_text, FALLBACK_PASSAGE_MAX)}"
+    text = f"{head} — {who}: {shorten(best.text, FALLBACK_PASSAGE_MAX)}"
     return _clip(plain(text), FALLBACK_TEXT_MAX)
 
 

@@ -13,6 +13,13 @@ formatting. Text from a user or the corpus must be shown, never obeyed:
   a lone `C*Core` keeps its asterisk.
 * Bold is applied per line and trimmed of spaces (Slack does not bold `* word*` or across a line
   break), and each untrusted piece is escaped on its own, so a `*` never lands inside `&amp;`.
+* Bold is written only where no wide character (CJK, full-width punctuation) touches a marker,
+  inside or outside: Slack honours `*` only at word boundaries and shows `这是*护城河*的` with its
+  asterisks. Such a piece is written plain; text that needs its bold whatever the script is sent as
+  rich text instead (`bot.slack.rich`), which needs no markers at all. For the same reason a
+  formatting character of the text itself that touches a wide character is written as its
+  full-width look-alike (Slack would never format it there), so no marker the bot sends touches
+  Chinese.
 * Characters that cannot travel or would mislead are fixed on the way (`clean`): a lone surrogate
   (no UTF-8 encoder takes it, so the whole reply would be lost) becomes U+FFFD, a control
   character other than tab and newline becomes a space, and bidi embedding, override and isolate
@@ -25,6 +32,7 @@ taken on the whole string, which is where Slack would pair them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bot.search.rank import merge_spans
@@ -40,6 +48,7 @@ SAFE_URL = re.compile(r"^https?://[^\s<>|\"\x00-\x1f\x7f]+$", re.I)
 _MARKUP = "markup"  # the bot's own syntax: emitted as is, its markers count
 _UNTRUSTED = "untrusted"  # escaped, and its markers neutralised if they could pair
 _VERBATIM = "verbatim"  # escaped only (a URL inside a link); markers neither count nor change
+_BOLD = "bold"  # untrusted text between the bot's own `*…*`, when no wide character touches them
 
 
 def escape(text: str) -> str:
@@ -77,12 +86,14 @@ class Mrkdwn:
         return self
 
     def text(self, text: str | None) -> Mrkdwn:
+        text = clean(text or "")  # cleaned first: a dropped bidi mark must not hide a neighbour
         if text:
             self.parts.append((_UNTRUSTED, text))
         return self
 
     def bold(self, text: str | None) -> Mrkdwn:
         """Untrusted text in bold, line by line, with its surrounding spaces left outside."""
+        text = clean(text or "")
         if not text:
             return self
         for n, line in enumerate(text.split("\n")):
@@ -94,9 +105,7 @@ class Mrkdwn:
                 continue
             start = line.index(stripped)
             self.text(line[:start])
-            self.parts.append((_MARKUP, "*"))
-            self.parts.append((_UNTRUSTED, stripped))
-            self.parts.append((_MARKUP, "*"))
+            self.parts.append((_BOLD, stripped))
             self.text(line[start + len(stripped):])
         return self
 
@@ -131,14 +140,17 @@ class Mrkdwn:
         return self
 
     def render(self) -> str:
+        bold = self._boldable()
         counts = {m: 0 for m in MARKERS}
-        for kind, text in self.parts:
+        for n, (kind, text) in enumerate(self.parts):
             if kind != _VERBATIM:
                 for marker in MARKERS:
                     counts[marker] += text.count(marker)
+            if n in bold:
+                counts["*"] += 2
         risky = {m: MARKERS[m] for m, n in counts.items() if n >= 2}
         out = []
-        for kind, text in self.parts:
+        for n, (kind, text) in enumerate(self.parts):
             if kind == _MARKUP:
                 out.append(text)
             elif kind == _VERBATIM:
@@ -146,11 +158,50 @@ class Mrkdwn:
             else:
                 for marker, lookalike in risky.items():
                     text = text.replace(marker, lookalike)
-                out.append(escape(text))
+                text = self._beside_wide(n, text)
+                out.append(f"*{escape(text)}*" if n in bold else escape(text))
         return "".join(out)
+
+    def _beside_wide(self, n: int, text: str) -> str:
+        """A formatting character beside a wide character as its look-alike: Slack would show it
+        as typed anyway, and no marker of any kind then touches Chinese in what the bot sends."""
+        if not any(m in text for m in MARKERS):
+            return text
+        before = next((t[-1] for _, t in reversed(self.parts[:n]) if t), "")
+        after = next((t[0] for _, t in self.parts[n + 1:] if t), "")
+        chars = [before, *text, after]
+        changed = True
+        while changed:  # a look-alike is wide too: `开_`` becomes `开＿｀`
+            changed = False
+            for i in range(1, len(chars) - 1):
+                if chars[i] in MARKERS and any(c and is_wide(c[-1]) for c in (chars[i - 1], chars[i + 1])):
+                    chars[i] = MARKERS[chars[i]]
+                    changed = True
+        return "".join(chars[1:-1])
+
+    def _boldable(self) -> set[int]:
+        """The bold parts whose markers would touch no wide character, inside or out."""
+        found = set()
+        for n, (kind, text) in enumerate(self.parts):
+            if kind != _BOLD:
+                continue
+            before = next((t[-1] for _, t in reversed(self.parts[:n]) if t), "")
+            after = next((t[0] for _, t in self.parts[n + 1:] if t), "")
+            edges = [c for c in (before, text[0], text[-1], after) if c]
+            # A marker character beside the bold may become its full-width look-alike: not bold either.
+            if not any(is_wide(c) or c in MARKERS for c in edges):
+                found.add(n)
+        return found
 
     def __str__(self) -> str:
         return self.render()
+
+
+def is_wide(char: str) -> bool:
+    """A character that Slack does not treat as a word boundary for mrkdwn markers: CJK, kana,
+    Hangul, full-width forms, and the punctuation Chinese text sets with them (“”、…)."""
+    width = unicodedata.east_asian_width(char)
+    return width in ("W", "F") or (width == "A" and unicodedata.category(char).startswith("P"))
 
 
 def plain(text: str | None) -> str:

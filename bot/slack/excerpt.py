@@ -41,6 +41,9 @@ def window(text: str, limit: int, focus: tuple[int, int] | None = None) -> Windo
     if length <= limit:
         return Window(0, length, length)
     start = 0
+    if focus is not None:  # a span from elsewhere: never trust it to lie inside this text
+        low, high = sorted((max(0, min(focus[0], length)), max(0, min(focus[1], length))))
+        focus = (low, high)
     if focus is not None and focus[1] > limit - 1:
         start = _sentence_start(text, focus[0])
         if focus[1] - start > limit - 1:

@@ -9,14 +9,18 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.slack import rich
 from bot.slack.escape import Mrkdwn, plain
+from bot.slack.rich import BOLD, RichText
 from bot.slack.excerpt import shorten
 from bot.slack.limits import MAX_VIEW_BLOCKS, SECTION_TEXT_MAX
 
+# Rich text (`bot.slack.rich`), so the bold holds beside Chinese: (text, bold) runs.
 INTRO = (
-    "I find *exact, attributed quotations* in a curated library of Chinese and English articles about "
-    "open versus closed AI: the words, who said them, and where.\n"
-    "我在一个关于开源与闭源 AI 的中英文文章库里查找*原话*：说了什么、谁说的、出自哪里。"
+    ("I find ", False), ("exact, attributed quotations", True),
+    (" in a curated library of Chinese and English articles about open versus closed AI: the words, who said "
+     "them, and where.\n我在一个关于开源与闭源 AI 的中英文文章库里查找", False), ("原话", True),
+    ("：说了什么、谁说的、出自哪里。", False),
 )
 COMMANDS = (
     ("/quote", "the passages that best match · 查找最相关的原文段落",
@@ -27,9 +31,10 @@ COMMANDS = (
      ("/compare open closed", "/compare 开源 闭源", "/compare Meta vs OpenAI")),
 )
 MENTIONS = (
-    "*In a thread · 在讨论串中*: slash commands do not work in threads, so mention me instead: "
-    "`@bot who said 智商税` · `@bot 谁说的 护城河` · `@bot quote 护城河` · `@bot 引用 护城河` · "
-    "`@bot compare 开源 闭源` · `@bot 对比 开源 闭源` · `@bot help`"
+    "In a thread · 在讨论串中",
+    "slash commands do not work in threads, so mention me instead: ",
+    ("@bot who said 智商税", "@bot 谁说的 护城河", "@bot quote 护城河", "@bot 引用 护城河", "@bot compare 开源 闭源",
+     "@bot 对比 开源 闭源", "@bot help"),
 )
 PREVIEW = (
     "Answers to a command are private previews, like /giphy: *Post to channel* shares one, *Next* shows "
@@ -42,17 +47,19 @@ UNTITLED = "untitled · 无标题"
 
 def home_view(library) -> View:
     """The Home tab for `library` (anything with `.corpus`; `.vocabulary.glossary_size` if present)."""
+    intro = RichText()
+    for text, bold in INTRO:
+        intro.text(text, BOLD if bold else None)
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="Quote bot · 引文机器人")),
-        SectionBlock(text=_md(INTRO)),
+        rich.block(rich.section(intro)),
         DividerBlock(),
         HeaderBlock(text=PlainTextObject(text="Commands · 命令")),
     ]
     for command, what, examples in COMMANDS:
-        lines = Mrkdwn().markup("*").text(command).markup("*  ").text(what).markup("\n")
-        lines.markup(" · ".join(f"`{e}`" for e in examples))
-        blocks.append(SectionBlock(text=_md(lines.render())))
-    blocks.append(SectionBlock(text=_md(MENTIONS)))
+        blocks.append(rich.block(rich.section(_examples(RichText().bold(command).text("  " + what + "\n"), examples))))
+    title, lead, examples = MENTIONS
+    blocks.append(rich.block(rich.section(_examples(RichText().bold(title).text(": " + lead), examples))))
     blocks.append(ContextBlock(elements=[_md(PREVIEW)]))
     blocks.append(DividerBlock())
     blocks.append(HeaderBlock(text=PlainTextObject(text="The library · 文库")))
@@ -116,6 +123,12 @@ def _document_sections(documents, room: int) -> list[Block]:
     if current:
         sections.append(SectionBlock(text=_md(current)))
     return sections[: max(0, room)]
+
+
+def _examples(run: RichText, examples: tuple[str, ...]) -> RichText:
+    for n, example in enumerate(examples):
+        run.text(" · " if n else "").code(example)
+    return run
 
 
 def _md(text: str) -> MarkdownTextObject:

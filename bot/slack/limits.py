@@ -30,6 +30,14 @@ ACTION_ID_MAX = 255
 BLOCK_ID_MAX = 255
 FALLBACK_TEXT_MAX = 3000  # the notification `text`; Slack advises under 4,000
 PRIVATE_METADATA_MAX = 3000
+# A rich_text block: Slack documents no length of its own, so the bot holds one to a section's
+# 3,000 characters (all its text and link elements together).
+RICH_TEXT_MAX = 3000
+RICH_TEXT_CONTAINERS = ("rich_text_section", "rich_text_quote", "rich_text_preformatted", "rich_text_list")
+# The leaves the bot sends. Mentions (`user`, `broadcast`, `channel`, `usergroup`, `team`) are
+# elements of their own in rich text and never among them; a `text` element is shown literally.
+RICH_TEXT_LEAVES = ("text", "link", "emoji")
+LINK_URL = re.compile(r"^https?://[^\s<>|\"\x00-\x1f\x7f]+$", re.I)
 
 # Broadcasts and user, channel and group mentions. The bot never emits a broadcast; the only
 # mention it writes is `<@U…>` for the person who shared a preview.
@@ -149,10 +157,43 @@ def _block_problems(where: str, block: Mapping[str, Any], action_ids: set[str]) 
             found.append(f"{where}: {len(elements)} elements (max {ACTIONS_ELEMENTS_MAX})")
         for n, element in enumerate(elements):
             found.extend(_element_problems(f"{where} element {n}", element, action_ids))
+    elif kind == "rich_text":
+        found.extend(_rich_text_problems(where, block))
     elif kind == "divider":
         pass
     else:
         found.append(f"{where}: block type this bot does not send")
+    return found
+
+
+def _rich_text_problems(where: str, block: Mapping[str, Any]) -> list[str]:
+    found: list[str] = []
+    containers = block.get("elements") or []
+    if not containers:
+        found.append(f"{where}: no elements")
+    leaves: list[Mapping[str, Any]] = []
+    for container in containers:
+        kind = container.get("type")
+        if kind not in RICH_TEXT_CONTAINERS:
+            found.append(f"{where}: rich text element {kind!r} this bot does not send")
+            continue
+        inner = container.get("elements") or []
+        if kind == "rich_text_list":
+            inner = [leaf for section in inner for leaf in section.get("elements") or []]
+        if not inner:
+            found.append(f"{where}: an empty {kind}")
+        leaves.extend(inner)
+    for leaf in leaves:
+        kind = leaf.get("type")
+        if kind not in RICH_TEXT_LEAVES:
+            found.append(f"{where}: rich text {kind!r} element (a mention or other element this bot never sends)")
+        elif kind == "text" and not (isinstance(leaf.get("text"), str) and leaf["text"]):
+            found.append(f"{where}: an empty text element")
+        elif kind == "link" and not LINK_URL.match(str(leaf.get("url") or "")):
+            found.append(f"{where}: a link to {str(leaf.get('url'))[:80]!r}")
+    length = sum(slack_len(leaf.get("text") or "") for leaf in leaves)
+    if length > RICH_TEXT_MAX:
+        found.append(f"{where}: {length} characters of rich text (max {RICH_TEXT_MAX})")
     return found
 
 

@@ -24,9 +24,25 @@ def test_plain_text_cannot_ping_or_link():
 
 
 def test_bold_spans_wrap_matched_words_and_skip_surrounding_spaces():
-    text = "开源模型 is free"
-    assert Mrkdwn().emphasised(text, [(0, 2)]).render() == "*开源*模型 is free"
+    assert Mrkdwn().emphasised("open models are free", [(0, 4)]).render() == "*open* models are free"
     assert Mrkdwn().emphasised(" open ", [(0, 6)]).render() == " *open* "
+
+
+def test_no_bold_marker_ever_touches_a_wide_character():
+    # Slack shows `这是*护城河*的` with its asterisks: such a bold is written plain (rich text carries it).
+    assert Mrkdwn().emphasised("开源模型 is free", [(0, 2)]).render() == "开源模型 is free"
+    assert Mrkdwn().emphasised("我说 open 了", [(3, 7)]).render() == "我说 *open* 了"
+    assert Mrkdwn().emphasised("“open”", [(1, 5)]).render() == "“open”"
+    assert Mrkdwn().markup("— ").bold("李彦宏").markup(" (CEO)").render() == "— 李彦宏 (CEO)"
+    assert Mrkdwn().emphasised("Meta：open", [(5, 9)]).render() == "Meta：open"
+
+
+def test_a_lone_formatting_character_beside_chinese_becomes_its_lookalike():
+    # Slack would show it as typed anyway; this way no marker the bot sends touches Chinese.
+    assert plain("开源*模型") == "开源＊模型"
+    assert plain("开源_`") == "开源＿｀"
+    assert plain("开源\u202e_") == "开源＿"  # the bidi mark is dropped first
+    assert plain("snake_case 开源") == "snake_case 开源"
 
 
 def test_bold_never_lands_inside_an_entity():
@@ -89,3 +105,5 @@ def test_no_untrusted_text_ever_renders_a_mention_or_link(text, spans):
     # left as typed because alone it cannot format anything.
     assert rendered.count("*") <= 1 or rendered.count("*") % 2 == 0
     assert all(rendered.count(c) <= 1 for c in "_~`")
+    if rendered.count("*") >= 2:  # the bot's own markers: never beside a wide character
+        assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef“”]\*|\*[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef“”]", rendered)

@@ -8,6 +8,7 @@ import time
 
 from bot.slack.limits import validate_message
 from tests.slack.conftest import BROKEN_LINK_SEED, DAMAGED_SEEDS, UNSEEDED_DOCUMENT
+from tests.slack.rich_text import bold_texts, links
 from tests.slack.helpers import (
     BOT_USER,
     FORM,
@@ -43,8 +44,8 @@ def test_a_signed_slash_command_is_acked_and_answered(served, fake_slack):
     [record] = fake_slack.wait_for(lambda r: r.path == path_of(response_url))
     validate_message(record.data)
     text = all_text(record.data)
-    assert "*护城河*" in text and "李四" in text
-    assert "<https://example.com/debate|开源与闭源之争>" in text
+    assert "护城河" in bold_texts(record.data) and "李四" in text
+    assert ("https://example.com/debate", "开源与闭源之争") in links(record.data)
 
 
 def test_a_mention_is_answered_in_its_thread(served, fake_slack):

@@ -19,7 +19,9 @@ from bot.slack import blocks as render
 from bot.slack.limits import validate_message, validate_view
 from bot.slack.server import build_wsgi_app
 from bot.slack.state import Page
+from bot.commands.display import shown
 from tests.slack.conftest import LoopbackServer, bot_env
+from tests.slack.rich_text import bold_texts
 from tests.slack.helpers import (
     BOT_ID,
     BOT_USER,
@@ -88,9 +90,8 @@ def test_quote_is_acked_at_once_and_answered_with_an_ephemeral_preview(running_b
     validate_message(message)
     assert message["response_type"] == "ephemeral"
     expected = ask("/quote 护城河", bundled_library, bundled_settings, limit=1).results[0]
-    text = all_text(message)
-    assert expected.speaker in text
-    assert "*护城河*" in text
+    assert shown(expected).speaker in bold_texts(message)
+    assert "护城河" in bold_texts(message)
     assert set(buttons(message)) == {render.POST, render.NEXT, render.MORE, render.CANCEL}
 
 
@@ -102,10 +103,10 @@ def test_who_said_and_compare_answer_through_the_response_url(running_bot, bundl
     for message in (who, compare):
         validate_message(message)
         assert message["response_type"] == "ephemeral"
-    speaker = ask("/who-said 开源其实是一种智商税", bundled_library, bundled_settings).results[0].speaker
-    assert f"*{speaker}*" in all_text(who)
-    columns = [b for b in compare["blocks"] if b["type"] == "section" and b.get("fields")]
-    assert len(columns[0]["fields"]) == 2
+    speaker = shown(ask("/who-said 开源其实是一种智商税", bundled_library, bundled_settings).results[0]).speaker
+    assert speaker in bold_texts(who)
+    sides = [b for b in compare["blocks"] if b["type"] == "rich_text" and len(b["elements"]) == 1]
+    assert "For open-source AI" in bold_texts(sides[0]) and "For closed-source AI" in bold_texts(compare)
 
 
 def test_the_buttons_post_page_and_cancel_through_the_response_url(running_bot, bundled_library, bundled_settings):
@@ -156,8 +157,8 @@ def test_compare_more_results_pages_both_columns(running_bot):
     [page_two] = messages_to(running_bot, more_path)
     validate_message(page_two)
 
-    def cells(message):  # result cells: a passage, then "— speaker · source"
-        return {f["text"] for b in message["blocks"] if b.get("fields") for f in b["fields"] if "\n— " in f["text"]}
+    def cells(message):  # results: a rich-text quotation, then "— speaker · source"
+        return {str(b["elements"][0]) for b in message["blocks"] if b["type"] == "rich_text" and b["elements"][0]["type"] == "rich_text_quote"}
 
     assert cells(preview) and cells(page_two) and not cells(preview) & cells(page_two)
 
@@ -271,7 +272,7 @@ def test_a_mention_is_answered_in_a_new_thread(running_bot, bundled_library, bun
     message = record.data
     validate_message(message)
     assert message["thread_ts"] == "1700000001.000100"
-    speaker = ask("who said 开源其实是一种智商税", bundled_library, bundled_settings).results[0].speaker
+    speaker = shown(ask("who said 开源其实是一种智商税", bundled_library, bundled_settings).results[0]).speaker
     assert speaker in all_text(message)
     assert not buttons(message)
     assert record.headers["authorization"] == "Bearer xoxb-test-token"
