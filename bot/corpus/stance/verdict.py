@@ -69,6 +69,7 @@ def decide(reading: Reading, text: str, th: Thresholds, prior: dict[str, float] 
         return Verdict(None, 0.0, None, {})
     scores = side_scores(reading.evidence, th)
     scores[BOTH_SIDE] += scoped_both(scores, reading, th)
+    own = dict(scores)
     for stance, extra in (prior or {}).items():
         scores[stance] = scores.get(stance, 0.0) + extra
     opened, closed, both = scores["open"], scores["closed"], scores[BOTH_SIDE]
@@ -82,7 +83,16 @@ def decide(reading: Reading, text: str, th: Thresholds, prior: dict[str, float] 
     reason = reason_for(stance, reading.evidence, text)
     if prior and prior.get(stance):
         reason = "; ".join(r for r in (reason, prior_reason) if r)
+        score = own_strength(own, stance)  # context placed it; its own words rank it
     return Verdict(stance, round(score, 3), reason or None, scores)
+
+
+def own_strength(scores: dict[str, float], stance: str) -> float:
+    """How strongly a passage argues a stance by its own words (context does not lift the rank)."""
+    if stance == BOTH_SIDE:
+        return scores[BOTH_SIDE]
+    other = SIDES[1 - SIDES.index(stance)]
+    return max(scores[stance] - scores[other] / 2, 0.0)
 
 
 def supports(stance: str, evidence: Evidence) -> bool:
