@@ -9,11 +9,11 @@ from pathlib import Path
 from bot.commands.dispatch import answer
 from bot.commands.parse import Request
 from bot.commands.results import QUOTE, WHO_SAID
-from bot.commands.stance import load_stance_model
 from bot.config import ConfigError, Settings, load_yaml
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
 from bot.search.normalise import fold
+from bot.stance_eval import stance_figures
 
 RANK_DEPTH = 10
 HARD_KINDS = ("pinyin", "english-concept")  # judged on their own, not in the core quote figure
@@ -109,13 +109,7 @@ def _who_said_figures(cases: list[dict], library: Library, settings: Settings) -
 
 
 def _stance_figures(cases: list[dict], corpus: Corpus, settings: Settings) -> dict:
-    model = load_stance_model(settings.config_dir)
-    results: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    for case in cases:
-        passage = next((p for p in corpus.passages if contains(p, case.get("doc", ""), str(case["expect"]))), None)
-        verdict = model.judge(passage).stance if passage else None
-        results[str(case["stance"])].append((verdict == case["stance"], str(case.get("id", case["expect"]))))
-    return _accuracy(results)
+    return stance_figures(cases, corpus, contains)  # bot/stance_eval.py: `neutral` = in no column
 
 
 def format_report(report: dict) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.chars import HAN_CLASS
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, UsageError
 
@@ -36,7 +37,16 @@ LEADING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
 TRAILING_WHO_SAID = re.compile(r"(?:是谁说的|是誰說的|谁说的|誰說的)[\s?？。.!！]*$")
 QUESTION_SEPARATORS = ",，"
 MENTION_PREFIX = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
-TOPIC_SEPARATORS = re.compile(r"\s+(?:vs\.?|versus|v\.?|and|or|against)\s+|\s*(?:[,，、/|;；]|对|對|与|與|和|跟)\s*", re.I)
+# /compare: what stands between two topics. Words need spaces round them ("Meta vs OpenAI",
+# "开源 和 闭源"); marks do not ("open, closed"); "vs" also joins two Han words ("开源vs闭源").
+TOPIC_SEPARATORS = re.compile(
+    r"\s+(?:vs\.?|versus|v\.?|and|or|against|对比|對比|和|与|與|跟|对|對|还是|還是)\s+"
+    rf"|\s*[,，、/|;；]\s*|(?<=[{HAN_CLASS}])\s*(?:vs\.?|versus)\s*(?=[{HAN_CLASS}])",
+    re.I,
+)
+# Between two Han words with no space: 开源和闭源, 开源与闭源; tried in this order.
+HAN_CONJUNCTIONS = ("与", "與", "和", "跟", "对", "對")
+COMPARE_WORD = re.compile(r"^(?:compare|versus|对比|對比|比较|比較)(?:\s+|[:：,，]\s*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -93,18 +103,44 @@ def _checked(request: Request) -> Request:
 
 
 def split_topics(query: str) -> tuple[str, str]:
-    """Two topics: split on an explicit separator (vs, 和, 对, a comma), else on whitespace."""
-    parts = [p.strip() for p in TOPIC_SEPARATORS.split(query) if p and p.strip()]
-    if len(parts) != 2:
-        words = query.split()
-        if len(words) == 2:
-            parts = words
-        elif len(words) > 2 and len(words) % 2 == 0:
-            half = len(words) // 2
-            parts = [" ".join(words[:half]), " ".join(words[half:])]
-        else:
-            raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
-    return parts[0], parts[1]
+    """Exactly two topics, else a UsageError that says what to type."""
+    first, second = read_topics(query)
+    if second is None:
+        raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
+    return first, second
+
+
+def read_topics(query: str) -> tuple[str, str | None]:
+    """The two topics of a /compare line, or one (``split_topics`` turns that into a hint).
+    A separator wins (vs, 和, a comma), else two words, else two halves of an even
+    number of words; a UsageError names what is wrong: three topics, one topic twice."""
+    text = query.strip()
+    stripped = COMPARE_WORD.sub("", text, count=1).strip()
+    text = stripped or text
+    parts = [p.strip() for p in TOPIC_SEPARATORS.split(text) if p and p.strip()]
+    if len(parts) > 2:
+        raise UsageError(f"compare takes two topics, not {len(parts)}: {USAGE_BY_COMMAND[COMPARE]}")
+    if len(parts) == 2:
+        return _different(parts[0], parts[1])
+    words = text.split()
+    if len(words) == 2 or (len(words) > 2 and len(words) % 2 == 0):
+        half = len(words) // 2
+        return _different(" ".join(words[:half]), " ".join(words[half:]))
+    if len(words) > 2:
+        raise UsageError(f"compare needs two topics; put `vs` between them: {USAGE_BY_COMMAND[COMPARE]}")
+    if not words:
+        raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
+    for conjunction in HAN_CONJUNCTIONS:
+        first, found, second = text.partition(conjunction)
+        if found and first.strip() and second.strip():
+            return _different(first.strip(), second.strip())
+    return text, None
+
+
+def _different(first: str, second: str) -> tuple[str, str]:
+    if " ".join(first.casefold().split()) == " ".join(second.casefold().split()):
+        raise UsageError(f"compare needs two different topics, not “{first}” twice: {USAGE_BY_COMMAND[COMPARE]}")
+    return first, second
 
 
 USAGE_BY_COMMAND = {

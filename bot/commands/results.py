@@ -54,6 +54,8 @@ class Hit:
             data["quotation"] = self.quotation_text
         if self.stance is not None:
             data["stance"] = self.stance
+            if self.passage.stance_reason:  # the words that placed it (bot/corpus/stance)
+                data["stance_reason"] = self.passage.stance_reason
         return data
 
 

@@ -1,4 +1,9 @@
-"""What a passage argues in the open-versus-closed debate, from cue phrases in config/stance.yaml."""
+"""Stance for /compare: which side a topic the user typed names, and the verdicts to rank.
+
+The verdicts themselves are read once, when the library is built (bot/corpus/stance), and live
+on the passages; this module only reads the lexicon's topic words, so `/compare 開源 閉源`,
+`/compare open-source proprietary` and `/compare open closed` all mean the same two columns.
+"""
 
 from __future__ import annotations
 
@@ -7,70 +12,52 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import ConfigError, load_yaml
 from bot.corpus.models import Passage
-from bot.search.normalise import fold
+from bot.corpus.stance import STANCES, Lexicon, load_lexicon
 
-STANCES = ("open", "closed", "both")
-
-
-@dataclass(frozen=True)
-class Cue:
-    pattern: re.Pattern[str]
-    weight: float
+SIDES = ("open", "closed")
 
 
 @dataclass(frozen=True)
 class Verdict:
     stance: str | None
     strength: float
-    scores: dict[str, float]
+    reason: str | None
 
 
 @dataclass(frozen=True)
 class StanceModel:
-    topics: dict[str, frozenset[str]]
-    subject: re.Pattern[str]
-    cues: dict[str, tuple[Cue, ...]]
-    min_score: float
-    min_margin: float
+    lexicon: Lexicon
 
     def topic_stance(self, topic: str) -> str | None:
-        """'开源', 'Open Source' and '開源' all name the open side."""
-        key = fold(topic)
-        return next((side for side, words in self.topics.items() if key in words), None)
+        """The side a topic names: the whole topic ('開源'), else the one side whose word it holds
+        ('proprietary models'); None for anything else ('Meta', 'OpenAI')."""
+        exact = self.lexicon.topic_stance(topic)
+        if exact is not None:
+            return exact
+        named = self.sides_named(topic)
+        return next(iter(named)) if len(named) == 1 else None
+
+    def sides_named(self, text: str) -> set[str]:
+        """Every stance whose topic word stands in the text as a word of its own."""
+        folded = " ".join(self.lexicon.fold(text).split())
+        return {side for side, words in self.lexicon.topics.items() if any(_holds(folded, w) for w in words)}
 
     def judge(self, passage: Passage) -> Verdict:
-        text = fold(passage.text)
-        if not self.subject.search(text):
-            return Verdict(None, 0.0, {})
-        scores = {side: sum(c.weight for c in cues if c.pattern.search(text)) for side, cues in self.cues.items()}
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        (best, top), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        if top < self.min_score or top - runner_up < self.min_margin:
-            return Verdict(None, top, scores)
-        return Verdict(best, top - runner_up / 2, scores)
+        """The verdict read at build time (kept for callers that hold a passage, like `bot eval`)."""
+        return Verdict(passage.stance, passage.stance_score, passage.stance_reason)
+
+
+def _holds(folded: str, word: str) -> bool:
+    if word.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", folded) is not None
+    return word in folded
 
 
 @functools.lru_cache(maxsize=8)
 def load_stance_model(config_dir: Path) -> StanceModel:
-    path = Path(config_dir) / "stance.yaml"
-    data = load_yaml(path, required=True)
-    try:
-        topics = {side: frozenset(fold(w) for w in words) for side, words in (data.get("topics") or {}).items()}
-        cues = {
-            side: tuple(Cue(re.compile(fold_pattern(c["pattern"])), float(c.get("weight", 1.0))) for c in entries)
-            for side, entries in (data.get("cues") or {}).items()
-        }
-        subject = re.compile(fold_pattern(data.get("subject") or "."))
-        unknown = set(cues) - set(STANCES)
-        if unknown:
-            raise ConfigError(path, f"unknown stance(s) under cues: {', '.join(sorted(unknown))}")
-        return StanceModel(topics, subject, cues, float(data.get("min_score", 1.0)), float(data.get("min_margin", 0.5)))
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError(path, f"bad stance entry: {exc}") from exc
+    """ConfigError (file and line) on a broken lexicon, so `bot serve` refuses to start with one."""
+    return StanceModel(load_lexicon(Path(config_dir)))
 
 
-def fold_pattern(pattern: str) -> str:
-    """Cue patterns are written in Simplified with spaces; match them the way passages are folded."""
-    return pattern.replace(" ?", "").replace(" ", "").casefold()
+__all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model"]

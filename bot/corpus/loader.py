@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
-from bot.corpus import attribution
+from bot.corpus import attribution, stance
 from bot.corpus.blocks import Block, blocks_of, split_lines
 from bot.corpus.file_metadata import SOURCE_FIELDS, own_source
 from bot.corpus.files import ARTICLE_SUFFIXES, ArticleFile, UnreadableFile, article_files, read_article
@@ -41,7 +41,8 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
         documents.append(document)
-    return Corpus(tuple(documents), speakers, tuple(str(p) for p in problems))
+    judged = stance.with_stances(tuple(documents), config_dir, problems)
+    return Corpus(judged, speakers, tuple(str(p) for p in problems))
 
 
 def _article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:

@@ -72,6 +72,9 @@ class Passage:
     quotations: tuple[Quotation, ...] = ()
     heading: str | None = None  # the section heading the passage sits under
     kind: str = "paragraph"  # "paragraph", "table-row", "list-item", "quote"
+    stance: str | None = None  # "open", "closed", "both": what it argues (bot/corpus/stance)
+    stance_score: float = 0.0  # how strongly
+    stance_reason: str | None = None  # the words that decided it, quoted from the passage
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def test_lines_map_to_commands(line, command, query):
     assert (request.command, request.query) == (command, query)
 
 
-@pytest.mark.parametrize("line", ["/frobnicate x", "/quote", "who said", "/compare 开源", "引用   "])
+@pytest.mark.parametrize("line", ["/frobnicate x", "/quote", "who said", "/compare 开源", "/compare 开源 开源", "引用   "])
 def test_malformed_lines_say_what_to_type(line):
     with pytest.raises(UsageError) as error:
         parse_line(line)

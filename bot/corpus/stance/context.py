@@ -1,0 +1,144 @@
+"""Passages read together: a section's heading and a speaker's clear stance inform weak passages.
+
+Why: a paragraph under "开源与闭源：并非对立而是共存" that only says each approach suits some
+uses argues the heading's point; an interviewee who argued for open models plainly elsewhere
+means the same when they say, more quietly, that the community catches up. Context only adds a
+prior to a passage that itself names the subject; it never overrules what a passage clearly
+says, and a prior alone (below ``min_score``) never places a passage that argues nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from bot.corpus.models import Document, Passage
+from bot.corpus.stance.clauses import tokens_of
+from bot.corpus.stance.lexicon import OPINION, SIDES, Lexicon
+from bot.corpus.stance.verdict import Reading, Verdict, decide, read_text
+
+HEADING_QUOTE = 30
+
+
+@dataclass(frozen=True)
+class Prior:
+    weights: dict[str, float]
+    reason: str
+
+
+def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
+    th = lexicon.thresholds
+    readings: dict[str, Reading] = {}
+    own: dict[str, Verdict] = {}
+    headings = _heading_verdicts(documents, lexicon)
+    titles = {d.doc_id: _title(d) for d in documents}
+    for passage in _passages(documents):
+        section = _section_side(headings, passage.heading)
+        readings[passage.id] = read_text(passage.text, lexicon, section)
+        own[passage.id] = decide(readings[passage.id], passage.text, th)
+    speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
+    final = dict(own)
+    for passage in _passages(documents):
+        reading, verdict = readings[passage.id], own[passage.id]
+        if not reading.names_subject:
+            continue
+        prior = _prior(passage, reading, verdict, headings, speakers, lexicon, titles.get(passage.doc_id))
+        if prior is not None:
+            final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
+    return final
+
+
+def _passages(documents: tuple[Document, ...]):
+    return (p for d in documents for p in d.passages)
+
+
+def _title(document: Document) -> str | None:
+    """The document's title: from its metadata, else its first heading."""
+    return document.source.title or (document.headings[0] if document.headings else None)
+
+
+@dataclass(frozen=True)
+class Heading:
+    verdict: Verdict
+    sides: frozenset[str]
+
+
+def _heading_verdicts(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Heading]:
+    headings = {p.heading for d in documents for p in d.passages if p.heading} | {t for d in documents if (t := _title(d))}
+    readings = {h: read_text(h, lexicon) for h in headings}
+    return {h: Heading(decide(r, h, lexicon.thresholds), r.sides) for h, r in readings.items()}
+
+
+def _leans(verdict: Verdict, stance: str, lean: float) -> bool:
+    """The passage's own evidence does not lean the other way (context informs, never overrules)."""
+    if verdict.stance is not None:
+        return verdict.stance == stance
+    if stance not in SIDES:
+        return True  # leaning to one side does not deny that both have their place
+    other = verdict.scores.get(SIDES[1 - SIDES.index(stance)], 0.0)
+    return other < lean or verdict.scores.get(stance, 0.0) >= other
+
+
+def _argues(verdict: Verdict, lean: float) -> bool:
+    """Some evidence of its own: a plain question or a passing word is not enough."""
+    return max(verdict.scores.values(), default=0.0) >= lean
+
+
+def _opinion(title: str, lexicon: Lexicon) -> bool:
+    """An op-ed, a column, a speech or a letter argues throughout; a news headline reports."""
+    return any(t.has(OPINION) for t in tokens_of(lexicon.fold(title), lexicon))
+
+
+def _section_side(headings: dict[str, Heading], heading: str | None) -> tuple[str, ...]:
+    """The one side a passage's heading names, if it names one (a title over a news report
+    names its subject, not what each paragraph is about: measured, it placed more wrongly)."""
+    found = headings.get(heading or "")
+    return tuple(found.sides) if found is not None and len(found.sides) == 1 else ()
+
+
+def voice(passage: Passage) -> str | None:
+    """Whose passage it is: a named speaker, across the library. Unattributed narration has no
+    voice here: a news report's narrator reports both sides (measured: more wrong columns)."""
+    return passage.speaker or None
+
+
+def _speaker_stances(passages, own: dict[str, Verdict], clear: float) -> dict[str, str]:
+    """A voice's stance where all its clear passages agree."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for passage in passages:
+        verdict = own[passage.id]
+        if verdict.stance and verdict.score >= clear and voice(passage):
+            seen[voice(passage)][verdict.stance] += 1
+    return {name: next(iter(counts)) for name, counts in seen.items() if len(counts) == 1}
+
+
+def _prior(
+    passage: Passage,
+    reading: Reading,
+    verdict: Verdict,
+    headings: dict[str, Heading],
+    speakers: dict[str, str],
+    lexicon: Lexicon,
+    title: str | None,
+) -> Prior | None:
+    """What headings and speakers add: to passages with evidence of their own, or, under a
+    "both" heading, to passages that name both sides."""
+    th = lexicon.thresholds
+    weights: dict[str, float] = {}
+    reasons = []
+    above, weight = passage.heading, th.heading
+    found = headings.get(above or "")
+    heading = found.verdict if found else None
+    if (heading is None or heading.stance is None) and title and _opinion(title, lexicon):
+        above, weight = title, th.title
+        heading = headings[title].verdict if title in headings else None
+    pair = heading is not None and heading.stance == "both" and len(reading.sides) == 2
+    spoken = heading is not None and heading.stance and not reading.from_section  # else the heading already spoke
+    if spoken and _leans(verdict, heading.stance, th.lean) and (_argues(verdict, th.lean) or pair):
+        weights[heading.stance] = weights.get(heading.stance, 0.0) + weight
+        reasons.append(f"under the heading “{above[:HEADING_QUOTE]}”")
+    stance = speakers.get(voice(passage) or "")
+    if stance and _leans(verdict, stance, th.lean) and _argues(verdict, th.lean):
+        weights[stance] = weights.get(stance, 0.0) + th.speaker
+        reasons.append(f"{passage.speaker} argues {stance} elsewhere")
+    return Prior(weights, "; ".join(reasons)) if weights else None

@@ -1,0 +1,160 @@
+"""What each clause says of each side: evidence for or against open, closed, or both together.
+
+Why word by word with a subject: a passage rarely says "I am for open source"; it praises or
+blames something (开源 降低了成本, 闭源 落后), prescribes it (应该 开源), compares two things
+(开源 追不上 闭源, 开源 比 闭源 更便宜), or predicts (终将 胜出). Each evaluative word is read
+with the negators just before it (并不 落后: praise), the weight of its clause (conceded or the
+point) and of its sentence (a plain question says little, a rhetorical one the opposite), and is
+said of the nearest side in its clause, else the side the sentence was already speaking of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.corpus.stance.clauses import Clause, Sentence, Token, negators_between
+from bot.corpus.stance.lexicon import (
+    BETTER,
+    BOTH,
+    DENIAL,
+    ENDORSE,
+    INTENSIFIER,
+    NECESSITY,
+    NEGATIVE,
+    OPPOSED,
+    POSITIVE,
+    PREFER,
+    PREFER_NOT,
+    REJECT,
+    THAN,
+    WORSE,
+    Lexicon,
+)
+from bot.corpus.stance.targets import Subject, resolve, subjects_of
+
+BOTH_SIDE = "both"
+POLAR = (POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One word's contribution: ``value`` > 0 is for ``side``, < 0 against it."""
+
+    side: str  # "open", "closed" or "both"
+    value: float
+    word: tuple[int, int]
+    subject: tuple[int, int] | None
+    negated: bool = False
+    norm: bool = False  # a norm or a choice (应该/不应该 开源): against one side is wholly for the other
+    necessity: bool = False  # 如果没有 开源…: each side needing the other is "both"
+
+
+def evidence_of(sentences: list[Sentence], lexicon: Lexicon, section: tuple[str, ...] = ()) -> list[Evidence]:
+    """``section``: the sides the passage's heading names, said of where the passage names none."""
+    found: list[Evidence] = []
+    fallback = Subject(section, -1, -1, 1.0, pronoun=True) if section else None
+    earlier: Subject | None = None  # the last subject that named a side, across sentences
+    for sentence in sentences:
+        if earlier is not None and earlier.end < _previous_start(sentences, sentence):
+            earlier = None  # a side carries to the next sentence, not past one that names none
+        carried: Subject | None = None  # within this sentence
+        per_clause = [[s for s in (resolve(s, earlier) for s in subjects_of(c)) if s is not None] for c in sentence.clauses]
+        for index, (clause, subjects) in enumerate(zip(sentence.clauses, per_clause)):
+            topic = carried or _as_pronoun(earlier) or fallback  # else the last side named: arguments keep their topic
+            following = [s for s in per_clause[index + 1] if s.sides] if clause.cleft else []
+            if following and not any(s.sides for s in subjects):
+                topic = following[0]
+            found += _clause_evidence(clause, sentence, subjects, topic, lexicon)
+            named = [s for s in subjects if s.sides or s.view]
+            if named:
+                carried = named[-1]
+                earlier = carried if carried.sides else earlier
+    return found
+
+
+def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject], carried: Subject | None, lexicon: Lexicon) -> list[Evidence]:
+    th = lexicon.thresholds
+    factor = -1.0 if clause.flip else 1.0
+    out: list[Evidence] = []
+    polar = [t for t in clause.tokens if _role(t, sentence) is not None]
+    than = next((t for t in clause.tokens if t.has(THAN)), None)
+    for index, token in enumerate(polar):
+        role = _role(token, sentence)
+        entry = token.entry(role)
+        boundary = max(
+            [clause.start, token.start - th.negation_window * (2 if token.entries[0].word.isascii() else 1)]
+            + [t.end for t in polar[:index]]
+            + [s.end for s in subjects if s.end <= token.start]
+        )
+        negators = negators_between(clause.tokens, boundary, token.start)
+        denials = [t for t in clause.tokens if t.has(DENIAL) and t.end <= token.start]
+        negated = (len(negators) + len(denials)) % 2 == 1
+        word = (min([token.start] + [t.start for t in negators + denials]), token.end)  # the reason quotes them
+        sign = -1.0 if negated else 1.0
+        value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
+        if role in (BOTH, OPPOSED):
+            if role == BOTH and not negated or role == OPPOSED and negated:
+                out.append(Evidence(BOTH_SIDE, abs(value) * (1 if factor > 0 else -1), word, None, negated))
+            continue
+        if role in (NEGATIVE, REJECT, WORSE, PREFER_NOT):
+            value = -value
+        first, second = _subjects_for(role, token, subjects, carried, than)
+        if first is None or first.view:
+            continue
+        reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
+        norm = role in (ENDORSE, REJECT, NECESSITY, PREFER, PREFER_NOT)
+        for side in first.sides:
+            span = (first.start, first.end) if first.start >= 0 else None
+            out.append(Evidence(side, value * first.weight * reach, word, span, negated, norm, role == NECESSITY))
+        if second is not None:
+            for side in second.sides:
+                if side not in first.sides:
+                    out.append(Evidence(side, -value * second.weight * reach, word, (second.start, second.end), negated))
+    return out
+
+
+def _previous_start(sentences: list[Sentence], sentence: Sentence) -> int:
+    before = [s.start for s in sentences if s.end <= sentence.start]
+    return before[-1] if before else sentence.start
+
+
+def _as_pronoun(subject: Subject | None) -> Subject | None:
+    """A side named in an earlier sentence, carried like a pronoun (weaker than naming it)."""
+    if subject is None or not subject.sides:
+        return None
+    return Subject(subject.sides, subject.start, subject.end, subject.weight, pronoun=True)
+
+
+def _role(token: Token, sentence: Sentence) -> str | None:
+    """The part a word plays here: 不如 prefers after 与其, else it compares."""
+    if sentence.prefer and token.has(PREFER):
+        return PREFER
+    return next((e.category for e in token.entries if e.category in POLAR and e.category != PREFER), None)
+
+
+def _intensity(tokens: tuple[Token, ...], start: int, end: int) -> float:
+    boost = 1.0
+    for token in tokens:
+        if start <= token.start and token.end <= end and token.has(INTENSIFIER):
+            boost *= token.entry(INTENSIFIER).weight
+    return boost
+
+
+def _subjects_for(
+    role: str, token: Token, subjects: list[Subject], carried: Subject | None, than: Token | None
+) -> tuple[Subject | None, Subject | None]:
+    """(the side the word is said of, the side it is said against in a comparison)."""
+    before = [s for s in subjects if s.end <= token.start and (s.sides or s.view)]
+    after = [s for s in subjects if s.start >= token.end and (s.sides or s.view)]
+    if role in (ENDORSE, REJECT, NECESSITY):
+        return (after[0] if after else None), None  # a norm or a choice names what it is about after it
+    if role in (PREFER, PREFER_NOT):
+        return (after[0] if after else before[-1] if before else carried), None
+    if role in (BETTER, WORSE):
+        return (before[-1] if before else carried), (after[0] if after else None)
+    if than is not None:
+        left = [s for s in subjects if s.end <= than.start and s.sides]
+        right = [s for s in subjects if s.start >= than.end and s.sides]
+        if right and (left or carried):
+            return (left[-1] if left else carried), right[0]
+    return (before[-1] if before else after[0] if after else carried), None
