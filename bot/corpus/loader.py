@@ -20,6 +20,13 @@ from bot.corpus.traced import Traced
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
+    """The library's corpus: each document read on its own, then what is read across documents."""
+    return judge_stances(load_documents(seeds_dir, config_dir), config_dir)
+
+
+def load_documents(seeds_dir: Path, config_dir: Path) -> Corpus:
+    """Every article read, cleaned, split and attributed, each on its own (so shares of a big
+    library can be loaded on several processes); no stance yet, which reads across documents."""
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
@@ -41,8 +48,15 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
         documents.append(document)
-    judged = stance.with_stances(tuple(documents), config_dir, problems)
-    return Corpus(judged, speakers, tuple(str(p) for p in problems))
+    return Corpus(tuple(documents), speakers, tuple(str(p) for p in problems))
+
+
+def judge_stances(corpus: Corpus, config_dir: Path) -> Corpus:
+    """What each passage argues, read once over the whole library: a speaker's clear stance in one
+    article informs their passages in another, so this runs after every document is loaded."""
+    problems: list[LoadProblem] = []
+    judged = stance.with_stances(corpus.documents, config_dir, problems)
+    return replace(corpus, documents=judged, problems=corpus.problems + tuple(str(p) for p in problems))
 
 
 def _article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from bot.corpus.files import article_files
-from bot.corpus.loader import load_corpus
+from bot.corpus.loader import judge_stances, load_corpus, load_documents
 from bot.corpus.models import Corpus
 from bot.search.build import process_pool
 
@@ -46,13 +46,13 @@ def load_corpus_parallel(seeds_dir: Path, config_dir: Path, workers: int) -> Cor
                 os.symlink(path.resolve(), folder / path.name)
             folders.append(folder)
         with process_pool(workers) as pool:
-            parts = list(pool.map(load_corpus, folders, [Path(config_dir)] * workers))
+            parts = list(pool.map(load_documents, folders, [Path(config_dir)] * workers))
     order = {path.stem: n for n, path in enumerate(paths)}
     documents = sorted((d for part in parts for d in part.documents), key=lambda d: order.get(d.doc_id, len(order)))
     by_name = {path.name: str(path) for path in paths}
     documents = [_with_path(d, by_name) for d in documents]
     problems = tuple(dict.fromkeys(_real_path(p, scratch, by_name) for part in parts for p in part.problems))
-    return Corpus(tuple(documents), parts[0].speakers, problems)
+    return judge_stances(Corpus(tuple(documents), parts[0].speakers, problems), config_dir)
 
 
 def _with_path(document, by_name: dict[str, str]):
