@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
-from bot.corpus import attribution
+from bot.corpus.attribution import Lexicon, attribute, load_lexicon
 from bot.corpus.blocks import Block, blocks_of, split_lines
 from bot.corpus.markup import split_front_matter
 from bot.corpus.models import Corpus, Document, LoadProblem, Passage, Source, Speaker
@@ -28,6 +28,7 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
+    lexicon = _load_lexicon(config_dir, problems)
     documents = []
     if not seeds_dir.is_dir():
         problems.append(LoadProblem(str(seeds_dir), "seed folder not found"))
@@ -39,7 +40,7 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
         if raw is None:
             continue
         doc_id = path.stem
-        document = build_document(doc_id, str(path), raw, sources.get(doc_id, Source()), speakers)
+        document = build_document(doc_id, str(path), raw, sources.get(doc_id, Source()), speakers, lexicon)
         if not document.passages:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
@@ -92,6 +93,14 @@ def _load_speaker_book(path: Path, problems: list[LoadProblem]) -> tuple[Speaker
         return ()
 
 
+def _load_lexicon(config_dir: Path, problems: list[LoadProblem]) -> Lexicon | None:
+    try:
+        return load_lexicon(config_dir)
+    except ConfigError as exc:
+        problems.append(LoadProblem(exc.path, exc.message, exc.line))
+        return None  # attribution falls back to the bundled lexicon
+
+
 def clean_text(raw: str) -> tuple[Traced, int, int]:
     """Repairs first (they need the pinyin notes as hints), then the notes go."""
     repaired = repair_mojibake(raw)
@@ -99,12 +108,14 @@ def clean_text(raw: str) -> tuple[Traced, int, int]:
     return strip_pinyin_notes(text), len(repaired.repairs), repaired.dropped
 
 
-def build_document(doc_id: str, path: str, raw: str, source: Source, speakers: tuple[Speaker, ...]) -> Document:
+def build_document(
+    doc_id: str, path: str, raw: str, source: Source, speakers: tuple[Speaker, ...], lexicon: Lexicon | None = None
+) -> Document:
     text, repaired_runs, dropped = clean_text(raw)
     _front, lines = split_front_matter(split_lines(text))
     blocks = blocks_of(lines)
     passages = _passages_of(doc_id, blocks)
-    passages = attribution.attribute(passages, source, speakers)
+    passages = attribute(passages, source, speakers, lexicon)
     headings = tuple(b.text.text for b in blocks if b.kind == "heading")
     return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped)
 

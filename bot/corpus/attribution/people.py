@@ -1,0 +1,110 @@
+"""The people of one article, found before any passage is read: the speaker book it is read with.
+
+Every place where a speaker stands is a slot (see names.py for how a name is cut out of one):
+before a speech verb (韩立舟表示, 韩立舟在会上表示), inside a frame (在郑永年看来), as an
+interview turn's label at a line start or after a question (马涛：…), on a byline (作者：陈思远),
+and after a role (创始人韩立舟). The listed speakers come first; the people found add their own
+names and their short forms to the book, so later mentions (韩总说) are recognised too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba.posseg as pseg
+
+from bot.chars import HAN_CLASS
+from bot.corpus.attribution.cues import find_cues
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon
+from bot.corpus.attribution.names import (
+    LATIN_NAME,
+    PERSON_TAGS,
+    TRANSLITERATED_NAME,
+    People,
+    SpeakerBook,
+    name_ending_at,
+    short_forms,
+)
+from bot.corpus.attribution.quotations import find_quotes, masked_text
+
+# A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
+TURN_LABEL = re.compile(
+    r"^\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
+)
+# The same inline, right after a question or an answer ends (…怎么看？马涛：…).
+INLINE_TURN = re.compile(
+    r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
+)
+BYLINE_SPLIT = re.compile(r"[、，,/|｜\s]+|和|与|與")
+BYLINE_TAIL = re.compile(r"[（(].*$|\s*(?:编辑|編輯|责编|責編|来源|來源|摄影|攝影)[:：].*$")
+
+
+def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
+    """Where a speaker's name would end before a verb: past adverbs and 在…上/中/时 (X近日在会上也表示)."""
+    before = masked[max(0, cue_start - 40) : cue_start]
+    place = rf"(?:在[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後))"
+    tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs})*\s*$", before)
+    return cue_start - (len(before) - tail.start()) if tail else cue_start
+
+
+def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str | None:
+    """The person a turn label or byline names: the whole label must be a name (or role + name)."""
+    label = label.strip()
+    if not label or label in lex["non_person_labels"] or lex.label_role(label) or re.search(r"\d", label):
+        return None
+    if re.fullmatch(TRANSLITERATED_NAME, label) or re.fullmatch(LATIN_NAME, label):
+        if people is not None:
+            people.add(label, how)
+        return label
+    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
+        return None
+    name = name_ending_at(label, len(label), lex, people, how)
+    if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
+        return name
+    return None
+
+
+def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
+    """The people an article introduces, and the book that knows them (listed speakers first)."""
+    people = People()
+    for text in texts:
+        masked = masked_text(text, find_quotes(text))
+        for cue in find_cues(masked, lex):
+            if cue.frame is not None:
+                name_ending_at(masked[cue.frame[0] : cue.frame[1]], cue.frame[1] - cue.frame[0], lex, people, "frame")
+            elif not cue.noun and cue.word not in lex["english_verbs"]:
+                name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb")
+        for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
+            if match:
+                label_name(match.group("label"), lex, people, "turn")
+        _bylines(text, lex, people)
+        _appositions(masked, lex, people)
+    people.evidence = {n: e for n, e in people.evidence.items() if n.strip()}
+    listed = {n for n in people.evidence if book.lookup(n)}
+    for name in listed:
+        people.evidence[book.lookup(name)] = people.evidence.pop(name) | {"listed"}
+    found = {n: n for n in people.evidence if not book.lookup(n)}
+    found.update(short_forms(list(found), lex, set(book.canonical)))
+    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+
+
+def _bylines(text: str, lex: Lexicon, people: People) -> None:
+    labels = "|".join(sorted(lex["byline_labels"], key=len, reverse=True))
+    match = re.match(rf"^\s*(?:{labels})\s*[:：|｜/]\s*(?P<names>[^\n]{{2,40}})$", text.strip())
+    if not match:
+        return
+    for part in BYLINE_SPLIT.split(BYLINE_TAIL.sub("", match.group("names"))):
+        label_name(part, lex, people, "byline")
+
+
+def _appositions(masked: str, lex: Lexicon, people: People) -> None:
+    """创始人韩立舟 / 韩立舟教授: a person jieba tags right after (or before) a role word."""
+    for match in re.finditer(lex.roles, masked):
+        window = masked[match.end() : match.end() + 6].lstrip()
+        tokens = list(pseg.cut(window)) if window else []
+        if tokens and tokens[0].flag in PERSON_TAGS and 2 <= len(tokens[0].word) <= 4:
+            name = name_ending_at(window, len(tokens[0].word), lex, None)
+            if name == tokens[0].word:
+                people.add(name, "role")
+                people.add(name, "jieba")
+
