@@ -28,7 +28,7 @@ TRAILING_NOISE = ' \t\u3000。！？!?；;，,、：:…”」』"’)）'
 LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
-    "transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
+    "next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
     "group_pronouns self_pronouns"
 ).split()
 
@@ -113,6 +113,16 @@ class Lexicon:
             for i, (b, a) in enumerate(sorted(by_before.items()))
         ]
         return re.compile("|".join(parts))
+
+    @functools.cached_property
+    def _to_simplified(self) -> opencc.OpenCC:
+        return opencc.OpenCC("t2s")
+
+    def simplified(self, text: str) -> str:
+        """The text in Simplified, character for character (jieba reads Simplified best); the text
+        itself when the conversion would change its length, so offsets always carry over."""
+        converted = self._to_simplified.convert(text)
+        return converted if len(converted) == len(text) else text
 
     def label_role(self, label: str) -> str | None:
         """"question", "answer" or None for a turn label (问, Q, 记者, 答, A…)."""

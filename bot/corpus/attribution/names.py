@@ -125,34 +125,44 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
     return chinese_name_ending(before, lex, people, how)
 
 
+def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Person names jieba tags in ``text`` as (start, end, name), with a surname it kept apart
+    joined back on (邵/博文, 欧阳/明哲, 钱/卫东)."""
+    found, position, previous = [], 0, None
+    for word, flag in pseg.cut(lex.simplified(text)):
+        start, position = position, position + len(word)
+        word = text[start:position]
+        if flag in PERSON_TAGS and 1 <= len(word) <= MAX_CHINESE_NAME:
+            if previous and _is_surname(previous[2], lex) and previous[3][:1] not in "pcdvu" and len(word) <= 2 and previous[1] == start:
+                found.append((previous[0], position, previous[2] + word))
+            elif len(word) >= 2 and _starts_with_surname(word, lex):
+                found.append((start, position, word))
+        previous = (start, position, word, flag)
+    return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
+
+
 def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: str) -> str | None:
     window = before[-SLOT_WINDOW:]
-    tokens = [(w, f) for w, f in pseg.cut(window)]
-    if not tokens:
-        return None
-    word, flag = tokens[-1]
-    if flag in PERSON_TAGS and 2 <= len(word) <= MAX_CHINESE_NAME and _plausible(word, lex):
-        # 钱/卫东, 欧阳/明哲: jieba keeps the surname apart
-        if len(tokens) > 1 and len(word) <= 2 and _is_surname(tokens[-2][0], lex) and not word.startswith(tuple(lex.surnames)):
-            word = tokens[-2][0] + word
-        if _starts_with_surname(word, lex):
-            if people is not None:
-                people.add(word, "jieba")
-                people.add(word, how)
-            return word
+    tagged = [n for _a, b, n in person_tokens(window, lex) if b == len(window)]
+    if tagged:
+        if people is not None:
+            people.add(tagged[-1], "jieba")
+            people.add(tagged[-1], how)
+        return tagged[-1]
+    simplified = lex.simplified(window)
+    tokens = jieba.lcut(simplified)
     starts, position = set(), 0
-    for token, _flag in tokens:
+    for token in tokens:
         starts.add(position)
         position += len(token)
     for length in (3, 2):
         start = len(window) - length
         candidate = window[start:]
-        if start in starts and _starts_with_surname(candidate, lex) and _plausible(candidate, lex):
-            single_word = len(tokens[-1][0]) == length and length == 2
-            if not single_word:
-                if people is not None:
-                    people.add(candidate, how)
-                return candidate
+        single_word = len(tokens[-1]) == length == 2 and bool(jieba.dt.FREQ.get(simplified[start:]))
+        if start in starts and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
+            if people is not None:
+                people.add(candidate, how)
+            return candidate
     return None
 
 
@@ -167,7 +177,7 @@ def _starts_with_surname(name: str, lex: Lexicon) -> bool:
 def _plausible(name: str, lex: Lexicon) -> bool:
     return (
         all(re.match(f"[{HAN_CLASS}]", c) for c in name)
-        and not set(name) & NOT_IN_NAMES
+        and not set(lex.simplified(name)) & NOT_IN_NAMES
         and name not in lex["not_names"]
         and not re.search(lex.roles + "$", name)
     )
@@ -177,10 +187,11 @@ def _strip_role(name: str, lex: Lexicon) -> str:
     """研究员努尔·艾哈迈德 -> 努尔·艾哈迈德: titles and modifiers stuck to the front come off."""
     given, rest = re.split(r"(?=[·•・])", name, maxsplit=1)
     given = re.sub(rf"^.*(?:{lex.roles}|的)", "", given) or given
-    tokens = jieba.lcut(given)
+    tokens = jieba.lcut(lex.simplified(given))
     kept = [tokens.pop()]
     while tokens and not jieba.dt.FREQ.get(tokens[-1]) and len("".join(kept)) < 6:
-        kept.insert(0, tokens.pop())  # 克里斯蒂/安娜 is one name; 正如/亨利 is not
+        kept.insert(0, tokens.pop())
+    kept = [given[len(given) - len("".join(kept)) :]]  # back to the text's own script  # 克里斯蒂/安娜 is one name; 正如/亨利 is not
     return "".join(kept) + rest
 
 
@@ -209,7 +220,7 @@ def _forms_of(name: str, lex: Lexicon) -> list[str]:
     surname = name[:2] if name[:2] in lex["compound_surnames"] else name[:1]
     given = name[len(surname) :]
     forms = [surname + h for h in lex["honorifics"]]
-    if len(given) == 2 and not jieba.dt.FREQ.get(given):  # 立舟, but not 海洋 (a word of its own)
+    if len(given) == 2 and not jieba.dt.FREQ.get(lex.simplified(given)):  # 立舟, but not 海洋 (a word of its own)
         forms.append(given)
     return forms
 

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon
 from bot.corpus.attribution.names import (
     LATIN_NAME,
-    PERSON_TAGS,
     TRANSLITERATED_NAME,
     People,
     SpeakerBook,
     name_ending_at,
+    person_tokens,
     short_forms,
 )
 from bot.corpus.attribution.quotations import find_quotes, masked_text
@@ -98,13 +96,14 @@ def _bylines(text: str, lex: Lexicon, people: People) -> None:
 
 
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:
-    """创始人韩立舟 / 韩立舟教授: a person jieba tags right after (or before) a role word."""
-    for match in re.finditer(lex.roles, masked):
-        window = masked[match.end() : match.end() + 6].lstrip()
-        tokens = list(pseg.cut(window)) if window else []
-        if tokens and tokens[0].flag in PERSON_TAGS and 2 <= len(tokens[0].word) <= 4:
-            name = name_ending_at(window, len(tokens[0].word), lex, None)
-            if name == tokens[0].word:
-                people.add(name, "role")
-                people.add(name, "jieba")
-
+    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role."""
+    for start, end, name in person_tokens(masked, lex):
+        before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
+        if (
+            re.search(rf"(?:{lex.roles})\s?$", before)
+            or re.match(rf"\s?(?:{lex.roles})", after)
+            or re.match(rf"(?:是|为|為|现任|現任|担任|擔任)[^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{lex.roles})", after)
+            or re.match(r"\s*[（(][A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+)+[)）]", after)
+        ):
+            people.add(name, "role")
+            people.add(name, "jieba")

@@ -92,7 +92,7 @@ def _tag_closes_sentence(layout: Layout, act: Act) -> bool:
     """“…。”某某说。 — the tag is all its sentence says (or hands over to the next part of the quote)."""
     rest = layout.masked[act.cue.end : act.cue.end + 3].lstrip()
     rest = rest[1:] if rest[:1] == "道" else rest
-    return not rest or rest[0] in SENTENCE_END or rest[0] == MASK or (rest[0] in "，,：:" and rest[1:2] == MASK)
+    return not rest or rest[0] in SENTENCE_END or rest[0] == MASK or (rest[0] in "，," and rest[1:2] == MASK)
 
 
 def _introduced_before(quote: QuoteMark, acts: list[Act]) -> bool:
@@ -114,7 +114,22 @@ def _quote_speaker(
         return max(previous, key=lambda s: s.end).speaker, "continued"  # the same voice goes on: “…。”“…”
     if inherited and not layout.text[: quote.open].strip():
         return inherited.speaker, "lead-in"
+    if named := named_next(layout, quote.close + 1):
+        return named, "next-sentence"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def named_next(layout: Layout, start: int) -> str | None:
+    """The one person the sentence starting at ``start`` names, when it says it is about the words
+    before it (“…。”说这番话的是北辰实验室主任欧阳明哲。)."""
+    if start >= len(layout.text):
+        return None
+    end = next((e for e in layout.sentence_ends if e > start + 1), len(layout.text))
+    sentence = layout.masked[start:end]
+    if not any(marker in sentence for marker in layout.lex["next_sentence_markers"]):
+        return None
+    named = {m.speaker for m in layout.names() if start <= m.start and m.end <= end}
+    return named.pop() if len(named) == 1 else None
 
 
 def _short_term(text: str, quote: QuoteMark) -> bool:

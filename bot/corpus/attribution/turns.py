@@ -68,6 +68,7 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -
         if turn is not None:
             turns[index] = turn
     named = [t for t in turns.values() if not t.role]
+    named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
     roles = {t.role for t in turns.values() if t.role}
     if not named and roles != {"question", "answer"}:
         turns = {i: t for i, t in turns.items() if not t.role}  # a lone 问： is a heading, not a turn
@@ -107,6 +108,8 @@ def interview_parties(
         match = INTERVIEW_PHRASE.search(lead_in.text)
         if match:
             who = INTERVIEWER_NOISE.sub("", match.group("who")).strip()
+            if lex.self_pronoun_re.fullmatch(who):
+                who = ""  # 接受本报专访: the writer asks, and has no name here
             interviewer = book.lookup(who) or (who or None)
             layout = Layout.of(lead_in.text, book, lex)
             named = [m for m in layout.names() if m.end <= match.start()]

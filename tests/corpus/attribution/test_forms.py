@@ -1,0 +1,84 @@
+"""Every form of attributed speech the reader knows, each in both scripts, with nobody listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, quoted, read, speaker_at
+
+pytestmark = pytest.mark.parametrize("script", SCRIPTS)
+
+VERBS = "说 表示 指出 认为 强调 坦言 透露 直言 警告 回应 称 谈到 提到 补充道".split()
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_name_verb_colon_quote(script, verb):
+    (p,) = read(f"云杉智能创始人韩立舟{verb}：“开源模型的成本会持续下降。”", script=script)
+    assert quoted(p) == [(in_script("开源模型的成本会持续下降。", script), in_script("韩立舟", script))]
+
+
+@pytest.mark.parametrize("verb", ["表示", "指出", "强调", "坦言"])
+def test_name_verb_comma_quote_and_bare_name(script, verb):
+    (p,) = read(f"郑永年{verb}，“闭源并不能阻止模仿。”", script=script)
+    assert quoted(p) == [(in_script("闭源并不能阻止模仿。", script), in_script("郑永年", script))]
+
+
+def test_reported_speech_without_quote_marks(script):
+    (p,) = read("会上，蓝海算力副总裁苏婉清表示，明年公司将把训练框架完全开源。随后进入问答环节。", script=script)
+    assert speaker_at(p, "明年公司将把训练框架完全开源", script) == in_script("苏婉清", script)
+    assert speaker_at(p, "随后进入问答环节", script) is None
+
+
+def test_quote_followed_by_its_speaker(script):
+    (p,) = read("“没有社区，开源只是一句口号。”长河软件的架构师马志远说。", script=script)
+    assert quoted(p) == [(in_script("没有社区，开源只是一句口号。", script), in_script("马志远", script))]
+
+
+def test_split_quote(script):
+    (p,) = read("“我们不反对闭源，”唐一鸣补充道，“但用户应该有选择。”", script=script)
+    assert [s for _, s in quoted(p)] == [in_script("唐一鸣", script)] * 2
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["在{}看来，", "在{}眼中，", "据{}介绍，", "正如{}所言，", "{}在发布会上表示，", "{}在接受采访时表示，"],
+)
+def test_frames_around_a_name(script, frame):
+    (p,) = read(frame.format("林晓燕") + "小模型会先在手机上普及。", script=script)
+    assert speaker_at(p, "小模型会先在手机上普及", script) == in_script("林晓燕", script)
+
+
+def test_frame_with_a_quotation_and_a_role(script):
+    (p,) = read("正如星图资本合伙人钱卫东所言：“开源是一种姿态，更是一门生意。”", script=script)
+    assert quoted(p) == [(in_script("开源是一种姿态，更是一门生意。", script), in_script("钱卫东", script))]
+
+
+@pytest.mark.parametrize("marks", ["「」", "『』", "“”"])
+def test_corner_brackets(script, marks):
+    (p,) = read(f"白若溪直言：{marks[0]}代码公开了，信任才会来。{marks[1]}", script=script)
+    assert quoted(p) == [(in_script("代码公开了，信任才会来。", script), in_script("白若溪", script))]
+
+
+def test_speaker_named_in_the_next_sentence(script):
+    (p,) = read("“开源不是慈善，而是分工。”说这番话的是北辰实验室主任欧阳明哲。", script=script)
+    assert quoted(p)[0] == (in_script("开源不是慈善，而是分工。", script), in_script("欧阳明哲", script))
+
+
+def test_pronouns_resolve_and_are_never_speakers(script):
+    out = read("黄东旭是一家数据库公司的创始人。", "他说：「我们会一直开源。」", "她表示，这很难。", script=script)
+    assert quoted(out[1]) == [(in_script("我们会一直开源。", script), in_script("黄东旭", script))]
+    names = {q.speaker for p in out for q in p.quotations}
+    assert not names & {in_script(w, script) for w in ("他", "他说", "她", "她表示")}
+
+
+def test_qi_resolves_to_the_last_person(script):
+    (p,) = read("长风科技创始人邵博文近日接受了采访，其坦言，公司明年不会盈利。", script=script)
+    assert speaker_at(p, "公司明年不会盈利", script) == in_script("邵博文", script)
+
+
+def test_two_speakers_in_one_paragraph(script):
+    (p,) = read("韩立舟表示：“开源会赢。”苏婉清则反驳说：“闭源更安全。”", script=script)
+    assert quoted(p) == [
+        (in_script("开源会赢。", script), in_script("韩立舟", script)),
+        (in_script("闭源更安全。", script), in_script("苏婉清", script)),
+    ]
