@@ -120,7 +120,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     library = load_library(settings)
     try:
-        report = evaluate(Path(args.file), library, settings)
+        articles = Path(args.with_articles) if args.with_articles else None
+        report = evaluate(Path(args.file), library, settings, articles=articles)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -184,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     eval_parser = sub.add_parser("eval", help="recall and accuracy on an evaluation file")
     eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true")
+    eval_parser.add_argument(
+        "--with-articles", metavar="DIR", help="also load the articles in DIR with the seeds (development articles)"
+    )
     eval_parser.set_defaults(handler=cmd_eval)
     index_parser = sub.add_parser("index", help="build the saved library (a deploy's build step) or show its state")
     index_parser.add_argument("action", choices=("build", "info"))

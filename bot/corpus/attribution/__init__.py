@@ -18,13 +18,13 @@ whose speaker cannot be found gives no quotation, and a pronoun is never a speak
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from bot.corpus.attribution.flow import Flow, Reader, enter_turn, fill_gaps, main_speaker, read_passage
-from bot.corpus.attribution.lexicon import Lexicon, alternation, load_lexicon
+from bot.corpus.attribution.bylines import find_byline
+from bot.corpus.attribution.flow import Flow, Reader, enter_turn, fill_gaps, first_person, main_speaker, read_passage
+from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
 from bot.corpus.attribution.names import People, SpeakerBook
-from bot.corpus.attribution.people import discover, label_name
+from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
 from bot.corpus.attribution.turns import Turn, find_turn_labels, inline_turns
@@ -32,7 +32,8 @@ from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "find_people", "load_lexicon", "Lexicon"]
 
-BYLINE_SCAN = 6  # passages at each end of an article where a byline (作者：X) may stand
+OPINION_FIRST_PERSON = 2  # paragraphs saying 我 that make an authored article an op-ed…
+OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
 
 
 def find_people(passages: list[Passage], speakers: tuple[Speaker, ...], lexicon: Lexicon | None = None) -> People:
@@ -47,7 +48,11 @@ def attribute(
     """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order."""
     lex = lexicon or load_lexicon()
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
-    reader = Reader(book, lex, source.author or _byline(passages, lex, book))
+    byline = find_byline(passages, lex, book)
+    narrator = source.author or byline.author
+    said_i = sum(first_person(p.text) for p in passages)
+    opinion = bool(narrator) and said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
+    reader = Reader(book, lex, narrator, byline.reporter, opinion)
     turns = find_turn_labels(passages, book, lex)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
@@ -93,17 +98,6 @@ def _turn_speaker(turn: Turn, parties: tuple[str | None, str | None]) -> str | N
     if turn.role == "answer":
         return parties[1]
     return turn.speaker
-
-
-def _byline(passages: list[Passage], lex: Lexicon, book: SpeakerBook) -> str | None:
-    """作者：X on a line of its own near the start or the end of the article."""
-    labels = alternation(lex["byline_labels"])
-    for passage in passages[:BYLINE_SCAN] + passages[-BYLINE_SCAN:]:
-        match = re.match(rf"^\s*(?:{labels})\s*[:：|｜/]\s*(?P<who>[^\s，,、|｜/（(]{{2,20}})", passage.text)
-        name = label_name(match.group("who"), lex, None, "byline") if match and len(passage.text) <= 60 else None
-        if name:
-            return book.lookup(name) or name
-    return None
 
 
 def _mark_guessed(passage: Passage, people: People) -> Passage:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.lexicon import COLONS, Lexicon
 from bot.corpus.attribution.names import SpeakerBook
-from bot.corpus.attribution.quotations import is_quoted_paragraph
+from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turns import Turn, interview_parties
 from bot.corpus.models import Passage, Quotation
@@ -22,6 +22,7 @@ from bot.corpus.models import Passage, Quotation
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
 FIRST_PERSON = re.compile(r"我(?![们們])")
+DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天)")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class Reader:
 
     book: SpeakerBook
     lex: Lexicon
-    narrator: str | None
+    narrator: str | None  # the writer: narration is theirs (Source.author or a 作者： byline)
+    reporter: str | None = None  # who asks an interview's questions (a 记者 byline)
+    opinion: bool = False  # an op-ed: the writer's first-person narration is the writer's words
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,8 @@ def enter_turn(flow: Flow, passages: list[Passage], index: int, turns: dict[int,
         before = passages[index - 1] if index else None
         lead_speaker = flow.lead.speaker if flow.lead else None
         parties = interview_parties(before, lead_speaker, _after_block(passages, index, turns), reader.book, reader.lex)
-        if parties[1] is None and flow.context:
-            parties = (parties[0], flow.context if _names_interviewee(before, reader) else None)
+        parties = (parties[0] or reader.reporter, parties[1] or flow.context)
     return replace(flow, turn=(turn, passage), parties=parties, lead=None, excerpt=None, transcript=None)
-
-
-def _names_interviewee(before: Passage | None, reader: Reader) -> bool:
-    return before is not None and bool(re.search(r"采访|採訪|专访|專訪|对话|對話|访谈|訪談", before.text))
 
 
 def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader: Reader) -> tuple[Passage, Flow]:
@@ -78,11 +76,30 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         spans = fill_gaps(passage.text, spans, flow.lead.speaker, form)
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
+    if reader.opinion and reader.narrator and _writer_speaks(passage, spans, reader):
+        spans = fill_gaps(passage.text, spans, reader.narrator, "first-person")
     transcript = flow.transcript or _announces_transcript(passage, reading.last_named, reader)
     speaker = main_speaker(passage.text, spans, reader.narrator)
     attributed = replace(passage, speaker=speaker, quotations=tuple(spans))
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
+
+
+def first_person(text: str) -> bool:
+    """The writer says 我 in narration (outside quotation marks)."""
+    return bool(FIRST_PERSON.search(masked_text(text, find_quotes(text))))
+
+
+def _writer_speaks(passage: Passage, spans: list[Quotation], reader: Reader) -> bool:
+    """In an op-ed, a paragraph of argument is the writer's; a title, a credit line or a dated
+    report of what happened (今年五月，…) without 我 is not."""
+    text = passage.text
+    if not re.search(r"[。！？!?]", text) or _is_label_line(passage, reader) or text.lstrip().startswith(("（", "(")):
+        return False
+    own = "".join(" " if any(q.start <= i < q.end for q in spans) else c for i, c in enumerate(text))
+    if spans:  # a paragraph reporting others is the writer's only where the writer says 我
+        return first_person(own)
+    return first_person(own) or not DATED_REPORT.match(text)
 
 
 def _announces_transcript(passage: Passage, named: str | None, reader: Reader) -> str | None:
