@@ -115,8 +115,8 @@ def build_document(
     _front, lines = split_front_matter(split_lines(text))
     blocks = blocks_of(lines)
     passages = _passages_of(doc_id, blocks)
-    passages = attribute(passages, source, speakers, lexicon)
     headings = tuple(b.text.text for b in blocks if b.kind == "heading")
+    passages = attribute(passages, source, speakers, lexicon, headings=headings)
     return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped)
 
 

@@ -21,7 +21,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.corpus.attribution.bylines import find_byline
-from bot.corpus.attribution.flow import Flow, Reader, enter_turn, fill_gaps, first_person, main_speaker, read_passage
+from bot.corpus.attribution.flow import (
+    Flow,
+    Reader,
+    enter_turn,
+    fill_gaps,
+    first_person,
+    main_speaker,
+    own_narration,
+    read_passage,
+    writer_speaks,
+)
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
 from bot.corpus.attribution.names import People, SpeakerBook
 from bot.corpus.attribution.people import discover
@@ -43,16 +53,19 @@ def find_people(passages: list[Passage], speakers: tuple[Speaker, ...], lexicon:
 
 
 def attribute(
-    passages: list[Passage], source: Source, speakers: tuple[Speaker, ...], lexicon: Lexicon | None = None
+    passages: list[Passage],
+    source: Source,
+    speakers: tuple[Speaker, ...],
+    lexicon: Lexicon | None = None,
+    headings: tuple[str, ...] = (),
 ) -> list[Passage]:
-    """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order."""
+    """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order;
+    ``headings`` (title, credit lines) may hold the byline."""
     lex = lexicon or load_lexicon()
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
-    byline = find_byline(passages, lex, book)
+    byline = find_byline([p.text for p in passages], headings, lex, book)
     narrator = source.author or byline.author
-    said_i = sum(first_person(p.text) for p in passages)
-    opinion = bool(narrator) and said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
-    reader = Reader(book, lex, narrator, byline.reporter, opinion)
+    reader = Reader(book, lex, narrator, byline.reporter)
     turns = find_turn_labels(passages, book, lex)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
@@ -66,7 +79,15 @@ def attribute(
             flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
         attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
         result.append(attributed)
+    if narrator and _is_opinion(result):
+        result = [writer_speaks(p, reader) for p in result]
     return [_mark_guessed(p, people) for p in result]
+
+
+def _is_opinion(passages: list[Passage]) -> bool:
+    """An authored article whose writer says 我 in their own narration, again and again: an op-ed."""
+    said_i = sum(first_person(own_narration(p)) for p in passages if not any(q.form == "turn" for q in p.quotations))
+    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
 
 
 def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow, reader: Reader):

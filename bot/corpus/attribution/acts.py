@@ -54,12 +54,16 @@ class Subject:
 def find_acts(layout: Layout, context: str | None) -> list[Act]:
     acts = []
     lex = layout.lex
+    unnamed: list[int] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
     for cue in find_cues(layout.masked, lex):
         sentence_start, sentence_end = layout.sentence_of(cue.start)
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)
         else:
-            subject = subject_before(layout, cue, sentence_start, context)
+            subject = subject_before(layout, cue, sentence_start, context, unnamed)
+            if subject is None and _unnamed_speaker(layout, cue):
+                unnamed.append(cue.start)
+                continue
         named_after = subject is None and cue.word.lower() in lex["english_verbs"]
         if named_after:
             subject = _name_after(layout, cue, context)
@@ -99,14 +103,40 @@ def _name_after(layout: Layout, cue: Cue, context: str | None) -> Subject | None
     return Subject(match.group(1)) if match else None
 
 
-def subject_before(layout: Layout, cue: Cue, floor: int, context: str | None) -> Subject | None:
+def subject_before(
+    layout: Layout, cue: Cue, floor: int, context: str | None, unnamed: list[int] | None = None
+) -> Subject | None:
     """The speaker of a cue: the nearest name or pronoun before it in its clause, or, when the clause
-    starts with the cue (扎克伯格则一直在大声疾呼,认为…), in the clauses before it in the sentence."""
+    starts with the cue (扎克伯格则一直在大声疾呼,认为…), in the clauses before it in the sentence,
+    or the person the sentence opens with (X结合…，就…提出了：) when nobody else is named in it."""
     clause_start = layout.clause_start(cue.start, floor)
+    context = None if unnamed and not [m for m in layout.names() if m.end <= cue.start and m.start > unnamed[-1]] else context
     found = _nearest_subject(layout, cue, clause_start, context)
     if found is None and _connectives_only(layout, clause_start, cue.start):
         found = _nearest_subject(layout, cue, floor, context)
-    return found
+    return found or _sentence_topic(layout, cue, floor)
+
+
+def _sentence_topic(layout: Layout, cue: Cue, floor: int) -> Subject | None:
+    people = [m for m in layout.mentions if floor <= m.start and m.end <= cue.start and m.kind != "self"]
+    if not people or people[0].kind != "name" or len({m.speaker for m in people if m.kind == "name"}) > 1:
+        return None
+    first = people[0]
+    opening = layout.masked[floor : first.start]
+    if layout.masked[first.end : first.end + 1] in ("的", "和", "与", "與", "、") or sum(c in "，," for c in opening) > 1:
+        return None
+    if any(m.kind == "group" for m in people):
+        return None
+    return Subject(first.speaker)
+
+
+def _unnamed_speaker(layout: Layout, cue: Cue) -> bool:
+    """一位负责产业政策的官员称: someone speaks who has no name (their words are nobody's)."""
+    if cue.noun or cue.frame is not None:
+        return False
+    slot = slot_before_cue(layout.masked, cue.start, layout.lex)
+    ends = tuple(layout.lex["unnamed_person_ends"])
+    return layout.masked[max(0, slot - 8) : slot].endswith(ends)
 
 
 def _connectives_only(layout: Layout, start: int, end: int) -> bool:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from bot.corpus.attribution.lexicon import Lexicon, alternation
 from bot.corpus.attribution.names import SpeakerBook
 from bot.corpus.attribution.people import label_name
-from bot.corpus.models import Passage
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60
@@ -26,10 +25,11 @@ class Byline:
     reporter: str | None = None
 
 
-def find_byline(passages: list[Passage], lex: Lexicon, book: SpeakerBook) -> Byline:
+def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book: SpeakerBook) -> Byline:
+    """The first author and reporter credited in the headings or the short lines at either end."""
     author = reporter = None
-    for passage in passages[:BYLINE_SCAN] + passages[-BYLINE_SCAN:]:
-        text = passage.text.strip()
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN], *texts[-BYLINE_SCAN:]]:
+        text = text.strip()
         if len(text) > MAX_BYLINE_CHARS:
             continue
         for credit in CREDIT_SPLIT.split(text):

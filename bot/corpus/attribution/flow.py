@@ -33,7 +33,6 @@ class Reader:
     lex: Lexicon
     narrator: str | None  # the writer: narration is theirs (Source.author or a 作者： byline)
     reporter: str | None = None  # who asks an interview's questions (a 记者 byline)
-    opinion: bool = False  # an op-ed: the writer's first-person narration is the writer's words
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,6 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         spans = fill_gaps(passage.text, spans, flow.lead.speaker, form)
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
-    if reader.opinion and reader.narrator and _writer_speaks(passage, spans, reader):
-        spans = fill_gaps(passage.text, spans, reader.narrator, "first-person")
     transcript = flow.transcript or _announces_transcript(passage, reading.last_named, reader)
     speaker = main_speaker(passage.text, spans, reader.narrator)
     attributed = replace(passage, speaker=speaker, quotations=tuple(spans))
@@ -90,16 +87,25 @@ def first_person(text: str) -> bool:
     return bool(FIRST_PERSON.search(masked_text(text, find_quotes(text))))
 
 
-def _writer_speaks(passage: Passage, spans: list[Quotation], reader: Reader) -> bool:
-    """In an op-ed, a paragraph of argument is the writer's; a title, a credit line or a dated
-    report of what happened (今年五月，…) without 我 is not."""
+def own_narration(passage: Passage) -> str:
+    """The passage with everyone's attributed words blanked out."""
     text = passage.text
+    return "".join(" " if any(q.start <= i < q.end for q in passage.quotations) else c for i, c in enumerate(text))
+
+
+def writer_speaks(passage: Passage, reader: Reader) -> Passage:
+    """In an op-ed, a paragraph of argument is the writer's words (around anyone it quotes); a title,
+    a credit line, a turn, or a dated report of what happened (今年五月，…) without 我 is not."""
+    text, spans = passage.text, list(passage.quotations)
     if not re.search(r"[。！？!?]", text) or _is_label_line(passage, reader) or text.lstrip().startswith(("（", "(")):
-        return False
-    own = "".join(" " if any(q.start <= i < q.end for q in spans) else c for i, c in enumerate(text))
-    if spans:  # a paragraph reporting others is the writer's only where the writer says 我
-        return first_person(own)
-    return first_person(own) or not DATED_REPORT.match(text)
+        return passage
+    if any(q.form == "turn" for q in spans):
+        return passage
+    said_i = first_person(own_narration(passage))
+    if not said_i and (spans or DATED_REPORT.match(text)):
+        return passage  # a paragraph reporting others is the writer's only where the writer says 我
+    spans = fill_gaps(text, spans, reader.narrator, "first-person")
+    return replace(passage, speaker=main_speaker(text, spans, reader.narrator), quotations=tuple(spans))
 
 
 def _announces_transcript(passage: Passage, named: str | None, reader: Reader) -> str | None:

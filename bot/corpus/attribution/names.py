@@ -189,8 +189,10 @@ def _strip_role(name: str, lex: Lexicon) -> str:
     given = re.sub(rf"^.*(?:{lex.roles}|的)", "", given) or given
     tokens = jieba.lcut(lex.simplified(given))
     kept = [tokens.pop()]
-    while tokens and not jieba.dt.FREQ.get(tokens[-1]) and len("".join(kept)) < 6:
-        kept.insert(0, tokens.pop())
+    while tokens and len("".join(kept)) < 6 and (
+        not jieba.dt.FREQ.get(tokens[-1]) or (len(tokens[-1]) == 1 and tokens[-1] not in NOT_IN_NAMES)
+    ):
+        kept.insert(0, tokens.pop())  # 克里斯蒂/安娜 and 阿/玛拉 are one name each
     kept = [given[len(given) - len("".join(kept)) :]]  # back to the text's own script  # 克里斯蒂/安娜 is one name; 正如/亨利 is not
     return "".join(kept) + rest
 

@@ -40,7 +40,10 @@ BYLINE_TAIL = re.compile(r"[（(].*$|\s*(?:编辑|編輯|责编|責編|来源|�
 def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     """Where a speaker's name would end before a verb: past adverbs and 在…上/中/时 (X近日在会上也表示)."""
     before = masked[max(0, cue_start - 40) : cue_start]
-    place = rf"(?:在[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後))"
+    place = (
+        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後)"
+        rf"|(?:对此|對此|对记者|對記者|向记者|向記者|对本报|對本報|向本报|向本報))"
+    )
     tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs})*\s*$", before)
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
@@ -96,7 +99,13 @@ def _bylines(text: str, lex: Lexicon, people: People) -> None:
 
 
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:
-    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role."""
+    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role; a Latin or
+    transliterated name right after a role (执行董事Tomas Lindqvist, 讲师阿玛拉·奥孔科沃)."""
+    for match in re.finditer(rf"(?:{lex.roles})\s?(?:(?P<latin>{LATIN_NAME})|(?P<translit>{TRANSLITERATED_NAME}))", masked):
+        if match.group("latin"):
+            people.add(match.group("latin"), "latin")
+        else:
+            name_ending_at(masked, match.end("translit"), lex, people, "role")
     for start, end, name in person_tokens(masked, lex):
         before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
         if (

@@ -19,6 +19,7 @@ from bot.corpus.attribution.quotations import QuoteMark, ends_sentence
 from bot.corpus.models import Quotation
 
 SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
+CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
             continue
         if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start)):
             continue
+        if layout.masked[quote.close + 1 : quote.close + 2] == "的":
+            continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
         if ends_sentence(layout.text, quote) and _introduced_before(quote, acts):
             if not _tag_closes_sentence(layout, act):
                 continue  # “…。”中國分析人士指出,… starts a new statement; the verb before wins
@@ -114,9 +117,22 @@ def _quote_speaker(
         return max(previous, key=lambda s: s.end).speaker, "continued"  # the same voice goes on: “…。”“…”
     if inherited and not layout.text[: quote.open].strip():
         return inherited.speaker, "lead-in"
+    if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end), acts):
+        return max(previous, key=lambda s: s.end).speaker, "continued"
     if named := named_next(layout, quote.close + 1):
         return named, "next-sentence"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation, acts: list[Act]) -> bool:
+    """X说，……。“……” — a full quotation after X's reported words, with nobody else named or
+    speaking in between, is X's too."""
+    between = (previous.end, quote.open)
+    if _short_term(layout.text, quote) or quote.close - quote.open < CONTINUED_MIN_CHARS:
+        return False
+    if any(between[0] <= m.start < between[1] and m.kind != "pronoun" for m in layout.mentions):
+        return False
+    return not any(between[0] <= a.cue.start < between[1] for a in acts)
 
 
 def named_next(layout: Layout, start: int) -> str | None:
