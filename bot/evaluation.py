@@ -178,7 +178,8 @@ def speaker_figures(cases: list[dict], corpus: Corpus) -> dict:
 
 
 def speaker_of_words(passage: Passage, words: str) -> str | None:
-    """The quotation holding most of ``words``; the passage's own speaker when none does."""
+    """The quotation holding most of ``words``; else whoever's quotations cover most of the passage;
+    None for narration (the writer's own words are nobody's quotation)."""
     folded, offsets = fold_with_offsets(passage.text)
     wanted = fold(words)
     at = folded.find(wanted) if wanted else -1
@@ -188,7 +189,7 @@ def speaker_of_words(passage: Passage, words: str) -> str | None:
         best = max(overlap, key=overlap.get, default=None)
         if best is not None and overlap[best] > 0:
             return best.speaker
-    return passage.speaker
+    return max(passage.quotations, key=lambda q: q.end - q.start).speaker if passage.quotations else None
 
 
 def _stance_figures(cases: list[dict], corpus: Corpus, settings: Settings) -> dict:

@@ -17,6 +17,7 @@ from bot.corpus.attribution.lexicon import MASK
 from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at
 from bot.corpus.attribution.people import slot_before_cue
 
+REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
 QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
 QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
 ADDRESSEE_MARK = tuple("对對向跟给給问問")  # 王建国对李明说: a name after 对 is spoken to
@@ -71,12 +72,22 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
             continue
         start = reported_start(layout.masked, cue, lex)
         reported = None
-        if start is not None and start < sentence_end and layout.masked[start : start + 1] != MASK:
+        if start is not None and start < sentence_end and _reports_words(layout, start, sentence_end):
             reported = (start, sentence_end)
         quoting = cue.word in lex["quoting_verbs"] and not cue.noun
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _reports_words(layout: Layout, start: int, end: int) -> bool:
+    """Unquoted words follow the cue; a quoted term opening them (据X介绍，“云杉”的训练…) is
+    part of them, a whole quotation (X说：“…”) is not."""
+    if layout.masked[start : start + 1] != MASK:
+        return True
+    quote = next((q for q in layout.quotes if q.open == start), None)
+    rest = layout.masked[quote.close + 1 : end] if quote and quote.close < len(layout.text) else ""
+    return len(rest.strip(" 。！？!?；;，,、：:…")) >= REPORTED_AFTER_TERM
 
 
 def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
@@ -146,7 +157,9 @@ def _connectives_only(layout: Layout, start: int, end: int) -> bool:
 
 def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) -> Subject | None:
     slot = slot_before_cue(layout.masked, cue.start, layout.lex)
-    for mention in reversed([m for m in layout.mentions if start <= m.start and m.end <= cue.start]):
+    # mentions inside the adverbs and place before the verb (接受本报访问时) are not its subject
+    before = [m for m in layout.mentions if start <= m.start and (m.end <= slot or m.start >= slot and m.kind == "pronoun")]
+    for mention in reversed([m for m in before if m.end <= cue.start]):
         if _is_possessive(layout.masked, mention, cue) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
             continue
         if mention.end < slot and (named := _name_at_slot(layout, slot, start)):

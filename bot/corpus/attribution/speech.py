@@ -130,7 +130,7 @@ def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation, a
     between = (previous.end, quote.open)
     if _short_term(layout.text, quote) or quote.close - quote.open < CONTINUED_MIN_CHARS:
         return False
-    if any(between[0] <= m.start < between[1] and m.kind != "pronoun" for m in layout.mentions):
+    if any(between[0] <= m.start < between[1] and m.kind == "name" for m in layout.mentions):
         return False
     return not any(between[0] <= a.cue.start < between[1] for a in acts)
 
