@@ -144,6 +144,9 @@ def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: str) -> str | None:
     window = before[-SLOT_WINDOW:]
     tagged = [n for _a, b, n in person_tokens(window, lex) if b == len(window)]
+    if tagged and len(tagged[-1]) == 2 and len(window) >= 3 and _is_surname(window[-3], lex):
+        if re.search(rf"(?:{lex.roles})$", window[:-3]):  # 技术长白/孟哲: the role ends where the name starts
+            tagged[-1] = window[-3:]
     if tagged:
         if people is not None:
             people.add(tagged[-1], "jieba")

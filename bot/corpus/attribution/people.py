@@ -80,7 +80,9 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
                 label_name(match.group("label"), lex, people, "turn")
         _bylines(text, lex, people)
         _appositions(masked, lex, people)
-    people.evidence = {n: e for n, e in people.evidence.items() if n.strip()}
+    names = [n for n in people.evidence if n.strip()]
+    # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one
+    people.evidence = {n: people.evidence[n] for n in names if not any(o != n and o.startswith(n) for o in names)}
     listed = {n for n in people.evidence if book.lookup(n)}
     for name in listed:
         people.evidence[book.lookup(name)] = people.evidence.pop(name) | {"listed"}
