@@ -14,9 +14,11 @@ from bot.commands.results import UsageError
 from bot.config import DEFAULT_CACHE_DIR, ConfigError, Settings
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
+from bot.corpus.speaker_report import format_rows, speaker_rows, unattributed_quotations
 from bot.render_text import render
 
 EXIT_USAGE = 2
+UNATTRIBUTED_SHOWN = 20  # quotation passages without a speaker listed by `bot corpus --check`
 
 
 def settings_from_env() -> Settings:
@@ -69,9 +71,24 @@ def _check_corpus(corpus: Corpus) -> int:
             f"ok {document.doc_id}: {len(document.passages)} passages, {len(document.headings)} headings, "
             f"damaged runs repaired: {document.repaired_runs}, characters unrecoverable (dropped): {document.dropped_chars}"
         )
+    unattributed = unattributed_quotations(corpus)
+    total = sum(1 for p in corpus.passages if p.quotations)
+    print(f"quotation passages without a speaker: {len(unattributed)} (attributed: {total}); see `bot speakers`")
+    for passage in unattributed[:UNATTRIBUTED_SHOWN]:
+        print(f"  no speaker: [{passage.id}] {passage.text[:60]}")
     for problem in corpus.problems:
         print(f"problem: {problem}")
     return 1 if corpus.problems else 0
+
+
+def cmd_speakers(args: argparse.Namespace, settings: Settings) -> int:
+    """Every speaker attribution found, with passage counts, forms, and guessed names."""
+    rows = speaker_rows(load_library_corpus(settings))
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
+    else:
+        print(format_rows(rows))
+    return 0
 
 
 def load_library(settings: Settings):
@@ -182,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask_parser.add_argument("--json", action="store_true", help="one JSON object per answer")
     ask_parser.add_argument("--limit", type=_positive_int, default=None, help="cap the results (per side for compare)")
     ask_parser.set_defaults(handler=cmd_ask)
+    speakers_parser = sub.add_parser("speakers", help="every speaker found, with passage counts, forms and guessed names")
+    speakers_parser.add_argument("--json", action="store_true")
+    speakers_parser.set_defaults(handler=cmd_speakers)
     eval_parser = sub.add_parser("eval", help="recall and accuracy on an evaluation file")
     eval_parser.add_argument("file", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true")

@@ -14,6 +14,8 @@ from bot.search.pinyin import char_reading
 
 SOUND_SLIP_COST = 0.25  # a character replaced by one that sounds the same
 EDIT_COST = 1.0  # any other replaced, missing or extra character
+NEGATION_COST = 3.0  # adding, dropping or swapping a negation (不, 没, 无, 非, 未, 别) reverses the sense
+NEGATIONS = frozenset("不没沒无無非未别別勿")
 MARGIN = 8  # characters of text around the matched window that the alignment may use
 
 
@@ -27,16 +29,23 @@ def faithfulness(query: str, text: str, window: tuple[int, int] | None = None) -
         text = text[start:end]
     previous = [0.0] * (len(text) + 1)  # free start anywhere in the text
     for i, q in enumerate(query, 1):
-        current = [i * EDIT_COST] + [0.0] * len(text)
+        extra = _cost(q)
+        current = [previous[0] + extra] + [0.0] * len(text)
         for j, t in enumerate(text, 1):
             if q == t:
                 replace = previous[j - 1]
+            elif _same_sound(q, t):
+                replace = previous[j - 1] + SOUND_SLIP_COST
             else:
-                replace = previous[j - 1] + (SOUND_SLIP_COST if _same_sound(q, t) else EDIT_COST)
-            current[j] = min(replace, previous[j] + EDIT_COST, current[j - 1] + EDIT_COST)
+                replace = previous[j - 1] + max(extra, _cost(t))
+            current[j] = min(replace, previous[j] + extra, current[j - 1] + _cost(t))
         previous = current
     cost = min(previous)  # free end anywhere in the text
     return max(0.0, 1.0 - cost / len(query))
+
+
+def _cost(char: str) -> float:
+    return NEGATION_COST if char in NEGATIONS else EDIT_COST
 
 
 def _same_sound(a: str, b: str) -> bool:

@@ -57,9 +57,21 @@ def read_narration(
             start, end = trimmed(text, *quote.inner)
             if end > start:
                 spans.append(Quotation(start, end, speaker, form=form))
-    spans = merge(sorted(spans, key=lambda q: q.start))
+    spans = merge(_sandwiched(text, sorted(spans, key=lambda q: q.start)))
     names = layout.names()
     return Reading(spans, _open_lead(layout, acts, spans), names[-1].speaker if names else context)
+
+
+def _sandwiched(text: str, spans: list[Quotation]) -> list[Quotation]:
+    """X说，……。开发者自己找上门……。“……” — the sentences between someone's reported words and the
+    quotation that goes on with them are theirs too."""
+    filled = list(spans)
+    for before, after in zip(spans, spans[1:]):
+        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end:
+            start, end = trimmed(text, before.end, after.start)
+            if re.search(r"\w", text[start:end]):
+                filled.append(Quotation(start, end, before.speaker, form="continued"))
+    return sorted(filled, key=lambda q: q.start)
 
 
 def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
