@@ -73,6 +73,11 @@ def evaluate(path: Path, library: Library, settings: Settings, *, articles: Path
     cases = load_cases(path)
     if articles is not None:
         library = library_with_articles(settings, articles)
+    return evaluate_cases(cases, library, settings)
+
+
+def evaluate_cases(cases: dict, library: Library, settings: Settings) -> dict:
+    """The figures for loaded cases (see load_cases) on one library."""
     report = {
         "quote": _quote_figures(cases.get("quote") or [], library, settings),
         "who_said": _who_said_figures(cases.get("who_said") or [], library, settings),
