@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…).
-NOUN_HANDS_OVER = re.compile(rf"(?:[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
+NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
 # A possessed noun may take a few words first (他的回答則十分有意思:).
 POSSESSED_NOUN_HANDS_OVER = re.compile(
     rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))"
