@@ -74,10 +74,26 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         reported = None
         if start is not None and start < sentence_end and _reports_words(layout, start, sentence_end):
             reported = (start, sentence_end)
+        elif cue.word.lower() in lex["english_verbs"]:
+            reported = _english_reported(layout, cue, sentence_start, sentence_end, named_after)
         quoting = cue.word in lex["quoting_verbs"] and not cue.noun
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _english_reported(layout: Layout, cue: Cue, start: int, end: int, named_after: bool) -> tuple[int, int] | None:
+    """Open models are catching up, said Raman. / Raman said that the gap is closing."""
+    masked = layout.masked
+    if named_after:
+        before = masked[start : cue.start].rstrip()
+        if before.endswith(",") and MASK not in before and len(before.split()) >= 3:
+            return start, start + len(before) - 1  # up to the comma before "said"
+        return None
+    after = re.match(r"\s+(?:that\s+|:\s*)", masked[cue.end :])
+    if after and MASK not in masked[cue.end + after.end() : end]:
+        return cue.end + after.end(), end
+    return None
 
 
 def _reports_words(layout: Layout, start: int, end: int) -> bool:

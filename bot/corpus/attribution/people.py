@@ -33,6 +33,7 @@ TURN_LABEL = re.compile(
 INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
 )
+ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
 BYLINE_SPLIT = re.compile(r"[、，,/|｜\s]+|和|与|與")
 BYLINE_TAIL = re.compile(r"[（(].*$|\s*(?:编辑|編輯|责编|責編|来源|來源|摄影|攝影)[:：].*$")
 
@@ -74,7 +75,9 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
         for cue in find_cues(masked, lex):
             if cue.frame is not None:
                 name_ending_at(masked[cue.frame[0] : cue.frame[1]], cue.frame[1] - cue.frame[0], lex, people, "frame")
-            elif not cue.noun and cue.word not in lex["english_verbs"]:
+            elif not cue.noun and cue.word.lower() in lex["english_verbs"]:
+                _english_names(masked, cue.start, cue.end, people)
+            elif not cue.noun:
                 name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb")
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
             if match:
@@ -90,6 +93,15 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     found = {n: n for n in people.evidence if not book.lookup(n)}
     found.update(short_forms(list(found), lex, set(book.canonical)))
     return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+
+
+def _english_names(masked: str, start: int, end: int, people: People) -> None:
+    """Priya Raman said / said Priya Raman: a capitalised name right before or after the verb."""
+    before = re.search(rf"({LATIN_NAME})\s+$", masked[max(0, start - 40) : start])
+    after = re.match(rf"\s+({LATIN_NAME})", masked[end : end + 40])
+    for match in (before, after):
+        if match and match.group(1).split()[0] not in ENGLISH_NOT_NAMES:
+            people.add(match.group(1), "latin")
 
 
 def _bylines(text: str, lex: Lexicon, people: People) -> None:
