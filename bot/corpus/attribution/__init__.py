@@ -40,16 +40,10 @@ from bot.corpus.attribution.speech import read_narration
 from bot.corpus.attribution.turns import Turn, find_turn_labels, inline_turns
 from bot.corpus.models import Passage, Quotation, Source, Speaker
 
-__all__ = ["attribute", "find_quotes", "find_people", "load_lexicon", "Lexicon"]
+__all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
 
 OPINION_FIRST_PERSON = 2  # paragraphs saying 我 that make an authored article an op-ed…
 OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
-
-
-def find_people(passages: list[Passage], speakers: tuple[Speaker, ...], lexicon: Lexicon | None = None) -> People:
-    """The people an article introduces (for `bot speakers`), with the evidence that found them."""
-    lex = lexicon or load_lexicon()
-    return discover([p.text for p in passages], lex, SpeakerBook.of(speakers))[0]
 
 
 def attribute(

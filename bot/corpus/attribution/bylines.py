@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import SpeakerBook
-from bot.corpus.attribution.people import label_name
+from bot.corpus.attribution.names import SpeakerBook, label_name
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60
@@ -48,7 +47,8 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     own = alternation(lex["own_outlet_words"])
     match = re.match(
         rf"^\s*(?:(?P<label>{authors}|{reporters})(?:\s*[:：／/|｜]\s*|\s+))?(?:{own})?\s*(?P<role>{reporters})?\s*"
-        rf"(?P<name>[^\s:：／/|｜（(]{{2,24}}(?: [A-Z][a-z]+)*)\s*(?:[（(].*)?(?:[／/].*)?$",
+        rf"(?P<name>[^\s:：／/|｜（(]{{2,24}}(?: [A-Z][a-z]+)*)\s*(?:[（(].*)?(?:[／/].*)?"
+        rf"(?:\s+\S{{0,8}}(?:报道|報導|报导|电|電|讯|訊))?$",
         credit,
     )
     if not match or not (match.group("label") or match.group("role")):

@@ -75,7 +75,7 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         spans = fill_gaps(passage.text, spans, flow.lead.speaker, form)
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
-    transcript = flow.transcript or _announces_transcript(passage, reading.last_named, reader)
+    transcript = flow.transcript or _announces_transcript(passage, reader)
     speaker = main_speaker(passage.text, spans, reader.narrator)
     attributed = replace(passage, speaker=speaker, quotations=tuple(spans))
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
@@ -108,14 +108,14 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     return replace(passage, speaker=main_speaker(text, spans, reader.narrator), quotations=tuple(spans))
 
 
-def _announces_transcript(passage: Passage, named: str | None, reader: Reader) -> str | None:
+def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
     """以下是X在…上的演讲全文 / 以下为X发言实录: the paragraphs after are X's."""
     lex, text = reader.lex, passage.text
     opener = next((o for o in lex["transcript_openers"] if o in text), None)
     if opener is None or not any(m in text for m in lex["transcript_markers"]):
         return None
     after = text[text.index(opener) :]
-    names = [m for m in reader.book.mentions(after)]
+    names = reader.book.mentions(after)
     return names[0].speaker if names else None
 
 

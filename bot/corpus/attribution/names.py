@@ -200,6 +200,24 @@ def _strip_role(name: str, lex: Lexicon) -> str:
     return "".join(kept) + rest
 
 
+def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str | None:
+    """The person a turn label or byline names: the whole label must be a name (or role + name),
+    perhaps with a note in brackets (韩骁（织机作者）)."""
+    label = re.sub(r"\s*[（(][^()（）]{1,30}[)）]\s*$", "", label.strip())
+    if not label or label in lex["non_person_labels"] or lex.label_role(label) or re.search(r"\d", label):
+        return None
+    if re.fullmatch(TRANSLITERATED_NAME, label) or re.fullmatch(LATIN_NAME, label):
+        if people is not None:
+            people.add(label, how)
+        return label
+    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
+        return None
+    name = name_ending_at(label, len(label), lex, people, how)
+    if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
+        return name
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Short forms
 

@@ -2,8 +2,7 @@
 
 Every place where a speaker stands is a slot (see names.py for how a name is cut out of one):
 before a speech verb (韩立舟表示, 韩立舟在会上表示), inside a frame (在郑永年看来), as an
-interview turn's label at a line start or after a question (马涛：…), on a byline (作者：陈思远),
-and after a role (创始人韩立舟). The listed speakers come first; the people found add their own
+interview turn's label at a line start or after a question (马涛：…), and after a role (创始人韩立舟). The listed speakers come first; the people found add their own
 names and their short forms to the book, so later mentions (韩总说) are recognised too.
 """
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon
 from bot.corpus.attribution.names import (
@@ -19,6 +17,7 @@ from bot.corpus.attribution.names import (
     TRANSLITERATED_NAME,
     People,
     SpeakerBook,
+    label_name,
     name_ending_at,
     person_tokens,
     short_forms,
@@ -34,8 +33,6 @@ INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
 )
 ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
-BYLINE_SPLIT = re.compile(r"[、，,/|｜\s]+|和|与|與")
-BYLINE_TAIL = re.compile(r"[（(].*$|\s*(?:编辑|編輯|责编|責編|来源|來源|摄影|攝影)[:：].*$")
 
 
 def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
@@ -48,23 +45,6 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}地)"  # 直言不讳地, 不无担忧地
     tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs}|{manner})*\s*$", before)
     return cue_start - (len(before) - tail.start()) if tail else cue_start
-
-
-def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str | None:
-    """The person a turn label or byline names: the whole label must be a name (or role + name)."""
-    label = label.strip()
-    if not label or label in lex["non_person_labels"] or lex.label_role(label) or re.search(r"\d", label):
-        return None
-    if re.fullmatch(TRANSLITERATED_NAME, label) or re.fullmatch(LATIN_NAME, label):
-        if people is not None:
-            people.add(label, how)
-        return label
-    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
-        return None
-    name = name_ending_at(label, len(label), lex, people, how)
-    if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
-        return name
-    return None
 
 
 def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
@@ -82,7 +62,6 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
             if match:
                 label_name(match.group("label"), lex, people, "turn")
-        _bylines(text, lex, people)
         _appositions(masked, lex, people)
     names = [n for n in people.evidence if n.strip()]
     # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one
@@ -102,15 +81,6 @@ def _english_names(masked: str, start: int, end: int, people: People) -> None:
     for match in (before, after):
         if match and match.group(1).split()[0] not in ENGLISH_NOT_NAMES:
             people.add(match.group(1), "latin")
-
-
-def _bylines(text: str, lex: Lexicon, people: People) -> None:
-    labels = "|".join(sorted(lex["byline_labels"], key=len, reverse=True))
-    match = re.match(rf"^\s*(?:{labels})\s*[:：|｜/]\s*(?P<names>[^\n]{{2,40}})$", text.strip())
-    if not match:
-        return
-    for part in BYLINE_SPLIT.split(BYLINE_TAIL.sub("", match.group("names"))):
-        label_name(part, lex, people, "byline")
 
 
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import Lexicon
-from bot.corpus.attribution.names import SpeakerBook, fold_name
-from bot.corpus.attribution.people import INLINE_TURN, TURN_LABEL, label_name
+from bot.corpus.attribution.names import SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.people import INLINE_TURN, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
