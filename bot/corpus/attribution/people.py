@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.corpus.attribution.cues import find_cues
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon
 from bot.corpus.attribution.names import (
     LATIN_NAME,
     TRANSLITERATED_NAME,
@@ -32,6 +32,9 @@ TURN_LABEL = re.compile(
 INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
 )
+# X接受(记者Y的)采访: X is interviewed (by Y).
+INTERVIEW_PHRASE = re.compile(r"接受了?(?P<who>[^，,。！？!?；;:：]{0,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
+MAX_NAME_CHARS = 4
 ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
 
 
@@ -58,7 +61,10 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             elif not cue.noun and cue.word.lower() in lex["english_verbs"]:
                 _english_names(masked, cue.start, cue.end, people)
             elif not cue.noun:
-                name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb")
+                if not name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb"):
+                    _sentence_opener(masked, cue.start, lex, people)
+        for match in INTERVIEW_PHRASE.finditer(masked):
+            name_ending_at(masked, slot_before_cue(masked, match.start(), lex), lex, people, "interview")
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
             if match:
                 label_name(match.group("label"), lex, people, "turn")
@@ -72,6 +78,17 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     found = {n: n for n in people.evidence if not book.lookup(n)}
     found.update(short_forms(list(found), lex, set(book.canonical)))
     return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+
+
+def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) -> None:
+    """X结合…，就…提出了：: a person jieba tags at the very start of the sentence of a subjectless verb."""
+    start = max((masked.rfind(c, 0, cue_start) for c in SENTENCE_END), default=-1) + 1
+    opening = masked[start:cue_start]
+    leading = len(opening) - len(opening.lstrip())
+    tokens = person_tokens(opening[: leading + MAX_NAME_CHARS + 2], lex)
+    if tokens and tokens[0][0] == leading:
+        people.add(tokens[0][2], "jieba")
+        people.add(tokens[0][2], "topic")
 
 
 def _english_names(masked: str, start: int, end: int, people: People) -> None:

@@ -16,13 +16,12 @@ from dataclasses import dataclass, replace
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import Lexicon
 from bot.corpus.attribution.names import SpeakerBook, fold_name, label_name
-from bot.corpus.attribution.people import INLINE_TURN, TURN_LABEL
+from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
 MAX_LABEL_CHARS = 16
-INTERVIEW_PHRASE = re.compile(r"接受(?:了)?(?P<who>[^，,。！？!?；;:：]{1,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 

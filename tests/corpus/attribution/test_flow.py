@@ -89,3 +89,20 @@ def test_an_op_ed_is_its_author_s(script):
 def test_a_quoted_paragraph_after_an_open_lead_in(script):
     out = read("对于外界的质疑，韩立舟回应道：", "“我们会把最好的模型开源。”", script=script)
     assert quoted(out[1]) == [(in_script("我们会把最好的模型开源。", script), in_script("韩立舟", script))]
+
+
+def test_a_label_with_a_note_in_brackets(script):
+    out = read("主持人：第一个问题？", "韩骁（织机作者）：开源让我们活了下来。", "主持人：谢谢。", script=script)
+    assert out[1].speaker == in_script("韩骁", script)
+
+
+def test_bylines_in_the_headings_name_the_interviewer_and_the_writer(script):
+    from bot.corpus.attribution import attribute
+    from tests.corpus.attribution.helpers import passages_of
+
+    texts = ["智澜科技首席科学家顾青山接受了专访。", "Q：为什么开源？", "A：因为需要开发者。"]
+    out = attribute(passages_of(*(in_script(t, script) for t in texts)), Source(), (), headings=(in_script("采访：本刊记者 计晨", script),))
+    assert [p.speaker for p in out[1:]] == [in_script("计晨", script), in_script("顾青山", script)]
+    texts = ["我一直认为开源是引擎。", "今年五月，某公司公开了权重。", "我并不反对闭源。"]
+    out = attribute(passages_of(*(in_script(t, script) for t in texts)), Source(), (), headings=(in_script("作者：罗晓青", script),))
+    assert [speaker_at(p, p.text[:4]) for p in out] == [in_script("罗晓青", script), None, in_script("罗晓青", script)]

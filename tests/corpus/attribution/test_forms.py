@@ -82,3 +82,38 @@ def test_two_speakers_in_one_paragraph(script):
         (in_script("开源会赢。", script), in_script("韩立舟", script)),
         (in_script("闭源更安全。", script), in_script("苏婉清", script)),
     ]
+
+
+def test_someone_unnamed_then_he(script):
+    out = read(
+        "韩立舟表示，开源会赢。",
+        "一位负责产业政策的官员称：“我们会一视同仁。”他提到，专项资金明年到位。",
+        script=script,
+    )
+    assert out[1].quotations == ()  # the official has no name, and 他 is the official, not 韩立舟
+
+
+def test_the_person_a_sentence_opens_with(script):
+    out = read("沈知远结合二十个案例，就发布方式提出了以下几个核心论断：", "1. 能力越强，越不应一次性公开。", script=script)
+    assert out[1].speaker == in_script("沈知远", script)
+
+
+def test_manner_adverbs_and_look_alikes(script):
+    (p,) = read("何静怡直言不讳地表示：“闭源才是正道。”", script=script)
+    assert quoted(p) == [(in_script("闭源才是正道。", script), in_script("何静怡", script))]
+    (p,) = read("这家公司以敢说著称，报告写得很细。", script=script)
+    assert p.quotations == ()
+
+
+def test_reported_words_go_on_into_a_quotation(script):
+    (p,) = read(
+        "彭子墨说，开源之后，情况反过来了。开发者自己找上门来。“以前是我们求着别人试，现在是别人排队来问。”",
+        script=script,
+    )
+    assert {s for _, s in quoted(p)} == {in_script("彭子墨", script)}
+    assert speaker_at(p, "开发者自己找上门来", script) == in_script("彭子墨", script)
+
+
+def test_a_short_form_later_in_the_article(script):
+    out = read("北岭数据创始人韩立舟表示，开源会赢。", "对于盈利问题，韩总的回答很直接：模型本身不收钱。", script=script)
+    assert speaker_at(out[1], "模型本身不收钱", script) == in_script("韩立舟", script)
