@@ -20,6 +20,7 @@ from bot.corpus.attribution.people import slot_before_cue
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
 QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
 QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
+JOINING = ("和", "与", "與", "及", "、", "跟", "同")
 ADDRESSEE_MARK = tuple("对對向跟给給问問")  # 王建国对李明说: a name after 对 is spoken to
 ENGLISH_NAME_AFTER = re.compile(rf"\s+({LATIN_NAME})")
 
@@ -181,7 +182,7 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
         if mention.end < slot and (named := _name_at_slot(layout, slot, start)):
             return named  # a name nobody found before, standing right at the verb
         if mention.kind == "name":
-            return Subject(mention.speaker)
+            return None if _joint(layout, mention, before) else Subject(mention.speaker)
         if mention.kind == "pronoun":
             return Subject(resolve_pronoun(layout, mention.start, context), True)
         return Subject(None)  # a group or the writer speaks: nobody to name
@@ -191,6 +192,12 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     if qi and qi.start() < cue.start:
         return Subject(resolve_pronoun(layout, qi.start(), context), True)
     return None
+
+
+def _joint(layout: Layout, mention: Mention, before: list[Mention]) -> bool:
+    """邵博文和柯婉婷都表示: two people speak as one; no single name is right."""
+    link = layout.masked[max(0, mention.start - 1) : mention.start]
+    return link in JOINING and any(m.kind == "name" and m.end == mention.start - 1 for m in before)
 
 
 def _name_at_slot(layout: Layout, slot: int, start: int) -> Subject | None:

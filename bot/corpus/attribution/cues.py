@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon, alternation
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…).
 NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
@@ -93,8 +93,11 @@ def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
         match = re.match(rf"^\s*[，,{COLONS}]?\s*", rest)
         return cue.end + match.end()
     if cue.word in lex["speech_verbs"]:
-        match = re.match(rf"^[了着著道]?\s*[，,{COLONS}]\s*", rest) or re.match(
-            rf"^了[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest
+        addressee = rf"(?:{alternation(lex['addressees'])})"
+        match = (
+            re.match(rf"^[了着著道]?\s*[，,{COLONS}]\s*", rest)
+            or re.match(rf"^了[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest)
+            or re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{0,6}}?{addressee}(?:说|說|説|表示)?\s*[，,{COLONS}]\s*", rest)
         )
         return cue.end + match.end() if match else None
     if cue.noun:

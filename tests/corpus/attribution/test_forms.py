@@ -117,3 +117,14 @@ def test_reported_words_go_on_into_a_quotation(script):
 def test_a_short_form_later_in_the_article(script):
     out = read("北岭数据创始人韩立舟表示，开源会赢。", "对于盈利问题，韩总的回答很直接：模型本身不收钱。", script=script)
     assert speaker_at(out[1], "模型本身不收钱", script) == in_script("韩立舟", script)
+
+
+def test_addressees_joint_speakers_and_quoted_words_of_others(script):
+    (p,) = read("邵博文告诉记者，公司不会改变方向。", script=script)
+    assert speaker_at(p, "公司不会改变方向", script) == in_script("邵博文", script)
+    (p,) = read("柯婉婷对媒体表示，公司不会改变方向。", script=script)
+    assert speaker_at(p, "公司不会改变方向", script) == in_script("柯婉婷", script)
+    (p,) = read("报道援引邵博文的话说，开源是正确的选择。", script=script)
+    assert speaker_at(p, "开源是正确的选择", script) == in_script("邵博文", script)
+    out = read("邵博文表示，会继续开源。", "邵博文和柯婉婷都表示，开源是正确的选择。", script=script)
+    assert out[1].quotations == ()  # two people as one: no single name is right
