@@ -49,3 +49,23 @@ def test_the_cli_commands(make_library_dir, monkeypatch, capsys):
     assert rows[0]["speaker"] == "苏婉清" and rows[0]["passages"] == 2
     main(["corpus", "--check"])
     assert "quotation passages without a speaker: 1" in capsys.readouterr().out
+
+
+def test_a_broken_lexicon_is_reported_and_the_bundled_one_reads(make_library_dir):
+    seeds, config = make_library_dir({"a.txt": ARTICLE}, {"attribution.yaml": "speech_verbs: [说\n"})
+    corpus = load_corpus(seeds, config)
+    assert any("attribution.yaml" in p for p in corpus.problems)
+    assert any(q.speaker == "苏婉清" for p in corpus.passages for q in p.quotations)
+
+
+def test_a_user_word_extends_the_lexicon(make_library_dir):
+    from bot.config import DEFAULT_CONFIG_DIR
+
+    text = "星河智能创始人苏婉清嘟囔道，开源会赢。\n"
+    bundled = (DEFAULT_CONFIG_DIR / "attribution.yaml").read_text(encoding="utf-8")
+    seeds, config = make_library_dir({"a.txt": text}, {"attribution.yaml": bundled})
+    assert all(p.quotations == () for p in load_corpus(seeds, config).passages)
+    extended = bundled.replace("speech_verbs: [", "speech_verbs: [嘟囔道, ")
+    (config / "attribution.yaml").write_text(extended, encoding="utf-8")
+    (passage,) = load_corpus(seeds, config).passages
+    assert [q.speaker for q in passage.quotations] == ["苏婉清"]
