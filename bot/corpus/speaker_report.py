@@ -7,12 +7,14 @@ whether the bot reads them as they would.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.models import Corpus, Passage
 
+NAME_COLUMNS = 26
 MIN_QUOTED_CHARS = 8  # shorter quoted terms are names for things (“护城河”), not quotations
 
 
@@ -72,12 +74,18 @@ def unattributed_quotations(corpus: Corpus) -> list[Passage]:
     return found
 
 
+def _padded(text: str, width: int) -> str:
+    """Left-aligned in a terminal, where a Han character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - shown)
+
+
 def format_rows(rows: list[SpeakerRow]) -> str:
-    lines = [f"{'speaker':<24} {'passages':>8}  documents  forms"]
+    lines = [f"{_padded('speaker', NAME_COLUMNS)} {'passages':>8}  documents  forms"]
     for row in rows:
         forms = ", ".join(f"{form} {count}" for form, count in row.forms.most_common())
         mark = " (guessed: found only by the shape of the name and its place)" if row.guessed else ""
-        lines.append(f"{row.name[:24]:<24} {row.passages:>8}  {len(row.documents):>9}  {forms}{mark}")
+        lines.append(f"{_padded(row.name, NAME_COLUMNS)} {row.passages:>8}  {len(row.documents):>9}  {forms}{mark}")
     guessed = sum(r.guessed for r in rows)
     lines.append(f"{len(rows)} speakers, {sum(r.listed for r in rows)} listed in config/speakers.yaml, {guessed} guessed")
     return "\n".join(lines)
