@@ -127,12 +127,12 @@ def _quote_speaker(
     previous = [s for s in spans if s.end <= quote.open and s.speaker]
     if previous and not layout.masked[max(s.end for s in previous) : quote.open].strip(TRAILING_NOISE + MASK):
         return max(previous, key=lambda s: s.end).speaker, "continued"  # the same voice goes on: “…。”“…”
+    if named := named_next(layout, quote.close + 1):
+        return named, "next-sentence"  # said outright, it beats a lead-in the paragraph before left open
     if inherited and not layout.text[: quote.open].strip():
         return inherited.speaker, "lead-in"
     if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end), acts):
         return max(previous, key=lambda s: s.end).speaker, "continued"
-    if named := named_next(layout, quote.close + 1):
-        return named, "next-sentence"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
 
 

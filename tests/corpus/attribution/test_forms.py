@@ -128,3 +128,12 @@ def test_addressees_joint_speakers_and_quoted_words_of_others(script):
     assert speaker_at(p, "开源是正确的选择", script) == in_script("邵博文", script)
     out = read("邵博文表示，会继续开源。", "邵博文和柯婉婷都表示，开源是正确的选择。", script=script)
     assert out[1].quotations == ()  # two people as one: no single name is right
+
+
+def test_the_next_sentence_beats_the_paragraph_before(script):
+    out = read(
+        "蒋婉秋说：“以前只能等厂家派人来。”",
+        "“开放不是终点，而是起点。”说这番话的是协会秘书长钱雨霏。",
+        script=script,
+    )
+    assert quoted(out[1])[0] == (in_script("开放不是终点，而是起点。", script), in_script("钱雨霏", script))
