@@ -93,14 +93,13 @@ def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow,
     reading = read_narration(unlabelled, reader.book, reader.lex, None, flow.context)
     if index not in turns and main_speaker(passage.text, [q for q in reading.spans if q.speaker != speaker], None):
         return None
-    segments = [(label_end, speaker)]
+    segments = [(label_end, label_end, speaker)]  # (label start, words start, speaker) of each turn
     if index in turns:
         for inline in inline_turns(passage.text, label_end, reader.lex, reader.book):
-            segments.append((inline.words_start, _turn_speaker(inline.turn, flow.parties), inline.label_start))
+            segments.append((inline.label_start, inline.words_start, _turn_speaker(inline.turn, flow.parties)))
     spans: list[Quotation] = []
-    for number, segment in enumerate(segments):
-        start, who = segment[0], segment[1]
-        end = segments[number + 1][2] if number + 1 < len(segments) else len(passage.text)
+    for number, (_label, start, who) in enumerate(segments):
+        end = segments[number + 1][0] if number + 1 < len(segments) else len(passage.text)
         quoting = [q for q in reading.spans if start <= q.start < end and q.speaker != who]
         spans.extend(fill_gaps(passage.text[:end], quoting, who, "turn", start) if who else quoting)
     own = main_speaker(passage.text, spans, None) if len(segments) > 1 else speaker
