@@ -159,27 +159,40 @@ def same_speaker(found: str | None, gold: str | None, corpus: Corpus) -> bool:
 
 
 def speaker_figures(cases: list[dict], corpus: Corpus) -> dict:
-    """The speaker attribution gives the words of each case (``doc``, ``expect``, gold ``speaker``):
-    right, wrong (another name), missing (no name); cases whose words no passage holds are unfound."""
-    tally = {"right": [], "wrong": [], "missing": [], "unfound": []}
+    """Each case names a passage (``doc`` and ``expect``, words unique to it) and its gold
+    ``speaker`` (null for narration). The passage's ``speaker`` field is right, wrong (another name)
+    or missing (no name); ``words`` judges the speaker of the quotation holding ``expect`` instead.
+    Cases whose words no passage holds are unfound."""
+    field, words, unfound = _tally(), _tally(), []
     for case in cases:
         case_id = str(case.get("id", case["expect"]))
         passage = next((p for p in corpus.passages if contains(p, case.get("doc", ""), str(case["expect"]))), None)
         if passage is None:
-            tally["unfound"].append(case_id)
+            unfound.append(case_id)
             continue
-        found = speaker_of_words(passage, str(case["expect"]))
         gold = case.get("speaker")
-        if same_speaker(found, gold, corpus):
-            tally["right"].append(case_id)
-        else:
-            tally["missing" if not found else "wrong"].append(f"{case_id} ({found or '-'} for {gold or '-'})")
-    judged = max(len(cases) - len(tally["unfound"]), 1)
+        _judge(field, passage.speaker, gold, corpus, case_id)
+        _judge(words, speaker_of_words(passage, str(case["expect"])), gold, corpus, case_id)
+    judged = max(len(cases) - len(unfound), 1)
+    shares = {f"{k}_share": round(len(v) / judged, 4) for k, v in field.items()}
     return {
         "cases": len(cases),
-        **{f"{k}_share": round(len(v) / judged, 4) for k, v in tally.items() if k != "unfound"},
-        **tally,
+        **shares,
+        **field,
+        "unfound": unfound,
+        "words": {f"{k}_share": round(len(v) / judged, 4) for k, v in words.items()},
     }
+
+
+def _tally() -> dict[str, list[str]]:
+    return {"right": [], "wrong": [], "missing": []}
+
+
+def _judge(tally: dict[str, list[str]], found: str | None, gold: str | None, corpus: Corpus, case_id: str) -> None:
+    if same_speaker(found, gold, corpus):
+        tally["right"].append(case_id)
+    else:
+        tally["missing" if not found else "wrong"].append(f"{case_id} ({found or '-'} for {gold or '-'})")
 
 
 def speaker_of_words(passage: Passage, words: str) -> str | None:
@@ -240,9 +253,11 @@ def format_report(report: dict) -> str:
         lines.append(f"not found when no article holds it ({f['cases']}): {f['accuracy']:.3f}  missed: {', '.join(f['misses']) or 'none'}")
     if "speakers" in report:
         f = report["speakers"]
+        w = f["words"]
         lines.append(
-            f"speaker of quotation passages ({f['cases']}): right {f['right_share']:.3f}  wrong {f['wrong_share']:.3f}  "
-            f"missing {f['missing_share']:.3f}  (words not found: {len(f['unfound'])})"
+            f"speaker field of quotation passages ({f['cases']}): right {f['right_share']:.3f}  wrong {f['wrong_share']:.3f}  "
+            f"missing {f['missing_share']:.3f}  (words not found: {len(f['unfound'])}); speaker of the words: "
+            f"right {w['right_share']:.3f}  wrong {w['wrong_share']:.3f}  missing {w['missing_share']:.3f}"
         )
         lines += [f"  wrong: {w}" for w in f["wrong"]] + [f"  missing: {w}" for w in f["missing"]]
     misses = [m for f in (overall, report["who_said"]["overall"], report["stance"]["overall"]) for m in f["misses"]]

@@ -58,8 +58,8 @@ def attribute(
     lex = lexicon or load_lexicon()
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
     byline = find_byline([p.text for p in passages], headings, lex, book)
-    narrator = source.author or byline.author
-    reader = Reader(book, lex, narrator, byline.reporter)
+    writer = source.author or byline.author
+    reader = Reader(book, lex, source.author, byline.reporter, writer)
     turns = find_turn_labels(passages, book, lex)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
@@ -73,7 +73,7 @@ def attribute(
             flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
         attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
         result.append(attributed)
-    if narrator and _is_opinion(result):
+    if writer and _is_opinion(result):
         result = [writer_speaks(p, reader) for p in result]
     return [_mark_guessed(p, people) for p in result]
 

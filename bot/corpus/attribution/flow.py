@@ -31,8 +31,9 @@ class Reader:
 
     book: SpeakerBook
     lex: Lexicon
-    narrator: str | None  # the writer: narration is theirs (Source.author or a 作者： byline)
+    narrator: str | None  # whose narration is, when config/corpus.yaml names the author
     reporter: str | None = None  # who asks an interview's questions (a 记者 byline)
+    writer: str | None = None  # the author, from corpus.yaml or a 作者： byline: an op-ed's 我
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,7 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
     transcript = flow.transcript or _announces_transcript(passage, reader)
-    speaker = main_speaker(passage.text, spans, reader.narrator)
-    attributed = replace(passage, speaker=speaker, quotations=tuple(spans))
+    attributed = replace(passage, speaker=passage_speaker(passage.text, spans, reader.narrator), quotations=tuple(spans))
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
 
@@ -104,8 +104,8 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     said_i = first_person(own_narration(passage))
     if not said_i and (spans or DATED_REPORT.match(text)):
         return passage  # a paragraph reporting others is the writer's only where the writer says 我
-    spans = fill_gaps(text, spans, reader.narrator, "first-person")
-    return replace(passage, speaker=main_speaker(text, spans, reader.narrator), quotations=tuple(spans))
+    spans = fill_gaps(text, spans, reader.writer, "first-person")
+    return replace(passage, speaker=passage_speaker(text, spans, reader.narrator), quotations=tuple(spans))
 
 
 def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
@@ -202,6 +202,19 @@ def _lead_after(passage: Passage, spans: list[Quotation], own: Lead | None, prev
     if previous and spans and spans[-1].speaker == previous.speaker and not passage.text[spans[-1].end :].strip(" \t\u3000。！？!?；;，,、：:…”」』\"’)）"):
         return Lead(previous.speaker, ends_with_colon=False)
     return None
+
+
+def passage_speaker(text: str, spans: list[Quotation], narrator: str | None) -> str | None:
+    """Whose words the passage carries: whoever others' quotations cover most (however little of the
+    passage that is), else the writer's own first person, else the narrator (or nobody)."""
+    share: dict[str, int] = {}
+    for span in spans:
+        if span.speaker and span.form != "first-person":
+            share[span.speaker] = share.get(span.speaker, 0) + span.end - span.start
+    if share:
+        return max(share.items(), key=lambda item: item[1])[0]
+    writer = next((q.speaker for q in spans if q.speaker and q.form == "first-person"), None)
+    return writer or narrator
 
 
 def main_speaker(text: str, spans: list[Quotation] | tuple[Quotation, ...], narrator: str | None) -> str | None:

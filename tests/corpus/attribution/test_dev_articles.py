@@ -54,6 +54,7 @@ def test_speaker_of_quotation_passages(figures):
     assert speakers["unfound"] == []
     assert speakers["right_share"] >= 0.90, speakers["wrong"] + speakers["missing"]
     assert speakers["wrong_share"] <= 0.03, speakers["wrong"]
+    assert speakers["words"]["right_share"] >= 0.90 and speakers["words"]["wrong_share"] <= 0.03
 
 
 def test_on_the_seeds_alone(settings):

@@ -80,8 +80,8 @@ def test_a_speech_transcript(script):
 
 
 def test_an_op_ed_is_its_author_s(script):
-    out = read("作者：陈思远", "我一直认为，开源是技术进步的引擎。", "闭源公司也在变。", script=script)
-    assert out[1].speaker == in_script("陈思远", script)
+    out = read("作者：陈思远", "我一直认为，开源是技术进步的引擎。", "闭源公司也在变。", "我并不反对它们。", script=script)
+    assert [p.speaker for p in out[1:]] == [in_script("陈思远", script)] * 3
     out = read("我一直认为，开源是技术进步的引擎。", script=script, source=Source(author="罗晓青"))
     assert out[0].speaker == "罗晓青"
 
