@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.acts import Act, find_acts
+from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
 from bot.corpus.attribution.names import SpeakerBook
@@ -131,12 +132,12 @@ def _quote_speaker(
         return named, "next-sentence"  # said outright, it beats a lead-in the paragraph before left open
     if inherited and not layout.text[: quote.open].strip():
         return inherited.speaker, "lead-in"
-    if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end), acts):
+    if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end)):
         return max(previous, key=lambda s: s.end).speaker, "continued"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
 
 
-def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation, acts: list[Act]) -> bool:
+def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -> bool:
     """X说，……。“……” — a full quotation after X's reported words, with nobody else named or
     speaking in between, is X's too."""
     between = (previous.end, quote.open)
@@ -144,7 +145,8 @@ def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation, a
         return False
     if any(between[0] <= m.start < between[1] and m.kind == "name" for m in layout.mentions):
         return False
-    return not any(between[0] <= a.cue.start < between[1] for a in acts)
+    # anyone else speaking in between, named or not (业内人士认为), ends the voice
+    return not any(between[0] <= c.start < between[1] for c in find_cues(layout.masked, layout.lex))
 
 
 def named_next(layout: Layout, start: int) -> str | None:

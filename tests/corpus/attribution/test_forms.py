@@ -137,3 +137,8 @@ def test_the_next_sentence_beats_the_paragraph_before(script):
         script=script,
     )
     assert quoted(out[1])[0] == (in_script("开放不是终点，而是起点。", script), in_script("钱雨霏", script))
+
+
+def test_someone_else_speaking_ends_a_continuing_voice(script):
+    (p,) = read("彭子墨说，开源之后，情况反过来了。业内人士则认为，这只是个例。“以前是我们求着别人试，现在反过来了。”", script=script)
+    assert speaker_at(p, "以前是我们求着别人试", script) is None
