@@ -19,6 +19,7 @@ from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turns import Turn, interview_parties
 from bot.corpus.models import Passage, Quotation
 
+VOICE_SHARE = 0.2  # others' words covering this share of a passage make it theirs (a passing remark does not)
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
 FIRST_PERSON = re.compile(r"我(?![们們])")
@@ -205,13 +206,15 @@ def _lead_after(passage: Passage, spans: list[Quotation], own: Lead | None, prev
 
 
 def passage_speaker(text: str, spans: list[Quotation], narrator: str | None) -> str | None:
-    """Whose words the passage carries: whoever others' quotations cover most (however little of the
-    passage that is), else the writer's own first person, else the narrator (or nobody)."""
+    """Whose words the passage carries: whoever others' quotations cover most, once they cover a fifth
+    of it (less is a passing remark in the writer's narration), else the writer's own first person,
+    else the narrator (or nobody)."""
     share: dict[str, int] = {}
     for span in spans:
         if span.speaker and span.form != "first-person":
             share[span.speaker] = share.get(span.speaker, 0) + span.end - span.start
-    if share:
+    total = sum(1 for c in text if not c.isspace()) or 1
+    if share and max(share.values()) / total >= VOICE_SHARE:
         return max(share.items(), key=lambda item: item[1])[0]
     writer = next((q.speaker for q in spans if q.speaker and q.form == "first-person"), None)
     return writer or narrator

@@ -142,3 +142,14 @@ def test_the_next_sentence_beats_the_paragraph_before(script):
 def test_someone_else_speaking_ends_a_continuing_voice(script):
     (p,) = read("彭子墨说，开源之后，情况反过来了。业内人士则认为，这只是个例。“以前是我们求着别人试，现在反过来了。”", script=script)
     assert speaker_at(p, "以前是我们求着别人试", script) is None
+
+
+def test_a_passage_is_the_voice_it_carries(script):
+    (p,) = read("云杉智能的发布会持续了两个小时，现场来了三百多位开发者。韩立舟表示：“开源会赢，而且会赢得比大家想的更快。”", script=script)
+    assert p.speaker == in_script("韩立舟", script)  # under half of it, but the words it carries are his
+    (p,) = read(
+        "这家公司成立于二〇一九年，先后完成了四轮融资，员工从最初的十二人增长到三百多人，业务覆盖十几个城市。"
+        "去年公司的营收增长了四成，利润第一次转正，新产品线也在下半年陆续上市。韩立舟常说“慢就是快”。",
+        script=script,
+    )
+    assert p.speaker is None  # a passing remark in the writer's narration
