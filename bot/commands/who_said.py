@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.commands.display import display_script, make_hit
-from bot.commands.faithfulness import faithfulness
+from bot.commands.faithfulness import MeaningEdits, faithfulness, load_meaning_edits
 from bot.commands.help import HELP_TEXT
 from bot.commands.query import prepare
 from bot.commands.results import WHO_SAID, Reply
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
 from bot.search.normalise import fold, fold_with_offsets
@@ -65,7 +65,7 @@ def voices(passage: Passage, narrator: str | None) -> list[Voice]:
     return [v for v in spans if passage.text[v.start:v.end].strip()]
 
 
-def align(folded_query: str, text: str, voice: Voice) -> tuple[float, tuple[int, int]]:
+def align(folded_query: str, text: str, voice: Voice, edits: MeaningEdits | None = None) -> tuple[float, tuple[int, int]]:
     """How well the query matches inside this voice, and where (offsets in the passage text):
     the fuzzy alignment, then how faithfully its words are reproduced (see faithfulness.py)."""
     folded, offsets = fold_with_offsets(text[voice.start:voice.end])
@@ -79,7 +79,7 @@ def align(folded_query: str, text: str, voice: Voice) -> tuple[float, tuple[int,
     end = voice.start + offsets[max(alignment.dest_start, alignment.dest_end - 1)] + 1
     score = alignment.score / 100
     if score >= FAITHFUL_FROM:
-        score = faithfulness(folded_query, folded, (alignment.dest_start, alignment.dest_end))
+        score = faithfulness(folded_query, folded, (alignment.dest_start, alignment.dest_end), edits)
     return score, (start, end)
 
 
@@ -96,14 +96,14 @@ def sentence_around(text: str, span: tuple[int, int], bounds: tuple[int, int]) -
     return start, max(end, start)
 
 
-def candidates_for(query: str, library: Library) -> list[Candidate]:
+def candidates_for(query: str, library: Library, edits: MeaningEdits | None = None) -> list[Candidate]:
     folded_query = fold(query)
     found = []
     matches = library.index.search(query, limit=CANDIDATE_PASSAGES)
     for rank, match in enumerate(matches):
         narrator = _narrator(library.corpus, match.passage)
         for voice in voices(match.passage, narrator):
-            confidence, span = align(folded_query, match.passage.text, voice)
+            confidence, span = align(folded_query, match.passage.text, voice, edits)
             if voice.quoted:
                 confidence += 0.02  # a quotation is likelier to be what someone "said"
             proof = sentence_around(match.passage.text, span, (voice.start, voice.end))
@@ -131,6 +131,14 @@ def calibrated(best: Candidate, others: list[Candidate], query: str) -> float:
     return min(confidence, 1.0)
 
 
+def _meaning_edits(settings: Settings) -> MeaningEdits:
+    """config/who_said.yaml; a broken file costs the finer judgement, never the answer."""
+    try:
+        return load_meaning_edits(settings.config_dir)
+    except ConfigError:
+        return MeaningEdits()
+
+
 def credited_first(candidates: list[Candidate]) -> list[Candidate]:
     """The same words credited in one article and bare in another: answer from the credited copy."""
     best = candidates[0]
@@ -149,7 +157,7 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
     prepared = prepare(query, settings.max_query_chars)
     if not prepared.searchable:
         return Reply(WHO_SAID, query, found=False, notes=prepared.notes + ("There is no quotation in that to look for.",), help_text=HELP_TEXT)
-    candidates = _distinct_passages(candidates_for(prepared.text, library))
+    candidates = _distinct_passages(candidates_for(prepared.text, library, _meaning_edits(settings)))
     candidates = credited_first(candidates) if candidates else candidates
     if not candidates:
         return Reply(WHO_SAID, prepared.text, found=False, notes=prepared.notes + (NOT_FOUND,), help_text=HELP_TEXT, confidence=0.0)

@@ -4,7 +4,7 @@ changed is not; words copied into another article without credit are answered fr
 import pytest
 
 from bot.commands.dispatch import answer
-from bot.commands.faithfulness import faithfulness
+from bot.commands.faithfulness import faithfulness, load_meaning_edits
 from bot.commands.parse import Request
 from bot.commands.results import WHO_SAID
 from bot.config import Settings
@@ -74,10 +74,22 @@ def test_the_credited_copy_answers(library):
     assert reply.results[0].passage.doc_id == "a_news"
 
 
-def test_a_sound_slip_costs_less_than_a_changed_word():
+def test_a_sound_slip_costs_less_than_a_changed_word_and_an_opposite_most():
     text = fold("大厂要抄，闭源也挡不住。")
-    slip = faithfulness(fold("大厂要抄，闭源也当不住"), text)
-    changed = faithfulness(fold("大厂要抄，开源也挡不住"), text)
-    assert faithfulness(fold("大厂要抄，闭源也挡不住"), text) == 1.0
-    assert 0.95 < slip < 1.0 and changed < 0.92
+    edits = load_meaning_edits()
+    slip = faithfulness(fold("大厂要抄，闭源也当不住"), text, edits=edits)
+    changed = faithfulness(fold("大厂要抄，私源也挡不住"), text, edits=edits)
+    opposite = faithfulness(fold("大厂要抄，开源也挡不住"), text, edits=edits)
+    negated = faithfulness(fold("大厂要抄，闭源也挡得住"), text, edits=edits)
+    assert faithfulness(fold("大厂要抄，闭源也挡不住"), text, edits=edits) == 1.0
+    assert 0.95 < slip < 1.0 and changed < 0.92 and opposite < changed and negated < changed
     assert faithfulness("", text) == 0.0
+
+
+def test_a_broken_who_said_yaml_still_answers(library, tmp_path):
+    lib, settings = library
+    (tmp_path / "who_said.yaml").write_text("opposites: [开闭闭]\n", encoding="utf-8")
+    from dataclasses import replace
+
+    reply = answer(Request(WHO_SAID, "也挡不住一个已经下载到本地的文件"), lib, replace(settings, config_dir=tmp_path), limit=1)
+    assert reply.found
