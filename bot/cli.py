@@ -27,9 +27,11 @@ from bot.cli_help import (
     SOCKET_ENV,
     SOCKET_HELP,
 )
+from bot.corpus.speaker_report import format_rows, speaker_rows, unattributed_quotations
 from bot.render_text import Terminal, render
 
 EXIT_USAGE = 2
+UNATTRIBUTED_SHOWN = 20  # quotation passages without a speaker listed by `bot corpus --check`
 
 
 def load_library_corpus(settings: Settings) -> Corpus:
@@ -72,9 +74,24 @@ def _check_corpus(corpus: Corpus) -> int:
         )
         if document.reading:
             print(f"   read as {document.reading.summary()}")
+    unattributed = unattributed_quotations(corpus)
+    total = sum(1 for p in corpus.passages if p.quotations)
+    print(f"quotation passages without a speaker: {len(unattributed)} of {total}; see `bot speakers`")
+    for passage in unattributed[:UNATTRIBUTED_SHOWN]:
+        print(f"  no speaker: [{passage.id}] {passage.text[:60]}")
     for problem in corpus.problems:
         print(f"problem: {problem}")
     return 1 if corpus.problems else 0
+
+
+def cmd_speakers(args: argparse.Namespace, settings: Settings) -> int:
+    """Every speaker attribution found, with passage counts, forms, and guessed names."""
+    rows = speaker_rows(load_library_corpus(settings))
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
+    else:
+        print(format_rows(rows))
+    return 0
 
 
 def load_library(settings: Settings):
@@ -133,7 +150,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     library = load_library(settings)
     try:
-        report = evaluate(Path(args.file), library, settings)
+        articles = Path(args.with_articles) if args.with_articles else None
+        report = evaluate(Path(args.file), library, settings, articles=articles)
     except ConfigError as exc:
         return fail(args.json, str(exc))
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
@@ -198,10 +216,20 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     ask_parser.add_argument("--limit", type=_positive_int, default=None, metavar="N",
                             help="at most N results, N >= 1 (per side for compare); default: config/settings.yaml")
     ask_parser.set_defaults(handler=cmd_ask)
+    speakers_parser = sub.add_parser("speakers", json_errors=json_errors,
+                                     help="every speaker found, with passage counts, forms and guessed names",
+                                     description="Every speaker attribution found in the library: how many passages, "
+                                                 "by which forms (turn label, speech verb, byline …), and which names were only guessed.",
+                                     epilog=LIBRARY_ENV, formatter_class=Layout)
+    speakers_parser.add_argument("--json", action="store_true", help="one JSON array of speakers")
+    speakers_parser.set_defaults(handler=cmd_speakers)
     eval_parser = sub.add_parser("eval", json_errors=json_errors, help="recall, MRR and accuracy on an evaluation file",
                                  description=EVAL_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)
     eval_parser.add_argument("file", metavar="FILE", help="a YAML file in the format of shared/eval/dev.yaml")
     eval_parser.add_argument("--json", action="store_true", help="the whole report as one JSON object (figures per kind included)")
+    eval_parser.add_argument(
+        "--with-articles", metavar="DIR", help="also load the articles in DIR with the seeds (development articles)"
+    )
     eval_parser.set_defaults(handler=cmd_eval)
     index_parser = sub.add_parser("index", json_errors=json_errors, help="build the saved library (a deploy's build step) or show its state",
                                   description=INDEX_HELP, epilog=LIBRARY_ENV, formatter_class=Layout)

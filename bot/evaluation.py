@@ -1,18 +1,26 @@
-"""`bot eval`: recall for /quote, top-1 for /who-said, accuracy for stance, overall and per kind."""
+"""`bot eval`: recall for /quote, top-1 for /who-said, accuracy for stance, overall and per kind;
+"not found" for quotations no article holds, and the speaker field of attributed passages.
+
+Extra articles (``bot eval FILE --with-articles DIR``) are loaded together with the library's
+seeds into a fresh library, so development articles are measured without copying them into seeds/.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.commands.dispatch import answer
 from bot.commands.parse import Request
 from bot.commands.results import QUOTE, WHO_SAID
 from bot.config import ConfigError, Settings, load_yaml
+from bot.corpus.files import article_files
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
-from bot.search.normalise import fold
+from bot.search.normalise import fold, fold_with_offsets
 from bot.stance_eval import stance_figures
 
 RANK_DEPTH = 10
@@ -54,19 +62,43 @@ def contains(passage: Passage, doc: str, expect: str) -> bool:
 
 def load_cases(path: Path) -> dict:
     data = load_yaml(path, required=True)
-    for section in ("quote", "who_said", "stance"):
+    for section in ("quote", "who_said", "stance", "not_found", "speakers"):
         if not isinstance(data.get(section) or [], list):
             raise ConfigError(path, f"'{section}' must be a list of cases")
     return data
 
 
-def evaluate(path: Path, library: Library, settings: Settings) -> dict:
+def evaluate(path: Path, library: Library, settings: Settings, *, articles: Path | None = None) -> dict:
+    """Every section the file has, on ``library``, or on the seeds plus ``articles`` when given."""
     cases = load_cases(path)
-    return {
+    if articles is not None:
+        library = library_with_articles(settings, articles)
+    return evaluate_cases(cases, library, settings)
+
+
+def evaluate_cases(cases: dict, library: Library, settings: Settings) -> dict:
+    """The figures for loaded cases (see load_cases) on one library."""
+    report = {
         "quote": _quote_figures(cases.get("quote") or [], library, settings),
         "who_said": _who_said_figures(cases.get("who_said") or [], library, settings),
         "stance": _stance_figures(cases.get("stance") or [], library.corpus, settings),
     }
+    if cases.get("not_found"):
+        report["not_found"] = _not_found_figures(cases["not_found"], library, settings)
+    if cases.get("speakers"):
+        report["speakers"] = speaker_figures(cases["speakers"], library.corpus)
+    return report
+
+
+def library_with_articles(settings: Settings, articles: Path) -> Library:
+    """A library over the seeds plus every article in ``articles`` (built in a temporary folder)."""
+    if not articles.is_dir():
+        raise ConfigError(articles, "articles folder not found")
+    with tempfile.TemporaryDirectory(prefix="bot-eval-") as folder:
+        for source in (settings.seeds_dir, articles):
+            for file in article_files(source) if source.is_dir() else []:
+                shutil.copy2(file, Path(folder) / file.name)
+        return Library.load(replace(settings, seeds_dir=Path(folder), cache_dir=None))
 
 
 def _quote_figures(cases: list[dict], library: Library, settings: Settings) -> dict:
@@ -108,6 +140,76 @@ def _who_said_figures(cases: list[dict], library: Library, settings: Settings) -
     return _accuracy(results)
 
 
+def _not_found_figures(cases: list[dict], library: Library, settings: Settings) -> dict:
+    """Quotations no article holds: right when the bot says it does not have them."""
+    rows = []
+    for case in cases:
+        reply = answer(Request(WHO_SAID, str(case["query"])), library, settings, limit=1)
+        rows.append((not reply.found, str(case.get("id", case["query"]))))
+    return _accuracy({"not-found": rows})
+
+
+def same_speaker(found: str | None, gold: str | None, corpus: Corpus) -> bool:
+    """Names compared in either script and through the listed aliases (梁文峰 = 梁文鋒)."""
+    if not found or not gold:
+        return found == gold
+    listed = corpus.speaker(found)
+    spellings = {found, *(listed.all_names if listed else ())}
+    return fold(gold) in {fold(n) for n in spellings}
+
+
+def speaker_figures(cases: list[dict], corpus: Corpus) -> dict:
+    """Each case names a passage (``doc`` and ``expect``, words unique to it) and its gold
+    ``speaker`` (null for narration). The passage's ``speaker`` field is right, wrong (another name)
+    or missing (no name); ``words`` judges the speaker of the quotation holding ``expect`` instead.
+    Cases whose words no passage holds are unfound."""
+    field, words, unfound = _tally(), _tally(), []
+    for case in cases:
+        case_id = str(case.get("id", case["expect"]))
+        passage = next((p for p in corpus.passages if contains(p, case.get("doc", ""), str(case["expect"]))), None)
+        if passage is None:
+            unfound.append(case_id)
+            continue
+        gold = case.get("speaker")
+        _judge(field, passage.speaker, gold, corpus, case_id)
+        _judge(words, speaker_of_words(passage, str(case["expect"])), gold, corpus, case_id)
+    judged = max(len(cases) - len(unfound), 1)
+    shares = {f"{k}_share": round(len(v) / judged, 4) for k, v in field.items()}
+    return {
+        "cases": len(cases),
+        **shares,
+        **field,
+        "unfound": unfound,
+        "words": {f"{k}_share": round(len(v) / judged, 4) for k, v in words.items()},
+    }
+
+
+def _tally() -> dict[str, list[str]]:
+    return {"right": [], "wrong": [], "missing": []}
+
+
+def _judge(tally: dict[str, list[str]], found: str | None, gold: str | None, corpus: Corpus, case_id: str) -> None:
+    if same_speaker(found, gold, corpus):
+        tally["right"].append(case_id)
+    else:
+        tally["missing" if not found else "wrong"].append(f"{case_id} ({found or '-'} for {gold or '-'})")
+
+
+def speaker_of_words(passage: Passage, words: str) -> str | None:
+    """The quotation holding most of ``words``; else whoever's quotations cover most of the passage;
+    None for narration (the writer's own words are nobody's quotation)."""
+    folded, offsets = fold_with_offsets(passage.text)
+    wanted = fold(words)
+    at = folded.find(wanted) if wanted else -1
+    if at >= 0:
+        start, end = offsets[at], offsets[at + len(wanted) - 1] + 1
+        overlap = {q: min(end, q.end) - max(start, q.start) for q in passage.quotations}
+        best = max(overlap, key=overlap.get, default=None)
+        if best is not None and overlap[best] > 0:
+            return best.speaker
+    return max(passage.quotations, key=lambda q: q.end - q.start).speaker if passage.quotations else None
+
+
 def _stance_figures(cases: list[dict], corpus: Corpus, settings: Settings) -> dict:
     return stance_figures(cases, corpus, contains)  # bot/stance_eval.py: `neutral` = in no column
 
@@ -140,6 +242,18 @@ def format_report(report: dict) -> str:
     for section, title in (("who_said", "who-said top-1"), ("stance", "stance accuracy")):
         f = report[section]["overall"]
         lines.append(f"{title} ({f['cases']}): {f['accuracy']:.3f}")
+    if "not_found" in report:
+        f = report["not_found"]["overall"]
+        lines.append(f"not found when no article holds it ({f['cases']}): {f['accuracy']:.3f}  missed: {', '.join(f['misses']) or 'none'}")
+    if "speakers" in report:
+        f = report["speakers"]
+        w = f["words"]
+        lines.append(
+            f"speaker field of quotation passages ({f['cases']}): right {f['right_share']:.3f}  wrong {f['wrong_share']:.3f}  "
+            f"missing {f['missing_share']:.3f}  (words not found: {len(f['unfound'])}); speaker of the words: "
+            f"right {w['right_share']:.3f}  wrong {w['wrong_share']:.3f}  missing {w['missing_share']:.3f}"
+        )
+        lines += [f"  wrong: {w}" for w in f["wrong"]] + [f"  missing: {w}" for w in f["missing"]]
     misses = [m for f in (overall, report["who_said"]["overall"], report["stance"]["overall"]) for m in f["misses"]]
     lines.append("not first: " + (", ".join(misses) if misses else "none"))
     return "\n".join(lines)

@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
-from bot.corpus import attribution, stance
+from bot.corpus import stance
+from bot.corpus.attribution import Lexicon, attribute, load_lexicon
 from bot.corpus.blocks import Block, blocks_of, split_lines
 from bot.corpus.file_metadata import SOURCE_FIELDS, own_source
 from bot.corpus.files import ARTICLE_SUFFIXES, ArticleFile, UnreadableFile, article_files, read_article
@@ -30,6 +31,7 @@ def load_documents(seeds_dir: Path, config_dir: Path) -> Corpus:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
+    lexicon = _load_lexicon(config_dir, problems)
     documents: list[Document] = []
     seen: dict[str, str] = {}
     for path in _article_paths(seeds_dir, problems):
@@ -43,7 +45,7 @@ def load_documents(seeds_dir: Path, config_dir: Path) -> Corpus:
         except UnreadableFile as exc:
             problems.append(LoadProblem(str(path), str(exc)))
             continue
-        document = build_document(doc_id, str(path), article.text, sources.get(doc_id), speakers, article)
+        document = build_document(doc_id, str(path), article.text, sources.get(doc_id), speakers, article, lexicon)
         if not document.passages:
             problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
             continue
@@ -95,6 +97,14 @@ def _load_speaker_book(path: Path, problems: list[LoadProblem]) -> tuple[Speaker
         return ()
 
 
+def _load_lexicon(config_dir: Path, problems: list[LoadProblem]) -> Lexicon | None:
+    try:
+        return load_lexicon(config_dir)
+    except ConfigError as exc:
+        problems.append(LoadProblem(exc.path, exc.message, exc.line))
+        return None  # attribution falls back to the bundled lexicon
+
+
 def clean_text(raw: str) -> tuple[Traced, int, int]:
     """Repairs first (they need the pinyin notes as hints), then the notes go."""
     repaired = repair_mojibake(raw)
@@ -109,6 +119,7 @@ def build_document(
     source: Source | None,
     speakers: tuple[Speaker, ...],
     article: ArticleFile | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Document:
     """`source` None: the document has no config entry and names itself (see file_metadata)."""
     text, repaired_runs, dropped = clean_text(raw)
@@ -118,8 +129,8 @@ def build_document(
     if source is None:
         source, title_from = own_source(article.metadata if article else {}, front, blocks)
     passages = _passages_of(doc_id, blocks)
-    passages = attribution.attribute(passages, source, speakers)
     headings = tuple(b.text.text for b in blocks if b.kind == "heading")
+    passages = attribute(passages, source, speakers, lexicon, headings=headings)
     reading = None
     if article is not None:
         reading = replace(article.reading, kept_chars=sum(len(p.text) for p in passages), title_from=title_from)

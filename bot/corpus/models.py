@@ -54,6 +54,8 @@ class Quotation:
     start: int  # offsets into Passage.text
     end: int
     speaker: str | None
+    form: str | None = None  # how attribution found the speaker: "verb", "tag", "turn", "frame", "lead-in"…
+    guessed: bool = False  # the speaker's name was found only by its shape and place, never confirmed
 
     def text_of(self, passage_text: str) -> str:
         return passage_text[self.start:self.end]

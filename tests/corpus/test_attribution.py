@@ -253,7 +253,7 @@ def test_each_quotation_keeps_its_own_speaker_and_the_passage_its_narrator():
         ("我们不知道如何赚钱。", "Maria Lopez"),
         ("其研究不会用于交易。", "星辰科技"),
     ]
-    assert p.speaker == "某作者"  # no one's words cover most of it
+    assert p.speaker == "某作者"  # three short voices, none a fifth of it: the writer's passage
 
 
 def test_a_verb_before_wins_over_a_new_statement_after_a_finished_quotation():

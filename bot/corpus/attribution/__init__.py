@@ -1,0 +1,124 @@
+"""Who speaks in each passage, and which of its words are quotations by whom.
+
+A pipeline, one module per stage, each using only the ones listed before it:
+
+- ``lexicon``: config/attribution.yaml, the words speech is read by, in both scripts;
+- ``quotations``: quote marks and the masked copy (quoted words blanked out);
+- ``cues``: speech verbs, nouns and frames (在X看来) in narration;
+- ``names`` and ``people``: the listed speakers and the people the article itself introduces;
+- ``layout``, ``acts``, ``speech``: one passage's acts of speech, quotations and reported words;
+- ``turns``: interview turns (any name, Q/A, 记者/主持人), at a line start or inline;
+- ``flow``: the document read in order (lead-ins, excerpts, lists, transcripts, pronouns).
+
+Evidence, strongest first: interview turns; speech tied to a cue with a speaker before it (or a
+tag after it); a lead-in left open; everything else is narration, the author's (from
+``Source.author`` or a byline in the text) or nobody's. No name is better than a wrong one: a cue
+whose speaker cannot be found gives no quotation, and a pronoun is never a speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.corpus.attribution.bylines import find_byline
+from bot.corpus.attribution.flow import (
+    Flow,
+    Reader,
+    enter_turn,
+    fill_gaps,
+    first_person,
+    main_speaker,
+    own_narration,
+    read_passage,
+    writer_speaks,
+)
+from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
+from bot.corpus.attribution.names import People, SpeakerBook
+from bot.corpus.attribution.people import discover
+from bot.corpus.attribution.quotations import find_quotes
+from bot.corpus.attribution.speech import read_narration
+from bot.corpus.attribution.turns import Turn, find_turn_labels, inline_turns
+from bot.corpus.models import Passage, Quotation, Source, Speaker
+
+__all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
+
+OPINION_FIRST_PERSON = 2  # paragraphs saying 我 that make an authored article an op-ed…
+OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
+
+
+def attribute(
+    passages: list[Passage],
+    source: Source,
+    speakers: tuple[Speaker, ...],
+    lexicon: Lexicon | None = None,
+    headings: tuple[str, ...] = (),
+) -> list[Passage]:
+    """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order;
+    ``headings`` (title, credit lines) may hold the byline."""
+    lex = lexicon or load_lexicon()
+    people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
+    byline = find_byline([p.text for p in passages], headings, lex, book)
+    writer = source.author or byline.author
+    reader = Reader(book, lex, source.author, byline.reporter, writer)
+    turns = find_turn_labels(passages, book, lex)
+    flow, result = Flow(), []
+    for index, passage in enumerate(passages):
+        flow = enter_turn(flow, passages, index, turns, reader)
+        if flow.turn is not None:
+            attributed = _read_turn(passage, index, turns, flow, reader)
+            if attributed is not None:
+                result.append(attributed[0])
+                flow = replace(flow, context=attributed[1])
+                continue
+            flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
+        attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
+        result.append(attributed)
+    if writer and _is_opinion(result):
+        result = [writer_speaks(p, reader) for p in result]
+    return [_mark_guessed(p, people) for p in result]
+
+
+def _is_opinion(passages: list[Passage]) -> bool:
+    """An authored article whose writer says 我 in their own narration, again and again: an op-ed."""
+    said_i = sum(first_person(own_narration(p)) for p in passages if not any(q.form == "turn" for q in p.quotations))
+    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
+
+
+def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow, reader: Reader):
+    """A passage inside an interview turn, with the passage's speaker context after it; None when an
+    unlabelled paragraph is really the writer reporting someone else (李四表示，“…”)."""
+    speaker = _turn_speaker(flow.turn[0], flow.parties)
+    label_end = turns[index].label_end if index in turns else 0
+    unlabelled = " " * label_end + passage.text[label_end:]  # the label names the speaker, not a "他"
+    reading = read_narration(unlabelled, reader.book, reader.lex, None, flow.context)
+    if index not in turns and main_speaker(passage.text, [q for q in reading.spans if q.speaker != speaker], None):
+        return None
+    segments = [(label_end, label_end, speaker)]  # (label start, words start, speaker) of each turn
+    if index in turns:
+        for inline in inline_turns(passage.text, label_end, reader.lex, reader.book):
+            segments.append((inline.label_start, inline.words_start, _turn_speaker(inline.turn, flow.parties)))
+    spans: list[Quotation] = []
+    for number, (_label, start, who) in enumerate(segments):
+        end = segments[number + 1][0] if number + 1 < len(segments) else len(passage.text)
+        quoting = [q for q in reading.spans if start <= q.start < end and q.speaker != who]
+        spans.extend(fill_gaps(passage.text[:end], quoting, who, "turn", start) if who else quoting)
+    own = main_speaker(passage.text, spans, None) if len(segments) > 1 else speaker
+    return replace(passage, speaker=own, quotations=tuple(spans)), reading.last_named
+
+
+def _turn_speaker(turn: Turn, parties: tuple[str | None, str | None]) -> str | None:
+    if turn.role == "question":
+        return parties[0] or turn.speaker
+    if turn.role == "answer":
+        return parties[1]
+    return turn.speaker
+
+
+def _mark_guessed(passage: Passage, people: People) -> Passage:
+    if not any(q.speaker and people.guessed(q.speaker) and q.speaker in people.evidence for q in passage.quotations):
+        return passage
+    spans = tuple(
+        replace(q, guessed=True) if q.speaker in people.evidence and people.guessed(q.speaker) else q
+        for q in passage.quotations
+    )
+    return replace(passage, quotations=spans)

@@ -1,0 +1,220 @@
+"""Acts of speech: a cue, who spoke it, and where the words it introduces may lie.
+
+The speaker of a cue is the nearest name or pronoun before it in its clause (or, when the clause
+starts with the cue, in the clauses before it in the sentence); inside a frame (在X看来), the name
+inside the frame. A pronoun (他/她/其) is the person named last, never a speaker of its own; a
+group (他们) or the writer (我们) speaks, but has no name to give.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.corpus.attribution.cues import Cue, find_cues, reported_start
+from bot.corpus.attribution.layout import Layout
+from bot.corpus.attribution.lexicon import MASK
+from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at
+from bot.corpus.attribution.people import slot_before_cue
+
+REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
+QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
+QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
+JOINING = ("和", "与", "與", "及", "、", "跟", "同")
+ADDRESSEE_MARK = tuple("对對向跟给給问問")  # 王建国对李明说: a name after 对 is spoken to
+ENGLISH_NAME_AFTER = re.compile(rf"\s+({LATIN_NAME})")
+
+
+@dataclass(frozen=True)
+class Act:
+    cue: Cue
+    speaker: str | None
+    sentence_end: int
+    reported: tuple[int, int] | None  # unquoted words, from after the cue to the sentence end
+    opens_quotes_until: int  # quotes opening before this offset are introduced by the cue
+    named_after: bool = False  # the speaker stands after the verb ("…," said Ek)
+    via_pronoun: bool = False
+
+    def quoting_only(self, layout: Layout) -> bool:
+        return not self.cue.noun and self.cue.word in layout.lex["quoting_verbs"]
+
+    @property
+    def form(self) -> str:
+        if self.cue.frame is not None:
+            return "frame"
+        if self.cue.noun:
+            return "speech-noun"
+        return "pronoun" if self.via_pronoun else "verb"
+
+
+@dataclass(frozen=True)
+class Subject:
+    speaker: str | None  # None: someone unnamed, a group, or the writer — found, but nobody to name
+    via_pronoun: bool = False
+
+
+def find_acts(layout: Layout, context: str | None) -> list[Act]:
+    acts = []
+    lex = layout.lex
+    unnamed: list[int] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
+    for cue in find_cues(layout.masked, lex):
+        sentence_start, sentence_end = layout.sentence_of(cue.start)
+        if cue.frame is not None:
+            subject = _frame_subject(layout, cue, context)
+        else:
+            subject = subject_before(layout, cue, sentence_start, context, unnamed)
+            if subject is None and _unnamed_speaker(layout, cue):
+                unnamed.append(cue.start)
+                continue
+        named_after = subject is None and cue.word.lower() in lex["english_verbs"]
+        if named_after:
+            subject = _name_after(layout, cue, context)
+        if subject is None:
+            continue
+        start = reported_start(layout.masked, cue, lex)
+        reported = None
+        if start is not None and start < sentence_end and _reports_words(layout, start, sentence_end):
+            reported = (start, sentence_end)
+        elif cue.word.lower() in lex["english_verbs"]:
+            reported = _english_reported(layout, cue, sentence_start, sentence_end, named_after)
+        quoting = cue.word in lex["quoting_verbs"] and not cue.noun
+        window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
+        acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
+    return acts
+
+
+def _english_reported(layout: Layout, cue: Cue, start: int, end: int, named_after: bool) -> tuple[int, int] | None:
+    """Open models are catching up, said Raman. / Raman said that the gap is closing."""
+    masked = layout.masked
+    if named_after:
+        before = masked[start : cue.start].rstrip()
+        if before.endswith(",") and MASK not in before and len(before.split()) >= 3:
+            return start, start + len(before) - 1  # up to the comma before "said"
+        return None
+    after = re.match(r"\s+(?:that\s+|:\s*)", masked[cue.end :])
+    if after and MASK not in masked[cue.end + after.end() : end]:
+        return cue.end + after.end(), end
+    return None
+
+
+def _reports_words(layout: Layout, start: int, end: int) -> bool:
+    """Unquoted words follow the cue; a quoted term opening them (据X介绍，“云杉”的训练…) is
+    part of them, a whole quotation (X说：“…”) is not."""
+    if layout.masked[start : start + 1] != MASK:
+        return True
+    quote = next((q for q in layout.quotes if q.open == start), None)
+    rest = layout.masked[quote.close + 1 : end] if quote and quote.close < len(layout.text) else ""
+    return len(rest.strip(" 。！？!?；;，,、：:…")) >= REPORTED_AFTER_TERM
+
+
+def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
+    start, end = cue.frame
+    inside = [m for m in layout.mentions if start <= m.start and m.end <= end]
+    for mention in reversed(inside):
+        if mention.kind == "name":
+            return Subject(mention.speaker)
+        if mention.kind == "pronoun":
+            return Subject(resolve_pronoun(layout, mention.start, context), True)
+        return Subject(None)
+    name = name_ending_at(layout.masked, end, layout.lex)
+    return Subject(layout.book.lookup(name) or name) if name else None
+
+
+def _name_after(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
+    """English puts the speaker after its verb too: "…," said Jim Zemlin / said he."""
+    following = [m for m in layout.mentions if cue.end <= m.start <= cue.end + 1]
+    if following and following[0].kind == "name":
+        return Subject(following[0].speaker)
+    if following and following[0].kind == "pronoun":
+        return Subject(resolve_pronoun(layout, following[0].start, context), True)
+    match = ENGLISH_NAME_AFTER.match(layout.masked, cue.end)
+    return Subject(match.group(1)) if match else None
+
+
+def subject_before(
+    layout: Layout, cue: Cue, floor: int, context: str | None, unnamed: list[int] | None = None
+) -> Subject | None:
+    """The speaker of a cue: the nearest name or pronoun before it in its clause, or, when the clause
+    starts with the cue (扎克伯格则一直在大声疾呼,认为…), in the clauses before it in the sentence,
+    or the person the sentence opens with (X结合…，就…提出了：) when nobody else is named in it."""
+    clause_start = layout.clause_start(cue.start, floor)
+    context = None if unnamed and not [m for m in layout.names() if m.end <= cue.start and m.start > unnamed[-1]] else context
+    found = _nearest_subject(layout, cue, clause_start, context)
+    if found is None and _connectives_only(layout, clause_start, cue.start):
+        found = _nearest_subject(layout, cue, floor, context)
+    return found or _sentence_topic(layout, cue, floor)
+
+
+def _sentence_topic(layout: Layout, cue: Cue, floor: int) -> Subject | None:
+    people = [m for m in layout.mentions if floor <= m.start and m.end <= cue.start and m.kind != "self"]
+    if not people or people[0].kind != "name" or len({m.speaker for m in people if m.kind == "name"}) > 1:
+        return None
+    first = people[0]
+    opening = layout.masked[floor : first.start]
+    if layout.masked[first.end : first.end + 1] in ("的", "和", "与", "與", "、") or sum(c in "，," for c in opening) > 1:
+        return None
+    if any(m.kind == "group" for m in people):
+        return None
+    return Subject(first.speaker)
+
+
+def _unnamed_speaker(layout: Layout, cue: Cue) -> bool:
+    """一位负责产业政策的官员称: someone speaks who has no name (their words are nobody's)."""
+    if cue.noun or cue.frame is not None:
+        return False
+    slot = slot_before_cue(layout.masked, cue.start, layout.lex)
+    ends = tuple(layout.lex["unnamed_person_ends"])
+    return layout.masked[max(0, slot - 8) : slot].endswith(ends)
+
+
+def _connectives_only(layout: Layout, start: int, end: int) -> bool:
+    words = rf"(?:{layout.lex.adverbs}|然而|但是|但|不过|不過|另外|此外|例如)"
+    return re.match(rf"^[\s{MASK}]*{words}*\s*$", layout.masked[start:end]) is not None
+
+
+def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) -> Subject | None:
+    slot = slot_before_cue(layout.masked, cue.start, layout.lex)
+    # mentions inside the adverbs and place before the verb (接受本报访问时) are not its subject
+    before = [m for m in layout.mentions if start <= m.start and (m.end <= slot or m.start >= slot and m.kind == "pronoun")]
+    for mention in reversed([m for m in before if m.end <= cue.start]):
+        if _is_possessive(layout.masked, mention, cue) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
+            continue
+        if mention.end < slot and (named := _name_at_slot(layout, slot, start)):
+            return named  # a name nobody found before, standing right at the verb
+        if mention.kind == "name":
+            return None if _joint(layout, mention, before) else Subject(mention.speaker)
+        if mention.kind == "pronoun":
+            return Subject(resolve_pronoun(layout, mention.start, context), True)
+        return Subject(None)  # a group or the writer speaks: nobody to name
+    if named := _name_at_slot(layout, slot, start):
+        return named
+    qi = layout.lex.qi_subject_re.search(layout.masked, start, cue.end)
+    if qi and qi.start() < cue.start:
+        return Subject(resolve_pronoun(layout, qi.start(), context), True)
+    return None
+
+
+def _joint(layout: Layout, mention: Mention, before: list[Mention]) -> bool:
+    """邵博文和柯婉婷都表示: two people speak as one; no single name is right."""
+    link = layout.masked[max(0, mention.start - 1) : mention.start]
+    return link in JOINING and any(m.kind == "name" and m.end == mention.start - 1 for m in before)
+
+
+def _name_at_slot(layout: Layout, slot: int, start: int) -> Subject | None:
+    name = name_ending_at(layout.masked, slot, layout.lex) if slot > start else None
+    if not name or layout.masked[slot - len(name) - 1 : slot - len(name)] in ADDRESSEE_MARK:
+        return None
+    return Subject(layout.book.lookup(name) or name)
+
+
+def _is_possessive(masked: str, mention: Mention, cue: Cue) -> bool:
+    """扎克伯格的发言人表示: the name owns the speaker. 他的回答: the name owns the words, so it speaks."""
+    if masked[mention.end : mention.end + 1] != "的":
+        return False
+    return not (cue.noun and cue.start == mention.end + 1)
+
+
+def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | None:
+    """他/她/其 is the last person named before it in the passage, else the one the text was last about."""
+    named = [m for m in layout.names() if m.end <= index]
+    return named[-1].speaker if named else context

@@ -1,0 +1,190 @@
+"""config/attribution.yaml: the words attribution reads speech by, in both scripts.
+
+The file lists each Chinese word once, in Simplified; loading adds its Traditional spellings
+(OpenCC s2t, s2tw, s2hk), so every pattern built here matches either script without folding the
+text (offsets into the passage stay true). The patterns are compiled once per loaded lexicon and
+handed down explicitly; nothing is kept at module level.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+
+from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
+
+LEXICON_FILE = "attribution.yaml"
+SCRIPT_CONVERSIONS = ("s2t", "s2tw", "s2hk", "t2s")
+MASK = "\ufffc"  # stands in for quoted characters in the masked copy; matches no pattern
+SENTENCE_END = "。！？!?；;"
+CLAUSE_BREAK = SENTENCE_END + "，,、：:"
+COLONS = ":："
+TRAILING_NOISE = ' \t\u3000。！？!?；;，,、：:…”」』"’)）'
+
+LIST_KEYS = (
+    "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
+    "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
+    "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
+    "group_pronouns self_pronouns"
+).split()
+
+
+def alternation(words) -> str:
+    """A regex alternative of words, longest first; a Latin word must stand whole (Meta, not metaverse)."""
+    return "|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def word_pattern(word: str) -> str:
+    escaped = re.escape(word).replace(r"\ ", r"\s*")
+    before = r"(?<![A-Za-z0-9])" if word[:1].isascii() and word[:1].isalnum() else ""
+    after = r"(?![A-Za-z0-9])" if word[-1:].isascii() and word[-1:].isalnum() else ""
+    return f"{before}{escaped}{after}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list of config/attribution.yaml, in both scripts, and the patterns built on them."""
+
+    words: dict[str, frozenset[str]]
+    not_speech_before: dict[str, tuple[str, ...]]
+    not_speech_after: dict[str, tuple[str, ...]]
+    frames: tuple[tuple[str, str], ...]
+    surnames: frozenset[str]  # single-character surnames; compound ones are in words
+
+    def __getitem__(self, key: str) -> frozenset[str]:
+        return self.words[key]
+
+    @functools.cached_property
+    def cue_words(self) -> frozenset[str]:
+        w = self.words
+        return w["speech_verbs"] | w["opinion_verbs"] | w["quoting_verbs"] | w["speech_nouns"] | w["english_verbs"]
+
+    @functools.cached_property
+    def cue_re(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.cue_words), re.IGNORECASE)
+
+    @functools.cached_property
+    def adverbs(self) -> str:
+        return f"(?:{alternation(self['adverbs'])})"
+
+    @functools.cached_property
+    def roles(self) -> str:
+        return f"(?:{alternation(self['roles'])})"
+
+    @functools.cached_property
+    def surname(self) -> str:
+        compound = alternation(self["compound_surnames"])
+        return f"(?:{compound}|[{''.join(sorted(self.surnames))}])"
+
+    @functools.cached_property
+    def person_pronoun_re(self) -> re.Pattern[str]:
+        before = "".join(self["pronoun_not_before"])
+        after = "".join(self["pronoun_not_after"])
+        return re.compile(
+            rf"(?<![{before}])(?:{alternation(self['person_pronouns'])})(?![{after}])|\b(?:[Hh]e|[Ss]he)\b"
+        )
+
+    @functools.cached_property
+    def group_pronoun_re(self) -> re.Pattern[str]:
+        return re.compile(rf"{alternation(self['group_pronouns'])}|\b(?:[Tt]hey|[Ii]t)\b")
+
+    @functools.cached_property
+    def self_pronoun_re(self) -> re.Pattern[str]:
+        return re.compile(rf"{alternation(self['self_pronouns'])}|\b(?:I|[Ww]e|[Yy]ou)\b")
+
+    @functools.cached_property
+    def qi_subject_re(self) -> re.Pattern[str]:
+        """其 as the subject of a speech verb (其表示, 其坦言): a pronoun for the last person named."""
+        verbs = alternation(self["speech_verbs"] | self["opinion_verbs"])
+        return re.compile(rf"其(?={self.adverbs}*(?:{verbs}))")
+
+    @functools.cached_property
+    def frame_re(self) -> re.Pattern[str]:
+        """在X看来 / 据X介绍 / 正如X所言: group ``who`` is the name, ``tail`` the closing word."""
+        by_before: dict[str, set[str]] = {}
+        for before, after in self.frames:
+            by_before.setdefault(before, set()).add(after)
+        parts = [
+            rf"(?:{word_pattern(b)})(?P<who{i}>[^{CLAUSE_BREAK}{MASK}]{{1,24}}?)(?P<tail{i}>{alternation(a)})"
+            for i, (b, a) in enumerate(sorted(by_before.items()))
+        ]
+        return re.compile("|".join(parts))
+
+    @functools.cached_property
+    def _to_simplified(self) -> opencc.OpenCC:
+        return opencc.OpenCC("t2s")
+
+    def simplified(self, text: str) -> str:
+        """The text in Simplified, character for character (jieba reads Simplified best); the text
+        itself when the conversion would change its length, so offsets always carry over."""
+        converted = self._to_simplified.convert(text)
+        return converted if len(converted) == len(text) else text
+
+    def label_role(self, label: str) -> str | None:
+        """"question", "answer" or None for a turn label (问, Q, 记者, 答, A…)."""
+        folded = label.strip().casefold()
+        if folded in {w.casefold() for w in self["question_labels"]}:
+            return "question"
+        if folded in {w.casefold() for w in self["answer_labels"]}:
+            return "answer"
+        return None
+
+
+def both_scripts(word: str, converters: list[opencc.OpenCC]) -> set[str]:
+    return {word, *(c.convert(word) for c in converters)}
+
+
+def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
+    converters = [opencc.OpenCC(c) for c in SCRIPT_CONVERSIONS]
+
+    def expand(values, key: str) -> frozenset[str]:
+        if not isinstance(values, list):
+            raise ConfigError(path, f"'{key}' must be a list of words")
+        return frozenset(v for w in values if str(w).strip() for v in both_scripts(str(w).strip(), converters))
+
+    def cue_map(key: str) -> dict[str, tuple[str, ...]]:
+        table = data.get(key) or {}
+        if not isinstance(table, dict):
+            raise ConfigError(path, f"'{key}' must map a word to a list of neighbours")
+        result: dict[str, tuple[str, ...]] = {}
+        for word, neighbours in table.items():
+            for spelling in both_scripts(str(word), converters):
+                result[spelling] = tuple(sorted(expand(neighbours or [], key)))
+        return result
+
+    words = {key: expand(data.get(key) or [], key) for key in LIST_KEYS}
+    frames = data.get("frames") or []
+    if not all(isinstance(f, list) and len(f) == 2 for f in frames):
+        raise ConfigError(path, "each of 'frames' must be a pair [before, after]")
+    frame_set = {
+        (b, a)
+        for before, after in frames
+        for b in both_scripts(str(before), converters)
+        for a in both_scripts(str(after), converters)
+    }
+    surnames = "".join(str(data.get("surnames") or "").split())
+    return Lexicon(
+        words,
+        cue_map("not_speech_before"),
+        cue_map("not_speech_after"),
+        tuple(sorted(frame_set)),
+        frozenset(c for s in surnames for c in both_scripts(s, converters)),
+    )
+
+
+def load_lexicon(config_dir: Path | None = None) -> Lexicon:
+    """The lexicon in ``config_dir`` (the bundled config/ when None), read once per file version."""
+    path = Path(config_dir or DEFAULT_CONFIG_DIR) / LEXICON_FILE
+    if not path.exists():
+        path = DEFAULT_CONFIG_DIR / LEXICON_FILE  # a config folder without it still reads speech
+    stat = path.stat()
+    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: Path, _mtime: int, _size: int) -> Lexicon:
+    return parse_lexicon(load_yaml(path, required=True), path)

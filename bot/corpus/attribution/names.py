@@ -1,0 +1,249 @@
+"""Who a text names: listed speakers (config/speakers.yaml) and people the text itself introduces.
+
+A person nobody listed is found by structure, never by shape alone: a name standing where a speaker
+stands (before a speech verb, as a turn label, inside 在X看来, on a byline) or in apposition to a
+role (北岭数据创始人韩立舟). jieba's part-of-speech tags (nr, nrfg, nrt) say where a Chinese name
+starts; when jieba splits a rare name (周/鸿/祎), a known surname at the start of the slot does.
+Transliterations (努尔·艾哈迈德) and Latin names count in the same places. A person found so is
+then recognised everywhere in the article, with the short forms the article may use later
+(surname + 总/先生/教授…, the given name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba
+import jieba.posseg as pseg
+
+from bot.chars import HAN_CLASS
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, word_pattern
+from bot.corpus.models import Speaker
+
+LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
+TRANSLITERATED_NAME = rf"[{HAN_CLASS}]{{1,8}}[·•・][{HAN_CLASS}]{{1,6}}(?:[·•・][{HAN_CLASS}]{{1,6}})?"
+PARENTHETICAL = re.compile(r"\s*[（(][^()（）]{1,40}[)）]\s*$")
+PERSON_TAGS = ("nr", "nrfg", "nrt")
+NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其该此每各某等被把将对向跟给从为着过")
+SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
+MAX_CHINESE_NAME = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Someone a stretch of narration refers to: by name, by pronoun, as a group, or the writer."""
+
+    start: int
+    end: int
+    speaker: str | None
+    kind: str  # "name", "pronoun", "group", "self"
+
+
+@dataclass
+class People:
+    """People an article introduces: canonical name -> the kinds of evidence that found them."""
+
+    evidence: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, name: str | None, how: str) -> None:
+        if name:
+            self.evidence.setdefault(name, set()).add(how)
+
+    def guessed(self, name: str) -> bool:
+        """Found only by a surname and a slot, never tagged a person, titled, or listed."""
+        return not self.evidence.get(name, set()) & {"jieba", "role", "listed", "latin", "transliterated"}
+
+
+@dataclass(frozen=True)
+class SpeakerBook:
+    """Every spelling of every known speaker, matched longest first, mapped to the canonical name."""
+
+    canonical: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, speakers: tuple[Speaker, ...], extra: dict[str, str] | None = None) -> SpeakerBook:
+        canonical: dict[str, str] = {}
+        for speaker in speakers:
+            for name in speaker.all_names:
+                canonical.setdefault(fold_name(name), speaker.name)
+        for spelling, name in (extra or {}).items():
+            canonical.setdefault(fold_name(spelling), name)
+        if not canonical:
+            return cls(canonical, None)
+        spellings = sorted(canonical, key=len, reverse=True)
+        return cls(canonical, re.compile("|".join(word_pattern(s) for s in spellings), re.IGNORECASE))
+
+    def lookup(self, name: str) -> str | None:
+        return self.canonical.get(fold_name(name))
+
+    def mentions(self, masked: str) -> list[Mention]:
+        if self.pattern is None:
+            return []
+        return [Mention(m.start(), m.end(), self.lookup(m.group()), "name") for m in self.pattern.finditer(masked)]
+
+
+def fold_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def pronoun_mentions(masked: str, lex: Lexicon, found: list[Mention]) -> list[Mention]:
+    """Names already found, plus groups (他们), the writer (我们, 笔者) and persons (他/她)."""
+    found = list(found)
+    taken = [(m.start, m.end) for m in found]
+    for pattern, kind in ((lex.group_pronoun_re, "group"), (lex.self_pronoun_re, "self"), (lex.person_pronoun_re, "pronoun")):
+        for match in pattern.finditer(masked):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                found.append(Mention(match.start(), match.end(), None, kind))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# A name ending where a speaker stands
+
+
+def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = None, how: str = "slot") -> str | None:
+    """The person's name whose last character is right before ``end``, if one stands there."""
+    before = masked[max(0, end - 40) : end]
+    before = PARENTHETICAL.sub("", before)  # 努尔·艾哈迈德(Nur Ahmed)说
+    if not before or before[-1:] in CLAUSE_BREAK + MASK:
+        return None
+    latin = re.search(rf"(?:{LATIN_NAME})\s*$", before)
+    translit = re.search(rf"{TRANSLITERATED_NAME}$", before)
+    if translit:
+        name = _strip_role(translit.group(), lex)
+        if people is not None:
+            people.add(name, "transliterated")
+        return name
+    if latin:
+        name = latin.group().strip()
+        if people is not None:
+            people.add(name, "latin")
+        return name
+    return chinese_name_ending(before, lex, people, how)
+
+
+def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Person names jieba tags in ``text`` as (start, end, name), with a surname it kept apart
+    joined back on (邵/博文, 欧阳/明哲, 钱/卫东)."""
+    found, position, previous = [], 0, None
+    for word, flag in pseg.cut(lex.simplified(text)):
+        start, position = position, position + len(word)
+        word = text[start:position]
+        if flag in PERSON_TAGS and 1 <= len(word) <= MAX_CHINESE_NAME:
+            if previous and _is_surname(previous[2], lex) and previous[3][:1] not in "pcdvu" and len(word) <= 2 and previous[1] == start:
+                found.append((previous[0], position, previous[2] + word))
+            elif len(word) >= 2 and _starts_with_surname(word, lex):
+                found.append((start, position, word))
+        previous = (start, position, word, flag)
+    return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
+
+
+def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: str) -> str | None:
+    window = before[-SLOT_WINDOW:]
+    tagged = [n for _a, b, n in person_tokens(window, lex) if b == len(window)]
+    if tagged and len(tagged[-1]) == 2 and len(window) >= 3 and _is_surname(window[-3], lex):
+        if re.search(rf"(?:{lex.roles})$", window[:-3]):  # 技术长白/孟哲: the role ends where the name starts
+            tagged[-1] = window[-3:]
+    if tagged:
+        if people is not None:
+            people.add(tagged[-1], "jieba")
+            people.add(tagged[-1], how)
+        return tagged[-1]
+    simplified = lex.simplified(window)
+    tokens = jieba.lcut(simplified)
+    starts, position = set(), 0
+    for token in tokens:
+        starts.add(position)
+        position += len(token)
+    for length in (3, 2):
+        start = len(window) - length
+        candidate = window[start:]
+        single_word = len(tokens[-1]) == length == 2 and bool(jieba.dt.FREQ.get(simplified[start:]))
+        if start in starts and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
+            if people is not None:
+                people.add(candidate, how)
+            return candidate
+    return None
+
+
+def _is_surname(text: str, lex: Lexicon) -> bool:
+    return text in lex.surnames or text in lex["compound_surnames"]
+
+
+def _starts_with_surname(name: str, lex: Lexicon) -> bool:
+    return name[:1] in lex.surnames or name[:2] in lex["compound_surnames"]
+
+
+def _plausible(name: str, lex: Lexicon) -> bool:
+    return (
+        all(re.match(f"[{HAN_CLASS}]", c) for c in name)
+        and not set(lex.simplified(name)) & NOT_IN_NAMES
+        and name not in lex["not_names"]
+        and not re.search(lex.roles + "$", name)
+    )
+
+
+def _strip_role(name: str, lex: Lexicon) -> str:
+    """研究员努尔·艾哈迈德 -> 努尔·艾哈迈德: titles and modifiers stuck to the front come off."""
+    given, rest = re.split(r"(?=[·•・])", name, maxsplit=1)
+    given = re.sub(rf"^.*(?:{lex.roles}|的)", "", given) or given
+    tokens = jieba.lcut(lex.simplified(given))
+    kept = [tokens.pop()]
+    while tokens and len("".join(kept)) < 6 and (
+        not jieba.dt.FREQ.get(tokens[-1]) or (len(tokens[-1]) == 1 and tokens[-1] not in NOT_IN_NAMES)
+    ):
+        kept.insert(0, tokens.pop())  # 克里斯蒂/安娜 and 阿/玛拉 are one name each
+    kept = [given[len(given) - len("".join(kept)) :]]  # back to the text's own script  # 克里斯蒂/安娜 is one name; 正如/亨利 is not
+    return "".join(kept) + rest
+
+
+def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str | None:
+    """The person a turn label or byline names: the whole label must be a name (or role + name),
+    perhaps with a note in brackets (韩骁（织机作者）)."""
+    label = re.sub(r"\s*[（(][^()（）]{1,30}[)）]\s*$", "", label.strip())
+    if not label or label in lex["non_person_labels"] or lex.label_role(label) or re.search(r"\d", label):
+        return None
+    if re.fullmatch(TRANSLITERATED_NAME, label) or re.fullmatch(LATIN_NAME, label):
+        if people is not None:
+            people.add(label, how)
+        return label
+    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
+        return None
+    name = name_ending_at(label, len(label), lex, people, how)
+    if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
+        return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Short forms
+
+
+def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, str]:
+    """韩立舟 -> 韩总, 韩先生, 立舟; 努尔·艾哈迈德 -> 艾哈迈德; Jane Doe -> Doe. A short form two
+    people could share (two 王s: 王总) names nobody."""
+    forms: dict[str, set[str]] = {}
+    for name in people:
+        for form in _forms_of(name, lex):
+            if fold_name(form) not in taken and form != name:
+                forms.setdefault(form, set()).add(name)
+    return {form: next(iter(owners)) for form, owners in forms.items() if len(owners) == 1}
+
+
+def _forms_of(name: str, lex: Lexicon) -> list[str]:
+    if re.search(r"[·•・]", name):
+        return [re.split(r"[·•・]", name)[-1]] if len(re.split(r"[·•・]", name)[-1]) >= 2 else []
+    if re.fullmatch(LATIN_NAME, name) and " " in name:
+        return [name.split()[-1]] if len(name.split()[-1]) >= 3 else []
+    if not re.fullmatch(f"[{HAN_CLASS}]{{2,4}}", name):
+        return []
+    surname = name[:2] if name[:2] in lex["compound_surnames"] else name[:1]
+    given = name[len(surname) :]
+    forms = [surname + h for h in lex["honorifics"]]
+    if len(given) == 2 and not jieba.dt.FREQ.get(lex.simplified(given)):  # 立舟, but not 海洋 (a word of its own)
+        forms.append(given)
+    return forms
+

@@ -1,0 +1,120 @@
+"""The people of one article, found before any passage is read: the speaker book it is read with.
+
+Every place where a speaker stands is a slot (see names.py for how a name is cut out of one):
+before a speech verb (韩立舟表示, 韩立舟在会上表示), inside a frame (在郑永年看来), as an
+interview turn's label at a line start or after a question (马涛：…), and after a role (创始人韩立舟). The listed speakers come first; the people found add their own
+names and their short forms to the book, so later mentions (韩总说) are recognised too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.attribution.cues import find_cues
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon
+from bot.corpus.attribution.names import (
+    LATIN_NAME,
+    TRANSLITERATED_NAME,
+    People,
+    SpeakerBook,
+    label_name,
+    name_ending_at,
+    person_tokens,
+    short_forms,
+)
+from bot.corpus.attribution.quotations import find_quotes, masked_text
+
+# A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
+TURN_LABEL = re.compile(
+    r"^\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
+)
+# The same inline, right after a question or an answer ends (…怎么看？马涛：…).
+INLINE_TURN = re.compile(
+    r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
+)
+# X接受(记者Y的)采访: X is interviewed (by Y).
+INTERVIEW_PHRASE = re.compile(r"接受了?(?P<who>[^，,。！？!?；;:：]{0,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
+MAX_NAME_CHARS = 4
+ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
+
+
+def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
+    """Where a speaker's name would end before a verb: past adverbs and 在…上/中/时 (X近日在会上也表示)."""
+    before = masked[max(0, cue_start - 40) : cue_start]
+    place = (
+        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後)"
+        rf"|(?:对此|對此|对记者|對記者|向记者|向記者|对本报|對本報|向本报|向本報))"
+    )
+    manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}地)"  # 直言不讳地, 不无担忧地
+    tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs}|{manner})*\s*$", before)
+    return cue_start - (len(before) - tail.start()) if tail else cue_start
+
+
+def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
+    """The people an article introduces, and the book that knows them (listed speakers first)."""
+    people = People()
+    for text in texts:
+        masked = masked_text(text, find_quotes(text))
+        for cue in find_cues(masked, lex):
+            if cue.frame is not None:
+                name_ending_at(masked[cue.frame[0] : cue.frame[1]], cue.frame[1] - cue.frame[0], lex, people, "frame")
+            elif not cue.noun and cue.word.lower() in lex["english_verbs"]:
+                _english_names(masked, cue.start, cue.end, people)
+            elif not cue.noun:
+                if not name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb"):
+                    _sentence_opener(masked, cue.start, lex, people)
+        for match in INTERVIEW_PHRASE.finditer(masked):
+            name_ending_at(masked, slot_before_cue(masked, match.start(), lex), lex, people, "interview")
+        for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
+            if match:
+                label_name(match.group("label"), lex, people, "turn")
+        _appositions(masked, lex, people)
+    names = [n for n in people.evidence if n.strip()]
+    # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one
+    people.evidence = {n: people.evidence[n] for n in names if not any(o != n and o.startswith(n) for o in names)}
+    listed = {n for n in people.evidence if book.lookup(n)}
+    for name in listed:
+        people.evidence[book.lookup(name)] = people.evidence.pop(name) | {"listed"}
+    found = {n: n for n in people.evidence if not book.lookup(n)}
+    found.update(short_forms(list(found), lex, set(book.canonical)))
+    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+
+
+def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) -> None:
+    """X结合…，就…提出了：: a person jieba tags at the very start of the sentence of a subjectless verb."""
+    start = max((masked.rfind(c, 0, cue_start) for c in SENTENCE_END), default=-1) + 1
+    opening = masked[start:cue_start]
+    leading = len(opening) - len(opening.lstrip())
+    tokens = person_tokens(opening[: leading + MAX_NAME_CHARS + 2], lex)
+    if tokens and tokens[0][0] == leading:
+        people.add(tokens[0][2], "jieba")
+        people.add(tokens[0][2], "topic")
+
+
+def _english_names(masked: str, start: int, end: int, people: People) -> None:
+    """Priya Raman said / said Priya Raman: a capitalised name right before or after the verb."""
+    before = re.search(rf"({LATIN_NAME})\s+$", masked[max(0, start - 40) : start])
+    after = re.match(rf"\s+({LATIN_NAME})", masked[end : end + 40])
+    for match in (before, after):
+        if match and match.group(1).split()[0] not in ENGLISH_NOT_NAMES:
+            people.add(match.group(1), "latin")
+
+
+def _appositions(masked: str, lex: Lexicon, people: People) -> None:
+    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role; a Latin or
+    transliterated name right after a role (执行董事Tomas Lindqvist, 讲师阿玛拉·奥孔科沃)."""
+    for match in re.finditer(rf"(?:{lex.roles})\s?(?:(?P<latin>{LATIN_NAME})|(?P<translit>{TRANSLITERATED_NAME}))", masked):
+        if match.group("latin"):
+            people.add(match.group("latin"), "latin")
+        else:
+            name_ending_at(masked, match.end("translit"), lex, people, "role")
+    for start, end, name in person_tokens(masked, lex):
+        before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
+        if (
+            re.search(rf"(?:{lex.roles})\s?$", before)
+            or re.match(rf"\s?(?:{lex.roles})", after)
+            or re.match(rf"(?:是|为|為|现任|現任|担任|擔任)[^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{lex.roles})", after)
+            or re.match(r"\s*[（(][A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+)+[)）]", after)
+        ):
+            people.add(name, "role")
+            people.add(name, "jieba")

@@ -1,0 +1,217 @@
+"""One passage of narration: its quotations and reported speech, each with its speaker.
+
+Quoted words take the speaker of the cue that introduces them (X说：“…”), of a tag after them
+(“…”X说。 / “…，”X补充道，“…”), of the quotation right before them (the same voice goes on), or
+of a lead-in the previous passage left open. Reported words without quote marks run from the cue
+to the end of the sentence (X表示，…). A quoted term with no cue (“护城河”) is a scare quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.corpus.attribution.acts import Act, find_acts
+from bot.corpus.attribution.cues import find_cues
+from bot.corpus.attribution.layout import Layout
+from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
+from bot.corpus.attribution.names import SpeakerBook
+from bot.corpus.attribution.quotations import QuoteMark, ends_sentence
+from bot.corpus.models import Quotation
+
+SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
+CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Speech left open at the end of a passage: the next quoted paragraphs may be its words."""
+
+    speaker: str
+    ends_with_colon: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    spans: list[Quotation]
+    lead: Lead | None
+    last_named: str | None
+
+
+def read_narration(
+    text: str, book: SpeakerBook, lex: Lexicon, inherited: Lead | None, context: str | None
+) -> Reading:
+    """The quotations in a passage of narration, each with its speaker; ``inherited`` is speech the
+    previous passage left open, ``context`` the person the text was last about."""
+    layout = Layout.of(text, book, lex)
+    acts = find_acts(layout, context)
+    tags = _tagged_quotes(layout, acts)
+    spans: list[Quotation] = []
+    for act in acts:
+        if act.reported and act.speaker and act not in tags.values():
+            spans.append(Quotation(*trimmed(text, *act.reported), act.speaker, form=f"reported-{act.form}"))
+    for quote in layout.quotes:
+        if any(s.start <= quote.open < s.end for s in spans):
+            continue  # already inside someone's reported words
+        speaker, form = _quote_speaker(layout, quote, acts, tags, spans, inherited)
+        if speaker:
+            start, end = trimmed(text, *quote.inner)
+            if end > start:
+                spans.append(Quotation(start, end, speaker, form=form))
+    spans = merge(_sandwiched(text, sorted(spans, key=lambda q: q.start)))
+    names = layout.names()
+    return Reading(spans, _open_lead(layout, acts, spans), names[-1].speaker if names else context)
+
+
+def _sandwiched(text: str, spans: list[Quotation]) -> list[Quotation]:
+    """X说，……。开发者自己找上门……。“……” — the sentences between someone's reported words and the
+    quotation that goes on with them are theirs too."""
+    filled = list(spans)
+    for before, after in zip(spans, spans[1:]):
+        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end:
+            start, end = trimmed(text, before.end, after.start)
+            if re.search(r"\w", text[start:end]):
+                filled.append(Quotation(start, end, before.speaker, form="continued"))
+    return sorted(filled, key=lambda q: q.start)
+
+
+def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
+    """Quotes whose speaker is named right after them: “…,”42岁的伊曼纽尔表示 / “…。”某某说。"""
+    tags: dict[int, Act] = {}
+    lex = layout.lex
+    tag_verbs = lex["speech_verbs"] | lex["opinion_verbs"] | lex["english_verbs"]
+    for quote in layout.quotes:
+        if quote.close >= len(layout.text):
+            continue
+        region_end = next((e for e in layout.sentence_ends if e > quote.close + 1), len(layout.text))
+        following = [q.open for q in layout.quotes if q.open > quote.close]
+        region_end = min([region_end, *following])
+        act = next((a for a in acts if quote.close < a.cue.start < region_end), None)
+        if act is None or not act.speaker or act.cue.noun or act.cue.frame or act.cue.word.lower() not in tag_verbs:
+            continue
+        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start)):
+            continue
+        if layout.masked[quote.close + 1 : quote.close + 2] == "的":
+            continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
+        if ends_sentence(layout.text, quote) and _introduced_before(quote, acts):
+            if not _tag_closes_sentence(layout, act):
+                continue  # “…。”中國分析人士指出,… starts a new statement; the verb before wins
+        tags[quote.open] = act
+    return tags
+
+
+def _named_between(layout: Layout, start: int, end: int) -> bool:
+    return any(start <= m.start and m.end <= end and m.kind in ("name", "pronoun") for m in layout.mentions)
+
+
+def _tag_closes_sentence(layout: Layout, act: Act) -> bool:
+    """“…。”某某说。 — the tag is all its sentence says (or hands over to the next part of the quote)."""
+    rest = layout.masked[act.cue.end : act.cue.end + 3].lstrip()
+    rest = rest[1:] if rest[:1] == "道" else rest
+    return not rest or rest[0] in SENTENCE_END or rest[0] == MASK or (rest[0] in "，," and rest[1:2] == MASK)
+
+
+def _introduced_before(quote: QuoteMark, acts: list[Act]) -> bool:
+    return any(a.cue.end <= quote.open < a.opens_quotes_until and a.sentence_end > quote.open for a in acts)
+
+
+def _quote_speaker(
+    layout: Layout, quote: QuoteMark, acts: list[Act], tags: dict[int, Act], spans: list[Quotation], inherited: Lead | None
+) -> tuple[str | None, str]:
+    if quote.open in tags:
+        return tags[quote.open].speaker, "tag"
+    introducing = [a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end]
+    if introducing:
+        act = introducing[-1]
+        short = act.quoting_only(layout) and _short_term(layout.text, quote)
+        return (None if short else act.speaker), act.form
+    previous = [s for s in spans if s.end <= quote.open and s.speaker]
+    if previous and not layout.masked[max(s.end for s in previous) : quote.open].strip(TRAILING_NOISE + MASK):
+        return max(previous, key=lambda s: s.end).speaker, "continued"  # the same voice goes on: “…。”“…”
+    if named := named_next(layout, quote.close + 1):
+        return named, "next-sentence"  # said outright, it beats a lead-in the paragraph before left open
+    if inherited and not layout.text[: quote.open].strip():
+        return inherited.speaker, "lead-in"
+    if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end)):
+        return max(previous, key=lambda s: s.end).speaker, "continued"
+    return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -> bool:
+    """X说，……。“……” — a full quotation after X's reported words, with nobody else named or
+    speaking in between, is X's too."""
+    between = (previous.end, quote.open)
+    if _short_term(layout.text, quote) or quote.close - quote.open < CONTINUED_MIN_CHARS:
+        return False
+    if any(between[0] <= m.start < between[1] and m.kind == "name" for m in layout.mentions):
+        return False
+    # anyone else speaking in between, named or not (业内人士认为), ends the voice
+    return not any(between[0] <= c.start < between[1] for c in find_cues(layout.masked, layout.lex))
+
+
+def named_next(layout: Layout, start: int) -> str | None:
+    """The one person the sentence starting at ``start`` names, when it says it is about the words
+    before it (“…。”说这番话的是北辰实验室主任欧阳明哲。)."""
+    if start >= len(layout.text):
+        return None
+    end = next((e for e in layout.sentence_ends if e > start + 1), len(layout.text))
+    sentence = layout.masked[start:end]
+    if not any(marker in sentence for marker in layout.lex["next_sentence_markers"]):
+        return None
+    named = {m.speaker for m in layout.names() if start <= m.start and m.end <= end}
+    return named.pop() if len(named) == 1 else None
+
+
+def _short_term(text: str, quote: QuoteMark) -> bool:
+    return quote.close - quote.open - 1 < SHORT_TERM_CHARS and not ends_sentence(text, quote)
+
+
+def _self_named(words: str, book: SpeakerBook) -> str | None:
+    """An organisation speaking as "we" at itself (“在Databricks,我们…”) signs its own statement."""
+    if book.pattern is None:
+        return None
+    for match in book.pattern.finditer(words):
+        at_itself = words[max(0, match.start() - 1) : match.start()] == "在"
+        we_after = re.match(r"[，,]?\s*我[们們]", words[match.end() :])
+        we_before = words[max(0, match.start() - 2) : match.start()] in ("我们", "我們")
+        if at_itself and we_after or we_before:
+            return book.lookup(match.group())
+    return None
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000，,：:":
+        end -= 1
+    return start, end
+
+
+def merge(spans: list[Quotation]) -> list[Quotation]:
+    """Touching or overlapping spans of one speaker become one; another speaker's never overlap."""
+    merged: list[Quotation] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.speaker == last.speaker:
+                merged[-1] = replace(last, end=max(last.end, span.end))
+                continue
+            span = replace(span, start=last.end)
+            if span.end <= span.start:
+                continue
+        merged.append(span)
+    return merged
+
+
+def _open_lead(layout: Layout, acts: list[Act], spans: list[Quotation]) -> Lead | None:
+    """Speech that runs to the end of the passage, or a lead-in ending in a colon, stays open."""
+    text = layout.text
+    ends_with_colon = text.rstrip().endswith(tuple(COLONS))
+    if spans and not text[spans[-1].end :].strip(TRAILING_NOISE):
+        return Lead(spans[-1].speaker, ends_with_colon) if spans[-1].speaker else None
+    if ends_with_colon:
+        last_sentence_start = layout.sentence_of(len(text.rstrip()) - 1)[0]
+        final = [a for a in acts if a.cue.start >= last_sentence_start and a.speaker]
+        if final:
+            return Lead(final[-1].speaker, True)
+    return None

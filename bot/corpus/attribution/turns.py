@@ -1,0 +1,121 @@
+"""Interview turns: a label before a colon names who speaks until the next label.
+
+A label counts when it is a role (问/答, Q/A, 记者/主持人/提问), a listed speaker, a person's name
+(found as names.py finds names; a name used once is enough), or any other label that opens at
+least three passages (嘉宾甲：). Labels that never name anyone (注：, 来源：, 图：) and definitions
+(企业：可以降低成本) do not count. Turns may also follow each other inside one paragraph, right
+after a question or an answer ends (提问：…？马涛：…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from bot.corpus.attribution.layout import Layout
+from bot.corpus.attribution.lexicon import Lexicon
+from bot.corpus.attribution.names import SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
+from bot.corpus.attribution.quotations import find_quotes, masked_text
+from bot.corpus.models import Passage
+
+LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
+MAX_LABEL_CHARS = 16
+INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str | None
+    label_end: int  # the turn's words start here in the labelled passage
+    role: str | None = None  # "question" or "answer" for role labels
+    carries: bool = True  # whether unlabelled passages after it go on with it
+
+
+@dataclass(frozen=True)
+class InlineTurn:
+    label_start: int
+    words_start: int
+    turn: Turn
+
+
+def label_turn(label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1) -> Turn | None:
+    label = label.strip()
+    role = lex.label_role(label)
+    if role:
+        return Turn(label if label in lex["host_labels"] else None, end, role)
+    if book.lookup(label):
+        return Turn(book.lookup(label), end)
+    name = label_name(label, lex, None, "turn")
+    if name:
+        return Turn(book.lookup(name) or name, end)
+    if _recurring_label(label, count, lex):
+        return Turn(label, end)
+    return None
+
+
+def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -> dict[int, Turn]:
+    """Which passages open an interview turn. A single labelled passage in a whole document is a
+    quoted remark, not an interview: it does not carry on into the passages after it."""
+    raw = {i: m for i, p in enumerate(passages) if (m := TURN_LABEL.match(p.text))}
+    counts = Counter(fold_name(m.group("label")) for m in raw.values())
+    turns = {}
+    for index, match in raw.items():
+        label = match.group("label")
+        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)])
+        if turn is not None:
+            turns[index] = turn
+    named = [t for t in turns.values() if not t.role]
+    named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
+    roles = {t.role for t in turns.values() if t.role}
+    if not named and roles != {"question", "answer"}:
+        turns = {i: t for i, t in turns.items() if not t.role}  # a lone 问： is a heading, not a turn
+    if len(turns) < 2:
+        return {index: replace(turn, carries=False) for index, turn in turns.items()}
+    return turns
+
+
+def inline_turns(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> list[InlineTurn]:
+    """Turns after the first inside one paragraph: …怎么看？马涛：… (offsets in ``text``)."""
+    masked = masked_text(text, find_quotes(text))
+    found = []
+    for match in INLINE_TURN.finditer(masked, start):
+        turn = label_turn(match.group("label"), match.end(), lex, book)
+        if turn is not None:
+            found.append(InlineTurn(match.start("label"), match.end(), turn))
+    return found
+
+
+def _recurring_label(label: str, count: int, lex: Lexicon) -> bool:
+    return (
+        count >= LABEL_RECURRENCE
+        and len(label) <= MAX_LABEL_CHARS
+        and label not in lex["non_person_labels"]
+        and not re.search(r"\d", label)
+        and not lex.person_pronoun_re.search(label)
+    )
+
+
+def interview_parties(
+    lead_in: Passage | None, lead_speaker: str | None, after: Passage | None, book: SpeakerBook, lex: Lexicon
+) -> tuple[str | None, str | None]:
+    """(interviewer, interviewee) of a Q/A block, from the text that introduces or follows it:
+    其 CEO 张鹏也在接受记者“AI 科技评论”的采访时表示:  ->  (AI 科技评论, 张鹏)."""
+    interviewer = interviewee = None
+    if lead_in is not None:
+        match = INTERVIEW_PHRASE.search(lead_in.text)
+        if match:
+            who = INTERVIEWER_NOISE.sub("", match.group("who")).strip()
+            if lex.self_pronoun_re.fullmatch(who):
+                who = ""  # 接受本报专访: the writer asks, and has no name here
+            interviewer = book.lookup(who) or (who or None)
+            layout = Layout.of(lead_in.text, book, lex)
+            named = [m for m in layout.names() if m.end <= match.start()]
+            interviewee = named[-1].speaker if named else None
+    if lead_speaker is not None:
+        interviewee = lead_speaker
+    if interviewee is None and after is not None:
+        named = {m.speaker for m in Layout.of(after.text, book, lex).names()}
+        interviewee = named.pop() if len(named) == 1 else None
+    return interviewer, interviewee
