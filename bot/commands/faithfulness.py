@@ -1,11 +1,20 @@
 """How faithfully a remembered quotation reproduces the words a passage holds.
 
 /who-said must still find a quotation typed from memory (part of it, in the other script, with an
-input-method slip such as 下油 for 下游), yet say "not found" for a sentence whose meaning was
-changed (站在封闭一边 for 站在开放一边, 高估 for 低估). Both differ from the text by a character or
-two, so the edit distance alone cannot tell them apart; what can is *which* edit: a slip keeps the
-sound (same pinyin, any tone), a change of meaning does not. The alignment is semi-global: the
-query may match anywhere in the text, and text before or after it costs nothing.
+input-method slip such as 下油 for 下游, with an aside or a clause left out), yet say "not found"
+for a sentence whose meaning was changed (站在封闭一边 for 站在开放一边, 高估 for 低估). Both differ
+from the text by a few characters, so the edit distance alone cannot tell them apart; what can is
+*which* edit:
+
+- a slip keeps the sound (same pinyin, any tone): a quarter of a changed character;
+- a stretch of the text left out is how people remember ("锁在机房里" for "锁在自己的机房里"): it
+  costs a little to open and very little per character (an affine gap), unless it is a lone
+  negation (one or two characters) whose loss reverses the sense;
+- a character the query replaces or adds changes the words: full price, more for a negation or
+  an opposite.
+
+The alignment is semi-global: the query may match anywhere in the text, and text before or after
+it costs nothing. Rows are computed with numpy, so a long passage stays cheap.
 
 Which characters negate, and which pairs are opposites, is configured in config/who_said.yaml.
 """
@@ -16,14 +25,18 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
 from bot.search.pinyin import char_reading
 
 SOUND_SLIP_COST = 0.25  # a character replaced by one that sounds the same
-EDIT_COST = 1.0  # any other replaced, missing or extra character
+EDIT_COST = 1.0  # any other replaced or extra character
 MEANING_COST = 3.0  # a negation added, dropped or swapped
 OPPOSITE_COST = 2.0  # a character swapped for its opposite (as dear as dropping one and adding another)
-MARGIN = 8  # characters of text around the matched window that the alignment may use
+GAP_OPEN = 0.4  # leaving out a stretch of the text (an aside, a clause) ...
+GAP_EXTEND = 0.05  # ... and each character of it
+MARGIN = 8  # characters of text around the matched window the alignment may use, beyond the query's length
 EDITS_FILE = "who_said.yaml"
 
 
@@ -68,28 +81,55 @@ def faithfulness(
     query: str, text: str, window: tuple[int, int] | None = None, edits: MeaningEdits | None = None
 ) -> float:
     """1.0 when ``query`` (folded) stands in ``text`` (folded) as it is; less per edit, so that one
-    sound slip in twelve characters stays near 0.98 and one changed word falls well below."""
-    if not query:
+    sound slip in twelve characters stays near 0.98, a left-out clause near 0.95, and one changed
+    word falls well below."""
+    if not query or not text:
         return 0.0
     if window is not None:
-        start, end = max(0, window[0] - MARGIN), min(len(text), window[1] + MARGIN)
+        reach = MARGIN + len(query)  # a remembered quotation may skip words: its span is longer than itself
+        start, end = max(0, window[0] - reach), min(len(text), window[1] + reach)
         text = text[start:end]
-    edits = edits or MeaningEdits()
-    previous = [0.0] * (len(text) + 1)  # free start anywhere in the text
-    for i, q in enumerate(query, 1):
+    return max(0.0, 1.0 - alignment_cost(query, text, edits or MeaningEdits()) / len(query))
+
+
+def alignment_cost(query: str, text: str, edits: MeaningEdits) -> float:
+    """The cheapest semi-global alignment of ``query`` inside ``text`` under the costs above.
+
+    Five states per cell: the query character matched or replaced (M), an extra query character
+    (X), and the text left out for exactly one (G1), exactly two (G2) or three and more (G3)
+    characters. G1 and G2 price a dropped negation as a reversal; from three characters on the
+    gap is an aside and priced as one, which is exact because G3 restarts from the state three
+    characters back."""
+    n = len(text)
+    text_cost = np.array([edits.cost(t) for t in text])
+    gap_char = np.where(text_cost > EDIT_COST, text_cost, 0.0) + GAP_EXTEND
+    text_codes = np.array([ord(t) for t in text])
+    readings = [char_reading(t) for t in text]
+    positions = np.arange(n + 1) * GAP_EXTEND
+    best = np.zeros(n + 1)  # the empty query prefix aligns anywhere for free
+    plain = best
+    for q in query:
         extra = edits.cost(q)
-        current = [previous[0] + extra] + [0.0] * len(text)
-        for j, t in enumerate(text, 1):
-            if q == t:
-                replace = previous[j - 1]
-            elif _same_sound(q, t):
-                replace = previous[j - 1] + SOUND_SLIP_COST
-            else:
-                replace = previous[j - 1] + edits.replace_cost(q, t)
-            current[j] = min(replace, previous[j] + extra, current[j - 1] + edits.cost(t))
-        previous = current
-    cost = min(previous)  # free end anywhere in the text
-    return max(0.0, 1.0 - cost / len(query))
+        substitution = np.maximum(text_cost, extra)
+        opposite = np.array([(q, t) in edits.opposites for t in text]) if edits.opposites else None
+        if opposite is not None and opposite.any():
+            substitution = np.where(opposite, np.maximum(substitution, OPPOSITE_COST), substitution)
+        sound = char_reading(q)
+        if sound is not None:
+            substitution = np.where(np.array([r == sound for r in readings]), SOUND_SLIP_COST, substitution)
+        substitution = np.where(text_codes == ord(q), 0.0, substitution)
+        matched = np.full(n + 1, np.inf)
+        matched[1:] = best[:-1] + substitution
+        plain = np.minimum(matched, best + extra)  # M or X
+        gap1 = np.full(n + 1, np.inf)
+        gap1[1:] = plain[:-1] + GAP_OPEN + gap_char
+        gap2 = np.full(n + 1, np.inf)
+        gap2[2:] = plain[:-2] + GAP_OPEN + gap_char[:-1] + gap_char[1:]
+        gap3 = np.full(n + 1, np.inf)
+        if n >= 3:  # G3[j] = min over k <= j-3 of plain[k] + GAP_OPEN + (j - k) * GAP_EXTEND
+            gap3[3:] = np.minimum.accumulate(plain - positions)[:-3] + positions[3:] + GAP_OPEN
+        best = np.minimum.reduce([plain, gap1, gap2, gap3])
+    return float(plain.min())  # the query ends on a character of its own; the rest of the text is free
 
 
 def _same_sound(a: str, b: str) -> bool:
