@@ -18,14 +18,14 @@ giving the seed lines of each new paragraph.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import P_HEADING, PINYIN_NOTE_MARK, SENTENCE_END, Material, generate  # noqa: E402
+from bench import synth  # noqa: E402
+from bench.synth import PINYIN_NOTE_MARK, SENTENCE_END, Material  # noqa: E402
 from bot.chars import is_han  # noqa: E402
 
 KIND = "spliced"
@@ -85,46 +85,16 @@ def spliced_paragraph(material: Material, rng: random.Random) -> tuple[str, list
 
 
 def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
-    """One new document of spliced paragraphs (and the odd seed heading); per block, its offset and seed lines."""
-    target = int(material.mean_doc_bytes * rng.uniform(0.5, 1.5))
-    blocks: list[str] = []
-    origins: list[list[tuple[str, int]]] = []
-    size = 0
-    while size < target:
-        if material.headings and rng.random() < P_HEADING:
-            blocks.append(rng.choice(material.headings))
-            origins.append([])
-        text, origin = spliced_paragraph(material, rng)
-        blocks.append(text)
-        origins.append(origin)
-        size += len(text.encode())
-    provenance, offset = [], 0
-    for block, origin in zip(blocks, origins):
-        if origin:
-            provenance.append([offset, [list(o) for o in origin]])
-        offset += len(block) + 2
-    return "\n\n".join(blocks) + "\n", provenance
+    """One new document of spliced paragraphs (and the odd seed heading), every script kept."""
+    return synth.new_document(material, rng, make_paragraph=spliced_paragraph, p_flip=0.0)
 
 
 def generate_spliced(seeds_dir: Path, out_dir: Path, scale: int, seed: int = 0):
-    return generate(seeds_dir, out_dir, scale, seed, kind=KIND, make_document=new_document, version=VERSION)
+    return synth.generate(seeds_dir, out_dir, scale, seed, kind=KIND, make_document=new_document, version=VERSION)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, required=True, help="total size as a multiple of the seeds (10, 100, 1000)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write (usable as BOT_SEEDS)")
-    parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
-    args = parser.parse_args(argv)
-    try:
-        manifest = generate_spliced(args.seeds, args.out, args.scale, args.seed)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"{args.out}: {len(manifest.seed_files)} seeds + {len(manifest.new_files)} spliced documents, "
-          f"{manifest.total_bytes / 1e6:.1f} MB")
-    return 0
+    return synth.main(argv, make=generate_spliced, description=__doc__)
 
 
 if __name__ == "__main__":

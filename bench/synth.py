@@ -188,8 +188,14 @@ def flip_script(paragraphs: list[str], rng: random.Random) -> list[str]:
     return [p if ("(" in p or "?" in p or "\ufffd" in p) else convert(p) for p in paragraphs]
 
 
-def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
-    """The text of one new document and, per block, its start offset and the seed lines it came from."""
+def new_document(material: Material, rng: random.Random, make_paragraph: Callable = None,
+                 p_flip: float = P_FLIP_SCRIPT) -> tuple[str, list]:
+    """The text of one new document and, per block, its start offset and the seed lines it came from.
+
+    ``make_paragraph(material, rng) -> (text, seed lines)`` makes each paragraph (this module's
+    ``new_paragraph`` unless another kind passes its own); ``p_flip`` 0 keeps every script.
+    """
+    make_paragraph = make_paragraph or new_paragraph
     target = int(material.mean_doc_bytes * rng.uniform(0.5, 1.5))
     blocks: list[str] = []
     origins: list[list[tuple[str, int]]] = []
@@ -198,11 +204,11 @@ def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
         if material.headings and rng.random() < P_HEADING:
             blocks.append(rng.choice(material.headings))
             origins.append([])
-        text, origin = new_paragraph(material, rng)
+        text, origin = make_paragraph(material, rng)
         blocks.append(text)
         origins.append(origin)
         size += len(text.encode())
-    if rng.random() < P_FLIP_SCRIPT:
+    if p_flip and rng.random() < p_flip:
         blocks = flip_script(blocks, rng)
     provenance, offset = [], 0
     for block, origin in zip(blocks, origins):
@@ -275,15 +281,17 @@ def load_provenance(out_dir: Path) -> dict[str, list]:
     return {Path(name).stem: blocks for name, blocks in data.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, make: Callable = None, description: str = __doc__) -> int:
+    """The command line of this generator, or of another kind's (``make`` as ``generate``)."""
+    make = make or generate
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--scale", type=int, required=True, help="total size as a multiple of the seeds (10, 100, 1000)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (usable as BOT_SEEDS)")
     parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
     args = parser.parse_args(argv)
     try:
-        manifest = generate(args.seeds, args.out, args.scale, args.seed)
+        manifest = make(args.seeds, args.out, args.scale, args.seed)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
