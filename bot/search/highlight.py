@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rapidfuzz import fuzz
 
+from bot.corpus.models import Passage
+from bot.search.normalise import fold_with_offsets
 from bot.search.query import Plan
-from bot.search.rank import Entry, Scored
+from bot.search.rank import Entry, Scored, entry_of, merge_spans, score
+
+if TYPE_CHECKING:
+    from bot.search.index import Index
 
 MIN_ALIGNMENT = 70.0  # below this the "best aligned stretch" is not worth bolding
+
+
+def passage_highlights(plan: Plan, index: "Index", number: int, passage: Passage) -> tuple[tuple[int, int], ...]:
+    """Spans of ``passage.text`` to bold; the folded-to-original offsets are computed here, for shown hits only."""
+    folded, offsets = fold_with_offsets(passage.text)
+    entry = entry_of(index, number, folded, index.sound[number])
+    if len(entry.sound) != len(folded):  # never expected: the index folds the same text the same way
+        entry = entry_of(index, number, folded, folded)
+    spans = [(offsets[start], offsets[end - 1] + 1) for start, end in highlight_spans(plan, entry, score(plan, entry))
+             if 0 <= start < end <= len(offsets)]
+    return tuple(merge_spans(spans, len(passage.text)))
 
 
 def highlight_spans(plan: Plan, entry: Entry, scored: Scored) -> list[tuple[int, int]]:

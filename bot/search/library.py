@@ -1,4 +1,8 @@
-"""The loaded library: corpus, vocabulary and index, built once per process and shared read-only."""
+"""The loaded library: corpus, vocabulary and index, built once per process and shared read-only.
+
+The corpus handed to commands is a ``StoredCorpus``: its passages are rows of the index's
+passage table (``bot.search.columns``), made into ``Passage`` objects only when touched.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from bot.config import Settings
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.search.index import Index
+from bot.search.stored import StoredCorpus
 from bot.search.vocabulary import Vocabulary
 
 
@@ -18,12 +23,13 @@ class Library:
     index: Index
 
     @classmethod
-    def load(cls, settings: Settings) -> "Library":
-        """Read seeds and config and build the index (a second or two, most of it jieba's dictionary)."""
+    def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
+        """Read seeds and config and build the index (a second or two on the seeds, most of it jieba's dictionary)."""
         corpus = load_corpus(settings.seeds_dir, settings.config_dir)
-        return cls.from_corpus(corpus, settings)
+        return cls.from_corpus(corpus, settings, workers=workers, progress=progress)
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus, settings: Settings) -> "Library":
+    def from_corpus(cls, corpus: Corpus, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
         vocabulary = Vocabulary.load(settings.config_dir, corpus)
-        return cls(corpus, vocabulary, Index.build(corpus, vocabulary))
+        index = Index.build(corpus, vocabulary, workers=workers, progress=progress)
+        return cls(StoredCorpus.of(corpus, index.passages), vocabulary, index)

@@ -23,10 +23,14 @@ from dataclasses import dataclass, field
 import jieba
 from rapidfuzz import fuzz, process
 
+from bot.chars import is_han
 from bot.search.english import STOP_WORDS, stem
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
+from bot.search.postings import Postings
 from bot.search.sound import sound_string, syllables_sound
+from bot.search.terms import reading_term, sound_term, word_term
+from bot.search.terms import bigram_term as text_bigram
 from bot.search.tokenize import Analysis, Unit, analyse, bigram_term, gaps
 from bot.search.vocabulary import MAX_PHRASE_WORDS, Vocabulary
 
@@ -65,6 +69,7 @@ class Plan:
     expansions: tuple[str, ...] = field(default=())  # terms added by names/glossary/pinyin, for display
     chunks: tuple[tuple[str, str, float], ...] = ()  # (folded, sound, weight) of each stretch typed apart
     script: str | None = None  # the script the query was typed in, to prefer passages in it among equals
+    bigrams: tuple[str, ...] = ()  # bigram terms of neighbouring Han characters: all held by a passage holding the query
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,16 @@ class Lexicon:
     latin_words: frozenset[str]
     latin_list: tuple[str, ...]
     pinyin_words: dict[str, tuple[str, ...]]  # concatenated toneless reading -> words of the library
-    idf: dict[str, float]
-    max_idf: float
-    postings: dict[str, list]  # the index's postings, to ask whether a term occurs at all
+    postings: Postings  # the index's postings: how many passages hold a term, if any
+
+    @property
+    def max_idf(self) -> float:
+        return self.postings.max_idf
+
+    def idf(self, term: str) -> float:
+        """The term's IDF; a term no passage holds counts as the rarest."""
+        found = self.postings.idf(term)
+        return self.max_idf if found is None else found
 
 
 def plan(query: str, lexicon: Lexicon) -> Plan | None:
@@ -110,6 +122,10 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
         expansions=tuple(dict.fromkeys(builder.expansions)),
         chunks=chunks,
         script=detect_script(raw) if has_han else None,
+        bigrams=tuple(dict.fromkeys(
+            text_bigram(a.text, b.text, han=True)
+            for a, b in zip(analysis.units, analysis.units[1:]) if a.han and b.han
+        )),
     )
 
 
@@ -147,12 +163,12 @@ class _Builder:
 
     def add_text_terms(self, text: str, weight: float) -> None:
         """Word, bigram and reading terms for one folded alternative (a name, a glossary word)."""
-        self.add_term("w:" + text, W_WORD * weight)
+        self.add_term(word_term(text), W_WORD * weight)
         for a, b in zip(text, text[1:]):
-            self.add_term("b:" + a + b, W_BIGRAM * weight)
+            self.add_term(text_bigram(a, b, han=True), W_BIGRAM * weight)
 
     def idf(self, term: str) -> float:
-        return self.lexicon.idf.get(term, self.lexicon.max_idf)
+        return self.lexicon.idf(term)
 
     def concept(self, alternatives, kind: str, position: int, weight: float | None = None) -> None:
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
@@ -160,16 +176,16 @@ class _Builder:
             return
         self.seen.add(alternatives)
         if weight is None:
-            weight = max(min(self.idf("w:" + a), self.lexicon.max_idf) for a in alternatives)
+            weight = max(min(self.idf(word_term(a)), self.lexicon.max_idf) for a in alternatives)
         sounds: dict[str, None] = {}
         sound_terms: dict[str, None] = {}
         for a in alternatives:
-            if a[0] >= "\u3400" and kind != "latin" and len(a) >= 2:  # one character: too many homophones
+            if is_han(a[0]) and kind != "latin" and len(a) >= 2:  # one character: too many homophones
                 readings = word_readings(a)
                 sounds[sound_string(a, readings)] = None
                 if all(readings):
-                    sound_terms["p:" + "".join(readings)] = None
-        terms = tuple("w:" + a for a in alternatives)
+                    sound_terms[reading_term("".join(readings))] = None
+        terms = tuple(word_term(a) for a in alternatives)
         self.concepts.append(Concept(alternatives, weight, kind, tuple(sounds), terms, tuple(sound_terms), position))
 
     # -- names
@@ -187,14 +203,14 @@ class _Builder:
     def add_han_words(self, taken: list[bool]) -> None:
         analysis = self.analysis
         for word, start in analysis.words:
-            if not any(ch >= "\u3400" for ch in word) or any(taken[start:start + len(word)]):
+            if not any(is_han(ch) for ch in word) or any(taken[start:start + len(word)]):
                 continue
-            if len(word) == 1 and len(analysis.words) > 1 and self.idf("w:" + word) < COMMON_IDF:
+            if len(word) == 1 and len(analysis.words) > 1 and self.idf(word_term(word)) < COMMON_IDF:
                 continue  # 的, 是, 在: in a third of all passages, they tell nothing apart and cost time
             self.concept((word,), "han", start)
         for word in analysis.search_words:
-            if word and word[0] >= "\u3400":
-                self.add_term("w:" + word, W_WORD)
+            if word and is_han(word[0]):
+                self.add_term(word_term(word), W_WORD)
         units = analysis.units
         for a, b in zip(units, units[1:]):
             self.add_term(bigram_term(a, b), W_BIGRAM)
@@ -203,9 +219,9 @@ class _Builder:
         postings = self.lexicon.postings
         for a, b in zip(han_units, han_units[1:]):
             ra, rb = readings[a.start], readings[b.start]
-            if ra and rb and ("b:" + a.text + b.text) not in postings:
+            if ra and rb and bigram_term(a, b) not in postings:
                 # a pair of characters the library never has: likely a typo, try it by sound
-                self.add_term("s:" + ra + "|" + rb, W_SOUND)
+                self.add_term(sound_term(ra, rb), W_SOUND)
 
     # -- Latin
     def add_latin(self, taken: list[bool]) -> None:
@@ -262,11 +278,11 @@ class _Builder:
                     self.expansions.append(term)
                 for w in words[i:i + size]:
                     if w.text in self.lexicon.latin_words:
-                        self.add_term("w:" + w.text, W_LATIN)
+                        self.add_term(word_term(w.text), W_LATIN)
                 used[i:i + size] = [True] * size
 
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
-        return max(min(self.idf("w:" + c), self.lexicon.max_idf) for c in chinese)
+        return max(min(self.idf(word_term(c)), self.lexicon.max_idf) for c in chinese)
 
     def _latin_word(self, word: str, position: int) -> bool:
         """Handle one Latin word as a library word, a typo of one, or a dictionary word."""
@@ -274,8 +290,8 @@ class _Builder:
         if word in lexicon.latin_words:
             # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
             translations = lexicon.vocabulary.dictionary_for((stem(word),)) if len(word) >= 4 else ()
-            self.concept((word, *translations), "latin", position, weight=self.idf("w:" + word) * 1.5)
-            self.add_term("w:" + word, W_LATIN)
+            self.concept((word, *translations), "latin", position, weight=self.idf(word_term(word)) * 1.5)
+            self.add_term(word_term(word), W_LATIN)
             for term in translations:
                 self.add_text_terms(term, 0.5 / max(1, len(translations)) ** 0.5)
             return True
@@ -285,8 +301,8 @@ class _Builder:
             found = process.extractOne(word, lexicon.latin_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if found:
                 corrected = found[0]
-                self.concept((corrected,), "latin", position, weight=self.idf("w:" + corrected) * 1.5)
-                self.add_term("w:" + corrected, W_LATIN)
+                self.concept((corrected,), "latin", position, weight=self.idf(word_term(corrected)) * 1.5)
+                self.add_term(word_term(corrected), W_LATIN)
                 self.expansions.append(corrected)
                 return True
         if word.isdigit():
@@ -323,7 +339,7 @@ class _Builder:
         else pairs of syllables matched by sound alone (part of a longer word, or a word the
         segmenter cut differently)."""
         for a, b in zip(syllables, syllables[1:]):
-            self.add_term("s:" + a + "|" + b, 1.0)
+            self.add_term(sound_term(a, b), 1.0)
         pinyin_words = self.lexicon.pinyin_words
         i = 0
         while i < len(syllables):
@@ -331,14 +347,14 @@ class _Builder:
                 key = "".join(syllables[i:j])
                 words = pinyin_words.get(key)
                 if words:
-                    self._sound_concept(syllables[i:j], words[:40], positions[i], ("p:" + key,))
-                    self.add_term("p:" + key, W_PINYIN * (j - i) / 2)
+                    self._sound_concept(syllables[i:j], words[:40], positions[i], (reading_term(key),))
+                    self.add_term(reading_term(key), W_PINYIN * (j - i) / 2)
                     self.expansions.extend(words[:3])
                     i = j
                     break
             else:
                 pair = syllables[i:i + 2]
-                self._sound_concept(pair, (), positions[i], ("s:" + "|".join(pair),) if len(pair) == 2 else ())
+                self._sound_concept(pair, (), positions[i], (sound_term(*pair),) if len(pair) == 2 else ())
                 i += 2
 
     def _sound_concept(self, syllables: list[str], words, position: int, sound_terms: tuple[str, ...]) -> None:
@@ -346,6 +362,6 @@ class _Builder:
             return
         sound = syllables_sound(syllables)
         alternatives = tuple(words) or ("".join(syllables),)
-        terms = tuple("w:" + w for w in words)
+        terms = tuple(word_term(w) for w in words)
         weight = float(len(syllables))
         self.concepts.append(Concept(alternatives, weight, "pinyin", (sound,), terms, sound_terms, position))

@@ -16,11 +16,16 @@ Chinese text is often 40-60, so the lexical view only counts above that.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from bot.corpus.models import Passage
 from bot.search.query import Concept, Plan
+from bot.search.terms import word_term
+
+if TYPE_CHECKING:
+    from bot.search.index import Index
 
 LEXICAL_FLOOR = 0.5  # partial_ratio below this is what unrelated text scores
 SOUND_DISCOUNT = 0.95  # a match by sound only is a little less sure than by characters
@@ -28,19 +33,21 @@ SOUND_CREDIT = 0.8  # a concept found only by its reading
 CLOSENESS_SHARE = 0.3  # how much of a scattered match depends on the words standing close and in order
 ORDER_SHARE = 0.35  # of closeness: the words in the order typed (people recall quotations in order)
 MAX_OCCURRENCES = 4
+MIN_SCORE = 0.1  # below this a "match" shares little more than a common word with the query
+RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
+TIE_BREAK = 0.02  # BM25's say among near-equal final scores
+SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
+LISTED_TIE_BREAK = 0.005  # among equals, a passage from a document config/corpus.yaml describes
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A passage as the ranker sees it: folded text, offsets back to the original, sound string."""
+    """A passage as the ranker sees it: folded text and sound string (same length), and its words."""
 
-    passage: Passage
-    number: int  # position in the index (the BM25 document number)
+    number: int  # position in the index
     folded: str
-    offsets: tuple[int, ...]
     sound: str
-    latin: frozenset[str]
-    script: str | None = None  # "simplified" / "traditional" as written
+    holds: Callable[[str], bool]  # does the passage hold this word (a whole Latin word, not a piece of one)?
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,62 @@ class Scored:
     spans: tuple[tuple[int, int], ...]  # folded spans of the concepts found
 
 
-def score(plan: Plan, entry: Entry) -> Scored:
+class Pool:
+    """The candidates of one query: their numbers, BM25 scores, texts and sounds, read once."""
+
+    def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
+        self.index = index
+        self.numbers = [int(n) for n in numbers]
+        self.bm25 = np.asarray(bm25, dtype=np.float64)
+        self.folded = [index.folded[n] for n in self.numbers]
+        self.sound = [index.sound[n] for n in self.numbers]
+
+    def entry(self, i: int) -> Entry:
+        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
+
+
+def entry_of(index: "Index", number: int, folded: str, sound: str) -> Entry:
+    postings = index.postings
+    return Entry(number, folded, sound, lambda word: postings.holds(word_term(word), number))
+
+
+def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
+    """(passage number, score) of the best ``keep`` candidates, best first, all fully scored.
+
+    Lexical similarity for the whole pool comes from one ``rapidfuzz.process.cdist`` call per
+    typed stretch; the conceptual view is read per candidate. Matches far below the best
+    (under ``RELATIVE_FLOOR`` of it, or under ``MIN_SCORE``) are left out.
+    """
+    if not pool.numbers:
+        return []
+    lexical = lexical_scores(plan, pool.folded, pool.sound)
+    top = float(pool.bm25.max(initial=0.0)) or 1.0
+    scripts = pool.index.scripts[pool.numbers]
+    listed = pool.index.listed[pool.numbers]
+    from bot.search.analysis import SCRIPTS
+
+    wanted_script = SCRIPTS.index(plan.script) if plan.script in SCRIPTS else -1
+    results = []
+    for i in range(len(pool.numbers)):
+        s = score(plan, pool.entry(i), float(lexical[i]))
+        if s.score <= 0:
+            continue
+        bonus = TIE_BREAK * pool.bm25[i] / top + (SCRIPT_TIE_BREAK if scripts[i] == wanted_script else 0.0)
+        results.append((s.score + bonus + (LISTED_TIE_BREAK if listed[i] else 0.0), s.score, pool.numbers[i]))
+    if not results:
+        return []
+    results.sort(key=lambda r: (-r[0], r[2]))
+    best = max(r[1] for r in results)
+    floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
+    return [(n, raw) for _, raw, n in results if raw >= floor][:keep]
+
+
+def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
     """1.0 when the whole query occurs in the passage; else the better view, nudged by the other, below 1."""
     if not plan.pinyin and plan.folded in entry.folded:
         return Scored(1.0, 1.0, 1.0, ())
-    lexical = _lexical(plan, entry)
+    if lexical is None:
+        lexical = float(lexical_scores(plan, [entry.folded], [entry.sound])[0])
     coverage, closeness, spans = _coverage(plan.concepts, entry)
     shape = 1 - CLOSENESS_SHARE + CLOSENESS_SHARE * closeness
     conceptual = coverage * shape
@@ -68,33 +126,39 @@ def score(plan: Plan, entry: Entry) -> Scored:
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
 
 
-def _calibrate(ratio: float) -> float:
-    return max(0.0, (ratio / 100.0 - LEXICAL_FLOOR) / (1 - LEXICAL_FLOOR))
+def _calibrate(ratios: np.ndarray) -> np.ndarray:
+    return np.maximum(0.0, (ratios / 100.0 - LEXICAL_FLOOR) / (1 - LEXICAL_FLOOR))
 
 
-def _lexical(plan: Plan, entry: Entry) -> float:
+def _ratios(query: str, choices: list[str]) -> np.ndarray:
+    matrix = process.cdist([query], choices, scorer=fuzz.partial_ratio, score_cutoff=LEXICAL_FLOOR * 100,
+                           dtype=np.float32, workers=1)
+    return matrix[0].astype(np.float64)
+
+
+def lexical_scores(plan: Plan, folded: list[str], sound: list[str]) -> np.ndarray:
+    """How well the query as typed occurs in each candidate, by characters or by sound (0..1)."""
     if plan.pinyin:
-        return _calibrate(fuzz.partial_ratio(plan.sound, entry.sound))
+        return _calibrate(_ratios(plan.sound, sound))
     if len(plan.folded) < 2:
-        return 0.0
+        return np.zeros(len(folded))
     if len(plan.chunks) <= 1:
-        return _fuzzy(plan.folded, plan.sound, entry)
-    total = got = 0.0
-    for folded, sound, weight in plan.chunks:
+        return _fuzzy(plan.folded, plan.sound, folded, sound)
+    total = 0.0
+    got = np.zeros(len(folded))
+    for chunk, chunk_sound, weight in plan.chunks:
         total += weight
-        got += weight * _fuzzy(folded, sound, entry)
+        got += weight * _fuzzy(chunk, chunk_sound, folded, sound)
     return got / total
 
 
-def _fuzzy(folded: str, sound: str, entry: Entry) -> float:
-    """How well one stretch of the query occurs in the passage, by characters or (a bit less sure) by sound."""
-    if folded in entry.folded:
-        return 1.0
-    ratio = fuzz.partial_ratio(folded, entry.folded, score_cutoff=LEXICAL_FLOOR * 100)
-    chars = _calibrate(ratio)
-    if sound != folded:
-        by_sound = fuzz.partial_ratio(sound, entry.sound, score_cutoff=max(ratio, LEXICAL_FLOOR * 100))
-        chars = max(chars, SOUND_DISCOUNT * _calibrate(by_sound))
+def _fuzzy(query: str, query_sound: str, folded: list[str], sound: list[str]) -> np.ndarray:
+    """One typed stretch against every candidate: whole containment is 1, else the better calibrated ratio."""
+    chars = _calibrate(_ratios(query, folded))
+    if query_sound != query:
+        chars = np.maximum(chars, SOUND_DISCOUNT * _calibrate(_ratios(query_sound, sound)))
+    contained = np.fromiter((query in text for text in folded), dtype=bool, count=len(folded))
+    chars[contained] = 1.0
     return chars
 
 
@@ -104,7 +168,7 @@ def _occurrences(concept: Concept, entry: Entry) -> tuple[float, list[tuple[int,
     if concept.kind == "pinyin":
         return _sound_occurrences(concept, entry, 1.0)
     for alt in concept.alternatives:
-        if alt.isascii() and len(alt) < 5 and alt not in entry.latin:
+        if alt.isascii() and len(alt) < 5 and not entry.holds(alt):
             continue
         start = entry.folded.find(alt)
         while start >= 0 and len(found) < MAX_OCCURRENCES:

@@ -17,7 +17,8 @@ from typing import Iterable, NamedTuple
 
 import jieba
 
-from bot.search.normalise import is_han
+from bot.chars import HAN_CLASS, is_han
+from bot.search import terms
 from bot.search.pinyin import word_readings
 
 
@@ -66,13 +67,10 @@ class Analysis:
 
 
 def bigram_term(a: Unit, b: Unit) -> str:
-    """The index term for two neighbouring units (Latin units keep a separator so they stay apart)."""
-    if a.han and b.han:
-        return "b:" + a.text + b.text
-    return "b:" + a.text + "|" + b.text
+    """The index term for two neighbouring units (see ``bot.search.terms``)."""
+    return terms.bigram_term(a.text, b.text, han=a.han and b.han)
 
 
-from bot.chars import HAN_CLASS  # noqa: E402  (one definition for the package)
 _PIECES = re.compile(f"[{HAN_CLASS}]+|[^{HAN_CLASS}]+")
 
 
