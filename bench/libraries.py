@@ -4,12 +4,15 @@ Two kinds: ``synth`` (``bench/synth.py``: paragraphs reshuffled and edited every
 characters) and ``spliced`` (``bench/spliced.py``: halves of two seed paragraphs, a few
 characters changed). At 1x both are the seeds themselves. A library is generated on first use
 into ``$TMPDIR/quote-bot-bench/<kind>-<scale>x-seed<seed>/`` (``--root`` elsewhere) and reused
-while its manifest matches the kind, generator version, seeds' hash, scale and seed.
+while its manifest matches the kind, generator version, seeds' hash, scale and seed. It is
+written under a ``.partial`` name and renamed when complete, so a killed run never leaves a
+library that looks finished.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,7 +38,11 @@ def cached(seeds_dir: Path, scale: int, seed: int = 0, root: Path | None = None,
         found = (old.get("kind", "synth"), old.get("version"), old.get("seeds_digest"), old.get("scale"), old.get("seed"))
         if found == (kind, version, digest, scale, seed):
             return out_dir
-    synth.generate(seeds_dir, out_dir, scale, seed, kind=kind, make_document=make_document, version=version)
+    partial = out_dir.with_name(out_dir.name + ".partial")  # a run killed mid-way leaves only this behind
+    shutil.rmtree(partial, ignore_errors=True)
+    synth.generate(seeds_dir, partial, scale, seed, kind=kind, make_document=make_document, version=version)
+    shutil.rmtree(out_dir, ignore_errors=True)  # a stale library of ours (the name is this module's)
+    partial.rename(out_dir)
     return out_dir
 
 

@@ -111,3 +111,14 @@ def test_libraries_reuse_a_matching_folder_and_keep_kinds_apart(tmp_path):
     assert libraries.folder(SEEDS, "spliced", 1) == SEEDS
     with pytest.raises(ValueError):
         libraries.cached(SEEDS, 2, 0, tmp_path, kind="nonsense")
+
+
+def test_a_half_written_library_is_regenerated_not_trusted(tmp_path):
+    stale = tmp_path / "spliced-2x-seed0"
+    stale.mkdir()
+    (stale / "syn000000.txt").write_text("half", encoding="utf-8")  # killed before its manifest was written
+    (tmp_path / "spliced-2x-seed0.partial").mkdir()
+    out = libraries.cached(SEEDS, 2, 0, tmp_path, kind="spliced")
+    assert out == stale and (out / synth.MANIFEST).exists()
+    assert (out / "syn000000.txt").read_text(encoding="utf-8") != "half"
+    assert not (tmp_path / "spliced-2x-seed0.partial").exists()
