@@ -221,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=libraries.DEFAULT_ROOT / "sizes-raw.json")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results in --raw")
     parser.add_argument("--render-only", action="store_true", help="no runs: render --raw")
+    parser.add_argument("--merge", type=Path, nargs="*", default=[],
+                        help="also report the (kind, size) results of these raw files that --raw lacks (e.g. 1000x by hand)")
     parser.add_argument("--write", type=Path, help="Markdown file to update between the sizes markers")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -231,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
         raw = collect(args, raw)
         raw["machine"]["load_average_end"] = load_average()
         _save(raw, args.raw)
+    for other in args.merge:
+        for key, runs in json.loads(other.read_text(encoding="utf-8")).get("results", {}).items():
+            raw.setdefault("results", {}).setdefault(key, runs)
     from bench.sizes_report import render
 
     command = "python bench/sizes.py " + " ".join(argv if argv is not None else sys.argv[1:])

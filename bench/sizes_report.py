@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench.goals import GOAL_SIZE, SIZE_GOALS as G, verdict
 from bench.report import fmt, pct, table
+from bench.sizes_worker import CANDIDATES
 
 PEERS = ("tantivy", "rapidfuzz")
 PEER_NAMES = {"tantivy": "tantivy (BM25, words + char 1-2-grams)", "rapidfuzz": "rapidfuzz partial_ratio scan"}
@@ -96,6 +97,10 @@ def one_size(key: str, result: dict) -> str:
         for peer in PEERS:
             row += [pct(_recall(systems.get(peer), case_kind)), ""]
         rows.append(row + ["", ""])
+    row = [f"original in the first {CANDIDATES}", "", ]
+    for peer in PEERS:
+        row += [pct(_get(systems.get(peer), "candidate_recall")), ""]
+    rows.append(row + ["", ""])
     for label, path, digits in FIGURES:
         target, met = _goal(label, ours, systems, size)
         row = [label, fmt(_value(ours, path), digits)]

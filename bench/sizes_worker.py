@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.measure import latency_summary, rss_mb  # noqa: E402
 
 LIMIT = 10
+CANDIDATES = 200  # a peer's deeper list: would the original survive it as our candidate generator?
 WARM_BUDGET_S = 15.0
 SYSTEMS = ("ours", "tantivy", "rapidfuzz")
 TANTIVY_DIR = "tantivy"
@@ -103,6 +104,14 @@ def measure(search, cases, repeat: int, budget_s: float) -> dict:
     return {"quality": judge(ranks), "latency": latency_summary(samples), "passes": len(samples) // len(cases)}
 
 
+def candidate_recall(search, cases) -> float:
+    """Share of cases whose original passage is among the first CANDIDATES a peer returns (not timed)."""
+    from bench.cases import contains
+
+    found = sum(any(contains(p, c.doc, c.expect) for p in search(c.query, CANDIDATES)) for c in cases)
+    return round(found / max(len(cases), 1), 4)
+
+
 def serve(system: str, state: Path, cases_path: Path) -> int:
     from bench.held_out import from_json
 
@@ -123,6 +132,8 @@ def serve(system: str, state: Path, cases_path: Path) -> int:
         if words[0] == "measure":
             result = measure(search, cases, int(words[1]), float(words[2]))
             result["rss_mb"] = round(rss_mb(), 1)
+            if system != "ours":
+                result["candidate_recall"] = candidate_recall(search, cases)
             if peer is not None:
                 result["copies"] = copies(cases, peer)
             say(event="result", **result)

@@ -35,6 +35,7 @@ def test_three_rapidfuzz_workers_restart_share_and_answer(tmp_path):
     assert result["quality"]["kinds"]["exact"]["recall@1"] == 1.0
     assert result["latency"]["samples"] == len(cases)
     assert result["copies"] == {"cases_with_copies": 0, "median_copies": 0}
+    assert result["candidate_recall"] == 1.0  # five passages: the original is always among the first 200
 
 
 def test_a_worker_that_cannot_load_is_reported_not_raised(tmp_path):
