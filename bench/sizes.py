@@ -38,9 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import held_out, libraries  # noqa: E402
 from bench.measure import DEFAULT_DEV, REPO, code_digest, machine  # noqa: E402
 from bench.run_all import load_average, log, median_tree, write  # noqa: E402
+from bench.sizes_worker import POSTGRES_DSN  # noqa: E402
 
 BEGIN, END = "<!-- sizes: begin -->", "<!-- sizes: end -->"
-SYSTEMS = ("ours", "tantivy", "rapidfuzz")
+SYSTEMS = ("ours", "tantivy", "rapidfuzz", "postgres")  # postgres only when asked (--systems)
+DEFAULT_SYSTEMS = "ours,tantivy,rapidfuzz"
 WORKERS = 3
 BUILD_TIMEOUT_S = 7200
 WORKER_TIMEOUT_S = 1800
@@ -102,8 +104,12 @@ def read_event(proc, name: str, timeout: float) -> dict:
                 return event
 
 
-def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, budget_s: float) -> dict:
-    """Three restarted workers: restart times, RSS and PSS while all three hold the index, then one measures."""
+def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, budget_s: float, server=None) -> dict:
+    """Three restarted workers: restart times, RSS and PSS while all three hold the index, then one measures.
+
+    With a ``server`` (PostgreSQL), its processes' PSS is added to both memory figures: the
+    index lives there, and the workers are only its clients.
+    """
     import psutil
 
     workers, restarts, rss = [], [], []
@@ -118,6 +124,7 @@ def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, 
             restarts.append(round(time.perf_counter() - started, 3))
             rss.append(read_event(proc, "ready", WORKER_TIMEOUT_S)["rss_mb"])
         pss = [psutil.Process(p.pid).memory_full_info().pss / 2**20 for p in workers]
+        server_mb = sum(psutil.Process(pid).memory_full_info().pss for pid in server.server_pids()) / 2**20 if server else 0
         proc = workers[0]
         proc.stdin.write(f"measure {repeat} {budget_s}\n")
         proc.stdin.flush()
@@ -136,7 +143,8 @@ def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, 
                     proc.kill()
     result.pop("event", None)
     return {**result, "restart_s": sorted(restarts)[len(restarts) // 2], "restarts_s": restarts,
-            "rss_one_mb": rss[0], "pss_three_mb": round(sum(pss), 1), "pss_each_mb": [round(p, 1) for p in pss]}
+            "rss_one_mb": round(rss[0] + server_mb, 1), "pss_three_mb": round(sum(pss) + server_mb, 1),
+            "pss_each_mb": [round(p, 1) for p in pss], **({"server_pss_mb": round(server_mb, 1)} if server else {})}
 
 
 def measure_one(folder: Path, cases: Path, args) -> dict:
@@ -144,7 +152,14 @@ def measure_one(folder: Path, cases: Path, args) -> dict:
     state = Path(tempfile.mkdtemp(prefix="state-", dir=libraries.DEFAULT_ROOT))
     env = dict(os.environ, BOT_SEEDS=str(folder), BOT_CACHE_DIR=str(state / "ours"), PYTHONUNBUFFERED="1")
     out = {"folder": str(folder), "systems": {}}
+    server = None
     try:
+        if "postgres" in args.systems:
+            from bench.peer_postgres import Cluster
+
+            state.chmod(0o755)  # the server runs as the postgres user and must reach its folder
+            server = Cluster(state / "postgres")
+            env[POSTGRES_DSN] = server.start()
         build = run_timed([sys.executable, "-m", "bot", "index", "build", "--quiet"], env, BUILD_TIMEOUT_S)
         build.pop("last", None)
         out["systems"]["ours"] = {"build": build}
@@ -160,9 +175,12 @@ def measure_one(folder: Path, cases: Path, args) -> dict:
                 if built["exit"] != 0:
                     continue
             log(f"  serving {system}")
-            out["systems"].setdefault(system, {}).update(serve_system(system, state, cases, env, args.repeat, args.budget))
+            served = serve_system(system, state, cases, env, args.repeat, args.budget, server if system == "postgres" else None)
+            out["systems"].setdefault(system, {}).update(served)
         out["systems"]["ours"]["build"]["bytes"] = sum(p.stat().st_size for p in (state / "ours").rglob("*") if p.is_file())
     finally:
+        if server is not None:
+            server.stop()
         shutil.rmtree(state, ignore_errors=True)
     return out
 
@@ -212,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="dev set whose strings the cases must avoid")
     parser.add_argument("--kind", choices=(*libraries.KINDS, "both"), default="both")
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of the seeds (1000 by hand)")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help="ours is always built; peers to compare")
+    parser.add_argument("--systems", default=DEFAULT_SYSTEMS, help="ours is always built; peers to compare "
+                        "(add postgres for a throw-away PostgreSQL server with pg_trgm)")
     parser.add_argument("--runs", type=int, default=1, help="runs per (kind, size); the report shows medians")
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the cases per system")
     parser.add_argument("--budget", type=float, default=30.0, help="timed seconds per system, at most (one pass always)")

@@ -10,8 +10,8 @@ from bench.goals import GOAL_SIZE, SIZE_GOALS as G, verdict
 from bench.report import fmt, pct, table
 from bench.sizes_worker import CANDIDATES
 
-PEERS = ("tantivy", "rapidfuzz")
-PEER_NAMES = {"tantivy": "tantivy (BM25, words + char 1-2-grams)", "rapidfuzz": "rapidfuzz partial_ratio scan"}
+PEERS = ("tantivy", "rapidfuzz")  # the two peers, always measured; goals compare with these
+OPTIONAL_PEERS = ("postgres",)  # shown when measured (``--systems ...,postgres``)
 
 
 def _get(system: dict | None, *path):
@@ -82,29 +82,30 @@ def one_size(key: str, result: dict) -> str:
     kind, size = key.split("/")
     systems = result["systems"]
     ours = systems.get("ours", {})
+    peers = [*PEERS, *(p for p in OPTIONAL_PEERS if p in systems)]
     header = ["figure", "ours"]
-    for peer in PEERS:
+    for peer in peers:
         header += [peer, f"ours ÷ {peer}"]
     header += ["goal", ""]
     rows = []
     target, met = _goal("recall@1 %", ours, systems, size)
     row = ["recall@1 %", pct(_recall(ours))]
-    for peer in PEERS:
+    for peer in peers:
         row += [pct(_recall(systems.get(peer))), _points(_recall(ours), _recall(systems.get(peer)))]
     rows.append(row + [target, met])
     for case_kind in sorted(_get(ours, "quality", "kinds") or {}):
         row = [f"· {case_kind}", pct(_recall(ours, case_kind))]
-        for peer in PEERS:
+        for peer in peers:
             row += [pct(_recall(systems.get(peer), case_kind)), ""]
         rows.append(row + ["", ""])
-    row = [f"original in the first {CANDIDATES}", "", ]
-    for peer in PEERS:
+    row = [f"original in the first {CANDIDATES}", ""]
+    for peer in peers:
         row += [pct(_get(systems.get(peer), "candidate_recall")), ""]
     rows.append(row + ["", ""])
     for label, path, digits in FIGURES:
         target, met = _goal(label, ours, systems, size)
         row = [label, fmt(_value(ours, path), digits)]
-        for peer in PEERS:
+        for peer in peers:
             row += [fmt(_value(systems.get(peer), path), digits), _ratio(_value(ours, path), _value(systems.get(peer), path))]
         rows.append(row + [target, met])
     facts = result.get("size") or {}
@@ -119,6 +120,9 @@ def one_size(key: str, result: dict) -> str:
     errors = [f"{name}: {s['error']}" for name, s in systems.items() if isinstance(s, dict) and s.get("error")]
     errors += [f"{name} build: {s['build']['error']}" for name, s in systems.items() if _get(s, "build", "error")]
     notes += [f"**Error** {e}" for e in errors]
+    if "postgres" in systems:
+        notes.append("PostgreSQL's memory figures include its server's PSS "
+                     f"({fmt(_get(systems['postgres'], 'server_pss_mb'), 0)} MB): the index lives there.")
     return "\n".join([title, "", table(header, rows), "", " ".join(notes)])
 
 

@@ -18,6 +18,7 @@ waits on stdin: ``measure REPEAT BUDGET_S`` ranks and times every case and print
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,8 @@ from bench.measure import latency_summary, rss_mb  # noqa: E402
 LIMIT = 10
 CANDIDATES = 200  # a peer's deeper list: would the original survive it as our candidate generator?
 WARM_BUDGET_S = 15.0
-SYSTEMS = ("ours", "tantivy", "rapidfuzz")
+SYSTEMS = ("ours", "tantivy", "rapidfuzz", "postgres")
+POSTGRES_DSN = "BENCH_POSTGRES_DSN"  # set by bench/sizes.py, which runs the server
 TANTIVY_DIR = "tantivy"
 RAPIDFUZZ_FILE = "rapidfuzz.pickle"
 
@@ -54,6 +56,10 @@ def build_peer(system: str, state: Path) -> dict:
 
         TantivyPeer(passages, path=state / TANTIVY_DIR)
         size = sum(p.stat().st_size for p in (state / TANTIVY_DIR).rglob("*") if p.is_file())
+    elif system == "postgres":
+        from bench.peer_postgres import PostgresPeer
+
+        size = PostgresPeer.build(passages, os.environ[POSTGRES_DSN]).size_bytes()
     else:
         from bench.peer_rapidfuzz import RapidfuzzPeer
 
@@ -73,6 +79,10 @@ def open_system(system: str, state: Path):
         from bench.peer_tantivy import TantivyPeer
 
         return TantivyPeer.open(state / TANTIVY_DIR).search, None
+    if system == "postgres":
+        from bench.peer_postgres import PostgresPeer
+
+        return PostgresPeer(os.environ[POSTGRES_DSN]).search, None
     from bench.peer_rapidfuzz import RapidfuzzPeer
 
     peer = RapidfuzzPeer.open(state / RAPIDFUZZ_FILE)
