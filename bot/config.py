@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
 import yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def load_yaml(path: Path, *, required: bool = False) -> dict:
 
 
 PATH_FIELDS = ("config_dir", "seeds_dir", "cache_dir")
-DEFAULT_CACHE_DIR = PACKAGE_ROOT / ".index-cache"
+DEFAULT_CACHE_DIR = Path(platformdirs.user_cache_dir("quote-bot"))  # saved libraries: the user's cache, never the project
 DISPLAY_SCRIPTS = ("original", "query", "simplified", "traditional")
 
 

@@ -27,6 +27,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...] = ()  # matched stretches of display_text
     quotation: tuple[int, int] | None = None  # the exact quotation span (who-said proof)
     stance: str | None = None  # "open", "closed", "both" for /compare open closed
+    also_in: tuple[str, ...] = ()  # doc ids of other articles holding a near-copy of this passage
 
     @property
     def quotation_text(self) -> str | None:
@@ -47,6 +48,7 @@ class Hit:
             "source": self.source.as_dict(),
             "score": round(self.score, 4),
             "highlights": [list(h) for h in self.highlights],
+            "also_in": list(self.also_in),
         }
         if self.quotation is not None:
             data["quotation"] = self.quotation_text

@@ -2,8 +2,8 @@
 
 Pure and per passage, so it can run on several cores (``bot.search.build``): the folded text,
 the sound string, the script the passage is written in, its index terms with counts, its
-length in units, and the toneless readings of its Han words (for typed pinyin). The jieba
-tokenizer is passed in; ``analyse_batch`` builds one per worker from the domain words.
+length in units, and the toneless readings of its Han words (for typed pinyin). The segmenter
+is passed in; ``analyse_batch`` builds one per worker from the domain words.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
+import numpy as np
 
 from bot.chars import is_han
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.sound import sound_string
-from bot.search.terms import reading_term, sound_term, word_term
-from bot.search.tokenize import Analysis, analyse, bigram_term, make_tokenizer
+from bot.search.postings import term_hash
+from bot.search.terms import WORD, kind_of, reading_term, sound_term, text_of, word_term
+from bot.search.tokenize import Analysis, Segmenter, analyse, bigram_term, make_tokenizer
 
 SCRIPTS = (None, "simplified", "traditional")
 
@@ -50,7 +51,7 @@ def passage_terms(analysis: Analysis) -> Counter[str]:
     return Counter(terms)
 
 
-def analyse_passage(text: str, script: str | None, tokenizer: jieba.Tokenizer) -> Analysed:
+def analyse_passage(text: str, script: str | None, tokenizer: Segmenter) -> Analysed:
     """``script`` is the document's (from corpus.yaml); without it the passage's own is detected."""
     folded, offsets = fold_with_offsets(text)
     analysis = analyse(folded, offsets, tokenizer)
@@ -70,12 +71,55 @@ def analyse_passage(text: str, script: str | None, tokenizer: jieba.Tokenizer) -
     )
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Analysed passages as the parent process needs them: small to send back from a worker.
+
+    Terms travel as 64-bit hashes (``postings.term_hash``) with counts, not as strings: the
+    parent then builds the postings with numpy alone.
+    """
+
+    folded: list[str]
+    sound: list[str]
+    scripts: list[int]
+    lengths: list[int]
+    hashes: np.ndarray  # uint64, one per distinct term of each passage, passage by passage
+    counts: np.ndarray  # int32, the term's count in its passage
+    terms_per_passage: np.ndarray  # int64
+    latin_words: set[str]
+    readings: set[tuple[str, str]]
+
+
 @lru_cache(maxsize=2)
-def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+def _tokenizer(words: tuple[str, ...]) -> Segmenter:
     return make_tokenizer(words)
 
 
-def analyse_batch(items: list[tuple[str, str | None]], words: tuple[str, ...]) -> list[Analysed]:
+def analyse_batch(items: list[tuple[str, str | None]], words: tuple[str, ...]) -> Batch:
     """Analyse (text, script) pairs with a tokenizer carrying ``words``: the unit of work of one core."""
     tokenizer = _tokenizer(words)
-    return [analyse_passage(text, script, tokenizer) for text, script in items]
+    done = [analyse_passage(text, script, tokenizer) for text, script in items]
+    hashes: dict[str, int] = {}
+    keys: list[int] = []
+    counts: list[int] = []
+    latin: set[str] = set()
+    for a in done:
+        for term, count in a.terms.items():
+            key = hashes.get(term)
+            if key is None:
+                key = hashes[term] = term_hash(term)
+                if kind_of(term) == WORD and text_of(term).isascii():
+                    latin.add(text_of(term))
+            keys.append(key)
+            counts.append(count)
+    return Batch(
+        [a.folded for a in done],
+        [a.sound for a in done],
+        [a.script for a in done],
+        [a.length for a in done],
+        np.array(keys, dtype=np.uint64),
+        np.array(counts, dtype=np.int32),
+        np.array([len(a.terms) for a in done], dtype=np.int64),
+        latin,
+        {pair for a in done for pair in a.readings},
+    )

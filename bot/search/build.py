@@ -2,7 +2,7 @@
 
 Stage one (``bot.search.analysis``) is per passage and runs on every core given
 (``workers``): passages are cut into contiguous batches, one per task, and each worker builds
-its own jieba tokenizer once. Stage two is whole-library work done once with numpy.
+its own segmenter once. Stage two is whole-library work done once with numpy.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bot.corpus.models import Corpus, Document, Passage
-from bot.search.analysis import Analysed, analyse_batch
+from bot.corpus.models import Corpus, Document, Passage, Source
+from bot.search.analysis import Batch, analyse_batch
+from bot.search.cedict import reverse_dictionary
 from bot.search.blob import Blob
 from bot.search.columns import Table
 from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon
-from bot.search.terms import WORD, kind_of, text_of
+from bot.search.normalise import detect_script
 from bot.search.tokenize import make_tokenizer
 from bot.search.vocabulary import Vocabulary
 
@@ -34,66 +35,96 @@ def default_workers() -> int:
 
 
 def is_listed(document: Document) -> bool:
-    """Described in config/corpus.yaml: a known source, preferred among equals and as a group's leader."""
-    source = document.source
-    return any((source.title, source.outlet, source.author, source.url, source.date))
+    """Described in config/corpus.yaml (any field: even a script): a known source, preferred among
+    near-equals and as a group's leader over a file nobody described (a repost, a scraped copy)."""
+    return document.source != Source()
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,
-                progress: Progress | None) -> list[Analysed]:
-    batches = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
-    done: list[Analysed] = []
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
-            done.extend(analyse_batch(batch, words))
+                progress: Progress | None) -> list[Batch]:
+    """Stage one over every passage, in order: one task per ``BATCH`` passages, on ``workers`` processes."""
+    chunks = [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
+    done: list[Batch] = []
+    finished = 0
+    if workers <= 1 or len(chunks) <= 1:
+        results = (analyse_batch(chunk, words) for chunk in chunks)
+        for batch in results:
+            done.append(batch)
+            finished += len(batch.folded)
             if progress:
-                progress("analyse passages", len(done), len(items))
+                progress("analyse passages", finished, len(items))
         return done
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for result in pool.map(analyse_batch, batches, [words] * len(batches)):
-            done.extend(result)
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=get_context("fork")) as pool:
+        for batch in pool.map(analyse_batch, chunks, [words] * len(chunks)):
+            done.append(batch)
+            finished += len(batch.folded)
             if progress:
-                progress("analyse passages", len(done), len(items))
+                progress("analyse passages", finished, len(items))
     return done
 
 
-def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress: Progress | None = None):
+def document_scripts(corpus: Corpus) -> dict[str, str | None]:
+    """Each document's script: from corpus.yaml, else detected once on its opening text (not per passage)."""
+    scripts = {}
+    for d in corpus.documents:
+        script = (d.source.script or "").lower() or None
+        if script is None:
+            sample, size = [], 0
+            for p in d.passages:
+                sample.append(p.text)
+                size += len(p.text)
+                if size > 2000:
+                    break
+            script = detect_script("".join(sample))
+        scripts[d.doc_id] = script
+    return scripts
+
+
+def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress: Progress | None = None,
+                dictionary: bool = False):
+    """The index of ``corpus``; with ``dictionary`` the vocabulary gains the CC-CEDICT words its passages use."""
     from bot.search.index import Index
 
     passages: Sequence[Passage] = corpus.passages
     listed_docs = {d.doc_id: is_listed(d) for d in corpus.documents}
-    scripts = {d.doc_id: (d.source.script or "").lower() or None for d in corpus.documents}
+    scripts = document_scripts(corpus)
     words = tuple(vocabulary.domain_words)
-    analysed = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
+    batches = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
+    folded = [f for b in batches for f in b.folded]
+    if dictionary:
+        if progress:
+            progress("English dictionary", 0, 1)
+        vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
     if progress:
         progress("postings", 0, 1)
-    postings, latin_words = _postings(analysed)
+    postings = _postings(batches)
+    latin_words = sorted(set().union(*(b.latin_words for b in batches)))
     pinyin_words: dict[str, set[str]] = {}
-    for a in analysed:
-        for reading, word in a.readings:
+    for b in batches:
+        for reading, word in b.readings:
             pinyin_words.setdefault(reading, set()).add(word)
     lexicon = Lexicon(
         vocabulary=vocabulary,
         tokenizer=make_tokenizer(words),
         latin_words=frozenset(latin_words),
         latin_list=tuple(w for w in latin_words if len(w) >= 3 and not w.isdigit()),
-        pinyin_words={k: tuple(sorted(v, key=len, reverse=True)) for k, v in pinyin_words.items()},
+        pinyin_words={k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in sorted(pinyin_words.items())},
         postings=postings,
     )
     listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
     if progress:
         progress("near-duplicates", 0, 1)
     priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
-    folded = [a.folded for a in analysed]
     groups = Groups.build(folded, priority)
     table = Table.of(Passage, list(passages))
-    codes = table.codes("doc_id") or (np.zeros(len(passages), dtype=np.int32), [""])
+    counts = [len(d.passages) for d in corpus.documents]
     return Index(
         passages=table,
-        doc_ids=codes,
+        documents=np.repeat(np.arange(len(counts), dtype=np.int32), counts),
+        doc_ids=tuple(d.doc_id for d in corpus.documents),
         folded=Blob.of(folded),
-        sound=Blob.of(a.sound for a in analysed),
-        scripts=np.array([a.script for a in analysed], dtype=np.int8),
+        sound=Blob.of(s for b in batches for s in b.sound),
+        scripts=np.array([c for b in batches for c in b.scripts], dtype=np.int8),
         listed=listed,
         postings=postings,
         groups=groups,
@@ -101,22 +132,12 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     )
 
 
-def _postings(analysed: list[Analysed]) -> tuple[Postings, list[str]]:
-    """Term ids in order of first sight; one (term, passage, count) row per distinct term of a passage."""
-    ids: dict[str, int] = {}
-    term_ids: list[int] = []
-    counts: list[int] = []
-    per_passage = np.zeros(len(analysed), dtype=np.int64)
-    setdefault = ids.setdefault
-    for n, a in enumerate(analysed):
-        per_passage[n] = len(a.terms)
-        for term, count in a.terms.items():
-            term_ids.append(setdefault(term, len(ids)))
-            counts.append(count)
-    vocabulary = list(ids)
-    docs = np.repeat(np.arange(len(analysed), dtype=np.int32), per_passage)
-    lengths = np.array([a.length for a in analysed], dtype=np.float64)
-    postings = Postings.build(np.array(term_ids, dtype=np.int64), docs, np.array(counts, dtype=np.int32),
-                              vocabulary, lengths)
-    latin = sorted(text_of(t) for t in vocabulary if kind_of(t) == WORD and text_of(t).isascii())
-    return postings, latin
+def _postings(batches: list[Batch]) -> Postings:
+    """One (term hash, passage, count) row per distinct term of each passage, straight from the batches."""
+    if not batches:
+        return Postings.build(np.empty(0, np.uint64), np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0))
+    per_passage = np.concatenate([b.terms_per_passage for b in batches])
+    docs = np.repeat(np.arange(len(per_passage), dtype=np.int32), per_passage)
+    lengths = np.array([n for b in batches for n in b.lengths], dtype=np.float64)
+    return Postings.build(np.concatenate([b.hashes for b in batches]), docs,
+                          np.concatenate([b.counts for b in batches]), lengths)

@@ -1,124 +1,83 @@
-"""A saved library (corpus, vocabulary, index), so a start skips cleaning and the index build.
+"""Where saved libraries live, when one is fresh, and building one (``bot index build``/``info``).
 
-Building the library costs ~7 s on the seeds and ~2 minutes at 100x their size
-(``docs/BENCHMARKS.md``); loading a saved one costs a fraction of that. What is saved depends
-only on the seed bytes, the config files that shape the library, the code of ``bot/corpus``
-and ``bot/search``, and the versions of Python and jieba, so the file is keyed by a hash of
-exactly those and is rebuilt whenever any of them changes. A saved library that cannot be
-read, or a folder that cannot be written, is skipped with a warning: the cache only ever saves
-time, it never changes an answer.
+A saved library (``bot.search.saved``) depends only on the seed bytes, every ``config/*.yaml``,
+the code of ``bot/corpus`` and ``bot/search`` (every ``.py``, recursively: both hold packages)
+and the versions of Python, numpy and rjieba, so its folder is named by a hash of exactly those
+and rebuilt whenever any of them changes. The folder lives in the user's cache directory
+(``platformdirs``), never inside the project; ``BOT_CACHE_DIR`` moves it, ``off`` disables it.
+Only the newest ``KEEP`` libraries are kept.
 
-The jieba tokenizer is not saved (it holds a lock and jieba's whole dictionary): it is rebuilt
-on load from jieba's own dictionary cache plus the library's domain words, which are kept in
-the file's header for that.
-
-``bot index build`` (for a deploy's build step) and ``bot index info`` drive ``build`` and ``info``.
+The cache only ever saves time, it never changes an answer: a saved library that is
+half-written, of another format or damaged is rebuilt with one warning line saying why, and a
+folder that cannot be written (read-only) gives a library built in memory, with one warning.
 """
 
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import version as _version
 import logging
-import os
-import pickle
+import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
+import numpy as np
 
 from bot.config import Settings
 from bot.corpus.loader import SEED_SUFFIXES
+from bot.search.build import default_workers
 from bot.search.library import Library
+from bot.search.saved import FORMAT, SavedLibraryError, open_library, save
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
-CONFIG_FILES = ("corpus.yaml", "speakers.yaml", "glossary.yaml")
 CODE_PACKAGES = ("corpus", "search")
-TOKENIZER_ID = "jieba-tokenizer"
 PREFIX = "library-"
+KEEP = 3  # saved libraries kept per cache folder (a rollback or a second checkout needs no rebuild)
+STALE_TEMPORARY_S = 3600  # a temporary folder this old is a build that was killed
 
 
 def library_key(settings: Settings) -> str:
     """Hash of everything the saved library depends on (~20 ms for 9 MB of seeds)."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}:{sys.version_info[:2]}:{jieba.__version__}".encode())
+    versions = f"{FORMAT}:{sys.version_info[:2]}:{np.__version__}:{_version('rjieba')}"
+    digest = hashlib.sha256(versions.encode())
     package = Path(__file__).resolve().parent.parent
     for name in CODE_PACKAGES:
-        for source in sorted((package / name).glob("*.py")):
-            digest.update(f"{name}/{source.name}".encode() + b"\0" + source.read_bytes())
+        for source in sorted((package / name).rglob("*.py")):
+            digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
     seeds = Path(settings.seeds_dir)
     if seeds.is_dir():
         for path in sorted(seeds.iterdir()):
             if path.is_file() and path.suffix.lower() in SEED_SUFFIXES:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name in CONFIG_FILES:
-        path = Path(settings.config_dir) / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-"))
+    config = Path(settings.config_dir)
+    for path in sorted(config.glob("*.yaml")) if config.is_dir() else ():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:24]
 
 
 def saved_path(settings: Settings, key: str | None = None) -> Path | None:
-    """Where the library for the current seeds and config is (or would be) saved; None without a cache folder."""
+    """The folder the library for the current seeds and config is (or would be) saved in; None without a cache."""
     if settings.cache_dir is None:
         return None
-    return Path(settings.cache_dir) / f"{PREFIX}{key or library_key(settings)}.pickle"
-
-
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        return TOKENIZER_ID if isinstance(obj, jieba.Tokenizer) else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, handle, tokenizer: jieba.Tokenizer):
-        super().__init__(handle)
-        self.tokenizer = tokenizer
-
-    def persistent_load(self, pid):
-        if pid != TOKENIZER_ID:
-            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
-        return self.tokenizer
-
-
-def save(library: Library, path: Path, key: str) -> int:
-    """Write ``library`` atomically (temporary file, then rename); its size in bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = {"format": CACHE_FORMAT, "key": key, "words": list(library.vocabulary.domain_words)}
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        try:
-            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(library)
-        except BaseException:
-            handle.close()
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, path)
-    return path.stat().st_size
+    return Path(settings.cache_dir) / f"{PREFIX}{key or library_key(settings)}"
 
 
 def read(path: Path, key: str) -> Library | None:
-    """The saved library at ``path`` if it is one of this format and key; None otherwise."""
-    from bot.search.tokenize import make_tokenizer
-
+    """The saved library at ``path`` if it is complete, of this format and key; None (with a warning) otherwise."""
+    if not path.exists():
+        return None
     try:
-        with path.open("rb") as handle:
-            header = pickle.load(handle)
-            if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("key") != key:
-                return None
-            library = _Unpickler(handle, make_tokenizer(header.get("words") or ())).load()
-    except FileNotFoundError:
+        return open_library(path, key)
+    except SavedLibraryError as exc:
+        log.warning("rebuilding the library: %s", exc)
         return None
-    except Exception as exc:  # a damaged or foreign file is rebuilt, never trusted
-        log.warning("ignoring unreadable saved library %s: %s", path, exc)
-        return None
-    return library if isinstance(library, Library) else None
 
 
 def load_library(settings: Settings) -> Library:
-    """The saved library when it matches the seeds, config and code; else built now and saved."""
+    """The saved library when it matches the seeds, config and code; else built now, saved and mapped."""
     if settings.cache_dir is None:
         return Library.load(settings)
     key = library_key(settings)
@@ -126,13 +85,33 @@ def load_library(settings: Settings) -> Library:
     library = read(path, key)
     if library is not None:
         return library
-    library = Library.load(settings)
-    if not library.corpus.problems:
-        try:
-            save(library, path, key)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
-            log.warning("could not save the library in %s: %s", path.parent, exc)
-    return library
+    library = Library.load(settings, workers=default_workers())
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)  # refused above: damaged, half-written or of another format
+    if library.corpus.problems:
+        return library  # a corpus with problems is never saved: fixing a file must not need a cache flush
+    try:
+        save(library, path, key)
+    except OSError as exc:
+        log.warning("cannot save the library in %s (%s); it was built in memory", path.parent, exc.strerror or exc)
+        return library
+    _prune(Path(settings.cache_dir), keep=path)
+    return read(path, key) or library  # mapped: the pages are shared with other workers
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep the newest KEEP saved libraries; drop old formats' files and killed builds' temporary folders."""
+    try:
+        saved = sorted((p for p in folder.glob(f"{PREFIX}*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [p for p in saved if p != keep][KEEP - 1:]:
+            shutil.rmtree(old, ignore_errors=True)
+        for old in folder.glob(f"{PREFIX}*.pickle"):  # format 1 was one pickle file
+            old.unlink(missing_ok=True)
+        for temporary in folder.glob(f".{PREFIX}*.tmp"):
+            if time.time() - temporary.stat().st_mtime > STALE_TEMPORARY_S:
+                shutil.rmtree(temporary, ignore_errors=True)
+    except OSError as exc:
+        log.warning("could not tidy the cache folder %s: %s", folder, exc)
 
 
 @dataclass(frozen=True)
@@ -146,65 +125,80 @@ class BuildReport:
     problems: tuple[str, ...]
 
 
-def build(settings: Settings, *, progress: bool = True) -> BuildReport:
-    """Build the library from scratch and save it; older saved libraries in the folder are removed."""
+def build(settings: Settings, *, progress: bool = True, workers: int | None = None) -> BuildReport:
+    """Build the library from scratch on every core and save it; a progress bar on stderr when wanted."""
     if settings.cache_dir is None:
         raise ValueError("no cache folder (BOT_CACHE_DIR is off)")
-    steps = ("clean corpus and build index", "save")
-    bar = _bar(len(steps), progress)
     key = library_key(settings)
     path = saved_path(settings, key)
+    bar = _Bar(progress)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    bar.set_description(steps[0])
-    library = Library.load(settings)
+    bar.stage("clean and attribute the corpus", 0, 1)
+    library = Library.load(settings, workers=workers or default_workers(), progress=bar.stage)
     seconds["load and build"] = time.perf_counter() - started
-    bar.update(1)
     size = 0
     if not library.corpus.problems:
-        bar.set_description(steps[1])
+        bar.stage("save", 0, 1)
         started = time.perf_counter()
+        if path.exists():
+            shutil.rmtree(path)
         size = save(library, path, key)
+        _prune(Path(settings.cache_dir), keep=path)
         seconds["save"] = time.perf_counter() - started
-        for old in Path(settings.cache_dir).glob(f"{PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    bar.update(1)
     bar.close()
     return BuildReport(key, path, size, seconds, len(library.corpus.documents), len(library.corpus.passages),
                        library.corpus.problems)
 
 
-def _bar(total: int, enabled: bool):
-    """tqdm on stderr when installed and wanted; a silent stand-in otherwise."""
-    if enabled:
-        try:
-            from tqdm import tqdm
+class _Bar:
+    """One tqdm bar per build stage on stderr (tqdm is a dependency); silent when not wanted."""
 
-            return tqdm(total=total, file=sys.stderr, unit="step")
-        except ImportError:
-            pass
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        self.name = None
 
-    class _Silent:
-        def update(self, _n: int) -> None: ...
-        def set_description(self, _text: str) -> None: ...
-        def close(self) -> None: ...
+    def stage(self, name: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
 
-    return _Silent()
+        if name != self.name:
+            self.close()
+            self.name = name
+            self.bar = tqdm(total=total, desc=name, file=sys.stderr, unit="passage" if total > 1 else "step")
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.n = self.bar.total
+            self.bar.refresh()
+            self.bar.close()
+            self.bar = None
 
 
 def info(settings: Settings) -> dict:
-    """What a start would find: the current key and whether a saved library matches it."""
+    """What a start would find: the current key and whether a complete saved library matches it."""
     key = library_key(settings)
     path = saved_path(settings, key)
-    state = "off" if path is None else ("fresh" if path.exists() else "missing")
-    others = sorted(p.name for p in Path(settings.cache_dir).glob(f"{PREFIX}*.pickle")) if settings.cache_dir else []
+    state = "off"
+    if path is not None:
+        state = "missing"
+        if path.exists():
+            try:
+                open_library(path, key)
+                state = "fresh"
+            except SavedLibraryError as exc:
+                state = "damaged"
+                log.warning("%s", exc)
+    others = sorted(p.name for p in Path(settings.cache_dir).glob(f"{PREFIX}*")) if settings.cache_dir and Path(settings.cache_dir).is_dir() else []
     if state == "missing" and others:
         state = "stale"
-    result = {"state": state, "key": key, "path": str(path) if path else None, "format": CACHE_FORMAT}
-    if path is not None and path.exists():
-        stat = path.stat()
-        result["bytes"] = stat.st_size
-        result["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime))
+    result = {"state": state, "key": key, "path": str(path) if path else None, "format": FORMAT}
+    if state == "fresh":
+        result["bytes"] = sum(p.stat().st_size for p in path.iterdir())
+        result["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(path.stat().st_mtime))
     result["other_saved"] = [name for name in others if path is None or name != path.name]
     return result

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-import jieba
 import numpy as np
 
 from bot.corpus.models import Corpus, Passage
@@ -24,19 +23,46 @@ from bot.search.blob import Blob
 from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon, Plan, plan
-from bot.search.rank import Pool, rank
+from bot.search.pool import Pool, rank
+from bot.search.rank import entry_of, score
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
 CONTAINING_MOST = 500  # passages holding the whole query that are always scored
+GROUP_MARGIN = 0.15  # a group's leader stands for a better-scoring member only this close to it
 
 
-@dataclass(frozen=True)
 class Match:
-    passage: Passage
-    score: float  # 0..1, comparable across queries (1 = the whole query occurs in the passage)
-    highlights: tuple[tuple[int, int], ...]  # spans of passage.text that matched, sorted, non-overlapping
-    also_in: tuple[str, ...] = ()  # doc ids of other articles holding a near-copy of this passage
+    """One result. ``passage`` and ``highlights`` are made when first read: /quote asks for up to
+    1,000 matches to count them but shows three, and only those three pay for a ``Passage``
+    object and the highlight alignment."""
+
+    __slots__ = ("score", "also_in", "_index", "_plan", "_number", "_passage", "_highlights")
+
+    def __init__(self, index: "Index", plan: Plan, number: int, score: float, also_in: tuple[str, ...] = ()):
+        self.score = score  # 0..1, comparable across queries (1 = the whole query occurs in the passage)
+        self.also_in = also_in  # doc ids of other articles holding a near-copy of this passage
+        self._index, self._plan, self._number = index, plan, number
+        self._passage: Passage | None = None
+        self._highlights: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def passage(self) -> Passage:
+        if self._passage is None:
+            self._passage = self._index.passages.get(self._number)
+        return self._passage
+
+    @property
+    def highlights(self) -> tuple[tuple[int, int], ...]:
+        """Spans of passage.text that matched, sorted, non-overlapping."""
+        if self._highlights is None:
+            from bot.search.highlight import passage_highlights
+
+            self._highlights = passage_highlights(self._plan, self._index, self._number, self.passage)
+        return self._highlights
+
+    def __repr__(self) -> str:
+        return f"Match({self.passage.id!r}, score={self.score}, also_in={len(self.also_in)})"
 
 
 def _pool_size(pool: int, query_length: int) -> int:
@@ -49,7 +75,8 @@ def _pool_size(pool: int, query_length: int) -> int:
 @dataclass(frozen=True)
 class Index:
     passages: object  # anything with get(number) -> Passage (the corpus table)
-    doc_ids: tuple[np.ndarray, list]  # (code per passage, doc id per code)
+    documents: np.ndarray  # int32: the number of each passage's document
+    doc_ids: tuple[str, ...]  # doc id of each document number
     folded: Blob
     sound: Blob
     scripts: np.ndarray  # int8 codes into analysis.SCRIPTS
@@ -58,17 +85,19 @@ class Index:
     groups: Groups
     lexicon: Lexicon
 
-    ARRAYS = ("scripts", "listed")
+    ARRAYS = ("scripts", "listed", "documents")
 
     @property
     def size(self) -> int:
         return len(self.folded)
 
     @classmethod
-    def build(cls, corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress=None) -> "Index":
+    def build(cls, corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress=None,
+              dictionary: bool = False) -> "Index":
+        """See ``bot.search.build.build_index``; ``lexicon.vocabulary`` is the vocabulary to use afterwards."""
         from bot.search.build import build_index
 
-        return build_index(corpus, vocabulary, workers=workers, progress=progress)
+        return build_index(corpus, vocabulary, workers=workers, progress=progress, dictionary=dictionary)
 
     # -- queries
     def plan(self, query: str) -> Plan | None:
@@ -142,30 +171,40 @@ class Index:
         return self._rank(p, numbers, totals[numbers] if len(numbers) else np.zeros(0), limit, collapse=False)
 
     def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True) -> list[Match]:
+        """Ranked matches, one per near-duplicate group, in the order of each group's best member.
+
+        The group shows its leader (the described, else the earliest member) when the leader's
+        own score is within ``GROUP_MARGIN`` of the best member's, else the best member itself:
+        a reply never shows a passage that does not match as well as what was found.
+        """
         pool = Pool(self, numbers, bm25)
         ranked = rank(p, pool, limit * 3 + 10 if collapse else limit)
+        scores = dict(ranked)
         matches: list[Match] = []
         shown: set[int] = set()
-        for n, score in ranked:
+        for n, found in ranked:
             leader = int(self.groups.leader[n]) if collapse else n
             if leader in shown:
                 continue
             shown.add(leader)
-            matches.append(self._match(p, leader, score, collapse))
+            shown_number, shown_score = n, found
+            if leader != n:
+                own = scores.get(leader)
+                if own is None:
+                    own = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader])).score
+                if own >= found - GROUP_MARGIN:
+                    shown_number, shown_score = leader, own
+            matches.append(self._match(p, shown_number, shown_score, collapse))
             if len(matches) >= limit:
                 break
         return matches
 
     def _match(self, p: Plan, number: int, score: float, collapse: bool) -> Match:
-        from bot.search.highlight import passage_highlights
-
-        passage = self.passages.get(number)
         also_in: tuple[str, ...] = ()
         if collapse:
-            codes, labels = self.doc_ids
-            members = self.groups.members_of(number)
+            members = self.groups.members_of(int(self.groups.leader[number]))
             if len(members) > 1:
-                own = codes[number]
-                others = np.unique(codes[members])
-                also_in = tuple(labels[int(c)] for c in others if c != own)
-        return Match(passage, round(score, 4), passage_highlights(p, self, number, passage), also_in)
+                own = self.documents[number]
+                others = np.unique(self.documents[members])
+                also_in = tuple(self.doc_ids[int(d)] for d in others if d != own)
+        return Match(self, p, number, round(score, 4), also_in)

@@ -30,6 +30,6 @@ class Library:
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
-        vocabulary = Vocabulary.load(settings.config_dir, corpus)
-        index = Index.build(corpus, vocabulary, workers=workers, progress=progress)
-        return cls(StoredCorpus.of(corpus, index.passages), vocabulary, index)
+        vocabulary = Vocabulary.load(settings.config_dir, corpus, use_dictionary=False)
+        index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True)
+        return cls(StoredCorpus.of(corpus, index.passages), index.lexicon.vocabulary, index)

@@ -12,6 +12,7 @@ the original text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -28,11 +29,10 @@ def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-def _keep(ch: str) -> bool:
-    """Letters and digits carry meaning; everything else (punctuation, spaces, emoji, controls) is dropped."""
-    if ch.isascii():
-        return ch.isalnum()
-    return unicodedata.category(ch)[0] in "LN"
+_KEPT_RUN = re.compile(r"[^\W_]+")
+"""Runs of letters and digits (Unicode categories L and N, exactly ``str.isalnum``: checked over
+every code point): they carry meaning; everything else (punctuation, spaces, emoji, controls)
+is dropped. One C-level scan per text instead of a Python call per character."""
 
 
 def _width(text: str) -> tuple[str, list[int]]:
@@ -100,11 +100,11 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     simple, offsets = _to_simplified(wide, offsets)
     lower, offsets = _case(simple, offsets)
     chars = []
-    kept = []
-    for ch, off in zip(lower, offsets):
-        if _keep(ch):
-            chars.append(ch)
-            kept.append(off)
+    kept: list[int] = []
+    for run in _KEPT_RUN.finditer(lower):
+        start, end = run.span()
+        chars.append(run.group())
+        kept.extend(offsets[start:end])
     return "".join(chars), kept
 
 

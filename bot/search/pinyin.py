@@ -59,10 +59,16 @@ def char_reading(ch: str) -> str | None:
 
 def word_readings(word: str) -> list[str | None]:
     """One toneless reading per character of ``word``; the phrase dictionary settles heteronyms."""
+    return list(_word_readings(word))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_readings(word: str) -> tuple[str | None, ...]:
+    """Cached: indexing asks for the same few thousand words hundreds of thousands of times."""
     phrase = phrases_dict.get(word)
     if phrase and len(phrase) == len(word):
-        return [strip_tone(r[0]) for r in phrase]
-    return [char_reading(ch) for ch in word]
+        return tuple(strip_tone(r[0]) for r in phrase)
+    return tuple(char_reading(ch) for ch in word)
 
 
 _TONE_NUMBERED = re.compile(r"(?:[a-z]+[0-5]?)+")

@@ -7,9 +7,10 @@ flat arrays (int32 passage numbers ascending, float32 BM25 contributions). A que
 few dozen terms, finds them with one ``searchsorted`` and sums their slices with ``bincount``.
 No term strings are kept: the planner only asks "how many passages hold this term" and "which".
 
-Term hashes are the first 8 bytes of BLAKE2b (stable across processes, unlike ``hash``); a
-collision among a library's terms is checked for at build time and would merge two terms'
-postings (harmless for candidate generation; never seen: ~1e-8 at a million terms).
+Term hashes are the first 8 bytes of BLAKE2b (stable across processes, unlike ``hash``),
+computed where the passages are analysed, so term strings never cross between processes. Two
+terms with one hash would share postings: harmless for candidate generation, and at a million
+terms the chance is about 3e-8.
 """
 
 from __future__ import annotations
@@ -44,21 +45,11 @@ class Postings:
     ARRAYS = ("keys", "starts", "docs", "weights")
 
     @classmethod
-    def build(cls, term_ids: np.ndarray, doc_ids: np.ndarray, counts: np.ndarray, vocabulary: list[str],
-              lengths: np.ndarray) -> "Postings":
-        """From one row per (term id, passage, count); ``vocabulary[id]`` is the term's text."""
+    def build(cls, hashes: np.ndarray, doc_ids: np.ndarray, counts: np.ndarray, lengths: np.ndarray) -> "Postings":
+        """From one row per (term hash, passage, count), rows in passage order."""
         size = len(lengths)
-        hashes = term_hashes(vocabulary)
-        order_terms = np.argsort(hashes, kind="stable")
-        keys = hashes[order_terms]
-        if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):
-            keys, remap = np.unique(keys, return_inverse=True)  # a hash collision: the terms share postings
-            rank = remap[np.argsort(order_terms)]
-        else:
-            rank = np.empty(len(hashes), dtype=np.int64)
-            rank[order_terms] = np.arange(len(hashes))
-        row_terms = rank[term_ids]
-        order = np.lexsort((doc_ids, row_terms))
+        keys, row_terms = np.unique(hashes, return_inverse=True)
+        order = np.argsort(row_terms, kind="stable")  # stable: passages stay ascending within a term
         row_terms, docs, tf = row_terms[order], doc_ids[order].astype(np.int32), counts[order].astype(np.float64)
         df = np.bincount(row_terms, minlength=len(keys))
         starts = np.zeros(len(keys) + 1, dtype=np.int64)
@@ -67,7 +58,7 @@ class Postings:
         avg = float(lengths.mean()) if size else 1.0
         norm = K1 * (1 - B + B * lengths[docs] / (avg or 1.0))
         weights = (idf[row_terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
-        return cls(keys, starts, docs, weights, size)
+        return cls(keys.astype(np.uint64), starts, docs, weights, size)
 
     # -- lookups
     def _slots(self, terms: list[str]) -> np.ndarray:

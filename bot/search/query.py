@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import jieba
 from rapidfuzz import fuzz, process
 
 from bot.chars import is_han
@@ -31,7 +30,7 @@ from bot.search.postings import Postings
 from bot.search.sound import sound_string, syllables_sound
 from bot.search.terms import reading_term, sound_term, word_term
 from bot.search.terms import bigram_term as text_bigram
-from bot.search.tokenize import Analysis, Unit, analyse, bigram_term, gaps
+from bot.search.tokenize import Analysis, Segmenter, Unit, analyse, bigram_term, gaps
 from bot.search.vocabulary import MAX_PHRASE_WORDS, Vocabulary
 
 MAX_RAW_CHARS = 2000  # callers cut at ~300; this only keeps a pasted book from costing seconds
@@ -77,7 +76,7 @@ class Lexicon:
     """What the index knows that planning needs: its vocabularies and term statistics."""
 
     vocabulary: Vocabulary
-    tokenizer: jieba.Tokenizer
+    tokenizer: Segmenter
     latin_words: frozenset[str]
     latin_list: tuple[str, ...]
     pinyin_words: dict[str, tuple[str, ...]]  # concatenated toneless reading -> words of the library

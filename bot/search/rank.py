@@ -33,11 +33,6 @@ SOUND_CREDIT = 0.8  # a concept found only by its reading
 CLOSENESS_SHARE = 0.3  # how much of a scattered match depends on the words standing close and in order
 ORDER_SHARE = 0.35  # of closeness: the words in the order typed (people recall quotations in order)
 MAX_OCCURRENCES = 4
-MIN_SCORE = 0.1  # below this a "match" shares little more than a common word with the query
-RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
-TIE_BREAK = 0.02  # BM25's say among near-equal final scores
-SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
-LISTED_TIE_BREAK = 0.005  # among equals, a passage from a document config/corpus.yaml describes
 
 
 @dataclass(frozen=True)
@@ -58,54 +53,9 @@ class Scored:
     spans: tuple[tuple[int, int], ...]  # folded spans of the concepts found
 
 
-class Pool:
-    """The candidates of one query: their numbers, BM25 scores, texts and sounds, read once."""
-
-    def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
-        self.index = index
-        self.numbers = [int(n) for n in numbers]
-        self.bm25 = np.asarray(bm25, dtype=np.float64)
-        self.folded = [index.folded[n] for n in self.numbers]
-        self.sound = [index.sound[n] for n in self.numbers]
-
-    def entry(self, i: int) -> Entry:
-        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
-
-
 def entry_of(index: "Index", number: int, folded: str, sound: str) -> Entry:
     postings = index.postings
     return Entry(number, folded, sound, lambda word: postings.holds(word_term(word), number))
-
-
-def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
-    """(passage number, score) of the best ``keep`` candidates, best first, all fully scored.
-
-    Lexical similarity for the whole pool comes from one ``rapidfuzz.process.cdist`` call per
-    typed stretch; the conceptual view is read per candidate. Matches far below the best
-    (under ``RELATIVE_FLOOR`` of it, or under ``MIN_SCORE``) are left out.
-    """
-    if not pool.numbers:
-        return []
-    lexical = lexical_scores(plan, pool.folded, pool.sound)
-    top = float(pool.bm25.max(initial=0.0)) or 1.0
-    scripts = pool.index.scripts[pool.numbers]
-    listed = pool.index.listed[pool.numbers]
-    from bot.search.analysis import SCRIPTS
-
-    wanted_script = SCRIPTS.index(plan.script) if plan.script in SCRIPTS else -1
-    results = []
-    for i in range(len(pool.numbers)):
-        s = score(plan, pool.entry(i), float(lexical[i]))
-        if s.score <= 0:
-            continue
-        bonus = TIE_BREAK * pool.bm25[i] / top + (SCRIPT_TIE_BREAK if scripts[i] == wanted_script else 0.0)
-        results.append((s.score + bonus + (LISTED_TIE_BREAK if listed[i] else 0.0), s.score, pool.numbers[i]))
-    if not results:
-        return []
-    results.sort(key=lambda r: (-r[0], r[2]))
-    best = max(r[1] for r in results)
-    floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
-    return [(n, raw) for _, raw, n in results if raw >= floor][:keep]
 
 
 def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:

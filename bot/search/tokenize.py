@@ -4,7 +4,7 @@ Folded text has no spaces or punctuation, so word borders between Latin words (`
 folds to ``jimzemlin``) are recovered from the offsets: where folding dropped something
 between two characters, there is a *gap*. Units are single Han characters and gap-free runs
 of other letters/digits (``linux``, ``gpt``, ``4``). Chinese words come from a private
-``jieba.Tokenizer`` that carries the domain vocabulary as its user dictionary.
+``Segmenter`` that carries the domain vocabulary as its user dictionary.
 """
 
 from __future__ import annotations
@@ -12,39 +12,48 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, NamedTuple
-
-import jieba
 
 from bot.chars import HAN_CLASS, is_han
 from bot.search import terms
 from bot.search.pinyin import word_readings
 
 
-@lru_cache(maxsize=1)
-def _base_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's default dictionary, loaded once per process (about a second) and never changed.
+class Segmenter:
+    """Chinese word segmentation with the library's domain words, the same at indexing and querying.
 
-    Every Segmenter copies it before adding its own words, so two libraries (or tests) with
-    different vocabularies never see each other's words.
+    rjieba (jieba-rs, jieba's algorithm and dictionary in Rust) with HMM off: on the 100x
+    synthetic library its cut agrees with jieba's on 99.8 % of Han runs (the rest are a few
+    dictionary entries such as 多少钱 that jieba's Python dictionary has and rjieba's lacks), its
+    word checks agree on every sub-word tried, and it cuts ~10x faster and loads in a fraction of
+    jieba's ~1 s. Agreement matters less than consistency: index and queries both cut with this
+    class, so a word is always cut the same way on both sides. jieba itself stays where its
+    part-of-speech tags are needed (attribution).
+
+    Each instance has its own dictionary: two libraries never see each other's words.
     """
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer.FREQ, tokenizer.total
+
+    def __init__(self, words: Iterable[str] = ()):
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        self.words = tuple(w for w in words if w and any(is_han(ch) for ch in w))
+        for word in self.words:
+            self._jieba.add_word(word, None, None)
+
+    def cut(self, text: str) -> list[str]:
+        return self._jieba.cut(text, False)
+
+    def is_word(self, text: str) -> bool:
+        return self._jieba.has_word(text)
+
+    def __reduce__(self):  # pickled as its word list; the Rust dictionary is rebuilt
+        return (Segmenter, (self.words,))
 
 
-def make_tokenizer(words: Iterable[str]) -> jieba.Tokenizer:
-    """A jieba tokenizer of its own, with ``words`` (already folded) in its user dictionary."""
-    freq, total = _base_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ = dict(freq)
-    tokenizer.total = total
-    tokenizer.initialized = True
-    for word in words:
-        if word and any(is_han(ch) for ch in word):
-            tokenizer.add_word(word)
-    return tokenizer
+def make_tokenizer(words: Iterable[str]) -> Segmenter:
+    """A segmenter of its own, with ``words`` (already folded) in its user dictionary."""
+    return Segmenter(words)
 
 
 class Unit(NamedTuple):
@@ -114,19 +123,19 @@ def han_runs(folded: str, offsets: list[int], gap_list: list[int] | None = None)
     return runs
 
 
-def parts_of(word: str, freq: dict[str, int]) -> list[str]:
+def parts_of(word: str, is_word) -> list[str]:
     """The dictionary words of two and three characters inside a longer word (jieba's search mode)."""
     parts = []
     for size in (2, 3):
         if len(word) > size:
             for i in range(len(word) - size + 1):
                 gram = word[i:i + size]
-                if freq.get(gram):
+                if is_word(gram):
                     parts.append(gram)
     return parts
 
 
-def analyse(folded: str, offsets: list[int], tokenizer: jieba.Tokenizer) -> Analysis:
+def analyse(folded: str, offsets: list[int], tokenizer: Segmenter) -> Analysis:
     gap_list = gaps(offsets)
     units = units_of(folded, offsets, gap_list)
     words: list[tuple[str, int]] = [(u.text, u.start) for u in units if not u.han]
@@ -134,12 +143,12 @@ def analyse(folded: str, offsets: list[int], tokenizer: jieba.Tokenizer) -> Anal
     readings: list[str | None] = [None] * len(folded)
     for start, end in han_runs(folded, offsets, gap_list):
         position = start
-        for word in tokenizer.cut(folded[start:end], HMM=False):
+        for word in tokenizer.cut(folded[start:end]):
             words.append((word, position))
             for k, reading in enumerate(word_readings(word)):
                 readings[position + k] = reading
             position += len(word)
-            search_words.extend(parts_of(word, tokenizer.FREQ))
+            search_words.extend(parts_of(word, tokenizer.is_word))
             search_words.append(word)
     words.sort(key=lambda w: w[1])
     return Analysis(folded, tuple(units), tuple(words), tuple(search_words), tuple(readings))

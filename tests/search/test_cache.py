@@ -5,6 +5,8 @@ It lives beside the benchmarks that measured why it is needed; it may move to te
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -55,13 +57,104 @@ def test_a_changed_seed_makes_it_stale_and_rebuilds(settings):
     assert cache.info(settings)["state"] == "fresh"
 
 
-def test_a_damaged_file_is_rebuilt_not_trusted(settings):
+def test_a_damaged_file_is_rebuilt_not_trusted(settings, caplog):
     cache.load_library(settings)
     path = cache.saved_path(settings)
-    path.write_bytes(b"not a pickle at all")
+    blob = path / "folded.bin"
+    blob.write_bytes(blob.read_bytes()[:-7])  # truncated, as by a full disk
     library = cache.load_library(settings)
     assert library.corpus.passages
+    assert any("expected" in r.getMessage() and "folded.bin" in r.getMessage() for r in caplog.records)
     assert cache.read(path, cache.library_key(settings)) is not None
+
+
+def test_a_half_written_library_is_rebuilt(settings, caplog):
+    cache.load_library(settings)
+    path = cache.saved_path(settings)
+    (path / "header.json").unlink()  # killed before the header, the last file, was written
+    assert cache.info(settings)["state"] == "damaged"
+    library = cache.load_library(settings)
+    assert _answers(library) and any("half-written" in r.getMessage() for r in caplog.records)
+    assert cache.info(settings)["state"] == "fresh"
+
+
+def test_a_library_of_another_format_is_rebuilt(settings, caplog):
+    cache.load_library(settings)
+    path = cache.saved_path(settings)
+    header = json.loads((path / "header.json").read_text())
+    header["format"] = 1
+    (path / "header.json").write_text(json.dumps(header))
+    first = _answers(cache.load_library(settings))
+    assert any("format 1" in r.getMessage() for r in caplog.records)
+    assert json.loads((path / "header.json").read_text())["format"] != 1
+    assert _answers(cache.load_library(settings)) == first
+
+
+def test_a_killed_build_leaves_nothing_that_is_read(settings, monkeypatch):
+    from bot.search import saved
+
+    def killed(*_args):
+        raise KeyboardInterrupt  # stands for SIGKILL half way through writing
+
+    monkeypatch.setattr(saved, "_write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        cache.build(settings, progress=False)
+    folder = Path(settings.cache_dir)
+    assert not cache.saved_path(settings).exists()
+    assert not list(folder.glob(".library-*"))  # the temporary folder is removed too
+
+
+def test_a_read_only_cache_folder_builds_in_memory(settings, caplog):
+    folder = Path(settings.cache_dir)
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        library = cache.load_library(settings)
+        assert _answers(library)
+        assert sum("cannot save the library" in r.getMessage() for r in caplog.records) == 1
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_cache_folder_on_a_read_only_filesystem_builds_in_memory(settings, caplog):
+    """/sys refuses new folders even to root: the read-only case that runs in CI."""
+    from dataclasses import replace
+
+    settings = replace(settings, cache_dir=Path("/sys/quote-bot-cache"))
+    library = cache.load_library(settings)
+    assert _answers(library)
+    assert sum("cannot save the library" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_cache_folder_that_is_a_file_builds_in_memory(settings, caplog):
+    Path(settings.cache_dir).write_text("not a folder")
+    library = cache.load_library(settings)
+    assert _answers(library)
+    assert any("cannot save the library" in r.getMessage() for r in caplog.records)
+
+
+def test_only_the_newest_libraries_are_kept(settings):
+    folder = Path(settings.cache_dir)
+    for n in range(cache.KEEP + 2):
+        old = folder / f"{cache.PREFIX}{n:04d}"
+        old.mkdir(parents=True)
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    cache.load_library(settings)
+    kept = sorted(p.name for p in folder.glob(f"{cache.PREFIX}*"))
+    assert len(kept) == cache.KEEP and cache.saved_path(settings).name in kept
+    assert f"{cache.PREFIX}{cache.KEEP + 1:04d}" in kept  # the newest old one survives, the oldest go
+
+
+def test_saved_arrays_are_memory_mapped(settings):
+    import mmap
+
+    cache.load_library(settings)
+    library = cache.load_library(settings)
+    for array in (library.index.postings.docs, library.index.groups.leader):
+        assert isinstance(array.base, mmap.mmap) or isinstance(getattr(array.base, "base", None), mmap.mmap)
+        assert not array.flags.writeable
 
 
 def test_build_replaces_older_saved_libraries_and_info_reports_it(settings, capsys):
@@ -74,6 +167,14 @@ def test_build_replaces_older_saved_libraries_and_info_reports_it(settings, caps
     assert not stale.exists()
     data = cache.info(settings)
     assert data["state"] == "fresh" and data["key"] == report.key and data["other_saved"] == []
+
+
+def test_the_key_covers_nested_code_and_every_config_file(settings, tmp_path):
+    before = cache.library_key(settings)
+    config = tmp_path / "config"
+    shutil.copytree(settings.config_dir, config)
+    (config / "new_lexicon.yaml").write_text("words: []\n")
+    assert cache.library_key(Settings.load(config, settings.seeds_dir, settings.cache_dir)) != before
 
 
 def test_without_a_cache_folder_nothing_is_saved(tmp_path):

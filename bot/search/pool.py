@@ -1,0 +1,104 @@
+"""Ranking one query's candidate pool: a quick look at all of them, the full score for the likely ones.
+
+Why two steps: the lexical view (rapidfuzz ``partial_ratio`` of the query against each
+candidate, by characters and by sound) costs one C++ ``cdist`` call for the whole pool, but
+the conceptual view (where each concept stands, how close and in what order) is Python per
+candidate. So every candidate gets the lexical score and its *presence* (the weighted share of
+the query's concepts its postings hold), and only the ``FULL_SCORE_COUNT`` best by that quick
+look, plus every candidate holding the whole query, get the full score. Unlike the old
+12-candidate rerank, the quick look already tells an original from its edited copies (their
+lexical scores differ), so a copy cannot crowd the original out of the fully scored set.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.search.analysis import SCRIPTS
+from bot.search.query import Plan
+from bot.search.rank import SOUND_CREDIT, Entry, entry_of, lexical_scores, score
+
+if TYPE_CHECKING:
+    from bot.search.index import Index
+
+FULL_SCORE_COUNT = 48  # candidates fully scored besides those holding the whole query
+ROUGH_SHARE = 0.6  # a candidate scored only by its quick look counts for this share of it
+MIN_SCORE = 0.1  # below this a "match" shares little more than a common word with the query
+RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
+TIE_BREAK = 0.02  # BM25's say among near-equal final scores
+SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
+# A passage from a document config/corpus.yaml describes outranks one from an undescribed file
+# unless that one scores this much higher: a quote bot's answer is worth its attribution, and a
+# growing library's undescribed files are mostly reposts and edited copies of described ones.
+LISTED_PRIOR = 0.05
+
+
+class Pool:
+    """The candidates of one query: their numbers, BM25 scores, texts and sounds, read once."""
+
+    def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
+        self.index = index
+        self.array = np.asarray(numbers, dtype=np.int64)
+        self.numbers = [int(n) for n in self.array]
+        self.bm25 = np.asarray(bm25, dtype=np.float64)
+        self.folded = [index.folded[n] for n in self.numbers]
+        self.sound = [index.sound[n] for n in self.numbers]
+
+    def entry(self, i: int) -> Entry:
+        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
+
+    def presence(self, plan: Plan) -> np.ndarray:
+        """Weighted share of the query's concepts each candidate holds, read off the postings (no text scans)."""
+        total = sum(c.weight for c in plan.concepts) or 1.0
+        got = np.zeros(len(self.numbers))
+        postings = self.index.postings
+        for concept in plan.concepts:
+            share = concept.weight / total
+            holds = np.isin(self.array, postings.holders(list(concept.terms)))
+            got += share * holds
+            if concept.sound_terms:
+                credit = share * (1.0 if concept.kind == "pinyin" else SOUND_CREDIT)
+                by_sound = np.isin(self.array, postings.holders(list(concept.sound_terms))) & ~holds
+                got += credit * by_sound
+        return got
+
+
+def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
+    """(passage number, score) of the best ``keep`` candidates, best first.
+
+    Fully scored candidates come first; the rest keep a rough estimate from their quick look,
+    never above the lowest fully scored, so a long list (for paging) costs little more than a
+    short one. Matches far below the best (under ``RELATIVE_FLOOR`` of it, or ``MIN_SCORE``) are left out.
+    """
+    if not pool.numbers:
+        return []
+    lexical = lexical_scores(plan, pool.folded, pool.sound)
+    quick = np.maximum(lexical, pool.presence(plan))
+    top = float(pool.bm25.max(initial=0.0)) or 1.0
+    index = pool.index
+    wanted = SCRIPTS.index(plan.script) if plan.script in SCRIPTS else -1
+    bonus = (TIE_BREAK * pool.bm25 / top + SCRIPT_TIE_BREAK * (index.scripts[pool.array] == wanted)
+             + LISTED_PRIOR * index.listed[pool.array])
+    order = np.argsort(-(quick + bonus), kind="stable")
+    chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
+    full = []
+    for i in chosen:
+        s = score(plan, pool.entry(i), float(lexical[i]))
+        if s.score > 0:
+            full.append((s.score + float(bonus[i]), s.score, pool.numbers[i]))
+    if not full:
+        return []
+    full.sort(key=lambda r: (-r[0], r[2]))
+    best = max(r[1] for r in full)
+    floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
+    ranked = [(n, raw) for _, raw, n in full if raw >= floor][:keep]
+    ceiling = min(r[1] for r in full)
+    for i in order.tolist():
+        if len(ranked) >= keep:
+            break
+        estimate = min(ceiling, float(quick[i]) * ROUGH_SHARE)
+        if i not in chosen and estimate >= floor:
+            ranked.append((pool.numbers[i], estimate))
+    return ranked
