@@ -8,8 +8,9 @@ its own segmenter once. Stage two is whole-library work done once with numpy.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Callable, Sequence
 
 import numpy as np
@@ -34,6 +35,14 @@ def default_workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes: forked when this process has one thread (fast: nothing re-imported), else
+    spawned, since forking while other threads hold locks (a server loading in the background)
+    can leave a child waiting forever on a lock nobody will release."""
+    method = "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+
+
 def is_listed(document: Document) -> bool:
     """Described in config/corpus.yaml (any field: even a script): a known source, preferred among
     near-equals and as a group's leader over a file nobody described (a repost, a scraped copy)."""
@@ -54,7 +63,7 @@ def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], wor
             if progress:
                 progress("analyse passages", finished, len(items))
         return done
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=get_context("fork")) as pool:
+    with process_pool(min(workers, len(chunks))) as pool:
         for batch in pool.map(analyse_batch, chunks, [words] * len(chunks)):
             done.append(batch)
             finished += len(batch.folded)
@@ -91,10 +100,14 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     words = tuple(vocabulary.domain_words)
     batches = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
     folded = [f for b in batches for f in b.folded]
-    if dictionary:
-        if progress:
-            progress("English dictionary", 0, 1)
-        vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
+    english = None
+    if dictionary:  # on a core of its own while this process builds postings and groups
+        helper = process_pool(1) if workers > 1 else None
+        english = helper.submit(reverse_dictionary, folded) if helper else None
+        if helper is None:
+            if progress:
+                progress("English dictionary", 0, 1)
+            vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
     if progress:
         progress("postings", 0, 1)
     postings = _postings(batches)
@@ -103,6 +116,16 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     for b in batches:
         for reading, word in b.readings:
             pinyin_words.setdefault(reading, set()).add(word)
+    listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
+    if progress:
+        progress("near-duplicates", 0, 1)
+    priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
+    groups = Groups.build(folded, priority)
+    if english is not None:
+        if progress:
+            progress("English dictionary", 0, 1)
+        vocabulary = vocabulary.with_dictionary(english.result())
+        helper.shutdown()
     lexicon = Lexicon(
         vocabulary=vocabulary,
         tokenizer=make_tokenizer(words),
@@ -111,11 +134,6 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         pinyin_words={k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in sorted(pinyin_words.items())},
         postings=postings,
     )
-    listed = np.array([listed_docs.get(p.doc_id, False) for p in passages], dtype=np.bool_)
-    if progress:
-        progress("near-duplicates", 0, 1)
-    priority = [(0 if listed[n] else 2) + (0 if (p.speaker or p.quotations) else 1) for n, p in enumerate(passages)]
-    groups = Groups.build(folded, priority)
     table = Table.of(Passage, list(passages))
     counts = [len(d.passages) for d in corpus.documents]
     return Index(

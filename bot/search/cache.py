@@ -152,30 +152,34 @@ def build(settings: Settings, *, progress: bool = True, workers: int | None = No
 
 
 class _Bar:
-    """One tqdm bar per build stage on stderr (tqdm is a dependency); silent when not wanted."""
+    """Build progress on stderr: a tqdm bar for stages that count passages, one line for the others."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar = None
         self.name = None
+        self.started = time.perf_counter()
 
     def stage(self, name: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
-
         if name != self.name:
             self.close()
             self.name = name
-            self.bar = tqdm(total=total, desc=name, file=sys.stderr, unit="passage" if total > 1 else "step")
-        self.bar.n = done
-        self.bar.refresh()
+            if total > 1:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, desc=name, file=sys.stderr, unit="passage", leave=False)
+            else:
+                print(f"[{time.perf_counter() - self.started:6.1f} s] {name}", file=sys.stderr, flush=True)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
         if self.bar is not None:
-            self.bar.n = self.bar.total
-            self.bar.refresh()
             self.bar.close()
+            print(f"[{time.perf_counter() - self.started:6.1f} s] {self.name}: {self.bar.total} done",
+                  file=sys.stderr, flush=True)
             self.bar = None
 
 

@@ -162,13 +162,26 @@ class Index:
         p = self.plan(query)
         if p is None or limit <= 0:
             return []
-        wanted = {passage.id for passage in passages}
-        if not wanted:
+        chosen = sorted(set(self.numbers_of(passages)))
+        if not chosen:
             return []
-        chosen = [n for n in range(self.size) if self.passages.value("id", n) in wanted]
         totals = self.postings.scores(p.terms)
         numbers = np.array(sorted(chosen, key=lambda n: -totals[n]), dtype=np.int64)
         return self._rank(p, numbers, totals[numbers] if len(numbers) else np.zeros(0), limit, collapse=False)
+
+    def numbers_of(self, passages: Iterable[Passage]) -> list[int]:
+        """Index numbers of ``passages`` (found by document and position, checked by id); unknown ones are skipped."""
+        document_numbers = {doc_id: d for d, doc_id in enumerate(self.doc_ids)}
+        firsts = np.searchsorted(self.documents, np.arange(len(self.doc_ids)))
+        found = []
+        for passage in passages:
+            d = document_numbers.get(passage.doc_id)
+            if d is None:
+                continue
+            n = int(firsts[d]) + passage.number
+            if 0 <= n < self.size and self.documents[n] == d and self.passages.value("id", n) == passage.id:
+                found.append(n)
+        return found
 
     def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True) -> list[Match]:
         """Ranked matches, one per near-duplicate group, in the order of each group's best member.

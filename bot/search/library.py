@@ -24,8 +24,13 @@ class Library:
 
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
-        """Read seeds and config and build the index (a second or two on the seeds, most of it jieba's dictionary)."""
-        corpus = load_corpus(settings.seeds_dir, settings.config_dir)
+        """Read seeds and config and build the index; ``workers`` processes clean and analyse in parallel."""
+        if workers > 1:
+            from bot.search.parallel_load import load_corpus_parallel
+
+            corpus = load_corpus_parallel(settings.seeds_dir, settings.config_dir, workers)
+        else:
+            corpus = load_corpus(settings.seeds_dir, settings.config_dir)
         return cls.from_corpus(corpus, settings, workers=workers, progress=progress)
 
     @classmethod

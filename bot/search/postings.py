@@ -3,7 +3,7 @@
 Why this shape: at 100x the seeds the old postings (a dict of lists of tuples) held ~1M Python
 objects per 10k passages and made memory, start-up and the p99 grow with the library. Here a
 term is a 64-bit hash (``keys``, sorted), its postings a slice ``starts[i]:starts[i+1]`` of two
-flat arrays (int32 passage numbers ascending, float32 BM25 contributions). A query hashes its
+flat arrays (int32 passage numbers ascending, float16 BM25 contributions). A query hashes its
 few dozen terms, finds them with one ``searchsorted`` and sums their slices with ``bincount``.
 No term strings are kept: the planner only asks "how many passages hold this term" and "which".
 
@@ -39,7 +39,8 @@ class Postings:
     keys: np.ndarray  # uint64, sorted: one per term
     starts: np.ndarray  # int64, len(keys) + 1
     docs: np.ndarray  # int32 passage numbers, ascending within a term
-    weights: np.ndarray  # float32 BM25 contribution of the term in that passage
+    weights: np.ndarray  # float16 BM25 contribution of the term in that passage (3 significant digits
+    # are plenty to choose candidates, and halve the largest array of the index)
     size: int  # passages
 
     ARRAYS = ("keys", "starts", "docs", "weights")
@@ -57,7 +58,7 @@ class Postings:
         idf = np.log(1 + (size - df + 0.5) / (df + 0.5))
         avg = float(lengths.mean()) if size else 1.0
         norm = K1 * (1 - B + B * lengths[docs] / (avg or 1.0))
-        weights = (idf[row_terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        weights = (idf[row_terms] * tf * (K1 + 1) / (tf + norm)).astype(np.float16)
         return cls(keys.astype(np.uint64), starts, docs, weights, size)
 
     # -- lookups
@@ -121,7 +122,7 @@ class Postings:
             if slot >= 0:
                 a, b = self.starts[slot], self.starts[slot + 1]
                 docs.append(self.docs[a:b])
-                weights.append(self.weights[a:b] * np.float32(weighted_terms[term]))
+                weights.append(self.weights[a:b].astype(np.float32) * np.float32(weighted_terms[term]))
         if not docs:
             return np.zeros(self.size)
         return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=self.size)

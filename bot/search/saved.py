@@ -33,7 +33,7 @@ from bot.search.query import Lexicon
 from bot.search.stored import StoredCorpus
 from bot.search.tokenize import make_tokenizer
 
-FORMAT = 2  # bump whenever the files or their meaning change
+FORMAT = 3  # bump whenever the files or their meaning change
 HEADER = "header.json"
 PYTHON = "python.pickle"
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
-from bot.chars import HAN_CLASS, is_han
+from bot.chars import HAN_CLASS, has_han, is_han
 from bot.search import terms
 from bot.search.pinyin import word_readings
 
@@ -37,7 +37,7 @@ class Segmenter:
         import rjieba
 
         self._jieba = rjieba.Jieba()
-        self.words = tuple(w for w in words if w and any(is_han(ch) for ch in w))
+        self.words = tuple(w for w in words if w and has_han(w))
         for word in self.words:
             self._jieba.add_word(word, None, None)
 

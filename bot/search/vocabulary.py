@@ -21,7 +21,8 @@ from bot.config import ConfigError, load_yaml
 from bot.corpus.models import Corpus, Speaker
 from bot.search.cedict import reverse_dictionary
 from bot.search.english import stems
-from bot.search.normalise import fold, fold_with_offsets, is_han
+from bot.chars import has_han
+from bot.search.normalise import fold, fold_with_offsets
 from bot.search.tokenize import units_of
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -61,7 +62,7 @@ class Vocabulary:
             glossary=glossary,
             han_names=han_names,
             latin_names=latin_names,
-            domain_words=tuple(w for w in words if any(is_han(ch) for ch in w)),
+            domain_words=tuple(w for w in words if has_han(w)),
             dictionary=reverse_dictionary(fold(p.text) for p in corpus.passages) if use_dictionary else {},
         )
 
@@ -199,13 +200,13 @@ def name_tables(speakers: tuple[Speaker, ...]):
     surnames: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
     for speaker in speakers:
         folded = [fold(n) for n in speaker.all_names]
-        spellings = tuple(dict.fromkeys(sorted((f for f in folded if f), key=lambda f: not any(is_han(c) for c in f))))
+        spellings = tuple(dict.fromkeys(sorted((f for f in folded if f), key=lambda f: not has_han(f))))
         entry = (speaker.name, spellings)
         for name in speaker.all_names:
             f = fold(name)
             if not f:
                 continue
-            if any(is_han(ch) for ch in f):
+            if has_han(f):
                 han.setdefault(f, entry)
                 continue
             words = tuple(fold(w) for w in name.replace("·", " ").replace("-", " ").split() if fold(w))
