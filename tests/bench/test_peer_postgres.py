@@ -6,6 +6,7 @@ Skipped where PostgreSQL or psycopg is not installed (the bench extra and the De
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,22 +21,20 @@ if not (shutil.which("initdb") or list(Path("/usr/lib/postgresql").glob("*/bin/i
 
 
 @pytest.fixture(scope="module")
-def peer(tmp_path_factory):
+def peer():
     from bench.peer_postgres import Cluster, PostgresPeer
 
-    folder = tmp_path_factory.mktemp("pg")
-    folder.chmod(0o755)
-    for parent in folder.parents:  # the server runs as the postgres user: it must reach the folder
-        if parent == Path("/tmp"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o111)
-    cluster = Cluster(folder / "server")
-    try:
-        dsn = cluster.start()
-        yield PostgresPeer.build([StoredPassage(doc, text) for doc, text in TEXTS], dsn), cluster
-    finally:
-        cluster.stop()
-    assert not (cluster.data / "postmaster.pid").exists()
+    # Not pytest's tmp_path: its root is private to this user (0700), and the server runs as
+    # the postgres user, which must reach its folder.
+    with tempfile.TemporaryDirectory(prefix="quote-bench-pg-") as folder:
+        Path(folder).chmod(0o755)
+        cluster = Cluster(Path(folder) / "server")
+        try:
+            dsn = cluster.start()
+            yield PostgresPeer.build([StoredPassage(doc, text) for doc, text in TEXTS], dsn), cluster
+        finally:
+            cluster.stop()
+        assert not (cluster.data / "postmaster.pid").exists()
 
 
 def test_finds_the_passage_exactly_across_script_and_with_a_typo(peer):
