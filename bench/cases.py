@@ -15,7 +15,7 @@ from typing import Iterable
 from bot.corpus.models import Passage
 from bot.evaluation import HARD_KINDS, RANK_DEPTH, Tally, contains, load_cases
 
-__all__ = ["HARD_KINDS", "RANK_DEPTH", "contains", "QuoteCase", "WhoSaidCase", "judge", "quote_cases", "who_said_cases", "rank_of"]
+__all__ = ["HARD_KINDS", "RANK_DEPTH", "contains", "QuoteCase", "StoredPassage", "WhoSaidCase", "judge", "quote_cases", "who_said_cases", "rank_of"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,14 @@ class QuoteCase:
     query: str
     doc: str
     expect: str
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """What a peer hands back when it runs without our library: enough for ``contains`` to judge it."""
+
+    doc_id: str
+    text: str
 
 
 @dataclass(frozen=True)

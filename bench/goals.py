@@ -14,3 +14,17 @@ GOALS = {
 
 def verdict(met: bool) -> str:
     return "met" if met else "**missed**"
+
+
+# Issue 11's goals for the held-out size benchmark (bench/sizes.py), read at 100x unless noted.
+SIZE_GOALS = {
+    "recall_at_1": 0.95,  # on both libraries, and above both peers
+    "p99_ms": 30.0,  # /quote, per query
+    "p99_tantivy_ratio": 3.0,  # our p99 / tantivy's
+    "rss_mb": 300.0,  # one serving process
+    "pss3_mb": 400.0,  # three worker processes together, sum of PSS
+    "build_s": 15.0,  # `bot index build`, from the files to the saved library
+    "restart_s": 2.0,  # process start to first answer, from the saved library
+    "restart_1000x_s": 5.0,  # the same at 1000x
+}
+GOAL_SIZE = "100x"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import synth  # noqa: E402
+from bench import libraries  # noqa: E402
 from bench.measure import DEFAULT_DEV, REPO, code_digest, machine  # noqa: E402
 
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
@@ -41,7 +41,7 @@ def log(message: str) -> None:
 
 
 def folder_for(scale: int, seed: int) -> Path:
-    return REPO / "seeds" if scale == 1 else synth.cached(REPO / "seeds", scale, seed)
+    return libraries.folder(REPO / "seeds", "synth", scale, seed)
 
 
 def run_json(argv: list[str]) -> tuple[dict | None, float]:
@@ -237,15 +237,17 @@ def _code_note(m: dict) -> str:
             "other engineers were editing it, so runs measured slightly different code.")
 
 
-def write(path: Path, generated: str) -> None:
-    block = f"{BEGIN}\n{generated}{END}\n"
+def write(path: Path, generated: str, begin: str = BEGIN, end: str = END) -> None:
+    block = f"{begin}\n{generated}{end}\n"
     if path.exists():
         text = path.read_text(encoding="utf-8")
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
-            tail = rest.split(END, 1)[1].lstrip("\n")
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            tail = rest.split(end, 1)[1].lstrip("\n")
             path.write_text(head + block + ("\n" + tail if tail else ""), encoding="utf-8")
             return
+        path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")  # no markers yet: append, keep the rest
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("# Benchmarks\n\n" + block, encoding="utf-8")
 

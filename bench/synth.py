@@ -30,12 +30,13 @@ import random
 import re
 import shutil
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import opencc
 
+from bot.chars import is_han
 GENERATOR_VERSION = 3  # bump when the output for a given (scale, seed) changes
 MANIFEST = "SYNTH.json"  # neither .txt nor .md, so the loader never reads it
 PROVENANCE = "PROVENANCE.json"  # per new file: [block start offset, [[seed file, line number], ...]]
@@ -55,10 +56,6 @@ P_SPLICE = 0.3
 P_HEADING = 0.15
 P_FLIP_SCRIPT = 0.3
 EDIT_GAP = (3, 7)  # Han characters between two edits, drawn uniformly
-
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,7 @@ class Manifest:
     seed_files: list[str]
     new_files: list[str]
     total_bytes: int
+    kind: str = "synth"  # which generator: "synth" (this module) or "spliced" (bench/spliced.py)
 
 
 def seed_paths(seeds_dir: Path) -> list[Path]:
@@ -150,7 +148,7 @@ def edit_characters(text: str, rng: random.Random, pool: str) -> str:
         countdown = rng.randint(*EDIT_GAP)
         roll = rng.random()
         following = text[i + 1] if i + 1 < n else ""
-        if roll < 0.4 and is_han(following) and text[i + 2:i + 3] != PINYIN_NOTE_MARK:
+        if roll < 0.4 and following and is_han(following) and text[i + 2:i + 3] != PINYIN_NOTE_MARK:
             out += [following, ch]
             i += 2
             continue
@@ -190,8 +188,14 @@ def flip_script(paragraphs: list[str], rng: random.Random) -> list[str]:
     return [p if ("(" in p or "?" in p or "\ufffd" in p) else convert(p) for p in paragraphs]
 
 
-def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
-    """The text of one new document and, per block, its start offset and the seed lines it came from."""
+def new_document(material: Material, rng: random.Random, make_paragraph: Callable = None,
+                 p_flip: float = P_FLIP_SCRIPT) -> tuple[str, list]:
+    """The text of one new document and, per block, its start offset and the seed lines it came from.
+
+    ``make_paragraph(material, rng) -> (text, seed lines)`` makes each paragraph (this module's
+    ``new_paragraph`` unless another kind passes its own); ``p_flip`` 0 keeps every script.
+    """
+    make_paragraph = make_paragraph or new_paragraph
     target = int(material.mean_doc_bytes * rng.uniform(0.5, 1.5))
     blocks: list[str] = []
     origins: list[list[tuple[str, int]]] = []
@@ -200,11 +204,11 @@ def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
         if material.headings and rng.random() < P_HEADING:
             blocks.append(rng.choice(material.headings))
             origins.append([])
-        text, origin = new_paragraph(material, rng)
+        text, origin = make_paragraph(material, rng)
         blocks.append(text)
         origins.append(origin)
         size += len(text.encode())
-    if rng.random() < P_FLIP_SCRIPT:
+    if p_flip and rng.random() < p_flip:
         blocks = flip_script(blocks, rng)
     provenance, offset = [], 0
     for block, origin in zip(blocks, origins):
@@ -214,34 +218,40 @@ def new_document(material: Material, rng: random.Random) -> tuple[str, list]:
     return "\n\n".join(blocks) + "\n", provenance
 
 
-def generate(seeds_dir: Path, out_dir: Path, scale: int, seed: int = 0) -> Manifest:
-    """Write the seeds plus new documents totalling about ``scale`` times the seeds' bytes into ``out_dir``."""
+def generate(seeds_dir: Path, out_dir: Path, scale: int, seed: int = 0, *, kind: str = "synth",
+             make_document: Callable = None, version: int = GENERATOR_VERSION) -> Manifest:
+    """Write the seeds plus new documents totalling about ``scale`` times the seeds' bytes into ``out_dir``.
+
+    ``make_document(material, rng) -> (text, provenance)`` makes one new document (this module's
+    ``new_document`` unless another kind, e.g. ``bench/spliced.py``, passes its own).
+    """
     if scale < 1:
         raise ValueError("scale must be 1 or more")
     paths = seed_paths(seeds_dir)
     if not paths:
         raise ValueError(f"no seed files in {seeds_dir}")
+    make_document = make_document or new_document
     out_dir = Path(out_dir)
     _clear(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in paths:
         shutil.copyfile(path, out_dir / path.name)
     material = read_material(paths)
-    rng = random.Random(f"synth:{seed}")
+    rng = random.Random(f"{kind}:{seed}")
     target = material.seed_bytes * (scale - 1)
     written = 0
     names: list[str] = []
     provenance: dict[str, list] = {}
     while written < target:
         name = f"syn{len(names):06d}.txt"
-        text, provenance[name] = new_document(material, rng)
+        text, provenance[name] = make_document(material, rng)
         data = text.encode()
         (out_dir / name).write_bytes(data)
         names.append(name)
         written += len(data)
     (out_dir / PROVENANCE).write_text(json.dumps(provenance, separators=(",", ":")), encoding="utf-8")
-    manifest = Manifest(scale, seed, GENERATOR_VERSION, seeds_digest(paths), [p.name for p in paths], names,
-                        written + material.seed_bytes)
+    manifest = Manifest(scale, seed, version, seeds_digest(paths), [p.name for p in paths], names,
+                        written + material.seed_bytes, kind)
     (out_dir / MANIFEST).write_text(json.dumps(asdict(manifest), indent=1), encoding="utf-8")
     return manifest
 
@@ -262,21 +272,6 @@ def _clear(out_dir: Path) -> None:
     (out_dir / PROVENANCE).unlink(missing_ok=True)
 
 
-def cached(seeds_dir: Path, scale: int, seed: int = 0, root: Path | None = None) -> Path:
-    """The folder for (seeds, scale, seed), generated on first use and reused while its manifest matches."""
-    paths = seed_paths(seeds_dir)
-    digest = seeds_digest(paths)
-    root = Path(root) if root else Path(tempfile.gettempdir()) / "quote-bot-bench"
-    out_dir = root / f"synth-{scale}x-seed{seed}"
-    manifest = out_dir / MANIFEST
-    if manifest.exists():
-        old = json.loads(manifest.read_text(encoding="utf-8"))
-        if (old.get("version"), old.get("seeds_digest"), old.get("scale"), old.get("seed")) == (GENERATOR_VERSION, digest, scale, seed):
-            return out_dir
-    generate(seeds_dir, out_dir, scale, seed)
-    return out_dir
-
-
 def load_provenance(out_dir: Path) -> dict[str, list]:
     """Per new file (name without extension): sorted block starts and their seed lines; {} if absent."""
     path = Path(out_dir) / PROVENANCE
@@ -286,15 +281,17 @@ def load_provenance(out_dir: Path) -> dict[str, list]:
     return {Path(name).stem: blocks for name, blocks in data.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, make: Callable = None, description: str = __doc__) -> int:
+    """The command line of this generator, or of another kind's (``make`` as ``generate``)."""
+    make = make or generate
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--scale", type=int, required=True, help="total size as a multiple of the seeds (10, 100, 1000)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (usable as BOT_SEEDS)")
     parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
     args = parser.parse_args(argv)
     try:
-        manifest = generate(args.seeds, args.out, args.scale, args.seed)
+        manifest = make(args.seeds, args.out, args.scale, args.seed)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
