@@ -103,5 +103,5 @@ def test_a_left_out_aside_costs_less_than_a_changed_word():
     changed = faithfulness(fold("把数据锁在自家的服务器里，省得下成本"), text, edits=edits)
     reworded = faithfulness(fold("把数据锁在自家的服务器里，省不下时间"), text, edits=edits)
     dropped_negation = faithfulness(fold("把数据锁在自家的服务器里，省下成本"), text, edits=edits)
-    assert remembered > 0.9  # three stretches left out, still above who-said's cut (raw 0.905)
+    assert remembered > 0.905  # three stretches left out, still above who-said's cut (raw 0.905)
     assert changed < 0.85 and reworded < 0.9 and dropped_negation < 0.85
