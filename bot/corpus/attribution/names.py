@@ -127,7 +127,8 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
 
 def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Person names jieba tags in ``text`` as (start, end, name), with a surname it kept apart
-    joined back on (邵/博文, 欧阳/明哲, 钱/卫东)."""
+    joined back on (邵/博文, 欧阳/明哲, 钱/卫东), and a last character it cut off and tagged as a
+    name of its own (施乐/恒: both halves tagged, the first a surname and one character)."""
     found, position, previous = [], 0, None
     for word, flag in pseg.cut(lex.simplified(text)):
         start, position = position, position + len(word)
@@ -137,6 +138,8 @@ def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                 found.append((previous[0], position, previous[2] + word))
             elif len(word) >= 2 and _starts_with_surname(word, lex):
                 found.append((start, position, word))
+            elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
+                found[-1] = (found[-1][0], position, found[-1][2] + word)
         previous = (start, position, word, flag)
     return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
 

@@ -103,6 +103,8 @@ def _english_names(masked: str, start: int, end: int, people: People) -> None:
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:
     """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role; a Latin or
     transliterated name right after a role (执行董事Tomas Lindqvist, 讲师阿玛拉·奥孔科沃)."""
+    for match in re.finditer(rf"({TRANSLITERATED_NAME})\s*[（(]{LATIN_NAME}[)）]", masked):  # 埃莉诺·范德贝克（Eleanor Vandenbeek）
+        name_ending_at(masked, match.end(1), lex, people, "role")
     for match in re.finditer(rf"(?:{lex.roles})\s?(?:(?P<latin>{LATIN_NAME})|(?P<translit>{TRANSLITERATED_NAME}))", masked):
         if match.group("latin"):
             people.add(match.group("latin"), "latin")

@@ -153,3 +153,29 @@ def test_a_passage_is_the_voice_it_carries(script):
         script=script,
     )
     assert p.speaker is None  # a passing remark in the writer's narration
+
+
+
+@pytest.mark.parametrize("name", ["常青恒", "梅林恒"])
+def test_a_three_character_name_jieba_cuts_in_two(script, name):
+    """jieba tags 常青/恒 as two names when the first two characters are a word of their own; the
+    interviewee named once in the lead answers every 答."""
+    out = read(
+        f"本报记者就此访问了星河大学计算机系副教授{name}。以下为访问摘录。",
+        "问：开放权重算不算开源？",
+        "答：严格来说不算，只能叫开放权重。",
+        script=script,
+    )
+    assert out[2].speaker == in_script(name, script)
+
+
+def test_a_translated_name_with_its_original_then_its_short_form(script):
+    """玛蒂娜·范德维尔（Martina Vandervell） introduces a person; 范德维尔 later is her, and so is 她."""
+    out = read(
+        "两年前，玛蒂娜·范德维尔（Martina Vandervell）还在公开场合嘲笑开源模型是玩具。",
+        "今年春天，她改变了主意。“我错了，”范德维尔在接受本刊采访时説，“社区的速度比我们快得多。”",
+        "投资人卢卡·贝纳蒂（Luca Benati）直言这是“自废武功”。",
+        "范德维尔对这类批评并不陌生。她説，真正的护城河从来不是权重。",
+        script=script,
+    )
+    assert out[1].speaker == out[3].speaker == in_script("玛蒂娜·范德维尔", script)
