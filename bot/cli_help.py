@@ -31,7 +31,10 @@ SLACK_VARIABLES = """\
   PORT                 the port `bot serve` listens on (default 3000)
   REDIS_URL            redis://host:port/db: processes sharing it share de-duplication, replay
                        guard, click guard and rate limits, so each event is answered once
-  WEB_CONCURRENCY      worker processes of `bot serve`"""
+  WEB_CONCURRENCY      worker processes of `bot serve` (default: one per core)
+  SEARCH_PROCESSES     search processes per worker (default: the cores left per worker, at least 1)
+  GUNICORN_CMD_ARGS    gunicorn options, applied over all of the above
+  HOST, LOG_LEVEL      the address `bot serve` binds (default 0.0.0.0) and the log level (INFO)"""
 
 ENVIRONMENT = f"""\
 environment variables:
