@@ -17,6 +17,7 @@ from bot.corpus.stance.lexicon import (
     BETTER,
     BOTH,
     DENIAL,
+    ENABLE,
     ENDORSE,
     INTENSIFIER,
     NECESSITY,
@@ -33,7 +34,7 @@ from bot.corpus.stance.lexicon import (
 from bot.corpus.stance.targets import Subject, resolve, subjects_of
 
 BOTH_SIDE = "both"
-POLAR = (POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
+POLAR = (POSITIVE, ENABLE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         word = (min([token.start] + [t.start for t in negators + denials]), token.end)  # the reason quotes them
         sign = -1.0 if negated else 1.0
         value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
+        if role == ENABLE and any(t.start >= token.end and t.has(NEGATIVE) for t in clause.tokens):
+            continue  # 任何人都可以拆掉护栏: what anyone can do is bad, and that word says so
         if role in (BOTH, OPPOSED):
             if role == BOTH and not negated or role == OPPOSED and negated:
                 out.append(Evidence(BOTH_SIDE, abs(value) * (1 if factor > 0 else -1), word, None, negated))
