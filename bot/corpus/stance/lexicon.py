@@ -78,12 +78,12 @@ class Entry:
 @dataclass(frozen=True)
 class Thresholds:
     min_score: float = 1.0  # evidence a side needs to be a verdict
-    min_margin: float = 0.6  # lead over the other side
+    min_margin: float = 0.5  # lead over the other side
     both_min: float = 1.0  # evidence for "both" (complementary words, or two sides praised alike)
     balance: float = 0.6  # both sides praised within this ratio of each other -> "both"
     scoped: float = 0.5  # each side's support needed for "both" when the passage splits its scope (对于…对于…)
     cross: float = 0.8  # criticism of one side counts this much for the other
-    question: float = 0.3  # a plain question asserts little
+    question: float = 0.5  # a plain question asserts little
     rhetorical_rest: float = 0.5  # the other clauses of a rhetorical question (presupposed, not asked)
     reported: float = 0.25  # a sentence that reports what others say (有人说…)
     quoted: float = 0.5  # words inside a short quotation mark pair (a slogan, a scare quote)
