@@ -41,6 +41,9 @@ CASES = [
     ("both", "开源模型和闭源模型会长期同时存在，互相促进。"),
     ("both", "我们的客服两边搭着用：开源模型和闭源模型各管一段。"),
     ("both", "Open and closed models will coexist, and most firms will run a mix of both."),
+    # lacking something good is bad
+    ("closed", "开源模型缺乏安全评估，也缺少透明度。"),
+    ("open", "Closed models lack transparency, and their customers are locked in."),
     # "I am not saying X is better" denies X
     (None, "我并不是说开源模型在所有方面都比较好。"),
     # at first … in the end: the end decides
