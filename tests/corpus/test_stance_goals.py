@@ -23,7 +23,7 @@ from tests.conftest import REPO, SHARED
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.33  # measured 0.368 on 114 argued passages (0.396 on the 106 it was tuned on); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.46  # measured 0.482 on 114 argued passages (0.606 on articles 101-114, tuned on; 0.279 on the rest); the goal is 0.9
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_exactly_right_column_does_not_fall_below_what_it_reaches(figures):
     assert figures["exactly_right"] >= EXACTLY_RIGHT_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: the reader places about 0.37 of argued passages in the right column (docs/STANCE.md)")
+@pytest.mark.xfail(strict=True, reason="goal not met: the reader places about 0.48 of argued passages in the right column (docs/STANCE.md)")
 def test_exactly_right_column_reaches_the_goal(figures):
     assert figures["exactly_right"] >= 0.9
 

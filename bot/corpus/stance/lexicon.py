@@ -25,12 +25,15 @@ SIDES = ("open", "closed")
 STANCES = ("open", "closed", "both")
 # Full-width forms to ASCII, and curly apostrophes to straight ones (can’t = can't); one for one.
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2018: 0x27, 0x2019: 0x27}
+# Traditional 著 as the aspect particle (搭著用, 關著門) is 着; OpenCC keeps it, since 著 is also Simplified (著名)
+VARIANTS = str.maketrans("著", "着")
 
 # Categories of words and what each does (see docs/STANCE.md).
 TARGET = "target"  # names a side: 开源, closed models
 PROXY = "proxy"  # a model or firm typical of a side: weaker than a target
 PRONOUN = "pronoun"  # 它, 这种模式: carries the last side named
 POSITIVE = "positive"  # good said of the nearest side: 优势, 更便宜
+ENABLE = "enable"  # 任何人都可以, anyone can: good said of the side, unless what it enables is bad (…拆掉护栏)
 NEGATIVE = "negative"  # bad said of the nearest side: 落后, 智商税
 ENDORSE = "endorse"  # for the side that follows: 应该 开源, 支持 开源, 未来属于 开源
 REJECT = "reject"  # against the side that follows: 反对 开源, 放弃 开源
@@ -57,7 +60,7 @@ VIEW = "view"  # 这种说法, this argument: what is said next is said of a vie
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
-    TARGET, PROXY, PRONOUN, POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
+    TARGET, PROXY, PRONOUN, POSITIVE, ENABLE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, DENIAL, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
     REPORTED, CONDITION, VIEW, OPINION, SCOPE,
 )
@@ -75,12 +78,12 @@ class Entry:
 @dataclass(frozen=True)
 class Thresholds:
     min_score: float = 1.0  # evidence a side needs to be a verdict
-    min_margin: float = 0.6  # lead over the other side
+    min_margin: float = 0.5  # lead over the other side
     both_min: float = 1.0  # evidence for "both" (complementary words, or two sides praised alike)
     balance: float = 0.6  # both sides praised within this ratio of each other -> "both"
     scoped: float = 0.5  # each side's support needed for "both" when the passage splits its scope (对于…对于…)
     cross: float = 0.8  # criticism of one side counts this much for the other
-    question: float = 0.3  # a plain question asserts little
+    question: float = 0.5  # a plain question asserts little
     rhetorical_rest: float = 0.5  # the other clauses of a rhetorical question (presupposed, not asked)
     reported: float = 0.25  # a sentence that reports what others say (有人说…)
     quoted: float = 0.5  # words inside a short quotation mark pair (a slogan, a scare quote)
@@ -115,7 +118,7 @@ class Lexicon:
         simplified = self.converter.convert(lowered)
         if len(simplified) != len(lowered):
             simplified = "".join(_one(self.converter.convert(c), c) for c in lowered)
-        return simplified
+        return simplified.translate(VARIANTS)
 
     def topic_stance(self, topic: str) -> str | None:
         """'开源', 'Open Source' and '開源' all name the open side."""
@@ -189,7 +192,7 @@ def _put(table: dict[str, list[Entry]], entry: Entry) -> None:
 
 
 def _fold_word(word: str, converter: opencc.OpenCC) -> str:
-    return " ".join(converter.convert(word.translate(FULL_WIDTH).lower()).split())
+    return " ".join(converter.convert(word.translate(FULL_WIDTH).lower()).translate(VARIANTS).split())
 
 
 def words_pattern(words: list[str]) -> re.Pattern[str]:

@@ -17,6 +17,7 @@ from bot.corpus.stance.lexicon import (
     BETTER,
     BOTH,
     DENIAL,
+    ENABLE,
     ENDORSE,
     INTENSIFIER,
     NECESSITY,
@@ -33,7 +34,7 @@ from bot.corpus.stance.lexicon import (
 from bot.corpus.stance.targets import Subject, resolve, subjects_of
 
 BOTH_SIDE = "both"
-POLAR = (POSITIVE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
+POLAR = (POSITIVE, ENABLE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,13 @@ def evidence_of(sentences: list[Sentence], lexicon: Lexicon, section: tuple[str,
         if earlier is not None and earlier.end < _previous_start(sentences, sentence):
             earlier = None  # a side carries to the next sentence, not past one that names none
         carried: Subject | None = None  # within this sentence
-        per_clause = [[s for s in (resolve(s, earlier) for s in subjects_of(c)) if s is not None] for c in sentence.clauses]
-        for index, (clause, subjects) in enumerate(zip(sentence.clauses, per_clause)):
+        named_in = [subjects_of(c) for c in sentence.clauses]
+        for index, clause in enumerate(sentence.clauses):
+            # a pronoun stands for the last side named before it, in this sentence or an earlier one
+            subjects = [s for s in (resolve(s, earlier) for s in named_in[index]) if s is not None]
             topic = carried or _as_pronoun(earlier) or fallback  # else the last side named: arguments keep their topic
-            following = [s for s in per_clause[index + 1] if s.sides] if clause.cleft else []
+            later = named_in[index + 1] if clause.cleft and index + 1 < len(named_in) else []
+            following = [s for s in (resolve(s, earlier) for s in later) if s is not None and s.sides]
             if following and not any(s.sides for s in subjects):
                 topic = following[0]
             found += _clause_evidence(clause, sentence, subjects, topic, lexicon)
@@ -92,6 +96,8 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
         word = (min([token.start] + [t.start for t in negators + denials]), token.end)  # the reason quotes them
         sign = -1.0 if negated else 1.0
         value = entry.weight * token.scale * sign * clause.weight * factor * _intensity(clause.tokens, boundary, token.start)
+        if role == ENABLE and any(t.start >= token.end and t.has(NEGATIVE) for t in clause.tokens):
+            continue  # 任何人都可以拆掉护栏: what anyone can do is bad, and that word says so
         if role in (BOTH, OPPOSED):
             if role == BOTH and not negated or role == OPPOSED and negated:
                 out.append(Evidence(BOTH_SIDE, abs(value) * (1 if factor > 0 else -1), word, None, negated))
@@ -144,6 +150,9 @@ def _subjects_for(
     role: str, token: Token, subjects: list[Subject], carried: Subject | None, than: Token | None
 ) -> tuple[Subject | None, Subject | None]:
     """(the side the word is said of, the side it is said against in a comparison)."""
+    own = next((s for s in subjects if (s.start, s.end) == (token.start, token.end) and s.sides), None)
+    if own is not None and role in (POSITIVE, NEGATIVE):
+        return own, None  # a word that names its side and judges it (锁进, locked in, 任何人都能下载)
     before = [s for s in subjects if s.end <= token.start and (s.sides or s.view)]
     after = [s for s in subjects if s.start >= token.end and (s.sides or s.view)]
     if role in (ENDORSE, REJECT, NECESSITY):
