@@ -29,6 +29,10 @@ MIN_SCORE = 0.1  # below this a "match" shares little more than a common word wi
 RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
 TIE_BREAK = 0.02  # BM25's say among near-equal final scores
 SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
+# Full scores this close are equal: the passage in the query's script, then the one earlier in the
+# library, comes first, so the same words reprinted in later files (a digest, a repost, an edited
+# copy) never push the first copy down; the order a near-duplicate group chooses its leader by.
+EQUAL_SCORES = 0.01
 
 
 class Pool:
@@ -82,13 +86,16 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     for i in chosen:
         s = score(plan, pool.entry(i), float(lexical[i]))
         if s.score > 0:
-            full.append((s.score + float(bonus[i]), s.score, pool.numbers[i]))
+            full.append((s.score + float(bonus[i]), s.score, pool.numbers[i], bool(index.scripts[pool.array[i]] == wanted)))
     if not full:
         return []
-    full.sort(key=lambda r: (-r[0], r[2]))
     best = max(r[1] for r in full)
+    if best >= 1.0:  # the query stands whole in several passages: equals by script, then order
+        full.sort(key=lambda r: (-int(r[1] / EQUAL_SCORES), not r[3], r[2]))
+    else:
+        full.sort(key=lambda r: (-r[0], r[2]))
     floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
-    ranked = [(n, raw) for _, raw, n in full if raw >= floor][:keep]
+    ranked = [(n, raw) for _, raw, n, _same_script in full if raw >= floor][:keep]
     ceiling = min(r[1] for r in full)
     for i in order.tolist():
         if len(ranked) >= keep:

@@ -118,3 +118,15 @@ def test_quote_shows_a_group_once_with_the_other_articles(config_dir, tmp_path):
     [hit] = reply.results
     assert hit.passage.doc_id == "copy3" and reply.total == 1
     assert hit.as_json()["also_in"] == ["copy0", "copy1", "copy2", "copy4"]
+
+
+def test_a_reprinted_half_does_not_push_the_first_copy_down(config_dir, tmp_path):
+    """Later files that reprint half of a passage beside other words (not near-copies, so not
+    grouped) hold the query as fully as the original; among such equals the earlier passage leads."""
+    half = "社区追赶的速度比任何一家公司预想的都快"
+    original = "开源模型的护城河正在消失，各家公司都在重新计算投入与回报，" + half + "，这一点在过去一年里尤其明显。"
+    others = ["电费上涨，", "监管趋严，"]
+    documents = {"a_first": [original]} | {f"z_reprint{n}": [others[n % 2] + half + "。"] for n in range(6)}
+    library = reopened(corpus_of(documents), config_dir, tmp_path)
+    [first, *_] = library.index.search(half)
+    assert first.passage.doc_id == "a_first"
