@@ -129,7 +129,8 @@ def shown(hit: Hit) -> Shown:
         date=source.date or (f"saved {source.date_saved}" if source.date_saved else None),
         url=source.url,
         also_in=len(getattr(hit, "also_in", ()) or ()),
-        stance_reason=in_script(getattr(hit, "stance_reason", None) or getattr(hit.passage, "stance_reason", None), script),
+        # why a passage sits in a /compare column; a /quote or /who-said hit is in no column
+        stance_reason=in_script(hit.passage.stance_reason, script) if hit.stance else None,
     )
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block
 
-from bot.commands.results import Hit
 from bot.corpus.models import Passage
 
 # A CJK character, kana, full-width form or the punctuation Chinese sets with them.
@@ -53,14 +51,6 @@ def as_slack_sdk_reads_it(message):
     for block in message["blocks"]:
         parsed = Block.parse(block)
         assert parsed is not None and parsed.to_dict() == block, block
-
-
-@dataclass(frozen=True)
-class LaterHit(Hit):
-    """A Hit with the fields other branches add (near-duplicates, the stance's reason)."""
-
-    also_in: tuple[str, ...] = ()
-    stance_reason: str | None = None
 
 
 def a_passage(text, **kwargs):

@@ -20,7 +20,7 @@ from bot.slack.home import home_view
 from bot.slack.limits import BUTTON_VALUE_MAX, validate_message, validate_view
 from bot.slack.state import Page
 from tests.slack.helpers import all_text, mrkdwn_texts
-from tests.slack.rich_text import MARKER_BESIDE_WIDE, LaterHit, a_passage, as_slack_sdk_reads_it, bold_texts, leaves, links, rich_text
+from tests.slack.rich_text import MARKER_BESIDE_WIDE, a_passage, as_slack_sdk_reads_it, bold_texts, leaves, links, rich_text
 
 EVIL_SEED = """开源与闭源的辩论
 
@@ -150,9 +150,9 @@ def test_compare_shows_each_side_under_its_title_with_every_result(bundled_libra
 
 
 def test_compare_results_say_why_they_sit_on_their_side_and_where_else_they_appear():
-    passage = a_passage("开源模型让更多人参与进来。")
-    hit = LaterHit(passage=passage, score=1.0, display_text=passage.text, speaker="张三",
-                   also_in=("other_a", "other_b"), stance_reason="让更多人参与")
+    passage = a_passage("开源模型让更多人参与进来。", stance="open", stance_score=1.0, stance_reason="让更多人参与")
+    hit = Hit(passage=passage, score=1.0, display_text=passage.text, speaker="张三", stance="open",
+              also_in=("other_a", "other_b"))
     reply = Reply("compare", "open closed", sides=(Side("open", (hit,), "For open-source AI"), Side("closed", ())))
     message = render.preview(reply, Page("compare", "open closed"), has_more=False, more_limit=3).to_dict()
     validate_message(message)
