@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.slack.limits import slack_len
+
 ELLIPSIS = "…"
 # A sentence ends at CJK or Latin end punctuation (a Latin full stop only before a space or the
 # end, so "3.18" and "v1.5" stay whole), optionally followed by closing quotes; or at a line break.
@@ -87,8 +89,14 @@ def shown(text: str, win: Window) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Plain text cut to `limit` characters at a sentence end (or word), with an ellipsis."""
+    """Plain text cut to `limit` characters as Slack counts them (UTF-16 units: an emoji is two)
+    at a sentence end (or word), with an ellipsis."""
     text = text or ""
-    if len(text) <= limit:
+    if slack_len(text) <= limit:
         return text
-    return shown(text, window(text, limit))
+    room = limit
+    while True:
+        out = shown(text, window(text, room))
+        if slack_len(out) <= limit or room <= 1:
+            return out
+        room = max(1, room - (slack_len(out) - limit))

@@ -107,3 +107,11 @@ def test_no_untrusted_text_ever_renders_a_mention_or_link(text, spans):
     assert all(rendered.count(c) <= 1 for c in "_~`")
     if rendered.count("*") >= 2:  # the bot's own markers: never beside a wide character
         assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef“”]\*|\*[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef“”]", rendered)
+
+
+def test_shorten_counts_as_slack_does_an_emoji_is_two():
+    from bot.slack.excerpt import shorten
+    from bot.slack.limits import slack_len
+
+    cut = shorten("unknown command /quote" + "🦄" * 3000, 2900)
+    assert slack_len(cut) <= 2900 and cut.startswith("unknown command")
