@@ -2,6 +2,7 @@
 changed is not; words copied into another article without credit are answered from the credited copy."""
 
 import pytest
+from rapidfuzz import fuzz
 
 from bot.commands.dispatch import answer
 from bot.commands.faithfulness import faithfulness, load_meaning_edits
@@ -16,6 +17,8 @@ NEWS = """北岭数据发布新模型
 北岭数据创始人韩立舟在发布会上表示：“开放权重不是慈善，而是一笔算得清的账。”
 
 对于外界的担心，韩立舟补充道：“许可证写得再细，也挡不住一个已经下载到本地的文件。”
+
+韩立舟回忆说：“那年冬天，刚毕业的学生拿到一个开放的模型，白天拆开看、晚上动手改，一个季度就能交出像样的成果。”
 """
 
 DIGEST = """早报
@@ -105,3 +108,13 @@ def test_a_left_out_aside_costs_less_than_a_changed_word():
     dropped_negation = faithfulness(fold("把数据锁在自家的服务器里，省下成本"), text, edits=edits)
     assert remembered > 0.905  # three stretches left out, still above who-said's cut (raw 0.905)
     assert changed < 0.85 and reworded < 0.9 and dropped_negation < 0.85
+
+
+def test_a_quotation_remembered_without_a_long_aside_is_found(library):
+    """Leaving out a twelve-character aside halves the fuzzy alignment's score (the query's two ends
+    lie far apart in the text), yet it is how people remember; the edit-by-edit alignment must
+    still be asked, and it finds the words with their speaker."""
+    query = "刚毕业的学生拿到一个开放的模型，一个季度就能交出像样的成果"
+    reply = ask(library, query)
+    assert reply.found and reply.results[0].speaker == "韩立舟"
+    assert fuzz.partial_ratio(fold(query), fold(NEWS)) < 70  # the case this guards: a poor fuzzy alignment
