@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import MASK
@@ -164,7 +165,16 @@ def _unnamed_speaker(layout: Layout, cue: Cue) -> bool:
         return False
     slot = slot_before_cue(layout.masked, cue.start, layout.lex)
     ends = tuple(layout.lex["unnamed_person_ends"])
-    return layout.masked[max(0, slot - 8) : slot].endswith(ends)
+    if layout.masked[max(0, slot - 8) : slot].endswith(ends):
+        return True
+    return _unconfirmed_name_after_role(layout, slot)
+
+
+def _unconfirmed_name_after_role(layout: Layout, slot: int) -> bool:
+    """秘书长过立新警告说, where 过立新 is no name we can confirm (过 is mostly a verb): someone
+    speaks, and a later 他 is them, never the person named in an earlier paragraph."""
+    before = layout.masked[max(0, slot - 16) : slot]
+    return re.search(rf"(?:{layout.lex.roles})[{HAN_CLASS}]{{2,3}}$", before) is not None
 
 
 def _connectives_only(layout: Layout, start: int, end: int) -> bool:

@@ -29,7 +29,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns"
+    "group_pronouns self_pronouns role_anaphors"
 ).split()
 
 
@@ -87,6 +87,14 @@ class Lexicon:
         return re.compile(
             rf"(?<![{before}])(?:{alternation(self['person_pronouns'])})(?![{after}])|\b(?:[Hh]e|[Ss]he)\b"
         )
+
+    @functools.cached_property
+    def role_anaphor_re(self) -> re.Pattern[str]:
+        """这位Halden AI的联合创始人兼首席执行官: a role named with 这位/该, standing for the person
+        named last, as 他/她 does."""
+        if not self["role_anaphors"]:
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?{self.roles}")
 
     @functools.cached_property
     def group_pronoun_re(self) -> re.Pattern[str]:

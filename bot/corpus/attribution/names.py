@@ -89,10 +89,11 @@ def fold_name(name: str) -> str:
 
 
 def pronoun_mentions(masked: str, lex: Lexicon, found: list[Mention]) -> list[Mention]:
-    """Names already found, plus groups (他们), the writer (我们, 笔者) and persons (他/她)."""
+    """Names already found, plus groups (他们), the writer (我们, 笔者) and persons (他/她, 这位…首席执行官)."""
     found = list(found)
     taken = [(m.start, m.end) for m in found]
-    for pattern, kind in ((lex.group_pronoun_re, "group"), (lex.self_pronoun_re, "self"), (lex.person_pronoun_re, "pronoun")):
+    kinds = ((lex.role_anaphor_re, "pronoun"), (lex.group_pronoun_re, "group"), (lex.self_pronoun_re, "self"), (lex.person_pronoun_re, "pronoun"))
+    for pattern, kind in kinds:
         for match in pattern.finditer(masked):
             if not any(s < match.end() and match.start() < e for s, e in taken):
                 found.append(Mention(match.start(), match.end(), None, kind))

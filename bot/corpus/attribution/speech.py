@@ -21,6 +21,7 @@ from bot.corpus.models import Quotation
 
 SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
 CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
+TAG_REACH = 24  # a speech verb this close after a quote, in its sentence, tags it (“…”产业联盟秘书长某某警告说)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,20 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
     return tags
 
 
+def _tagged_by_someone_unnamed(layout: Layout, quote: QuoteMark, acts: list[Act]) -> bool:
+    """A speech verb follows the quote in its sentence, and no act of it names a speaker: the
+    words are tagged by someone the text names in a way we cannot confirm, so a lead-in left open
+    by the paragraph before does not reach them."""
+    if quote.close >= len(layout.text) or quote.close - quote.open < CONTINUED_MIN_CHARS or _short_term(layout.text, quote):
+        return False  # a term in quote marks (“护城河”) is nobody's words
+    region_end = next((e for e in layout.sentence_ends if e > quote.close + 1), len(layout.text))
+    spoken = {a.cue.start for a in acts}
+    return any(
+        quote.close < cue.start < min(region_end, quote.close + TAG_REACH) and cue.start not in spoken and not cue.noun and cue.frame is None
+        for cue in find_cues(layout.masked, layout.lex)
+    )
+
+
 def _named_between(layout: Layout, start: int, end: int) -> bool:
     return any(start <= m.start and m.end <= end and m.kind in ("name", "pronoun") for m in layout.mentions)
 
@@ -131,6 +146,8 @@ def _quote_speaker(
     if named := named_next(layout, quote.close + 1):
         return named, "next-sentence"  # said outright, it beats a lead-in the paragraph before left open
     if inherited and not layout.text[: quote.open].strip():
+        if _tagged_by_someone_unnamed(layout, quote, acts):
+            return None, "tag"  # “…。”秘书长过立新警告说: someone else's words, though we cannot name them
         return inherited.speaker, "lead-in"
     if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end)):
         return max(previous, key=lambda s: s.end).speaker, "continued"

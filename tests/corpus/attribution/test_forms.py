@@ -179,3 +179,34 @@ def test_a_translated_name_with_its_original_then_its_short_form(script):
         script=script,
     )
     assert out[1].speaker == out[3].speaker == in_script("玛蒂娜·范德维尔", script)
+
+
+@pytest.mark.parametrize("name", ["闻泽宇", "阙嘉树", "荀一帆"])
+def test_a_rare_surname_after_a_role_and_a_place(script, name):
+    """Surnames that are also words (闻, 阙) still start a name where a speaker stands."""
+    (p,) = read(
+        f"南川智算副总裁{name}接受本报采访时直言，旗舰模型必须保持闭源，否则投入收不回来，“别人拿走权重，只要一个周末”。",
+        script=script,
+    )
+    assert speaker_at(p, "别人拿走权重，只要一个周末", script) == in_script(name, script)
+
+
+def test_a_role_named_with_this_stands_for_the_person_named_last(script):
+    out = read(
+        "两年前，玛德琳·霍夫曼（Madeline Hoffman）还在公开场合嘲笑开源模型。",
+        "这位Corvid AI的联合创始人兼首席执行官曾在一次行业会议上说，认真做模型的公司不会把最好的东西送人。",
+        script=script,
+    )
+    assert speaker_at(out[1], "认真做模型的公司不会把最好的东西送人", script) == in_script("玛德琳·霍夫曼", script)
+
+
+def test_a_name_we_cannot_confirm_after_a_role_is_nobody_we_know(script):
+    """过立新 is no name the reader can confirm (过 is mostly a verb). Its words, the quotation the
+    verb tags, and a later 他 are nobody's — never the person of the paragraph before."""
+    out = read(
+        "公司产品总监阙嘉树在社交媒体上透露，“开放模型帮我们把一项昂贵的功能，变成了人人都能用上的功能”。",
+        "“公开权重并不等于开源。”产业联盟秘书长过立新警告说，训练数据是否公开才是关键。他说，多数所谓的开源模型只给出了权重。",
+        script=script,
+    )
+    assert speaker_at(out[0], "开放模型帮我们把一项昂贵的功能", script) == in_script("阙嘉树", script)
+    assert quoted(out[1]) == []
