@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import MASK
-from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at
+from bot.corpus.attribution.lexicon import COLONS, MASK
+from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at, person_tokens
 from bot.corpus.attribution.people import slot_before_cue
 
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
@@ -75,13 +75,31 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         start = reported_start(layout.masked, cue, lex)
         reported = None
         if start is not None and start < sentence_end and _reports_words(layout, start, sentence_end):
-            reported = (start, sentence_end)
+            reported = (start, _colon_reach(layout, cue, start, sentence_end))
         elif cue.word.lower() in lex["english_verbs"]:
             reported = _english_reported(layout, cue, sentence_start, sentence_end, named_after)
         quoting = cue.word in lex["quoting_verbs"] and not cue.noun
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _colon_reach(layout: Layout, cue: Cue, start: int, sentence_end: int) -> int:
+    """X回复：…。…。 — words a colon opens run on, sentence by sentence, to the end of the passage,
+    until a sentence names someone (known, or a person jieba tags), quotes, or has a speech verb."""
+    if not layout.masked[cue.end : start].strip().endswith(tuple(COLONS)):
+        return sentence_end
+    end = sentence_end
+    for next_end in layout.sentence_ends:
+        if next_end <= end:
+            continue
+        sentence = layout.masked[end:next_end]
+        if MASK in sentence or any(end <= m.start < next_end and m.kind == "name" for m in layout.mentions):
+            break
+        if find_cues(sentence, layout.lex) or person_tokens(sentence, layout.lex):
+            break  # someone else speaks, or the text turns to another person (版主周一鸣随后…)
+        end = next_end
+    return end
 
 
 def _english_reported(layout: Layout, cue: Cue, start: int, end: int, named_after: bool) -> tuple[int, int] | None:

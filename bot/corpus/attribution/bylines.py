@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.lexicon import Lexicon, alternation
 from bot.corpus.attribution.names import SpeakerBook, label_name
 
@@ -53,8 +54,17 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     )
     if not match or not (match.group("label") or match.group("role")):
         return None, None
-    name = label_name(match.group("name"), lex, None, "byline")
+    name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex)
     if name is None:
         return None, None
     is_reporter = match.group("role") or (match.group("label") in lex["reporter_labels"])
     return ("reporter" if is_reporter else "author"), name
+
+
+def _bare_name(text: str, lex: Lexicon) -> str | None:
+    """作者：骞一舟: after a byline label, two or three Han characters are a name even when their
+    surname is one no list holds (the label says it is a person)."""
+    text = text.strip()
+    if re.fullmatch(f"[{HAN_CLASS}]{{2,3}}", text) and not lex.label_role(text) and text not in lex["non_person_labels"]:
+        return text
+    return None

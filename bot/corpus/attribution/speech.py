@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.corpus.attribution.acts import Act, find_acts
+from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
@@ -21,6 +21,7 @@ from bot.corpus.models import Quotation
 
 SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
 CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
+COLONS_TUPLE = tuple(COLONS)
 TAG_REACH = 24  # a speech verb this close after a quote, in its sentence, tags it (“…”产业联盟秘书长某某警告说)
 
 
@@ -140,6 +141,8 @@ def _quote_speaker(
         act = introducing[-1]
         short = act.quoting_only(layout) and _short_term(layout.text, quote)
         return (None if short else act.speaker), act.form
+    if named := _colon_subject(layout, quote):
+        return named, "colon"  # 技术总监卜嘉树算了一笔账：“…”
     previous = [s for s in spans if s.end <= quote.open and s.speaker]
     if previous and not layout.masked[max(s.end for s in previous) : quote.open].strip(TRAILING_NOISE + MASK):
         return max(previous, key=lambda s: s.end).speaker, "continued"  # the same voice goes on: “…。”“…”
@@ -152,6 +155,24 @@ def _quote_speaker(
     if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end)):
         return max(previous, key=lambda s: s.end).speaker, "continued"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def _colon_subject(layout: Layout, quote: QuoteMark) -> str | None:
+    """A quotation after a colon, in a sentence whose one named person is its subject
+    (X算了一笔账：“…”, X的回答很干脆：“…” is not: X owns the words' frame only with a verb we
+    know): the words are that person's. Nobody else, no pronoun and no writer may be named before
+    the colon, and the name may not be owned (X的…) or spoken to (对X说)."""
+    before = layout.masked[: quote.open].rstrip()
+    if not before.endswith(COLONS_TUPLE) or _short_term(layout.text, quote):
+        return None
+    start, _end = layout.sentence_of(len(before) - 1)
+    people = [m for m in layout.mentions if start <= m.start and m.end < len(before)]
+    if not people or any(m.kind != "name" for m in people) or len({m.speaker for m in people}) != 1:
+        return None
+    first = people[0]
+    if layout.masked[first.end : first.end + 1] == "的" or layout.masked[first.start - 1 : first.start] in ADDRESSEE_MARK:
+        return None
+    return first.speaker
 
 
 def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -> bool:

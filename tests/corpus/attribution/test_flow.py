@@ -106,3 +106,32 @@ def test_bylines_in_the_headings_name_the_interviewer_and_the_writer(script):
     texts = ["我一直认为开源是引擎。", "今年五月，某公司公开了权重。", "我并不反对闭源。"]
     out = attribute(passages_of(*(in_script(t, script) for t in texts)), Source(), (), headings=(in_script("作者：罗晓青", script),))
     assert [speaker_at(p, p.text[:4]) for p in out] == [in_script("罗晓青", script), None, in_script("罗晓青", script)]
+
+
+def test_a_byline_names_a_writer_whose_surname_no_list_holds(script):
+    """骞 is in no surname list; after 作者： two or three Han characters are a person all the same."""
+    from bot.corpus.attribution import attribute
+    from tests.corpus.attribution.helpers import passages_of
+
+    texts = ["这几年，我越来越怀疑把钥匙交给所有人是不是好主意。", "我并不反对开放，只是门槛要跟能力一起涨。"]
+    out = attribute(passages_of(*(in_script(t, script) for t in texts)), Source(), (), headings=(in_script("作者：骞一舟", script),))
+    assert [p.speaker for p in out] == [in_script("骞一舟", script)] * 2
+
+
+def test_a_quotation_after_a_colon_is_the_subject_s(script):
+    """技术总监卜嘉树算了另一笔账：“…” — no speech verb, but the one person the sentence names
+    opens it, and a colon hands over to the quotation. An owned name (X的) does not speak."""
+    (p,) = read("华南一家电商平台的技术总监卜嘉树算了另一笔账：“接口降价以后，我们的账单只降了三成。”", script=script)
+    assert speaker_at(p, "接口降价以后，我们的账单只降了三成", script) == in_script("卜嘉树", script)
+    (q,) = read("记者注意到，卜嘉树的办公室门口贴着一张标语：“先跑通，再省钱，最后才谈开放。”", script=script)
+    assert q.quotations == ()
+
+
+def test_words_a_colon_opens_run_to_the_end_of_the_passage(script):
+    """A forum reply (X回复：…。…。) or an opinion (X则持相反意见：…。…。) is all the speaker's, not
+    only its first sentence; a sentence naming someone else ends it."""
+    (p,) = read("资深开发者温嘉欣回复：三个人就别自建了。光是搞定驱动和升级就没时间做产品。接口至少让你一周内交得出东西。", script=script)
+    assert speaker_at(p, "接口至少让你一周内交得出东西", script) == in_script("温嘉欣", script)
+    (q,) = read("创办人赖志朗则持相反意见：接口今天便宜，不代表明年还便宜。版主郑可欣随后锁了帖子。", script=script)
+    assert speaker_at(q, "不代表明年还便宜", script) == in_script("赖志朗", script)
+    assert speaker_at(q, "随后锁了帖子", script) is None
