@@ -4,10 +4,12 @@ Why ASGI on an event loop: a client that sends half its headers, or half its bod
 slow phone network, or someone probing the public URL) cost a whole worker thread under a
 threaded server, and a dozen of them held every ack past Slack's 3 seconds. Here the event loop
 reads requests, so a stalled connection costs a socket, not a thread; the server's protocol gives
-up on headers after a deadline (bot/slack/server.py), and this app on a body after
-`body_timeout` (408). Only a whole, screened request is handed to a dispatch thread, where Bolt's
-own ASGI adapter (`slack_bolt.adapter.asgi.SlackRequestHandler`) turns it into a BoltRequest and
-Bolt runs the ack listener (which only queues the answer).
+up on headers after a deadline (bot/slack/worker.py), and this app on a body after
+`body_timeout` (408). Only a whole request goes, through Bolt's own ASGI adapter
+(`slack_bolt.adapter.asgi.SlackRequestHandler`), to a dispatch thread, in one hop: there it is
+screened (signature, shape, replay guard: bot/slack/screening.py) and Bolt runs the ack listener
+(which only queues the answer). One hop, not two: each hop between the loop and a thread cost
+as much CPU as a screen.
 
 Routes: `POST /slack/events` (screened by bot/slack/screening.py, then an exact replay within the
 signature's window is acknowledged and ignored, across processes when REDIS_URL is set), and
