@@ -4,15 +4,18 @@
 
 What it does, all on 127.0.0.1 and bounded in count and time:
 
-1. starts a lean fake of the Slack Web API and of response_urls in this process (answers 200 at
-   once, records when each path was first reached and how often; a path under /hang/ is
-   answered only after a minute), and a `redis-server` on a free port (Debian's package);
+1. starts a lean fake of the Slack Web API and of response_urls in this process, on an event loop
+   of its own thread (answers 200 at once, records when each path was first reached and how
+   often; a path under /hang/ is answered only after a minute), a `redis-server` on a free port
+   (Debian's package), and a peer: uvicorn (httptools) answering 200 without reading anything;
 2. starts two `python -m bot serve` processes (what the Procfile runs) sharing that Redis
    (REDIS_URL), with the bundled corpus (or --seeds), a throwaway token and signing secret, and
    SLACK_API_URL pointing at the fake; waits for both /healthz to answer 200;
 3. runs four scenarios, each --requests signed slash commands (a mix of /quote, /who-said and
    /compare, each from its own user, so the rate limit never applies) from --concurrency
-   threads, each on a new connection, timing each ack, then waiting for every answer:
+   clients on one asyncio event loop (requests signed before the clock starts), each request on
+   a new connection, timing each ack, then waiting for every answer; the same number of
+   commands goes to the peer just before, and the ack p99 is printed beside the peer's as a ratio:
    * plain: against the first process;
    * stalled: the same while --stalled connections stay open half-way through their headers or
      their body (re-opened whenever the server closes one);
@@ -24,7 +27,9 @@ What it does, all on 127.0.0.1 and bounded in count and time:
    goal (docs/RELIABILITY.md) held.
 
 Ack latency is what Slack's 3-second limit applies to. The load generator shares the machine
-with the servers, so its own CPU time is inside every figure.
+with the servers, so each scenario also prints the CPU time spent per request by each kind of
+process (web workers, search processes, Redis, the client's thread, the fake Slack's thread) and
+the load generator's share of it: CPU time drifts less with the machine's load than latency.
 """
 
 from __future__ import annotations
