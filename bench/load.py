@@ -4,15 +4,18 @@
 
 What it does, all on 127.0.0.1 and bounded in count and time:
 
-1. starts a lean fake of the Slack Web API and of response_urls in this process (answers 200 at
-   once, records when each path was first reached and how often; a path under /hang/ is
-   answered only after a minute), and a `redis-server` on a free port (Debian's package);
+1. starts a lean fake of the Slack Web API and of response_urls in this process, on an event loop
+   of its own thread (answers 200 at once, records when each path was first reached and how
+   often; a path under /hang/ is answered only after a minute), a `redis-server` on a free port
+   (Debian's package), and a peer: uvicorn (httptools) answering 200 without reading anything;
 2. starts two `python -m bot serve` processes (what the Procfile runs) sharing that Redis
    (REDIS_URL), with the bundled corpus (or --seeds), a throwaway token and signing secret, and
    SLACK_API_URL pointing at the fake; waits for both /healthz to answer 200;
 3. runs four scenarios, each --requests signed slash commands (a mix of /quote, /who-said and
    /compare, each from its own user, so the rate limit never applies) from --concurrency
-   threads, each on a new connection, timing each ack, then waiting for every answer:
+   clients on one asyncio event loop (requests signed before the clock starts), each request on
+   a new connection, timing each ack, then waiting for every answer; the same number of
+   commands goes to the peer just before, and the ack p99 is printed beside the peer's as a ratio:
    * plain: against the first process;
    * stalled: the same while --stalled connections stay open half-way through their headers or
      their body (re-opened whenever the server closes one);
@@ -24,12 +27,15 @@ What it does, all on 127.0.0.1 and bounded in count and time:
    goal (docs/RELIABILITY.md) held.
 
 Ack latency is what Slack's 3-second limit applies to. The load generator shares the machine
-with the servers, so its own CPU time is inside every figure.
+with the servers, so each scenario also prints the CPU time spent per request by each kind of
+process (web workers, search processes, Redis, the client's thread, the fake Slack's thread) and
+the load generator's share of it: CPU time drifts less with the machine's load than latency.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
 import hmac
 import http.client
@@ -46,10 +52,10 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -68,46 +74,81 @@ COMMANDS = (
 )
 
 
+class LoopThread:
+    """An asyncio event loop on a thread of its own, so that its CPU time is its own (time.thread_time)."""
+
+    def __init__(self, name: str):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self.thread.start()
+
+    def run(self, coroutine, timeout: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def cpu_seconds(self) -> float:
+        async def spent() -> float:
+            return time.thread_time()
+
+        return self.run(spent(), 10)
+
+    def close(self) -> None:
+        async def cancel_the_rest() -> None:
+            rest = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in rest:
+                task.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+
+        try:
+            self.run(cancel_the_rest(), 10)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(5)
+            self.loop.close()
+
+
+async def read_http_message(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """(head, body) of one HTTP/1.1 message with a Content-Length (what both sides here send)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    return head, (await reader.readexactly(length) if length else b"")
+
+
 class Fake:
-    """Slack's Web API and response_urls, as cheaply as possible: 200, and per path when and how often."""
+    """Slack's Web API and response_urls, as cheaply as possible (one event loop on one thread): 200,
+    and per path when and how often it was reached. A path under /hang/ is answered after HANG_S."""
 
     def __init__(self):
-        self.lock = threading.Lock()
         self.first_seen: dict[str, float] = {}
         self.counts: dict[str, int] = {}
-        fake = self
+        self.lock = threading.Lock()
+        self.loop = LoopThread("fake-slack")
+        self.server = self.loop.run(asyncio.start_server(self.handle, HOST, 0), 10)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                path = urllib.parse.urlsplit(self.path).path
-                with fake.lock:
-                    fake.first_seen.setdefault(path, time.monotonic())
-                    fake.counts[path] = fake.counts.get(path, 0) + 1
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head, _ = await read_http_message(reader)
+                target = head.split(b" ", 2)[1].decode("latin-1")
+                path = urllib.parse.urlsplit(target).path
+                with self.lock:
+                    self.first_seen.setdefault(path, time.monotonic())
+                    self.counts[path] = self.counts.get(path, 0) + 1
                 if path.startswith("/hang/"):
-                    time.sleep(HANG_S)
-                payload = b'{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TLOAD"}'
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except OSError:
-                    pass  # the bot gave up on a hung response_url
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer((HOST, 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+                    await asyncio.sleep(HANG_S)
+                writer.write(FAKE_ANSWER)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, IndexError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.server.server_address[1]}"
+        return f"http://{HOST}:{self.server.sockets[0].getsockname()[1]}"
 
     def tally(self, prefix: str) -> tuple[int, int]:
         """(paths answered at least once, answers beyond the first) under `prefix`."""
@@ -120,8 +161,13 @@ class Fake:
             return self.first_seen.get(path)
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
+        self.loop.close()
+
+
+FAKE_BODY = b'{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "TLOAD"}'
+FAKE_ANSWER = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+               + str(len(FAKE_BODY)).encode() + b"\r\n\r\n" + FAKE_BODY)
 
 
 @dataclass
@@ -144,6 +190,13 @@ def sign(secret: str, body: bytes) -> dict[str, str]:
             "Content-Type": "application/x-www-form-urlencoded"}
 
 
+def signed_request(secret: str, body: bytes) -> bytes:
+    """The whole HTTP request as Slack sends it, signed now (before any clock starts)."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in sign(secret, body).items())
+    return (f"POST /slack/events HTTP/1.1\r\nHost: {HOST}\r\n{head}Content-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body
+
+
 def command_body(n: int, response_url: str) -> bytes:
     command, text = COMMANDS[n % len(COMMANDS)]
     fields = {
@@ -155,16 +208,16 @@ def command_body(n: int, response_url: str) -> bytes:
     return urllib.parse.urlencode(fields).encode()
 
 
-def send(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
+async def send(port: int, request: bytes) -> tuple[int, float]:
+    """One request on a new connection (as Slack sends them): (status, seconds to the whole answer)."""
     started = time.perf_counter()
-    connection = http.client.HTTPConnection(HOST, port, timeout=CLIENT_TIMEOUT_S)
+    reader, writer = await asyncio.open_connection(HOST, port)
     try:
-        connection.request("POST", "/slack/events", body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status, time.perf_counter() - started
+        writer.write(request)
+        head, _ = await read_http_message(reader)
+        return int(head.split(b" ", 2)[1]), time.perf_counter() - started
     finally:
-        connection.close()
+        writer.close()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -218,33 +271,45 @@ class Stalled:
             self.thread.join(5)
 
 
-def burst(bodies: list[tuple[str, bytes]], ports: list[int], secret: str, concurrency: int, *, replay_to: int | None = None) -> tuple[Results, float]:
-    """POST each (response_url path, body) to ports[i % len(ports)]; with `replay_to`, the same signed
-    request again to that port (a retrying proxy)."""
-    results = Results()
-    lock = threading.Lock()
+class Client:
+    """The load generator: one event loop on one thread, every request signed before the clock starts."""
 
-    def one(item: tuple[int, tuple[str, bytes]]) -> None:
-        n, (path, body) = item
-        headers = sign(secret, body)
-        targets = [ports[n % len(ports)]] + ([replay_to] if replay_to is not None else [])
-        for port in targets:
-            try:
-                status, seconds = send(port, body, headers)
-            except OSError as error:
-                with lock:
-                    results.errors.append(f"{type(error).__name__}: {error}")
-                continue
-            with lock:
-                results.latencies.append(seconds)
-                results.acked_at.setdefault(path, time.monotonic())
-                if status != 200:
-                    results.errors.append(f"HTTP {status}")
+    def __init__(self):
+        self.loop = LoopThread("load-client")
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, enumerate(bodies)))
-    return results, time.perf_counter() - started
+    def burst(self, bodies: list[tuple[str, bytes]], ports: list[int], secret: str, concurrency: int, *,
+              replay_to: int | None = None) -> tuple[Results, float]:
+        """POST each (response_url path, body) to ports[i % len(ports)] from `concurrency` clients; with
+        `replay_to`, the same signed request again to that port (a retrying proxy)."""
+        requests = [(path, signed_request(secret, body)) for path, body in bodies]
+        return self.loop.run(self._burst(requests, ports, concurrency, replay_to))
+
+    async def _burst(self, requests, ports, concurrency, replay_to) -> tuple[Results, float]:
+        results = Results()
+        work = iter(enumerate(requests))
+
+        async def client() -> None:
+            for n, (path, request) in work:
+                for port in [ports[n % len(ports)]] + ([replay_to] if replay_to is not None else []):
+                    try:
+                        status, seconds = await asyncio.wait_for(send(port, request), CLIENT_TIMEOUT_S)
+                    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
+                        results.errors.append(f"{type(error).__name__}: {error}")
+                        continue
+                    results.latencies.append(seconds)
+                    results.acked_at.setdefault(path, time.monotonic())
+                    if status != 200:
+                        results.errors.append(f"HTTP {status}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        return results, time.perf_counter() - started
+
+    def cpu_seconds(self) -> float:
+        return self.loop.cpu_seconds()
+
+    def close(self) -> None:
+        self.loop.close()
 
 
 def summary(results: Results, seconds: float) -> dict:
@@ -260,6 +325,58 @@ def summary(results: Results, seconds: float) -> dict:
         "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
         "burst_seconds": round(seconds, 2),
     }
+
+
+class CpuMeter:
+    """CPU seconds (user + system) spent since `start` by each kind of process on this machine's side of
+    the benchmark: the servers' web workers (and gunicorn's master), their search processes, Redis,
+    and, in this process, the load generator's and the fake Slack's threads."""
+
+    def __init__(self, servers: list[subprocess.Popen], redis_pid: int, client: Client, fake: Fake):
+        self.servers, self.redis_pid, self.client, self.fake = servers, redis_pid, client, fake
+        self.before = self.read()
+
+    def read(self) -> dict[str, float]:
+        totals = {"web": 0.0, "search": 0.0, "redis": 0.0}
+        for server in self.servers:
+            try:
+                root = psutil.Process(server.pid)
+                family = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                continue
+            for process in family:
+                try:
+                    times = process.cpu_times()
+                    command = " ".join(process.cmdline())
+                except psutil.NoSuchProcess:
+                    continue
+                kind = "search" if "multiprocessing" in command else "web"
+                totals[kind] += times.user + times.system
+        try:
+            times = psutil.Process(self.redis_pid).cpu_times()
+            totals["redis"] = times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+        totals["client"] = self.client.cpu_seconds()
+        totals["fake_slack"] = self.fake.loop.cpu_seconds()
+        return totals
+
+    def since_start(self, requests: int) -> dict:
+        """Milliseconds of CPU per request for each kind since this meter started (a process that
+        ended in between is missed: none does in a scenario)."""
+        after = self.read()
+        spent = {kind: max(0.0, after[kind] - self.before[kind]) for kind in after}
+        total = sum(spent.values()) or 1.0
+        return {**{f"{kind}_ms": round(1000 * seconds / max(1, requests), 2) for kind, seconds in spent.items()},
+                "load_generator_share": round((spent["client"] + spent["fake_slack"]) / total, 3)}
+
+
+def noop_app_source() -> str:
+    """The peer: uvicorn (httptools, one process) answering every request 200 at once, without reading it."""
+    return ("async def app(scope, receive, send):\n"
+            "    if scope['type'] != 'http':\n        return\n"
+            "    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-length', b'0')]})\n"
+            "    await send({'type': 'http.response.body', 'body': b''})\n")
 
 
 def start_redis(root: Path) -> tuple[subprocess.Popen, str]:
@@ -307,13 +424,23 @@ def wait_healthy(process: subprocess.Popen, port: int) -> float:
     raise RuntimeError(f"/healthz did not answer 200 within {START_TIMEOUT_S} s")
 
 
+def start_peer(root: Path, port: int) -> subprocess.Popen:
+    (root / "noop_peer.py").write_text(noop_app_source())
+    return subprocess.Popen([sys.executable, "-m", "uvicorn", "noop_peer:app", "--app-dir", str(root), "--host", HOST,
+                             "--port", str(port), "--http", "httptools", "--loop", "asyncio", "--log-level", "warning",
+                             "--no-access-log"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def run(args: argparse.Namespace) -> dict:
     fake = Fake()
+    client = Client()
     root = Path(tempfile.mkdtemp(prefix="quote-bot-load-"))
     redis_process, redis_url = start_redis(root)
     token, secret = "xoxb-load-" + secrets.token_hex(8), secrets.token_hex(16)
     ports = [free_port(), free_port()]
     processes = [start_server(fake, port, args, root / f"server-{n}.log", token, secret, redis_url) for n, port in enumerate(ports)]
+    peer_port = free_port()
+    peer = start_peer(root, peer_port)
     report: dict = {"requests": args.requests, "concurrency": args.concurrency, "stalled": args.stalled, "hung": args.hung,
                     "logs": str(root), "machine": f"{os.cpu_count()} CPU, Python {sys.version.split()[0]}",
                     "load_average_before": round(os.getloadavg()[0], 2)}
@@ -330,21 +457,33 @@ def run(args: argparse.Namespace) -> dict:
     def wait_for_answers(prefix: str, count: int) -> float:
         started = time.monotonic()
         while fake.tally(prefix)[0] < count and time.monotonic() - started < args.answer_timeout:
-            time.sleep(0.1)
+            time.sleep(0.05)
         return time.monotonic() - started
 
+    def peer_burst(count: int) -> dict:
+        """The same requests against the peer (a no-op uvicorn), just before: the machine's floor right now."""
+        results, seconds = client.burst(commands("peer", count), [peer_port], secret, args.concurrency)
+        return summary(results, seconds)
+
     def scenario(name: str, count: int, target: list[int], replay_to: int | None = None) -> dict:
+        floor = peer_burst(count)
         bodies = commands(name, count)
-        results, seconds = burst(bodies, target, secret, args.concurrency, replay_to=replay_to)
+        meter = CpuMeter(processes, redis_process.pid, client, fake)
+        results, seconds = client.burst(bodies, target, secret, args.concurrency, replay_to=replay_to)
         waited = wait_for_answers(f"/commands/TLOAD/{name}/", count)
+        cpu = meter.since_start(len(results.latencies) + len(results.errors))
         time.sleep(1.0)  # a duplicate would come now
         answered, duplicates = fake.tally(f"/commands/TLOAD/{name}/")
-        return {**summary(results, seconds), "answered": answered, "duplicates": duplicates,
-                "answers_seconds": round(seconds + waited, 1)}
+        row = {**summary(results, seconds), "answered": answered, "duplicates": duplicates,
+               "answers_seconds": round(seconds + waited, 1), "cpu_per_request": cpu,
+               "peer_p50_ms": floor["p50_ms"], "peer_p99_ms": floor["p99_ms"]}
+        row["p99_vs_peer"] = round(row["p99_ms"] / floor["p99_ms"], 2) if row["p99_ms"] and floor["p99_ms"] else None
+        return row
 
     try:
         report["start_seconds"] = [round(wait_healthy(p, port), 1) for p, port in zip(processes, ports)]
-        burst(commands("warmup", args.warmup), ports, secret, 10)
+        wait_healthy(peer, peer_port)
+        client.burst(commands("warmup", args.warmup), ports, secret, 10)
         wait_for_answers("/commands/TLOAD/warmup/", args.warmup)
 
         report["plain"] = scenario("plain", args.requests, ports[:1])
@@ -358,9 +497,9 @@ def run(args: argparse.Namespace) -> dict:
         report["two_processes"] = scenario("pair", args.requests, ports[:1], replay_to=ports[1])
 
         hung = commands("hung", args.hung, hang=True)
-        burst(hung, ports[:1], secret, args.hung)
+        client.burst(hung, ports[:1], secret, args.hung)
         healthy = commands("healthy", HEALTHY_DURING_HANG)
-        results, seconds = burst(healthy, ports[:1], secret, 10)
+        results, seconds = client.burst(healthy, ports[:1], secret, 10)
         wait_for_answers("/commands/TLOAD/healthy/", HEALTHY_DURING_HANG)
         delays = [fake.arrived(path) - results.acked_at[path] for path, _ in healthy
                   if fake.arrived(path) is not None and path in results.acked_at]
@@ -375,13 +514,16 @@ def run(args: argparse.Namespace) -> dict:
         report["exit_codes"] = []
         for process in processes:
             process.send_signal(signal.SIGTERM)
+        peer.terminate()
         for process in processes:
             try:
                 report["exit_codes"].append(process.wait(timeout=STOP_TIMEOUT_S))
             except subprocess.TimeoutExpired:
                 process.kill()
                 report["exit_codes"].append("killed")
+        peer.wait(10)
         redis_process.terminate()
+        client.close()
         fake.close()
 
     plain, stalled_run, pair, hang = report["plain"], report["stalled_run"], report["two_processes"], report["hung_response_urls"]
@@ -415,6 +557,12 @@ def print_report(report: dict) -> None:
               f"{row['burst_seconds']} s; ack p50 {row['p50_ms']} ms, p90 {row['p90_ms']} ms, p99 {row['p99_ms']} ms, "
               f"max {row['max_ms']} ms; errors {row['errors']}{' ' + str(row['error_kinds']) if row['errors'] else ''}; "
               f"answered {row['answered']}/{report['requests']}, duplicates {row['duplicates']}, all answers in {row['answers_seconds']} s")
+        cpu = row["cpu_per_request"]
+        print(f"    peer (no-op uvicorn, same client, just before): p50 {row['peer_p50_ms']} ms, p99 {row['peer_p99_ms']} ms; "
+              f"bot p99 / peer p99 = {row['p99_vs_peer']}")
+        print(f"    CPU ms per request: web processes {cpu['web_ms']}, search processes {cpu['search_ms']}, "
+              f"redis {cpu['redis_ms']}, load client {cpu['client_ms']}, fake Slack {cpu['fake_slack_ms']} "
+              f"(load generator's share of the CPU: {cpu['load_generator_share']:.0%})")
     hang = report["hung_response_urls"]
     print(f"{report['hung']} response_urls hanging ({hang['hung_reached']} reached): {hang['healthy']} healthy commands at "
           f"concurrency 10, ack p99 {hang['p99_ms']} ms, errors {hang['errors']}; delivered {hang['delivered']}, "

@@ -124,15 +124,19 @@ def markdown(props: dict, faults: dict, loads: list[dict]) -> str:
         out.append("No load run completed.")
     else:
         out += ["| run | scenario | requests @ concurrency | acks | errors | p50 ms | p90 ms | p99 ms | max ms | "
+                "peer p99 ms | p99 / peer | web CPU ms/ack | search CPU ms/ack | load generator's CPU share | "
                 "answered | duplicates | all answers in s |",
-                "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         scenarios = (("plain", "one process"), ("stalled_run", "50 stalled connections open"),
                      ("two_processes", "two processes, each request replayed to the other"))
         for n, r in enumerate(loads, 1):
             for key, label in scenarios:
                 row = r[key]
+                cpu = row.get("cpu_per_request", {})
                 out.append(f"| {n} | {label} | {r['requests']:,} @ {r['concurrency']} | {row['acks']:,} | {row['errors']} | "
-                           f"{row['p50_ms']} | {row['p90_ms']} | {row['p99_ms']} | {row['max_ms']} | {row['answered']:,} | "
+                           f"{row['p50_ms']} | {row['p90_ms']} | {row['p99_ms']} | {row['max_ms']} | "
+                           f"{row.get('peer_p99_ms', '')} | {row.get('p99_vs_peer', '')} | {cpu.get('web_ms', '')} | "
+                           f"{cpu.get('search_ms', '')} | {cpu.get('load_generator_share', '')} | {row['answered']:,} | "
                            f"{row['duplicates']} | {row['answers_seconds']} |")
         out += ["", "| run | response_urls hanging | healthy commands | delivered | ack → answer p50 s | max s | SIGTERM exits |",
                 "|---:|---:|---:|---:|---:|---:|---|"]

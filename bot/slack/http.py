@@ -4,10 +4,12 @@ Why ASGI on an event loop: a client that sends half its headers, or half its bod
 slow phone network, or someone probing the public URL) cost a whole worker thread under a
 threaded server, and a dozen of them held every ack past Slack's 3 seconds. Here the event loop
 reads requests, so a stalled connection costs a socket, not a thread; the server's protocol gives
-up on headers after a deadline (bot/slack/server.py), and this app on a body after
-`body_timeout` (408). Only a whole, screened request is handed to a dispatch thread, where Bolt's
-own ASGI adapter (`slack_bolt.adapter.asgi.SlackRequestHandler`) turns it into a BoltRequest and
-Bolt runs the ack listener (which only queues the answer).
+up on headers after a deadline (bot/slack/worker.py), and this app on a body after
+`body_timeout` (408). Only a whole request goes, through Bolt's own ASGI adapter
+(`slack_bolt.adapter.asgi.SlackRequestHandler`), to a dispatch thread, in one hop: there it is
+screened (signature, shape, replay guard: bot/slack/screening.py) and Bolt runs the ack listener
+(which only queues the answer). One hop, not two: each hop between the loop and a thread cost
+as much CPU as a screen.
 
 Routes: `POST /slack/events` (screened by bot/slack/screening.py, then an exact replay within the
 signature's window is acknowledged and ignored, across processes when REDIS_URL is set), and
@@ -24,7 +26,7 @@ import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.asgi import SlackRequestHandler
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
@@ -47,16 +49,28 @@ LOG = logging.getLogger("bot.slack")
 
 
 class ThreadedBoltHandler(SlackRequestHandler):
-    """Bolt's ASGI adapter, with `App.dispatch` (synchronous) run on a dispatch thread, off the loop."""
+    """Bolt's ASGI adapter, with the rest of the request's work run on a dispatch thread, off the loop,
+    in one hop: `screen(headers, body)` (the signature, the body's shape, the replay guard's Redis
+    round trip), then `App.dispatch` (synchronous), whose ack listener only queues the answer."""
 
-    def __init__(self, app: App, executor: ThreadPoolExecutor, path: str = EVENTS_PATH):
+    def __init__(self, app: App, executor: ThreadPoolExecutor, screen, path: str = EVENTS_PATH):
         super().__init__(app, path)
         self.executor = executor
+        self.screen = screen
 
     async def dispatch(self, request):
-        bolt_request = BoltRequest(body=await request.get_raw_body(), query=request.query_string,
-                                   headers=request.get_headers())
-        return await asyncio.get_running_loop().run_in_executor(self.executor, self.app.dispatch, bolt_request)
+        # The body was read (and the headers decoded) by SlackHttpApp.events; `replay` carries them.
+        headers, body = request.receive.screened
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, self.screen_and_dispatch, headers, body, request.query_string)
+
+    def screen_and_dispatch(self, headers: dict[str, str], body: bytes, query: str) -> BoltResponse:
+        rejection = self.screen(headers, body)
+        if rejection is not None:
+            log_rejected(rejection.status, rejection.reason, content_type=mimetype(headers) or None, bytes=len(body))
+            text = "" if rejection.status == 200 else json.dumps({"error": rejection.reason})
+            return BoltResponse(status=rejection.status, body=text, headers={"content-type": "application/json"})
+        return self.app.dispatch(BoltRequest(body=body.decode("utf-8"), query=query, headers=headers))
 
 
 class SlackHttpApp:
@@ -73,7 +87,7 @@ class SlackHttpApp:
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.dispatcher = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="slack-dispatch")
-        self.bolt = ThreadedBoltHandler(bolt_app, self.dispatcher)
+        self.bolt = ThreadedBoltHandler(bolt_app, self.dispatcher, self.screen)
         self.on_close = tuple(on_close)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -94,9 +108,14 @@ class SlackHttpApp:
             await respond(send, 404, b'{"error": "not found"}')
 
     async def events(self, scope, receive, send) -> None:
-        counts = Counter(name.decode("latin-1").lower() for name, _ in scope["headers"])
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
-        rejection = screen_head(headers, counts, self.max_body)
+        headers: dict[str, str] = {}
+        repeated = Counter()
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1").lower()
+            if name in headers:
+                repeated[name] += 1
+            headers[name] = raw_value.decode("latin-1")
+        rejection = screen_head(headers, {name: 1 + repeated[name] for name in repeated}, self.max_body)
         if rejection is not None:
             await self.reject(send, rejection, headers, close=True)
             return
@@ -106,12 +125,7 @@ class SlackHttpApp:
         if isinstance(body, Rejection):
             await self.reject(send, body, headers, close=True)
             return
-        loop = asyncio.get_running_loop()
-        rejection = await loop.run_in_executor(self.dispatcher, self.screen, headers, body)
-        if rejection is not None:
-            await self.reject(send, rejection, headers, size=len(body))
-            return
-        await self.bolt(scope, replay(body), send)
+        await self.bolt(scope, replay(body, headers), send)
 
     def screen(self, headers: dict[str, str], body: bytes) -> Rejection | None:
         rejection = screen_body(headers, body, self.verifier)
@@ -120,21 +134,20 @@ class SlackHttpApp:
         return rejection
 
     async def read_body(self, receive) -> bytes | Rejection | None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.body_timeout
         body = bytearray()
-        while True:
-            try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
-                return TIMED_OUT
-            if message["type"] == "http.disconnect":
-                return None
-            body += message.get("body", b"")
-            if len(body) > self.max_body:
-                return Rejection(413, "request body too large")
-            if not message.get("more_body", False):
-                return bytes(body)
+        try:
+            async with asyncio.timeout(self.body_timeout):  # no task per read, unlike wait_for
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return None
+                    body += message.get("body", b"")
+                    if len(body) > self.max_body:
+                        return Rejection(413, "request body too large")
+                    if not message.get("more_body", False):
+                        return bytes(body)
+        except TimeoutError:
+            return TIMED_OUT
 
     async def reject(self, send, rejection: Rejection, headers: dict[str, str], *, close: bool = False, size: int | None = None) -> None:
         length = headers.get("content-length")
@@ -166,8 +179,9 @@ class SlackHttpApp:
         self.dispatcher.shutdown(wait=True)
 
 
-def replay(body: bytes):
-    """An ASGI `receive` that gives `body` (already read and screened) to Bolt's adapter."""
+def replay(body: bytes, headers: dict[str, str]):
+    """An ASGI `receive` that gives `body` (already read) to Bolt's adapter; it carries the decoded
+    headers and the body's bytes for ThreadedBoltHandler, which screens them before Bolt parses them."""
     sent = False
 
     async def receive():
@@ -177,6 +191,7 @@ def replay(body: bytes):
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
+    receive.screened = (headers, body)
     return receive
 
 

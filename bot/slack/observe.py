@@ -83,8 +83,9 @@ class RequestLog:
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is not None:
             self.done("failed", level=logging.ERROR, error=type(exc).__name__)
-        line = dict(self.fields, outcome=self.outcome, latency_ms=round((time.monotonic() - self.received_at) * 1000, 1))
-        REQUEST_LOG.log(self.level, json.dumps(line, ensure_ascii=False))
+        if REQUEST_LOG.isEnabledFor(self.level):  # LOG_LEVEL=WARNING: no JSON built for INFO lines nobody keeps
+            line = dict(self.fields, outcome=self.outcome, latency_ms=round((time.monotonic() - self.received_at) * 1000, 1))
+            REQUEST_LOG.log(self.level, json.dumps(line, ensure_ascii=False))
         return False
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -166,7 +166,7 @@ class SharedRateLimiter:
         redis_key = self.state.key("rate", key)
 
         def ask(client) -> bool:
-            return bool(self._script(keys=[redis_key], args=[int(self.window * 1000), self.per_minute, uuid.uuid4().hex],
+            return bool(self._script(keys=[redis_key], args=[int(self.window * 1000), self.per_minute, f"{random.getrandbits(64):016x}"],
                                      client=client))
 
         return bool(self.state.attempt(ask, lambda: self.local.allow(key)))

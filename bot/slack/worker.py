@@ -2,9 +2,13 @@
 
 uvicorn reads every request on its event loop, so a client that stalls costs a socket, not a
 thread; but it waits for a request's headers without limit (its keep-alive timeout only runs
-between requests). `HeaderDeadlineProtocol` closes a connection whose next request's headers are
-not complete `HEADER_TIMEOUT_SECONDS` after it opened or after its last response. The body's
-deadline is the app's (bot/slack/http.py answers 408).
+between requests, and any byte received cancels it, so a client trickling a header byte every few
+seconds would hold its connection forever). `HeaderDeadlineProtocol` closes a connection whose
+next request's headers are not complete `header_timeout` seconds after it opened or after its
+last response. The body's deadline is the app's (bot/slack/http.py answers 408).
+
+The protocol is uvicorn's httptools one: httptools is the C parser of Node.js's llhttp, where h11
+(uvicorn's pure-Python default) cost a large share of each ack's CPU time in the web process.
 """
 
 from __future__ import annotations
@@ -14,38 +18,54 @@ import signal
 import asyncio
 import sys
 
-import h11
 from gunicorn.arbiter import Arbiter
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
 HEADER_TIMEOUT_SECONDS = 10.0
+# How long a thread that wants the GIL waits before asking the holder to let go (CPython's default
+# is 5 ms). The event loop and the dispatch threads take the GIL several times per ack, each time
+# behind whatever answer thread holds it (posting a reply, waiting on a search): at 5 ms a go, an
+# ack queued for tens of milliseconds behind answers. 1 ms lets acks in sooner, for a little more
+# switching.
+GIL_SWITCH_SECONDS = 0.001
 # uvicorn's share of the 25 s graceful timeout (bot/slack/server.py): requests in flight; the rest
 # is for answers being delivered.
 HTTP_DRAIN_SECONDS = 10
 
 
-class HeaderDeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol, closing connections that do not finish a request's headers in time."""
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, closing connections that do not finish a request's headers in time."""
+
+    header_timeout = HEADER_TIMEOUT_SECONDS
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._headers_seen = 0
+        self._header_round = 0
         self._arm_header_deadline()
+
+    def on_headers_complete(self) -> None:
+        self._headers_seen += 1
+        super().on_headers_complete()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._arm_header_deadline()
 
     def _arm_header_deadline(self) -> None:
-        self._header_round = getattr(self, "_header_round", 0) + 1
-        self.loop.call_later(HEADER_TIMEOUT_SECONDS, self._header_deadline, self._header_round)
+        self._header_round += 1
+        self.loop.call_later(self.header_timeout, self._header_deadline, self._header_round, self._headers_seen)
 
-    def _header_deadline(self, round_number: int) -> None:
+    def _header_deadline(self, round_number: int, headers_seen: int) -> None:
         if round_number != self._header_round or self.transport.is_closing():
-            return
-        if self.conn.their_state is h11.IDLE:  # no complete request line and headers since
-            self.transport.close()
+            return  # a response went out since: a later deadline is armed
+        if headers_seen != self._headers_seen:
+            return  # a request's headers arrived in time (its body has the app's own deadline)
+        if self.cycle is not None and not self.cycle.response_complete:
+            return  # a request is still being answered
+        self.transport.close()
 
 
 class QuoteBotWorker(UvicornWorker):
@@ -69,6 +89,10 @@ class QuoteBotWorker(UvicornWorker):
         await server.serve(sockets=self.sockets)
         if not server.started:
             sys.exit(Arbiter.WORKER_BOOT_ERROR)
+
+    def init_process(self) -> None:
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)  # in the worker only (gunicorn's master does no such work)
+        super().init_process()
 
     def init_signals(self) -> None:
         """uvicorn catches SIGTERM/SIGINT while it serves, and raises them again once it has stopped,

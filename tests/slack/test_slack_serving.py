@@ -182,7 +182,7 @@ def test_a_response_url_404_of_any_kind_falls_back_to_an_ephemeral_message(lone,
 # ---------------------------------------------------------------- seeds and workers
 
 
-def settled_health(served: BotServeProcess, timeout: float = 30.0):
+def settled_health(served: BotServeProcess, timeout: float = 90.0):  # a bound: returns once loaded; two servers starting at once on a busy 2-core machine took over 30 s
     """/healthz once it no longer says "loading" (or nothing is listening yet)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
