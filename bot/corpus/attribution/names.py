@@ -21,6 +21,7 @@ import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, word_pattern
+from bot.corpus.attribution.postag import tagger
 from bot.corpus.models import Speaker
 
 LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
@@ -163,8 +164,8 @@ def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | 
 @lru_cache(maxsize=1 << 16)
 def _tagged_run(run: str) -> tuple[tuple[str, str], ...]:
     """jieba's (word, tag) pairs for one run of Han letters and digits (its HMM pass is the
-    slowest part of a build; runs repeat, names most of all)."""
-    return tuple((pair.word, pair.flag) for pair in pseg.cut(run))
+    slowest part of a build: see ``postag``; runs repeat, names most of all)."""
+    return tuple((pair.word, pair.flag) for pair in tagger().cut(run))
 
 
 def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: str) -> str | None:
