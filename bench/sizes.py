@@ -72,9 +72,13 @@ def tree_rss(process) -> int:
 
 
 def run_timed(argv: list[str], env: dict, timeout: float) -> dict:
-    """Run to the end; wall seconds, peak RSS of the process tree (MB), the last stdout line."""
+    """Run to the end; wall and CPU seconds (user + system of the whole process tree, which a shared
+    machine inflates less than wall time), peak RSS of the process tree (MB), the last stdout line."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched, peak = psutil.Process(proc.pid), 0
@@ -89,7 +93,10 @@ def run_timed(argv: list[str], env: dict, timeout: float) -> dict:
         time.sleep(POLL_S)
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
-    result = {"seconds": round(seconds, 3), "peak_rss_mb": round(peak / 2**20, 1), "exit": proc.returncode}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result = {"seconds": round(seconds, 3), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak / 2**20, 1),
+              "exit": proc.returncode}
     if proc.returncode != 0:
         result["error"] = (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1][:300]
     lines = [line for line in out.splitlines() if line.startswith("{")]
@@ -113,6 +120,17 @@ def read_event(proc, name: str, timeout: float) -> dict:
                 return event
 
 
+def stop_worker(proc, timeout: float) -> None:
+    """Ask a worker to quit; kill it if it does not within ``timeout`` seconds."""
+    if proc.poll() is None:
+        try:
+            proc.stdin.write("quit\n")
+            proc.stdin.flush()
+            proc.wait(timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+
+
 def serve_pool(cases: Path, env: dict) -> dict:
     """Ours as ``bot serve`` runs it: restart, RSS of one search process, PSS of the whole pool."""
     import psutil
@@ -132,13 +150,7 @@ def serve_pool(cases: Path, env: dict) -> dict:
     except (TimeoutError, RuntimeError, OSError, psutil.Error, IndexError) as exc:
         return {"error": f"search pool: {exc}"}
     finally:
-        if proc.poll() is None:
-            try:
-                proc.stdin.write("quit\n")
-                proc.stdin.flush()
-                proc.wait(timeout=60)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
+        stop_worker(proc, timeout=60)
     return {"pool_restart_s": restart, "rss_one_mb": round(rss_one, 1),
             "pss_three_mb": round(sum(pss_each) + sum(pss_others.values()), 1),
             "pss_each_mb": [round(p, 1) for p in pss_each], "pool_other_pss_mb": pss_others,
@@ -176,13 +188,7 @@ def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, 
         return {"error": f"{exc}: {tail}"}
     finally:
         for proc in workers:
-            if proc.poll() is None:
-                try:
-                    proc.stdin.write("quit\n")
-                    proc.stdin.flush()
-                    proc.wait(timeout=30)
-                except (OSError, subprocess.TimeoutExpired):
-                    proc.kill()
+            stop_worker(proc, timeout=30)
     result.pop("event", None)
     return {**result, "restart_s": sorted(restarts)[len(restarts) // 2], "restarts_s": restarts,
             "rss_one_mb": round(rss[0] + server_mb, 1), "pss_three_mb": round(sum(pss) + server_mb, 1),

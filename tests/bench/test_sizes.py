@@ -52,6 +52,8 @@ def test_run_timed_reports_exit_peak_and_last_json_line(tmp_path):
     result = sizes.run_timed([sys.executable, "-c", script], dict(os.environ), timeout=60)
     assert result["exit"] == 0 and result["last"] == {"ok": 1}
     assert result["peak_rss_mb"] >= 50
+    burn = "import json, time; t = time.process_time()\nwhile time.process_time() - t < 0.3: pass\nprint(json.dumps({}))"
+    assert sizes.run_timed([sys.executable, "-c", burn], dict(os.environ), timeout=60)["cpu_s"] >= 0.3
     failed = sizes.run_timed([sys.executable, "-c", "raise SystemExit('boom')"], dict(os.environ), timeout=60)
     assert failed["exit"] == 1 and failed["error"] == "boom"
 
