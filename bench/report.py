@@ -241,20 +241,20 @@ def _saved_table(sizes: dict) -> str:
             rows.append([label, s["error"], "", "", "", "", ""])
             continue
         rows.append([
-            label, fmt(s.get("bytes", 0) / 1e6, 1), fmt(s.get("dump_s"), 2), fmt(s.get("unpickle_s"), 2),
+            label, fmt(s.get("bytes", 0) / 1e6, 1), fmt(s.get("dump_s"), 2), fmt(s.get("open_s", s.get("unpickle_s")), 2),
             fmt(s.get("tokenizer_s"), 2), fmt((s.get("cold_start") or {}).get("seconds"), 1),
             _saved_parts(s.get("cold_start") or {}),
             fmt((s.get("cold_start") or {}).get("rss_mb"), 0),
             fmt((r.get("cold_start") or {}).get("seconds"), 1),
         ])
-    header = ["size", "file MB", "save s", "load s (in process)", "tokenizer s (jieba warm)", "cold start with it s",
-              "of which imports / jieba tokenizer / unpickle / first answer s", "its RSS MB", "cold start today s"]
-    return ("### Saved library (`bot/search/cache.py`, as `bot index build` writes it; tokenizer rebuilt on load)\n\n"
+    header = ["size", "file MB", "save s", "open s (in process)", "tokenizer s (jieba warm)", "cold start with it s",
+              "of which imports / tokenizer / open / first answer s", "its RSS MB", "cold start today s"]
+    return ("### Saved library (`bot/search/cache.py`, as `bot index build` writes it: mapped arrays, segmenter rebuilt on open)\n\n"
             + table(header, rows))
 
 
 def _saved_parts(cold: dict) -> str:
-    keys = ("imports_s", "tokenizer_s", "unpickle_s", "first_answer_s")
+    keys = ("imports_s", "tokenizer_s", "open_s", "first_answer_s")
     if not any(k in cold for k in keys):
         return "n/a"
     return " / ".join(fmt(cold.get(k), 2) for k in keys)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import os
 import statistics
 import subprocess
@@ -124,15 +125,13 @@ def collect(args) -> dict:
         for scale in peer_sizes:
             log(f"run {run + 1}/{args.runs}: peers at {scale}x")
             argv = ["bench/vs_peers.py", str(args.dev), "--seeds", str(folders[scale]), "--repeat", str(args.repeat), "--json"]
-            saved = work / f"{scale}x.pickle"
+            saved = work / f"{scale}x-library"
             if saved.exists():
                 argv += ["--library", str(saved)]
             result, _ = run_json(argv)
             raw["peer_runs"][str(scale)].append(result)
             _save(raw, args.raw)
-    for path in work.glob("*.pickle"):
-        path.unlink()
-    work.rmdir()
+    shutil.rmtree(work, ignore_errors=True)  # the saved libraries (folders) kept for vs_peers.py
     seconds_100x = raw["run_seconds"].get("100") or []
     for scale in big:
         if seconds_100x and statistics.median(seconds_100x) * 10 <= args.max_run_seconds:

@@ -12,7 +12,8 @@ What it reports, and why each figure is here:
   carries); how many expected texts also occur in synthetic documents tells how much of a
   drop the distractors explain;
 - jieba against rjieba on a sample of the corpus: throughput and token agreement;
-- a saved-index prototype (``bench/saved_index.py``): file size, load time, and its cold start;
+- the saved library as ``bot index build`` writes it (``bench/saved_index.py``): its size, save and
+  open time, and the restart it gives;
 - the real cold start (``python -m bot ask --json``) with BOT_SEEDS set.
 
 A fresh process per size keeps the memory figures honest; ``bench/run_all.py`` runs this
@@ -234,7 +235,7 @@ def saved_index(library, seeds_dir: Path, line: str, cold: bool, keep: Path | No
     from bench import saved_index as prototype
 
     with tempfile.TemporaryDirectory(prefix="quote-bench-") as folder:
-        path = keep or Path(folder) / "library.pickle"
+        path = keep or Path(folder) / "library"
         result = prototype.dump(library, path)
         if "error" in result:
             return result
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over each command's queries")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start subprocesses")
     parser.add_argument("--json", action="store_true", help="print one JSON object (for run_all)")
-    parser.add_argument("--save-library", type=Path, help="keep the pickled library here (vs_peers.py --library)")
+    parser.add_argument("--save-library", type=Path, help="keep the saved library in this folder (vs_peers.py --library)")
     args = parser.parse_args(argv)
     result = measure(args.seeds, args.dev, args.repeat, cold=not args.no_cold, keep=args.save_library)
     if args.json:

@@ -8,12 +8,21 @@ For each library kind (``bench/libraries.py``) and size, in fresh processes:
 - build: ours is ``python -m bot index build`` on the library folder (cleaning, attribution,
   index, save), timed from outside with the peak RSS of its process tree; each peer builds its
   own saved index from the same cleaned passages (``bench/sizes_worker.py build-peer``);
-- restart: three workers per system start one after the other from the saved index; each is
-  timed from process start to its first answer; the figure is their median;
-- memory: the RSS of one worker, and the sum of the three workers' PSS (psutil
-  ``memory_full_info().pss``) while all three hold their index, after serving queries;
+- restart and memory, ours: three search processes started the way ``bot serve`` starts them —
+  a ``bot.slack.searching.SearchPool`` of three processes (forked from a forkserver that
+  preloads the search stack) opened by a process playing the web worker, which holds no library
+  (``bench/sizes_worker.py pool``). The restart is one process's start to its first answer from
+  the saved library (as the peers'), and beside it ``pool_restart_s``: that web process's start
+  to the first /quote answered through its pool of three; the memory is the RSS of one search process and the sum of the PSS
+  (psutil ``memory_full_info().pss``) of every process the pool runs — the three search
+  processes, the forkserver and multiprocessing's resource tracker — after they have answered
+  the cases;
+- restart and memory, peers: three workers start one after the other from the saved index;
+  each is timed from process start to its first answer (the figure is their median); the RSS of
+  one, and the sum of the three workers' PSS while all three hold their index;
 - quality and latency: the held-out cases (``bench/held_out.py``, answer = the original seed
-  passage) through /quote for ours, each peer's search for them; recall@1 and p50/p99 per query.
+  passage) through /quote for ours (in one process, so the figures are the search, not the
+  pool's messaging), each peer's search for them; recall@1 and p50/p99 per query.
 
 Results are kept per (kind, size) in ``--raw`` (default in the temp folder) and merged across
 invocations, so 1000x can be run by hand (``--sizes 1000``) and rendered with the rest. With
@@ -63,9 +72,13 @@ def tree_rss(process) -> int:
 
 
 def run_timed(argv: list[str], env: dict, timeout: float) -> dict:
-    """Run to the end; wall seconds, peak RSS of the process tree (MB), the last stdout line."""
+    """Run to the end; wall and CPU seconds (user + system of the whole process tree, which a shared
+    machine inflates less than wall time), peak RSS of the process tree (MB), the last stdout line."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched, peak = psutil.Process(proc.pid), 0
@@ -80,7 +93,10 @@ def run_timed(argv: list[str], env: dict, timeout: float) -> dict:
         time.sleep(POLL_S)
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
-    result = {"seconds": round(seconds, 3), "peak_rss_mb": round(peak / 2**20, 1), "exit": proc.returncode}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result = {"seconds": round(seconds, 3), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak / 2**20, 1),
+              "exit": proc.returncode}
     if proc.returncode != 0:
         result["error"] = (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1][:300]
     lines = [line for line in out.splitlines() if line.startswith("{")]
@@ -104,7 +120,45 @@ def read_event(proc, name: str, timeout: float) -> dict:
                 return event
 
 
-def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, budget_s: float, server=None) -> dict:
+def stop_worker(proc, timeout: float) -> None:
+    """Ask a worker to quit; kill it if it does not within ``timeout`` seconds."""
+    if proc.poll() is None:
+        try:
+            proc.stdin.write("quit\n")
+            proc.stdin.flush()
+            proc.wait(timeout=timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+
+
+def serve_pool(cases: Path, env: dict) -> dict:
+    """Ours as ``bot serve`` runs it: restart, RSS of one search process, PSS of the whole pool."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, WORKER, "pool", str(WORKERS), str(cases)], cwd=REPO, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        read_event(proc, "loaded", WORKER_TIMEOUT_S)
+        restart = round(time.perf_counter() - started, 3)
+        ready = read_event(proc, "ready", WORKER_TIMEOUT_S)
+        searchers = [psutil.Process(pid) for pid in ready["pids"]]
+        others = [p for p in psutil.Process(proc.pid).children(recursive=True) if p.pid not in ready["pids"]]
+        pss_each = [p.memory_full_info().pss / 2**20 for p in searchers]
+        pss_others = {" ".join(p.cmdline())[-40:]: round(p.memory_full_info().pss / 2**20, 1) for p in others}
+        rss_one = searchers[0].memory_info().rss / 2**20
+    except (TimeoutError, RuntimeError, OSError, psutil.Error, IndexError) as exc:
+        return {"error": f"search pool: {exc}"}
+    finally:
+        stop_worker(proc, timeout=60)
+    return {"pool_restart_s": restart, "rss_one_mb": round(rss_one, 1),
+            "pss_three_mb": round(sum(pss_each) + sum(pss_others.values()), 1),
+            "pss_each_mb": [round(p, 1) for p in pss_each], "pool_other_pss_mb": pss_others,
+            "answered_in_pool": ready.get("answered"), "started_as": "bot serve's SearchPool"}
+
+
+def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, budget_s: float, server=None,
+                 count: int = WORKERS) -> dict:
     """Three restarted workers: restart times, RSS and PSS while all three hold the index, then one measures.
 
     With a ``server`` (PostgreSQL), its processes' PSS is added to both memory figures: the
@@ -114,7 +168,7 @@ def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, 
 
     workers, restarts, rss = [], [], []
     try:
-        for number in range(WORKERS):
+        for number in range(count):
             errors = (state / f"{system}-worker{number}.log").open("w")
             started = time.perf_counter()
             proc = subprocess.Popen([sys.executable, WORKER, "serve", system, str(state), str(cases)], cwd=REPO, env=env,
@@ -134,13 +188,7 @@ def serve_system(system: str, state: Path, cases: Path, env: dict, repeat: int, 
         return {"error": f"{exc}: {tail}"}
     finally:
         for proc in workers:
-            if proc.poll() is None:
-                try:
-                    proc.stdin.write("quit\n")
-                    proc.stdin.flush()
-                    proc.wait(timeout=30)
-                except (OSError, subprocess.TimeoutExpired):
-                    proc.kill()
+            stop_worker(proc, timeout=30)
     result.pop("event", None)
     return {**result, "restart_s": sorted(restarts)[len(restarts) // 2], "restarts_s": restarts,
             "rss_one_mb": round(rss[0] + server_mb, 1), "pss_three_mb": round(sum(pss) + server_mb, 1),
@@ -175,7 +223,12 @@ def measure_one(folder: Path, cases: Path, args) -> dict:
                 if built["exit"] != 0:
                     continue
             log(f"  serving {system}")
-            served = serve_system(system, state, cases, env, args.repeat, args.budget, server if system == "postgres" else None)
+            if system == "ours":  # quality and latency in one process; restart and memory from bot serve's pool
+                served = serve_system(system, state, cases, env, args.repeat, args.budget, count=1)
+                if "error" not in served:
+                    served.update(serve_pool(cases, env))
+            else:
+                served = serve_system(system, state, cases, env, args.repeat, args.budget, server if system == "postgres" else None)
             out["systems"].setdefault(system, {}).update(served)
         out["systems"]["ours"]["build"]["bytes"] = sum(p.stat().st_size for p in (state / "ours").rglob("*") if p.is_file())
     finally:

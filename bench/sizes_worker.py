@@ -2,6 +2,7 @@
 
     python bench/sizes_worker.py build-peer SYSTEM STATE
     python bench/sizes_worker.py serve SYSTEM STATE CASES_JSON
+    python bench/sizes_worker.py pool PROCESSES CASES_JSON
 
 ``build-peer`` loads our saved library (``BOT_SEEDS``/``BOT_CACHE_DIR`` in the environment)
 for its passages, then times building and saving the peer's own index under STATE: the
@@ -13,11 +14,21 @@ peers get the same cleaned paragraphs we do.
 more cases for a few seconds as a warm worker would, prints ``{"event": "ready", ...}`` and
 waits on stdin: ``measure REPEAT BUDGET_S`` ranks and times every case and prints the result;
 ``quit`` exits. The parent reads the worker's PSS while it waits.
+
+``pool`` is our bot's search processes started the way ``bot serve`` starts them: this process
+plays the web worker (which holds no library) and opens a ``bot.slack.searching.SearchPool`` of
+PROCESSES processes over the saved library, exactly as ``bot/slack/server.py`` does (forked from
+a forkserver that preloads the search stack). It sends the first case through the pool and
+prints ``{"event": "loaded"}`` (process start to this line: the restart), answers every case
+through the pool as a warm server would, prints ``{"event": "ready", "pids": [...]}`` with the
+search processes' ids and waits for ``quit``. The parent measures the pool's processes (search
+processes, forkserver, resource tracker: every descendant of this one).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -150,12 +161,42 @@ def serve(system: str, state: Path, cases_path: Path) -> int:
     return 0
 
 
+def pool(processes: int, cases_path: Path) -> int:
+    from bench.held_out import from_json
+    from bot.config import settings_from_env
+    from bot.slack.answering import command_outcome
+    from bot.slack.searching import SearchPool
+
+    cases = from_json(json.loads(cases_path.read_text(encoding="utf-8")))
+    settings = settings_from_env()
+    searcher = SearchPool(settings, processes)
+    searcher.open_in_background().join()
+    searcher.submit(command_outcome, "/quote", cases[0].query, settings=settings).result()
+    say(event="loaded")
+    started = time.perf_counter()
+    pending = []
+    for case in cases:  # several at once, so every process of the pool answers some
+        if time.perf_counter() - started > WARM_BUDGET_S:
+            break
+        pending.append(searcher.submit(command_outcome, "/quote", case.query, settings=settings))
+    labels = [future.result().label for future in pending]
+    say(event="ready", answered=labels.count("answered"), asked=len(labels),
+        pids=sorted(p.pid for p in multiprocessing.active_children()))
+    for line in sys.stdin:
+        if not line.split() or line.split()[0] == "quit":
+            break
+    searcher.close()
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 3 and argv[0] == "build-peer" and argv[1] in SYSTEMS[1:]:
         say(event="built", **build_peer(argv[1], Path(argv[2])))
         return 0
     if len(argv) >= 4 and argv[0] == "serve" and argv[1] in SYSTEMS:
         return serve(argv[1], Path(argv[2]), Path(argv[3]))
+    if len(argv) >= 3 and argv[0] == "pool" and argv[1].isdigit():
+        return pool(int(argv[1]), Path(argv[2]))
     print(__doc__, file=sys.stderr)
     return 2
 

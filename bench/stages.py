@@ -1,21 +1,43 @@
-"""Where start-up time goes: the library load split into stages, by wrapping functions in this process only.
+"""Where build time goes: ``bot index build``'s work split into stages, wall and CPU seconds.
 
-``Library.load`` is one call; to decide between the levers (faster segmentation, faster
-cleaning, a saved index) we need its parts: the character model the mojibake repair loads,
-the repair itself, the rest of cleaning and attribution, folding, segmentation, the remaining
-analysis (readings), and postings/BM25. The wrappers replace module attributes of this
-benchmark process for the duration of one load and are removed afterwards; no source file
-changes. A stage whose function is renamed upstream simply reads 0 and is reported as
-"not measured" rather than failing the run.
+    python bench/stages.py --seeds DIR [--json]
+
+One process, one core (``workers=1``), so every stage's CPU time is this process's own
+(``time.process_time``) and the stages add up; ``bot index build`` runs the cleaning and the
+passage analysis on every core, so its wall time is lower. The stages are the build's own
+functions, wrapped in this process only (module attributes replaced for one build and put
+back; no source file changes): cleaning (mojibake repair, markup, pinyin notes), attribution,
+stance, passage analysis (fold, segment, readings, terms), postings, near-duplicate groups,
+the English dictionary, saving. A stage whose function is renamed upstream reads 0 and shows
+as missing rather than failing. ``bench/scale.py`` uses ``load_stages`` for its load figures.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+import tempfile
 import time
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Iterator
 
-from bench.measure import Stages
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.measure import Stages  # noqa: E402
+
+
+class CpuStages(Stages):
+    """Stages with CPU seconds beside wall seconds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cpu: dict[str, float] = {}
+
+    def add_both(self, name: str, wall: float, cpu: float) -> None:
+        self.add(name, wall)
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu
 
 
 @contextmanager
@@ -24,13 +46,22 @@ def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool
     if original is None:
         yield False
         return
+    depth = [0]
 
     def timed(*args, **kwargs):
-        started = time.perf_counter()
+        if depth[0]:  # a stage calling itself counts once
+            return original(*args, **kwargs)
+        depth[0] += 1
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
-            stages.add(name, time.perf_counter() - started)
+            depth[0] -= 1
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if isinstance(stages, CpuStages):
+                stages.add_both(name, wall, cpu)
+            else:
+                stages.add(name, wall)
 
     setattr(module, attribute, timed)
     try:
@@ -39,59 +70,72 @@ def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool
         setattr(module, attribute, original)
 
 
-@contextmanager
-def _timed_make_tokenizer(module, stages: Stages) -> Iterator[None]:
-    """Time building the segmenter (copying jieba's dictionary, adding our words)."""
-    with _wrapped(module, "make_tokenizer", stages, "segmenter dictionary"):
-        yield
+BUILD_STAGES = (  # (module, function, stage): in the order a build runs them
+    ("bot.corpus.loader", "clean_text", "clean (mojibake, markup, notes)"),
+    ("bot.corpus.loader", "attribute", "attribution (jieba POS)"),
+    ("bot.corpus.loader", "judge_stances", "stance"),
+    ("bot.search.build", "analyse_all", "analyse passages (fold, segment, readings)"),
+    ("bot.search.build", "_postings", "postings"),
+    ("bot.search.build", "reverse_dictionary", "English dictionary"),
+    ("bot.search.duplicates.Groups", "build", "near-duplicates (MinHash)"),
+    ("bot.search.saved", "save", "save"),
+)
 
 
-@contextmanager
-def _timed_jieba(stages: Stages) -> Iterator[None]:
-    """Time jieba's cutting at the class, so the library keeps genuine, picklable tokenizers.
+def _target(path: str):
+    import importlib
 
-    ``tokenize`` and ``cut_for_search`` call ``cut`` themselves: only the outermost call is
-    timed, so every cut counts once whichever entry point the index uses. Generators are
-    drained inside the timer.
-    """
-    import jieba
-
-    names = ("cut", "lcut", "tokenize", "cut_for_search")
-    originals = {name: getattr(jieba.Tokenizer, name) for name in names if hasattr(jieba.Tokenizer, name)}
-    depth = [0]
-
-    def timing(method):
-        def timed(self, *args, **kwargs):
-            if depth[0]:
-                return method(self, *args, **kwargs)
-            depth[0] += 1
-            started = time.perf_counter()
-            try:
-                return list(method(self, *args, **kwargs))
-            finally:
-                depth[0] -= 1
-                stages.add("segmentation (jieba)", time.perf_counter() - started)
-        return timed
-
-    for name, method in originals.items():
-        setattr(jieba.Tokenizer, name, timing(method))
     try:
-        yield
-    finally:
-        for name, method in originals.items():
-            setattr(jieba.Tokenizer, name, method)
+        return importlib.import_module(path)
+    except ImportError:
+        module, _, name = path.rpartition(".")
+        return getattr(importlib.import_module(module), name)
 
 
 @contextmanager
 def load_stages(stages: Stages) -> Iterator[None]:
-    """Wrap the loader and index functions worth timing for one ``Library.load``."""
-    from bot.corpus import loader
-    from bot.search import index
-
+    """Wrap the build's stage functions for the duration of one build in this process."""
     with ExitStack() as stack:
-        stack.enter_context(_wrapped(loader, "repair_mojibake", stages, "mojibake repair"))
-        stack.enter_context(_wrapped(index, "fold_with_offsets", stages, "fold"))
-        stack.enter_context(_wrapped(index, "analyse", stages, "analysis (segmentation + readings)"))
-        stack.enter_context(_timed_make_tokenizer(index, stages))
-        stack.enter_context(_timed_jieba(stages))
+        for path, attribute, name in BUILD_STAGES:
+            stack.enter_context(_wrapped(_target(path), attribute, stages, name))
         yield
+
+
+def measure(seeds: Path) -> dict:
+    from bot.config import Settings
+    from bot.search.library import Library
+    from bot.search import saved
+
+    stages = CpuStages()
+    settings = Settings.load(seeds_dir=seeds)
+    wall, cpu = time.perf_counter(), time.process_time()
+    with load_stages(stages), tempfile.TemporaryDirectory(prefix="quote-stages-") as folder:
+        library = Library.load(settings, workers=1)
+        saved.save(library, Path(folder) / "library", "stages")  # looked up now: the wrapped one
+    total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rows = {name: {"wall_s": round(stages.seconds.get(name, 0.0), 2), "cpu_s": round(stages.cpu.get(name, 0.0), 2)}
+            for _p, _a, name in BUILD_STAGES}
+    rows["other"] = {"wall_s": round(total_wall - sum(stages.seconds.values()), 2),
+                     "cpu_s": round(total_cpu - sum(stages.cpu.values()), 2)}
+    return {"seeds": str(seeds), "passages": len(library.corpus.passages), "stages": rows,
+            "total": {"wall_s": round(total_wall, 2), "cpu_s": round(total_cpu, 2)}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, required=True, help="library folder (as BOT_SEEDS)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = measure(args.seeds)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"{result['seeds']}: {result['passages']} passages, one process")
+    print("| stage | wall s | CPU s |\n|---|---|---|")
+    for name, row in [*result["stages"].items(), ("total", result["total"])]:
+        print(f"| {name} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -27,8 +27,8 @@ import numpy as np
 
 from bot.config import Settings
 from bot.corpus.files import article_files
-from bot.search.build import default_workers
 from bot.search.library import Library
+from bot.search.pinyin_table import TABLE as READING_TABLE
 from bot.search.saved import FORMAT, SavedLibraryError, open_library, save
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ def library_key(settings: Settings) -> str:
     for name in CODE_PACKAGES:
         for source in sorted((package / name).rglob("*.py")):
             digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    digest.update(READING_TABLE.read_bytes())
     seeds = Path(settings.seeds_dir)
     if seeds.is_dir():
         for path in article_files(seeds):
@@ -84,6 +85,8 @@ def load_library(settings: Settings) -> Library:
     library = read(path, key)
     if library is not None:
         return library
+    from bot.search.build import default_workers  # building needs the analysers; opening does not
+
     library = Library.load(settings, workers=default_workers())
     if path.exists():
         shutil.rmtree(path, ignore_errors=True)  # refused above: damaged, half-written or of another format
@@ -130,6 +133,8 @@ def build(settings: Settings, *, progress: bool = True, workers: int | None = No
         raise ValueError("no cache folder (BOT_CACHE_DIR is off)")
     key = library_key(settings)
     path = saved_path(settings, key)
+    from bot.search.build import default_workers
+
     bar = _Bar(progress)
     seconds: dict[str, float] = {}
     started = time.perf_counter()

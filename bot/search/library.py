@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
 from bot.search.index import Index
 from bot.search.stored import StoredCorpus
@@ -25,6 +24,8 @@ class Library:
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
         """Read seeds and config and build the index; ``workers`` processes clean and analyse in parallel."""
+        from bot.corpus.loader import load_corpus  # here: a process that only opens a saved library never imports jieba
+
         if workers > 1:
             from bot.search.parallel_load import load_corpus_parallel
 

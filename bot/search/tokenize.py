@@ -35,7 +35,7 @@ class Segmenter:
     """
 
     def __init__(self, words: Iterable[str] = ()):
-        self._jieba = _rjieba_class()()
+        self._jieba = rjieba_class()()
         self.words = tuple(w for w in words if w and has_han(w))
         for word in self.words:
             self._jieba.add_word(word, None, None)
@@ -51,7 +51,7 @@ class Segmenter:
 
 
 @lru_cache(maxsize=1)
-def _rjieba_class():
+def rjieba_class():
     """rjieba's ``Jieba`` class, loaded from its compiled module without running the package's
     ``__init__``, which builds a default dictionary at import (~30 MB and ~0.3 s per process)
     that the bot never uses: every Segmenter has a dictionary of its own. Falls back to the

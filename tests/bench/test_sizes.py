@@ -52,6 +52,8 @@ def test_run_timed_reports_exit_peak_and_last_json_line(tmp_path):
     result = sizes.run_timed([sys.executable, "-c", script], dict(os.environ), timeout=60)
     assert result["exit"] == 0 and result["last"] == {"ok": 1}
     assert result["peak_rss_mb"] >= 50
+    burn = "import json, time; t = time.process_time()\nwhile time.process_time() - t < 0.3: pass\nprint(json.dumps({}))"
+    assert sizes.run_timed([sys.executable, "-c", burn], dict(os.environ), timeout=60)["cpu_s"] >= 0.3
     failed = sizes.run_timed([sys.executable, "-c", "raise SystemExit('boom')"], dict(os.environ), timeout=60)
     assert failed["exit"] == 1 and failed["error"] == "boom"
 
@@ -100,3 +102,43 @@ def test_render_orders_sizes_and_lists_every_library(result):
     text = render(data, "python bench/sizes.py")
     assert text.index("### spliced, 1x") < text.index("### synth, 10x") < text.index("### synth, 100x")
     assert "| synth/100x | 36000 | 97.0 | 60.0 | 85.0 |" in text
+
+
+def test_our_search_processes_start_as_bot_serve_starts_them_and_answer(tmp_path):
+    """The pool measured for our memory is bot serve's SearchPool: three search processes forked
+    from one forkserver (not children of the web process), each answering, their PSS summed with
+    the forkserver's."""
+    import psutil
+
+    from bot.config import settings_from_env
+    from bot.search.cache import build
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for doc, text in TEXTS:
+        with (seeds / f"{doc}.txt").open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n\n")
+    env = dict(os.environ, BOT_SEEDS=str(seeds), BOT_CACHE_DIR=str(tmp_path / "cache"), PYTHONUNBUFFERED="1")
+    build(settings_from_env(env), progress=False, workers=1)
+    cases = make_cases([StoredPassage(doc, text) for doc, text in TEXTS], per_kind=1, seed=1)
+    cases_path = tmp_path / "cases.json"
+    cases_path.write_text(json.dumps(to_json(cases), ensure_ascii=False), encoding="utf-8")
+    seen = {}
+    original = psutil.Process.memory_full_info
+
+    def recording(process):  # the parents of the processes measured, read while they are alive
+        seen[process.pid] = process.ppid()
+        return original(process)
+
+    psutil.Process.memory_full_info = recording
+    try:
+        result = sizes.serve_pool(cases_path, env)
+    finally:
+        psutil.Process.memory_full_info = original
+    assert "error" not in result, result.get("error")
+    assert result["answered_in_pool"] == len(cases)
+    assert len(result["pss_each_mb"]) == sizes.WORKERS and all(p > 0 for p in result["pss_each_mb"])
+    assert result["pss_three_mb"] > sum(result["pss_each_mb"])  # the forkserver and resource tracker count too
+    forkservers = {pid for pid, parent in seen.items() if list(seen.values()).count(pid) == sizes.WORKERS}
+    assert len(forkservers) == 1  # every search process has the same parent: the forkserver
+    assert result["rss_one_mb"] > 0 and result["pool_restart_s"] > 0

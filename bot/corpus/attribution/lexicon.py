@@ -76,6 +76,12 @@ class Lexicon:
         return f"(?:{alternation(self['roles'])})"
 
     @functools.cached_property
+    def role_anywhere_re(self) -> re.Pattern[str]:
+        """Any role word, without ``roles``' word borders: it matches wherever ``roles`` matches in
+        any stretch of a text (a quick test that a stretch holds no role at all)."""
+        return re.compile("|".join(re.escape(w).replace(r"\ ", r"\s*") for w in self["roles"]))
+
+    @functools.cached_property
     def surname(self) -> str:
         compound = alternation(self["compound_surnames"])
         return f"(?:{compound}|[{''.join(sorted(self.surnames))}])"

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
 
 import jieba
 import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, word_pattern
+from bot.corpus.attribution.postag import tagger
 from bot.corpus.models import Speaker
 
 LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
@@ -126,23 +129,44 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
     return chinese_name_ending(before, lex, people, how)
 
 
-def person_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | None = None) -> list[tuple[int, int, str]]:
     """Person names jieba tags in ``text`` as (start, end, name), with a surname it kept apart
     joined back on (邵/博文, 欧阳/明哲, 钱/卫东), and a last character it cut off and tagged as a
-    name of its own (施乐/恒: both halves tagged, the first a surname and one character)."""
-    found, position, previous = [], 0, None
-    for word, flag in pseg.cut(lex.simplified(text)):
-        start, position = position, position + len(word)
-        word = text[start:position]
-        if flag in PERSON_TAGS and 1 <= len(word) <= MAX_CHINESE_NAME:
-            if previous and _is_surname(previous[2], lex) and previous[3][:1] not in "pcdvu" and len(word) <= 2 and previous[1] == start:
-                found.append((previous[0], position, previous[2] + word))
-            elif len(word) >= 2 and _starts_with_surname(word, lex):
-                found.append((start, position, word))
-            elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
-                found[-1] = (found[-1][0], position, found[-1][2] + word)
-        previous = (start, position, word, flag)
+    name of its own (施乐/恒: both halves tagged, the first a surname and one character).
+
+    jieba's tagger cuts each run of Han letters and digits (its ``re_han_internal``) on its own,
+    and nothing here joins tokens across the punctuation between runs, so the text is tagged run
+    by run: a run's tags are cached (the same runs recur across a library's articles), and a
+    caller that only cares about some stretches passes ``wanted(start, end)`` to skip the rest
+    untagged. The result is the same as tagging the whole text at once."""
+    simplified = lex.simplified(text)
+    found: list[tuple[int, int, str]] = []
+    for run in pseg.re_han_internal.finditer(simplified):
+        begin, end = run.span()
+        if wanted is not None and not wanted(begin, end):
+            continue
+        # the character before a run is a punctuation or space token tagged "x"
+        previous = (begin - 1, begin, text[begin - 1], "x") if begin else None
+        position = begin
+        for word, flag in _tagged_run(run.group()):
+            start, position = position, position + len(word)
+            word = text[start:position]
+            if flag in PERSON_TAGS and 1 <= len(word) <= MAX_CHINESE_NAME:
+                if previous and _is_surname(previous[2], lex) and previous[3][:1] not in "pcdvu" and len(word) <= 2 and previous[1] == start:
+                    found.append((previous[0], position, previous[2] + word))
+                elif len(word) >= 2 and _starts_with_surname(word, lex):
+                    found.append((start, position, word))
+                elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
+                    found[-1] = (found[-1][0], position, found[-1][2] + word)
+            previous = (start, position, word, flag)
     return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _tagged_run(run: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, tag) pairs for one run of Han letters and digits (its HMM pass is the
+    slowest part of a build: see ``postag``; runs repeat, names most of all)."""
+    return tuple((pair.word, pair.flag) for pair in tagger().cut(run))
 
 
 def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: str) -> str | None:

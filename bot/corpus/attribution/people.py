@@ -110,7 +110,12 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
             people.add(match.group("latin"), "latin")
         else:
             name_ending_at(masked, match.end("translit"), lex, people, "role")
-    for start, end, name in person_tokens(masked, lex):
+
+    def near_a_role(begin: int, end: int) -> bool:  # a name further from any role than this is never kept
+        nearby = masked[max(0, begin - 12) : end + 30]
+        return "(" in nearby or "（" in nearby or lex.role_anywhere_re.search(nearby) is not None
+
+    for start, end, name in person_tokens(masked, lex, near_a_role):
         before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
         if (
             re.search(rf"(?:{lex.roles})\s?$", before)
