@@ -16,6 +16,16 @@ that the leader can stand for the member: the index shows the leader only when i
 close to the member's (``index.GROUP_MARGIN``), so a wrong grouping can never show a passage
 that does not match.
 
+Why the signatures are not enough: a passage that reprints the first half of another and goes
+on with words of its own (a later article quoting a paragraph, then commenting) shares about a
+third of its bigrams with it, as much as a lightly edited copy does. It is not a copy: it is a
+different passage that quotes the first, and grouping them would let it stand for the source
+(or the source for it). So a pair the signatures propose is checked on the texts themselves:
+they must align on at least ``MIN_ALIGNED`` of their characters (rapidfuzz ``fuzz.ratio``, the
+normalised Indel similarity: a substitution every five characters keeps 0.8, a copy that keeps
+only half of the other text stays near 0.5-0.65). Passages longer than ``ALIGN_CHARS`` are
+compared on their first ``ALIGN_CHARS`` characters, so a 1 MB paragraph costs no more than a long one.
+
 Leaders are chosen first in priority order (the caller's: an attributed passage, else the
 earliest), so the leader is the member a reply shows.
 
@@ -30,12 +40,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz
 
 SHINGLE = 2
 PERMUTATIONS = 62
 BANDS = 31  # 31 bands of 2 rows: pairs at 0.35 meet in a bucket 98 % of the time, at 0.1 27 %
 THRESHOLD = 0.35  # estimated Jaccard similarity of bigram sets to count as copies of one passage
 MAX_CHECKS = 128  # leaders compared per passage at most: keeps a library of look-alike passages linear
+MIN_ALIGNED = 0.75  # share of two texts' characters that align for them to be copies of one passage
+ALIGN_CHARS = 2000
 MIN_CHARS = 20  # shorter passages ("对。", a name) say too little to call two of them copies
 MERSENNE = np.uint64((1 << 61) - 1)
 
@@ -68,6 +81,14 @@ def signatures(texts: Sequence[str], seed: int = 7) -> np.ndarray:
         hashed = (shingles * a[k] + b[k]) >> np.uint64(3)  # wraps mod 2**64: a fine universal-ish hash
         result[rows, k] = np.minimum.reduceat(hashed, first)
     return result
+
+
+def aligned(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` align on at least ``MIN_ALIGNED`` of their characters (see the module's docstring)?"""
+    a, b = a[:ALIGN_CHARS], b[:ALIGN_CHARS]
+    if 2 * min(len(a), len(b)) < MIN_ALIGNED * (len(a) + len(b)):  # too unequal in length to align that well
+        return False
+    return fuzz.ratio(a, b, score_cutoff=MIN_ALIGNED * 100) > 0
 
 
 @dataclass(frozen=True)
@@ -109,7 +130,7 @@ class Groups:
                     if len(seen) >= MAX_CHECKS:
                         break
                     seen.add(other)
-                    if int((sigs[n] == sigs[other]).sum()) >= need:
+                    if int((sigs[n] == sigs[other]).sum()) >= need and aligned(folded[n], folded[other]):
                         found = other
                         break
                 if found >= 0:
