@@ -32,6 +32,7 @@ TIE_BREAK = 0.02  # BM25's say in which candidates of the quick look get the ful
 # Full scores this close are equal. Among equals, the passage that holds the query's characters
 # as they were typed (same script) comes first, then the one earlier in the library.
 EQUAL_SCORES = 0.01
+TYPED_CHECKS = 64  # passages holding the query whose own text is read for the typed script (the earliest)
 
 
 class Pool:
@@ -114,7 +115,8 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     if not full:
         return []
     best = max(r[0] for r in full)
-    typed = pool.as_typed(plan, [r[2] for r in full if r[0] >= 1.0])
+    whole = sorted((r[1], r[2]) for r in full if r[0] >= 1.0)[:TYPED_CHECKS]  # the earliest holding the query
+    typed = pool.as_typed(plan, [i for _n, i in whole])
     full.sort(key=lambda r: (-int(r[0] / EQUAL_SCORES), r[2] not in typed, r[1]))
     floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
     ranked = [(n, raw) for raw, n, _i in full if raw >= floor][:keep]
