@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.models import Corpus, Document, Passage, Source
 from bot.search.duplicates import Groups, aligned
 from bot.search.index import Index
 from bot.search.normalise import fold, fold_with_offsets, to_script
 from bot.search.query import _chunks
 from bot.search.vocabulary import Vocabulary
+from tests.search.test_bad_libraries import corpus_of
 
 HEAD = "开源模型的护城河正在消失，各家公司都在重新计算投入与回报"
 TAIL = "社区追赶的速度比任何一家公司预想的都快，这一点在过去一年里尤其明显。"
@@ -22,18 +22,6 @@ MORE = ("几家云厂商把训练好的权重放到网上，任何人都能下�
         "原本靠独家模型收费的公司不得不降价，或者转而出售托管、咨询和安全审计服务。")
 ORIGINAL = HEAD + "，" + TAIL + MORE  # a long paragraph: the later quotes of its first half are much shorter
 OTHER_TAILS = ["电费上涨让数据中心的账单翻了一倍。", "监管机构要求公司提交安全报告。", "投资人开始追问回报周期。"]
-
-
-def corpus_of(documents: dict[str, list[str]], attributed: set[str] = frozenset()) -> Corpus:
-    docs = []
-    for doc_id, texts in documents.items():
-        passages = tuple(
-            Passage(id=f"{doc_id}:{n}", doc_id=doc_id, number=n, text=t, raw_span=(0, len(t)),
-                    speaker="韩立舟" if doc_id in attributed else None)
-            for n, t in enumerate(texts)
-        )
-        docs.append(Document(doc_id, f"{doc_id}.txt", Source(), passages))
-    return Corpus(tuple(docs))
 
 
 def index_of(documents: dict[str, list[str]], attributed: set[str] = frozenset()) -> Index:
