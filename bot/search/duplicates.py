@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 SHINGLE = 2
 PERMUTATIONS = 62
@@ -91,6 +91,31 @@ def aligned(a: str, b: str) -> bool:
     return fuzz.ratio(a, b, score_cutoff=MIN_ALIGNED * 100) > 0
 
 
+def _proposed(n: int, buckets: list[dict[bytes, list[int]]], keys: list[list[bytes]]) -> list[int]:
+    """Leaders sharing a band bucket with passage ``n``, in band order, at most ``MAX_CHECKS``."""
+    found: dict[int, None] = {}
+    for band, bucket in enumerate(buckets):
+        members = bucket.get(keys[band][n])
+        if members:
+            found.update(dict.fromkeys(members))  # in C: a bucket at a time
+            if len(found) >= MAX_CHECKS:
+                return list(found)[:MAX_CHECKS]
+    return list(found)
+
+
+def _first_copy(n: int, proposed: list[int], sigs: np.ndarray, need: int, folded: Sequence[str]) -> int:
+    """The proposed leader whose signature agrees on ``need`` slots and whose text aligns best
+    (``aligned``'s measure, in one rapidfuzz call); -1 if none aligns well enough."""
+    if not proposed:
+        return -1
+    agreeing = np.asarray(proposed)[(sigs[proposed] == sigs[n]).sum(axis=1) >= need].tolist()
+    if not agreeing:
+        return -1
+    texts = [folded[other][:ALIGN_CHARS] for other in agreeing]
+    best = process.extractOne(folded[n][:ALIGN_CHARS], texts, scorer=fuzz.ratio, score_cutoff=MIN_ALIGNED * 100)
+    return agreeing[best[2]] if best else -1
+
+
 @dataclass(frozen=True)
 class Groups:
     """Which passages are copies of which: ``leader[n]`` is the passage shown for passage ``n``."""
@@ -121,20 +146,7 @@ class Groups:
         for n in sorted(range(count), key=lambda i: (priority[i], i)):
             if len(folded[n]) < MIN_CHARS:
                 continue
-            found = -1
-            seen: set[int] = set()
-            for band in range(BANDS):
-                for other in buckets[band].get(keys[band][n], ()):
-                    if other in seen:
-                        continue
-                    if len(seen) >= MAX_CHECKS:
-                        break
-                    seen.add(other)
-                    if int((sigs[n] == sigs[other]).sum()) >= need and aligned(folded[n], folded[other]):
-                        found = other
-                        break
-                if found >= 0:
-                    break
+            found = _first_copy(n, _proposed(n, buckets, keys), sigs, need, folded)
             if found >= 0:
                 leader[n] = found
             else:
