@@ -2,6 +2,7 @@
 
     python bench/compare_latency.py                     # 1x (bundled seeds) and 100x
     python bench/compare_latency.py --scale 100 --synth-dir /tmp/synth100 --repeat 30
+    python bench/compare_latency.py --scale 100 --saved CACHE_DIR   # a library `bot index build` saved there
 
 Why these figures: stance is read once, when the library is built (``bot/corpus/stance``), so a
 `/compare open closed` only gathers and ranks verdicts already on the passages. The goal is
@@ -54,6 +55,18 @@ def build(seeds_dir: Path):
     return settings, library, lexicon, {"corpus_load_s": round(load_s, 2), "stance_stage_s": round(stance_s, 2)}
 
 
+def saved(cache: Path):
+    """Settings and the newest library saved in ``cache`` (opened under its own key, so a
+    checkout whose build stages are unchanged need not rebuild 100x to time a command)."""
+    from bench.diagnose import open_saved
+    from bot.config import Settings
+    from bot.corpus.stance import load_lexicon
+
+    settings = Settings.load()
+    library = open_saved(cache)
+    return settings, library, load_lexicon(settings.config_dir), {"corpus_load_s": "n/a (saved)", "stance_stage_s": "n/a (saved)"}
+
+
 def rapidfuzz_peer(library):
     from rapidfuzz import fuzz, process
 
@@ -88,10 +101,10 @@ def cpu_p50_ms(call, repeat: int) -> float:
     return round(sorted(samples)[len(samples) // 2], 3)
 
 
-def measure(seeds_dir: Path, repeat: int, slow_repeat: int) -> dict:
+def measure(seeds_dir: Path | None, repeat: int, slow_repeat: int, cache: Path | None = None) -> dict:
     from bot.commands.dispatch import ask
 
-    settings, library, lexicon, build_figures = build(seeds_dir)
+    settings, library, lexicon, build_figures = saved(cache) if cache else build(seeds_dir)
     ours = latency_summary(time_calls(lambda line: ask(line, library, settings), [LINE], repeat))
     ours["cpu_p50_ms"] = cpu_p50_ms(lambda: ask(LINE, library, settings), repeat)
     scan = latency_summary(time_calls(rapidfuzz_peer(library), [LINE], repeat))
@@ -131,12 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, action="append", help="1 (bundled seeds) and/or N (synthetic); default 1 and 100")
     parser.add_argument("--synth-dir", type=Path, help="a bench/synth.py folder to reuse (generated there when empty)")
+    parser.add_argument("--saved", type=Path, help="time the library saved in this cache folder (with one --scale, its size)")
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args(argv)
     print(machine())
     for scale in args.scale or [1, 100]:
-        seeds = REPO / "seeds" if scale == 1 else synthetic(scale, args.synth_dir)
-        figures = measure(seeds, args.repeat, args.repeat if scale == 1 else 1)
+        if args.saved:
+            figures = measure(None, args.repeat, 1, args.saved)
+        else:
+            seeds = REPO / "seeds" if scale == 1 else synthetic(scale, args.synth_dir)
+            figures = measure(seeds, args.repeat, args.repeat if scale == 1 else 1)
         print(report(scale, figures), flush=True)
     return 0
 

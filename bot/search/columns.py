@@ -111,6 +111,11 @@ class Table:
     def get(self, i: int) -> Any:
         return self.cls(**{name: self.value(name, i) for name in self.names})
 
+    def numbers(self, name: str) -> np.ndarray | None:
+        """The array of an int, float or bool column, for vectorised sorts; None otherwise."""
+        kind, data = self.columns.get(name, ("", None))
+        return data if kind in ("int", "float", "bool") else None
+
     def codes(self, name: str) -> tuple[np.ndarray, list] | None:
         """(codes, labels) of a dictionary-encoded column, for vectorised filters; None otherwise."""
         kind, data = self.columns.get(name, ("", None))

@@ -16,6 +16,16 @@ that the leader can stand for the member: the index shows the leader only when i
 close to the member's (``index.GROUP_MARGIN``), so a wrong grouping can never show a passage
 that does not match.
 
+Why the signatures are not enough: a passage that reprints the first half of another and goes
+on with words of its own (a later article quoting a paragraph, then commenting) shares about a
+third of its bigrams with it, as much as a lightly edited copy does. It is not a copy: it is a
+different passage that quotes the first, and grouping them would let it stand for the source
+(or the source for it). So a pair the signatures propose is checked on the texts themselves:
+they must align on at least ``MIN_ALIGNED`` of their characters (rapidfuzz ``fuzz.ratio``, the
+normalised Indel similarity: a substitution every five characters keeps 0.8, a copy that keeps
+only half of the other text stays near 0.5-0.65). Passages longer than ``ALIGN_CHARS`` are
+compared on their first ``ALIGN_CHARS`` characters, so a 1 MB paragraph costs no more than a long one.
+
 Leaders are chosen first in priority order (the caller's: an attributed passage, else the
 earliest), so the leader is the member a reply shows.
 
@@ -30,12 +40,15 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 SHINGLE = 2
 PERMUTATIONS = 62
 BANDS = 31  # 31 bands of 2 rows: pairs at 0.35 meet in a bucket 98 % of the time, at 0.1 27 %
 THRESHOLD = 0.35  # estimated Jaccard similarity of bigram sets to count as copies of one passage
 MAX_CHECKS = 128  # leaders compared per passage at most: keeps a library of look-alike passages linear
+MIN_ALIGNED = 0.75  # share of two texts' characters that align for them to be copies of one passage
+ALIGN_CHARS = 2000
 MIN_CHARS = 20  # shorter passages ("对。", a name) say too little to call two of them copies
 MERSENNE = np.uint64((1 << 61) - 1)
 
@@ -70,6 +83,39 @@ def signatures(texts: Sequence[str], seed: int = 7) -> np.ndarray:
     return result
 
 
+def aligned(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` align on at least ``MIN_ALIGNED`` of their characters (see the module's docstring)?"""
+    a, b = a[:ALIGN_CHARS], b[:ALIGN_CHARS]
+    if 2 * min(len(a), len(b)) < MIN_ALIGNED * (len(a) + len(b)):  # too unequal in length to align that well
+        return False
+    return fuzz.ratio(a, b, score_cutoff=MIN_ALIGNED * 100) > 0
+
+
+def _proposed(n: int, buckets: list[dict[bytes, list[int]]], keys: list[list[bytes]]) -> list[int]:
+    """Leaders sharing a band bucket with passage ``n``, in band order, at most ``MAX_CHECKS``."""
+    found: dict[int, None] = {}
+    for band, bucket in enumerate(buckets):
+        members = bucket.get(keys[band][n])
+        if members:
+            found.update(dict.fromkeys(members))  # in C: a bucket at a time
+            if len(found) >= MAX_CHECKS:
+                return list(found)[:MAX_CHECKS]
+    return list(found)
+
+
+def _first_copy(n: int, proposed: list[int], sigs: np.ndarray, need: int, folded: Sequence[str]) -> int:
+    """The proposed leader whose signature agrees on ``need`` slots and whose text aligns best
+    (``aligned``'s measure, in one rapidfuzz call); -1 if none aligns well enough."""
+    if not proposed:
+        return -1
+    agreeing = np.asarray(proposed)[(sigs[proposed] == sigs[n]).sum(axis=1) >= need].tolist()
+    if not agreeing:
+        return -1
+    texts = [folded[other][:ALIGN_CHARS] for other in agreeing]
+    best = process.extractOne(folded[n][:ALIGN_CHARS], texts, scorer=fuzz.ratio, score_cutoff=MIN_ALIGNED * 100)
+    return agreeing[best[2]] if best else -1
+
+
 @dataclass(frozen=True)
 class Groups:
     """Which passages are copies of which: ``leader[n]`` is the passage shown for passage ``n``."""
@@ -100,20 +146,7 @@ class Groups:
         for n in sorted(range(count), key=lambda i: (priority[i], i)):
             if len(folded[n]) < MIN_CHARS:
                 continue
-            found = -1
-            seen: set[int] = set()
-            for band in range(BANDS):
-                for other in buckets[band].get(keys[band][n], ()):
-                    if other in seen:
-                        continue
-                    if len(seen) >= MAX_CHECKS:
-                        break
-                    seen.add(other)
-                    if int((sigs[n] == sigs[other]).sum()) >= need:
-                        found = other
-                        break
-                if found >= 0:
-                    break
+            found = _first_copy(n, _proposed(n, buckets, keys), sigs, need, folded)
             if found >= 0:
                 leader[n] = found
             else:

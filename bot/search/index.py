@@ -23,13 +23,13 @@ from bot.search.blob import Blob
 from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon, Plan, plan
-from bot.search.pool import Pool, rank
+from bot.search.pool import EQUAL_SCORES, Pool, rank
 from bot.search.rank import entry_of, score
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
 CONTAINING_MOST = 500  # passages holding the whole query that are always scored
-GROUP_MARGIN = 0.15  # a group's leader stands for a better-scoring member only this close to it
+GROUP_MARGIN = EQUAL_SCORES  # a group's leader stands for a better-scoring member only this close to it
 
 
 class Match:
@@ -185,9 +185,13 @@ class Index:
     def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True) -> list[Match]:
         """Ranked matches, one per near-duplicate group, in the order of each group's best member.
 
-        The group shows its leader (the described, else the earliest member) when the leader's
+        The group shows its leader (the attributed, else the earliest member) when the leader's
         own score is within ``GROUP_MARGIN`` of the best member's, else the best member itself:
-        a reply never shows a passage that does not match as well as what was found.
+        a reply never shows a passage that does not match as well as what was found. The margin
+        is the ranker's own ``EQUAL_SCORES``: a leader that matches visibly worse (a copy whose
+        edit falls inside the quotation, while the member holds it whole) is not "the same" for
+        this query, and showing it would put a passage that lacks the user's words above one
+        that has them.
         """
         pool = Pool(self, numbers, bm25)
         ranked = rank(p, pool, limit * 3 + 10 if collapse else limit)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.search.analysis import SCRIPTS
+from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
 from bot.search.rank import SOUND_CREDIT, Entry, entry_of, lexical_scores, score
 
@@ -24,15 +24,15 @@ if TYPE_CHECKING:
     from bot.search.index import Index
 
 FULL_SCORE_COUNT = 48  # candidates fully scored besides those holding the whole query
+EARLIEST_COUNT = 8  # ...and the earliest candidates of the best quick band (see ``rank``)
 ROUGH_SHARE = 0.6  # a candidate scored only by its quick look counts for this share of it
 MIN_SCORE = 0.1  # below this a "match" shares little more than a common word with the query
 RELATIVE_FLOOR = 0.25  # ...or when it scores below this share of the best match
-TIE_BREAK = 0.02  # BM25's say among near-equal final scores
-SCRIPT_TIE_BREAK = 0.01  # among equals, a passage in the script the query was typed in
-# Full scores this close are equal: the passage in the query's script, then the one earlier in the
-# library, comes first, so the same words reprinted in later files (a digest, a repost, an edited
-# copy) never push the first copy down; the order a near-duplicate group chooses its leader by.
+TIE_BREAK = 0.02  # BM25's say in which candidates of the quick look get the full score
+# Full scores this close are equal. Among equals, the passage that holds the query's characters
+# as they were typed (same script) comes first, then the one earlier in the library.
 EQUAL_SCORES = 0.01
+TYPED_CHECKS = 64  # passages holding the query whose own text is read for the typed script (the earliest)
 
 
 class Pool:
@@ -48,6 +48,21 @@ class Pool:
 
     def entry(self, i: int) -> Entry:
         return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
+
+    def as_typed(self, plan: Plan, candidates: list[int]) -> set[int]:
+        """Which of ``candidates`` (pool positions of passages holding the folded query) hold its
+        Han characters as typed, not only after folding the script: read from the passage's own
+        text, for these few only. Empty when the query has no Han text or only one candidate."""
+        if not plan.typed_han or len(candidates) < 2:
+            return set()
+        text_of = getattr(self.index.passages, "value", None)
+        found = set()
+        for i in candidates:
+            number = self.numbers[i]
+            text = text_of("text", number) if text_of else self.index.passages.get(number).text
+            if plan.typed_han in "".join(HAN_RUN_RE.findall(text)):
+                found.add(i)
+        return found
 
     def presence(self, plan: Plan) -> np.ndarray:
         """Weighted share of the query's concepts each candidate holds, read off the postings (no text scans)."""
@@ -71,32 +86,41 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     Fully scored candidates come first; the rest keep a rough estimate from their quick look,
     never above the lowest fully scored, so a long list (for paging) costs little more than a
     short one. Matches far below the best (under ``RELATIVE_FLOOR`` of it, or ``MIN_SCORE``) are left out.
+
+    Equal full scores (within ``EQUAL_SCORES``) are ordered by evidence about the text, not by
+    which passage is shorter or which file is described: first a passage holding the query's
+    characters as typed (a reader who types Traditional quotes the Traditional printing), then
+    the place in the library. Why place: a library grows by adding articles, and a reprint, a
+    digest or a later article quoting an earlier one holds the same words as the first printing
+    but comes after it; the first printing is the source to cite, and it is also the member a
+    near-duplicate group shows (``duplicates``). Near-equal scores must not be broken by BM25:
+    its length normalisation prefers the shorter passage, and a copy cut from half of the
+    original is shorter. The same order decides which candidates of the quick look get the full
+    score: the ``EARLIEST_COUNT`` earliest of its best band always do, so a hundred edited copies
+    with higher BM25 never crowd the original out of the fully scored set.
     """
     if not pool.numbers:
         return []
     lexical = lexical_scores(plan, pool.folded, pool.sound)
     quick = np.maximum(lexical, pool.presence(plan))
     top = float(pool.bm25.max(initial=0.0)) or 1.0
-    index = pool.index
-    wanted = SCRIPTS.index(plan.script) if plan.script in SCRIPTS else -1
-    bonus = TIE_BREAK * pool.bm25 / top + SCRIPT_TIE_BREAK * (index.scripts[pool.array] == wanted)
-    order = np.argsort(-(quick + bonus), kind="stable")
-    chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
+    order = np.argsort(-(quick + TIE_BREAK * pool.bm25 / top), kind="stable")
+    earliest = np.lexsort((pool.array, -_band(quick)))[:EARLIEST_COUNT]
+    chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(earliest.tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
     full = []
     for i in chosen:
         s = score(plan, pool.entry(i), float(lexical[i]))
         if s.score > 0:
-            full.append((s.score + float(bonus[i]), s.score, pool.numbers[i], bool(index.scripts[pool.array[i]] == wanted)))
+            full.append((s.score, pool.numbers[i], i))
     if not full:
         return []
-    best = max(r[1] for r in full)
-    if best >= 1.0:  # the query stands whole in several passages: equals by script, then order
-        full.sort(key=lambda r: (-int(r[1] / EQUAL_SCORES), not r[3], r[2]))
-    else:
-        full.sort(key=lambda r: (-r[0], r[2]))
+    best = max(r[0] for r in full)
+    whole = sorted((r[1], r[2]) for r in full if r[0] >= 1.0)[:TYPED_CHECKS]  # the earliest holding the query
+    typed = pool.as_typed(plan, [i for _n, i in whole])
+    full.sort(key=lambda r: (-int(r[0] / EQUAL_SCORES), r[2] not in typed, r[1]))
     floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
-    ranked = [(n, raw) for _, raw, n, _same_script in full if raw >= floor][:keep]
-    ceiling = min(r[1] for r in full)
+    ranked = [(n, raw) for raw, n, _i in full if raw >= floor][:keep]
+    ceiling = min(r[0] for r in full)
     for i in order.tolist():
         if len(ranked) >= keep:
             break
@@ -104,3 +128,7 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
         if i not in chosen and estimate >= floor:
             ranked.append((pool.numbers[i], estimate))
     return ranked
+
+
+def _band(scores: np.ndarray) -> np.ndarray:
+    return np.floor(scores / EQUAL_SCORES)

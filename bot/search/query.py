@@ -18,11 +18,12 @@ contains (``Linux``), a CC-CEDICT translation (``papers``), a typo of a library 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.chars import has_han, is_han
+from bot.chars import HAN_RUN_RE, has_han, is_han
 from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, stem
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
@@ -41,6 +42,8 @@ COMMON_IDF = 1.3  # a one-character word this common (in ~30% of passages) is no
 CHUNK_FLOOR = 0.3  # weight of a typed stretch with no concept in it (stop words)
 MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
 FUZZY_CUTOFF = 80.0
+
+ELISION = re.compile(r"[…⋯]|\.\.\.|。。。")  # marks of words left out of a quotation
 
 # BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
 W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
@@ -69,6 +72,7 @@ class Plan:
     chunks: tuple[tuple[str, str, float], ...] = ()  # (folded, sound, weight) of each stretch typed apart
     script: str | None = None  # the script the query was typed in, to prefer passages in it among equals
     bigrams: tuple[str, ...] = ()  # bigram terms of neighbouring Han characters: all held by a passage holding the query
+    typed_han: str = ""  # the query's Han characters as typed (unfolded): does a passage hold them in this script?
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
         expansions=tuple(dict.fromkeys(builder.expansions)),
         chunks=chunks,
         script=detect_script(raw) if has_han else None,
+        typed_han="".join(HAN_RUN_RE.findall(raw)) if has_han else "",
         bigrams=tuple(dict.fromkeys(
             text_bigram(a.text, b.text, han=True)
             for a, b in zip(analysis.units, analysis.units[1:]) if a.han and b.han
@@ -129,14 +134,16 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
 
 
 def _chunks(text: str, offsets: list[int]) -> list[tuple[int, int]]:
-    """Folded spans the user typed apart with spaces: scattered key words.
+    """Folded spans the user typed apart with spaces (scattered key words) or with an ellipsis
+    (a quotation with words left out: its start and its end need not stand side by side).
 
-    Punctuation alone does not split: a quotation keeps its commas (自由复制、修改和再利用).
+    Other punctuation does not split: a quotation keeps its commas (自由复制、修改和再利用).
     """
     spans = []
     start = 0
     for i in gaps(offsets):
-        if any(ch.isspace() for ch in text[offsets[i] + 1:offsets[i + 1]]):
+        between = text[offsets[i] + 1:offsets[i + 1]]
+        if any(ch.isspace() for ch in between) or ELISION.search(between):
             spans.append((start, i + 1))
             start = i + 1
     spans.append((start, len(offsets)))

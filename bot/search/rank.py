@@ -33,6 +33,8 @@ SOUND_CREDIT = 0.8  # a concept found only by its reading
 CLOSENESS_SHARE = 0.3  # how much of a scattered match depends on the words standing close and in order
 ORDER_SHARE = 0.35  # of closeness: the words in the order typed (people recall quotations in order)
 MAX_OCCURRENCES = 4
+QUOTATION_CHARS = 8  # a stretch of Chinese this long, typed whole, is a quotation rather than key words
+QUOTATION_LEXICAL = 0.95  # its say in the score of such a quotation; the words found anywhere only break near-ties
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,23 @@ def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
     conceptual = coverage * shape
     if len(plan.chunks) > 1:
         lexical *= shape  # scattered key words: each found, but are they found together, in order?
-    best = max(lexical, conceptual)
-    combined = 0.85 * best + 0.15 * min(lexical, conceptual)
+    if _quotation(plan):
+        combined = QUOTATION_LEXICAL * lexical + (1 - QUOTATION_LEXICAL) * conceptual
+    else:
+        combined = 0.85 * max(lexical, conceptual) + 0.15 * min(lexical, conceptual)
     if plan.pinyin:
         combined *= SOUND_DISCOUNT  # typed pinyin names the sounds, not the characters
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
+
+
+def _quotation(plan: Plan) -> bool:
+    """Is the query one typed stretch of Chinese (a quotation, maybe with a typo)? Then the
+    lexical view leads: it reads the characters in the order typed, while the conceptual view
+    counts words wherever they stand, so a passage that happens to hold a mistyped character
+    near the right words (an edited reprint, another paragraph) could outscore the passage the
+    quotation was taken from. Scattered key words, names, English and pinyin keep the better view."""
+    return (not plan.pinyin and plan.han and len(plan.chunks) == 1 and len(plan.folded) >= QUOTATION_CHARS
+            and all(c.kind == "han" for c in plan.concepts))
 
 
 def _calibrate(ratios: np.ndarray) -> np.ndarray:

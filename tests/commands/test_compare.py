@@ -94,6 +94,22 @@ def test_compare_open_closed_columns_grouped_by_speaker_strongest_first(library)
     assert all(h.stance == side.label for side in reply.sides for h in side.results)
 
 
+def test_columns_ranked_over_the_table_equal_the_order_over_passage_objects(library):
+    """/compare ranks the saved verdict columns with numpy; the order is the one a sort of the
+    Passage objects gives (speakers grouped, strongest first, ties in library order)."""
+    from bot.commands.compare import STANCE_ORDER, grouped_by_speaker, stance_columns
+    from bot.corpus.models import Corpus
+
+    corpus = library[0].corpus
+    objects = Corpus(tuple(corpus.documents), corpus.speakers)
+    assert corpus.table is not None
+    for limit in (None, 2):
+        over_table = stance_columns(corpus, limit)
+        expected = {s: grouped_by_speaker([p for p in corpus.passages if p.stance == s], limit) for s in STANCE_ORDER}
+        assert over_table == expected == stance_columns(objects, limit)
+    assert sum(map(len, stance_columns(corpus).values())) >= 5
+
+
 def test_each_placed_result_carries_its_reason_in_json(library):
     data = ask("/compare 開源 閉源", *library, limit=5).as_json()
     results = [r for side in data["sides"] for r in side["results"]]
