@@ -176,7 +176,9 @@ def cmd_stance(args: argparse.Namespace, settings: Settings) -> int:
     if trained.unfound:
         print("labelled passages not found: " + ", ".join(trained.unfound), file=sys.stderr)
     save_model(trained.model, out)
-    print(f"abstain below probability {trained.model.min_probability}, veto below {trained.model.veto}; wrote {out}")
+    model = trained.model
+    how = f"after the rules (veto below {model.veto})" if model.rules_first else "with the rules' scores among its inputs"
+    print(f"places a passage at probability {model.min_probability} or more, {how}; wrote {out}")
     return 0
 
 

@@ -137,8 +137,8 @@ def learned_figures(examples, model, held_out) -> dict:
     scripts = [script_of(t) for t in examples.texts]
     labels = [LABELS[i] for i in examples.labels]
     every = list(range(len(labels)))
-    in_sample = columns_of(examples, probabilities_at(model, examples, every), model.min_probability, model.veto)
-    crossed = columns_of(examples, held_out, model.min_probability, model.veto)
+    in_sample = columns_of(examples, probabilities_at(model, examples, every), model)
+    crossed = columns_of(examples, held_out, model)
     return {
         "cross_validated": figures_of(list(zip(labels, crossed, scripts))),
         "in_sample": figures_of(list(zip(labels, in_sample, scripts))),

@@ -22,9 +22,10 @@ CHUNK = 4000  # passages whose n-grams are held in memory at once (~20 MB)
 
 
 def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list, np.ndarray]:
-    """Every passage in library order, and which of them the model may place or unplace."""
+    """Every passage in library order, and which of them the model may place (they name the
+    subject, or their heading does; the rules place no other passage either)."""
     passages = [p for d in documents for p in d.passages]
-    mask = np.fromiter((view.readings[p.id].names_subject or view.final[p.id].stance is not None for p in passages), dtype=bool, count=len(passages))
+    mask = np.fromiter((view.readings[p.id].names_subject for p in passages), dtype=bool, count=len(passages))
     return passages, mask
 
 
@@ -44,8 +45,8 @@ def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: L
     texts = [passages[i].text for i in chosen]
     probabilities = probabilities_of(texts, every_signal[chosen], model, lexicon)
     rules = [view.final[passages[i].id].stance for i in chosen]
-    named = np.ones(len(chosen), dtype=bool)  # every candidate names the subject or was placed by the rules
-    columns = place(probabilities, rules, named, model.min_probability, model.veto)
+    named = np.ones(len(chosen), dtype=bool)  # every candidate names the subject (or its heading does)
+    columns = place(probabilities, rules, named, model.min_probability, model.veto, model.rules_first)
     final = dict(view.final)
     for j, i in enumerate(chosen):
         passage, column = passages[i], columns[j]

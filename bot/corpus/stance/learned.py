@@ -8,11 +8,12 @@ the rules' scores among its inputs. Why numpy here: stance is read when the libr
 possibly in the serving process, which must not import scikit-learn; training (``train.py``)
 uses scikit-learn and writes plain numbers that this module multiplies.
 
-How it decides (``place``): where the rules place a passage, their verdict stands unless the
-model gives that column less than ``veto`` probability; where they abstain, the model places a
-passage that names the subject (or sits under a heading that does) when its best column is not
-"neutral" and has at least ``min_probability``. Both numbers are chosen by the trainer on
-leave-one-article-out predictions, so that few passages land in a wrong column.
+How it decides (``place``): the model places a passage that names the subject (or sits under a
+heading that does) when its best column is not "neutral" and has at least ``min_probability``.
+With ``rules_first``, a passage the rules place keeps their verdict unless the model gives
+that column less than ``veto`` probability, and the model only fills the rules' gaps; without
+it, the rules speak only through their signals among the model's inputs. All three are chosen
+by the trainer on leave-one-article-out predictions, so that few passages land in a wrong column.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class LearnedModel:
     intercept: np.ndarray  # (len(CLASSES),)
     min_probability: float = 0.6
     veto: float = 0.0
+    rules_first: bool = True
     about: dict | None = None  # what it was trained on and how it measured (for people; not read)
 
     def scores(self, table: NgramTable, signals: np.ndarray) -> np.ndarray:
@@ -88,14 +90,14 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def place(probabilities: np.ndarray, rules: list[str | None], may_place: np.ndarray, min_probability: float, veto: float) -> list[str | None]:
+def place(probabilities: np.ndarray, rules: list[str | None], may_place: np.ndarray, min_probability: float, veto: float, rules_first: bool) -> list[str | None]:
     """The column of each passage from the model's probabilities and the rules' verdicts (see the
     module docstring); ``may_place``: the passage names the subject, or its heading does."""
     top = probabilities.argmax(axis=1)
     best = probabilities.max(axis=1)
     out: list[str | None] = []
     for i, rule in enumerate(rules):
-        if rule is not None:
+        if rule is not None and rules_first:
             out.append(rule if probabilities[i, CLASSES.index(rule)] >= veto else None)
         elif may_place[i] and top[i] != NEUTRAL and best[i] >= min_probability:
             out.append(CLASSES[top[i]])
@@ -137,6 +139,7 @@ def model_from_dict(data: dict) -> LearnedModel:
         intercept=np.array(data["intercept"], dtype=np.float64).reshape(len(CLASSES)),
         min_probability=float(data["min_probability"]),
         veto=float(data.get("veto", 0.0)),
+        rules_first=bool(data.get("rules_first", True)),
         about=data.get("about"),
     )
     if model.signal_mean.shape != (len(SIGNALS),) or model.signal_scale.shape != (len(SIGNALS),) or (model.signal_scale <= 0).any():
@@ -155,6 +158,7 @@ def model_to_dict(model: LearnedModel) -> dict:
         "signals": list(SIGNALS),
         "min_probability": round(model.min_probability, 4),
         "veto": round(model.veto, 4),
+        "rules_first": model.rules_first,
         "about": model.about or {},
         "intercept": _rounded(model.intercept),
         "signal_mean": _rounded(model.signal_mean),
