@@ -44,9 +44,26 @@ def articles():
 
 
 @pytest.fixture(scope="module")
-def figures(articles):
+def judged(articles):
+    return judge_stances(articles, DEFAULT_CONFIG_DIR)
+
+
+@pytest.fixture(scope="module")
+def figures(judged):
     """The articles as a library would judge them, with the saved model (in-sample)."""
-    return goal_figures(_cases(), judge_stances(articles, DEFAULT_CONFIG_DIR), contains)
+    return goal_figures(_cases(), judged, contains)
+
+
+def test_every_placed_passage_says_why_in_its_own_words(judged):
+    placed = [p for p in judged.passages if p.stance]
+    assert len(placed) >= 200
+    for passage in placed:
+        assert passage.stance_reason, passage.id
+        for part in passage.stance_reason.split("; "):
+            if part.startswith("under the heading") or " elsewhere" in part:
+                continue  # context: the heading or the speaker, named
+            for words in part.split("…"):
+                assert " ".join(words.split()) in " ".join(passage.text.split()), (passage.id, words)
 
 
 @pytest.fixture(scope="module")
