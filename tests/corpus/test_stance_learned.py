@@ -192,3 +192,13 @@ def test_bot_stance_train_refuses_labels_it_cannot_learn_from(tmp_path, capsys):
     labels.write_text("stance: 5\n", encoding="utf-8")
     assert main(["stance", "train", str(labels)]) == 2
     assert "must be a list of cases" in capsys.readouterr().err
+
+
+def test_training_rows_of_one_label_give_a_model_that_says_only_that():
+    from bot.corpus.stance.train import Examples, fit
+
+    table = ngram_table(["开源好", "闭源坏"])
+    pairs = np.unique(np.stack([table.keys, table.rows.astype(np.int64)], axis=1), axis=0)
+    examples = Examples(["开源好", "闭源坏"], table, np.zeros((2, len(SIGNALS))), np.array([0, 0]), np.array(["1", "2"]), [None, None], np.array([True, True]), pairs=pairs)
+    model = fit(examples, Options())
+    assert (model.probabilities(table, np.zeros((2, len(SIGNALS)))).argmax(axis=1) == 0).all()

@@ -1,19 +1,20 @@
 """The last stage: each passage's column from the rules' verdicts and the learned model together.
 
 Why together: the rules are precise where the lexicon reaches and say why in the passage's own
-words; the model reaches arguments the lexicon does not, and its probabilities can overrule
-a rule verdict it finds very unlikely (``veto``). The model's features are computed only for
-passages it may change (named the subject, or placed by the rules), in chunks, so the 100x
-library's stance costs seconds on top of the rules.
+words; the model reaches arguments the lexicon does not (the rules' scores are among its
+inputs), and decides alone or after the rules (``learned.place``). The model's features are
+computed only for passages that name the subject, chunk by chunk, and the words that placed a
+passage are read from the same chunk's n-grams, so the 100x library's stance costs seconds on
+top of the rules.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from bot.corpus.models import Document
+from bot.corpus.models import Document, Passage
 from bot.corpus.stance.context import RuleView
-from bot.corpus.stance.features import ngram_table, signals
+from bot.corpus.stance.features import NgramTable, ngram_table, signals
 from bot.corpus.stance.learned import CLASSES, LearnedModel, place
 from bot.corpus.stance.lexicon import Lexicon
 from bot.corpus.stance.verdict import Verdict, reason_for
@@ -21,7 +22,7 @@ from bot.corpus.stance.verdict import Verdict, reason_for
 CHUNK = 4000  # passages whose n-grams are held in memory at once (~20 MB)
 
 
-def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list, np.ndarray]:
+def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list[Passage], np.ndarray]:
     """Every passage in library order, and which of them the model may place (they name the
     subject, or their heading does; the rules place no other passage either)."""
     passages = [p for d in documents for p in d.passages]
@@ -29,42 +30,37 @@ def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list, n
     return passages, mask
 
 
-def probabilities_of(texts: list[str], rows: np.ndarray, model: LearnedModel, lexicon: Lexicon) -> np.ndarray:
-    """The model's probabilities for texts (with their signal rows), chunk by chunk."""
-    out = np.zeros((len(texts), len(CLASSES)))
-    for start in range(0, len(texts), CHUNK):
-        table = ngram_table([lexicon.fold(t) for t in texts[start : start + CHUNK]])
-        out[start : start + CHUNK] = model.probabilities(table, rows[start : start + CHUNK])
-    return out
-
-
 def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: Lexicon, model: LearnedModel) -> dict[str, Verdict]:
     passages, mask = candidates(documents, view)
     chosen = np.flatnonzero(mask)
     every_signal = signals(documents, view, lexicon)
-    texts = [passages[i].text for i in chosen]
-    probabilities = probabilities_of(texts, every_signal[chosen], model, lexicon)
-    rules = [view.final[passages[i].id].stance for i in chosen]
-    named = np.ones(len(chosen), dtype=bool)  # every candidate names the subject (or its heading does)
-    columns = place(probabilities, rules, named, model.min_probability, model.veto, model.rules_first)
     final = dict(view.final)
-    for j, i in enumerate(chosen):
-        passage, column = passages[i], columns[j]
-        rule = view.final[passage.id]
-        if column == rule.stance:
-            continue
-        if column is None:
-            final[passage.id] = Verdict(None, 0.0, None, rule.scores)
-            continue
-        probability = float(probabilities[j, CLASSES.index(column)])
-        final[passage.id] = Verdict(column, round(probability, 3), _reason(model, passage.text, column, view.readings[passage.id].evidence, lexicon), rule.scores)
+    for start in range(0, len(chosen), CHUNK):
+        rows = chosen[start : start + CHUNK]
+        chunk = [passages[i] for i in rows]
+        table = ngram_table([lexicon.fold(p.text) for p in chunk])
+        probabilities = model.probabilities(table, every_signal[rows])
+        rules = [view.final[p.id].stance for p in chunk]
+        columns = place(probabilities, rules, np.ones(len(chunk), dtype=bool), model.min_probability, model.veto, model.rules_first)
+        by_row = np.argsort(table.rows, kind="stable")
+        bounds = np.searchsorted(table.rows[by_row], np.arange(len(chunk) + 1))
+        for j, (passage, column) in enumerate(zip(chunk, columns)):
+            rule = view.final[passage.id]
+            if column == rule.stance:
+                continue
+            if column is None:
+                final[passage.id] = Verdict(None, 0.0, None, rule.scores)
+                continue
+            mine = by_row[bounds[j] : bounds[j + 1]]
+            reason = _reason(model, table, mine, passage.text, column, view.readings[passage.id].evidence)
+            final[passage.id] = Verdict(column, round(float(probabilities[j, CLASSES.index(column)]), 3), reason, rule.scores)
     return final
 
 
-def _reason(model: LearnedModel, text: str, stance: str, evidence, lexicon: Lexicon) -> str | None:
+def _reason(model: LearnedModel, table: NgramTable, mine: np.ndarray, text: str, stance: str, evidence) -> str | None:
     """The rules' words for this column, if any, then the n-grams that pulled the model toward it."""
     said = [r for r in reason_for(stance, evidence, text).split("; ") if r]
-    learned = model.reasons(ngram_table([lexicon.fold(text)]), 0, stance, text)
+    learned = model.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text)
     quoted: list[str] = []
     for words in said + learned:
         if words and not any(words in q or q in words for q in quoted):

@@ -33,7 +33,7 @@ FORMAT = 1
 CLASSES = ("open", "closed", "both", "neutral")
 NEUTRAL = CLASSES.index("neutral")
 REASON_SPANS = 3
-REASON_CANDIDATES = 12  # strongest n-gram occurrences merged into quoted spans
+REASON_CANDIDATES = 12  # strongest n-gram occurrences (of 2-3 letters, no punctuation) merged into quoted spans
 
 
 @dataclass(frozen=True)
@@ -62,17 +62,22 @@ class LearnedModel:
         return softmax(self.scores(table, signals))
 
     def reasons(self, table: NgramTable, row: int, stance: str, text: str) -> list[str]:
-        """The n-grams of one text that pulled it most toward ``stance``, merged where they
-        overlap and quoted from the text itself (folding keeps offsets)."""
-        k = CLASSES.index(stance)
+        """The n-grams of one text of ``table`` that pulled it most toward ``stance``."""
         mine = np.flatnonzero(table.rows == row)
-        place = np.searchsorted(self.vocabulary, table.keys[mine])
+        return self.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text)
+
+    def reasons_in(self, keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, stance: str, text: str) -> list[str]:
+        """The strongest of one text's n-grams (``keys`` at ``starts``) toward ``stance``, merged
+        where they overlap and quoted from the text itself (folding keeps offsets)."""
+        k = CLASSES.index(stance)
+        place = np.searchsorted(self.vocabulary, keys)
         place[place == len(self.vocabulary)] = 0
-        known = self.vocabulary[place] == table.keys[mine]
-        mine, place = mine[known], place[known]
+        known = self.vocabulary[place] == keys
+        starts, sizes, place = starts[known], sizes[known], place[known]
         pull = self.ngram_weights[place, k] - self.ngram_weights[place].mean(axis=1)
-        order = np.argsort(-pull)[:REASON_CANDIDATES]
-        spans = sorted((int(table.starts[mine[i]]), int(table.starts[mine[i]]) + int(table.sizes[mine[i]]), float(pull[i])) for i in order if pull[i] > 0)
+        wordy = [i for i in np.argsort(-pull) if pull[i] > 0 and sizes[i] >= 2 and _wordy(text[starts[i] : starts[i] + sizes[i]])]
+        order = wordy[:REASON_CANDIDATES]
+        spans = sorted((int(starts[i]), int(starts[i]) + int(sizes[i]), float(pull[i])) for i in order)
         merged: list[list] = []
         for start, end, weight in spans:
             if merged and start <= merged[-1][1]:
@@ -83,6 +88,11 @@ class LearnedModel:
         best = sorted(merged, key=lambda m: -m[2])[:REASON_SPANS]
         quoted = [" ".join(text[s:e].split()) for s, e, _ in sorted(best)]
         return [q for q in quoted if q]
+
+
+def _wordy(ngram: str) -> bool:
+    """Worth quoting as a reason: two or more letters or characters, no punctuation or space."""
+    return ngram.isalnum()
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -95,6 +95,11 @@ def fit(examples: Examples, options: Options, rows: np.ndarray | None = None) ->
     ngrams = sparse.csr_matrix((v, (r, c)), shape=(len(examples.labels), len(vocabulary)))[train]
     design = sparse.hstack([ngrams, sparse.csr_matrix(dense)]).tocsr()
     labels = examples.labels[train]
+    if len(np.unique(labels)) < 2:  # one label among the training rows: it is all the model can say
+        intercept = np.full(len(CLASSES), -30.0)
+        intercept[labels[0]] = 0.0
+        zeros = np.zeros((len(vocabulary), len(CLASSES)))
+        return LearnedModel(vocabulary, zeros, mean, scale, np.zeros((len(mean), len(CLASSES))), intercept)
     with threadpool_limits(1):  # BLAS threads on a small problem only fight each other
         fitted = LogisticRegression(C=options.c, solver="newton-cg", max_iter=1000).fit(design, labels)  # 3x faster than lbfgs here
     coef = np.zeros((len(CLASSES), design.shape[1]))
