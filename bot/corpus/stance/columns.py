@@ -33,7 +33,7 @@ def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list[Pa
 def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: Lexicon, model: LearnedModel) -> dict[str, Verdict]:
     passages, mask = candidates(documents, view)
     chosen = np.flatnonzero(mask)
-    every_signal = signals(documents, view, lexicon)
+    every_signal = signals(documents, view)
     final = dict(view.final)
     for start in range(0, len(chosen), CHUNK):
         rows = chosen[start : start + CHUNK]

@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.corpus.models import Document, Passage
 from bot.corpus.stance.context import RuleView
-from bot.corpus.stance.lexicon import SIDES, Lexicon
+from bot.corpus.stance.lexicon import SIDES
 from bot.corpus.stance.polarity import BOTH_SIDE
 
 NGRAM_SIZES = (1, 2, 3)
@@ -144,7 +144,7 @@ def _said(verdict) -> list[float]:
     return [1.0 if verdict is not None and verdict.stance == s else 0.0 for s in STANCE_SCORES]
 
 
-def signals(documents: tuple[Document, ...], view: RuleView, lexicon: Lexicon) -> np.ndarray:
+def signals(documents: tuple[Document, ...], view: RuleView) -> np.ndarray:
     """The rules' signals for every passage of ``documents``, in library order, one row each."""
     raw_own = {pid: [max(v.scores.get(s, 0.0), 0.0) for s in STANCE_SCORES] for pid, v in view.own.items()}
     by_speaker: dict[str, np.ndarray] = {}

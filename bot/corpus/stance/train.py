@@ -61,7 +61,7 @@ def examples_from(documents: tuple[Document, ...], labelled: list[tuple[Passage,
     """``labelled``: (passage, label, case id) for passages of ``documents``."""
     view = read_in_context(documents, lexicon)
     position = {p.id: i for i, p in enumerate(p for d in documents for p in d.passages)}
-    every = signals(documents, view, lexicon)
+    every = signals(documents, view)
     rows = np.array([position[p.id] for p, _, _ in labelled], dtype=np.int64)
     passages = [p for p, _, _ in labelled]
     table = ngram_table([lexicon.fold(p.text) for p in passages])
