@@ -27,6 +27,7 @@ from bot.cli_help import (
     SOCKET_ENV,
     SOCKET_HELP,
 )
+from bot.corpus.stance.train import Options
 from bot.corpus.speaker_report import format_rows, speaker_rows, unattributed_quotations
 from bot.render_text import Terminal, render
 
@@ -158,6 +159,29 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_stance(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.corpus.stance import MODEL_FILE
+    from bot.evaluation import contains
+    from bot.stance_eval import format_goals, save_model, train_model
+
+    labels = Path(args.labels)
+    articles = Path(args.articles) if args.articles else labels.parent / "articles"
+    out = Path(args.out) if args.out else Path(settings.config_dir) / MODEL_FILE
+    try:
+        trained = train_model(labels, articles, settings.config_dir, contains, Options(c=args.c, signal_weight=args.signal_weight))
+    except ConfigError as exc:
+        return fail(False, str(exc))
+    for name in ("cross_validated", "in_sample", "rules_alone"):
+        print(f"{name.replace('_', ' ')}:\n{format_goals(trained.figures[name])}\n")
+    if trained.unfound:
+        print("labelled passages not found: " + ", ".join(trained.unfound), file=sys.stderr)
+    save_model(trained.model, out)
+    model = trained.model
+    how = f"after the rules (veto below {model.veto})" if model.rules_first else "with the rules' scores among its inputs"
+    print(f"places a passage at probability {model.min_probability} or more, {how}; wrote {out}")
+    return 0
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from bot.search import cache
 
@@ -243,6 +267,19 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     socket_parser = sub.add_parser("socket", json_errors=json_errors, help="Slack Socket Mode, for development", description=SOCKET_HELP,
                                    epilog=SOCKET_ENV, formatter_class=Layout)
     socket_parser.set_defaults(handler=cmd_socket)
+    stance_parser = sub.add_parser("stance", json_errors=json_errors, help="train the stance reader's model on your labelled passages",
+                                   description="Fit the stance reader's model (config/stance_model.json) on labelled passages of your own articles,\n"
+                                               "and print its figures: leave-one-article-out, in-sample, and the rules alone.\n"
+                                               "Never label the library's seeds or an evaluation set. See docs/STANCE.md.",
+                                   formatter_class=Layout)
+    stance_parser.add_argument("action", choices=("train",), help="train: fit config/stance_model.json and print its figures")
+    stance_parser.add_argument("labels", metavar="LABELS", help="a YAML file with a stance: list (like tests/dev_articles/stance.yaml)")
+    stance_parser.add_argument("--articles", metavar="DIR", help="the labelled articles (default: the folder 'articles' beside LABELS)")
+    stance_parser.add_argument("--out", metavar="FILE", help="where to write the model (default: stance_model.json in the config folder)")
+    stance_parser.add_argument("--c", type=float, default=Options.c, help="inverse regularisation strength (default %(default)s)")
+    stance_parser.add_argument("--signal-weight", type=float, default=Options.signal_weight,
+                               help="weight of the rules' signals beside the n-grams (default %(default)s)")
+    stance_parser.set_defaults(handler=cmd_stance)
     return parser
 
 

@@ -2,20 +2,35 @@
 of /compare open closed: exactly-right column, wrong column, neutral kept out.
 
 Kept apart from bot/evaluation.py (which calls `stance_figures`) so the stance reader's
-figures have one definition, used by `bot eval`, the goal test and docs/STANCE.md.
+figures have one definition, used by `bot eval`, `bot stance train`, the goal test and
+docs/STANCE.md. Training lives here too (``train_model``): it is measuring plus one fit, and
+its figures are the ones the goals are judged on (leave-one-article-out).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
+import opencc
+
+from bot.chars import has_han
+from bot.config import ConfigError, load_yaml
+from bot.corpus.loader import load_documents
 from bot.corpus.models import Corpus, Passage
+from bot.corpus.stance.learned import LearnedModel, model_to_dict
+from bot.corpus.stance.lexicon import load_lexicon
+from bot.corpus.stance.train import Options, columns_of, examples_from, probabilities_at, train
 
 NEUTRAL = "neutral"  # the label of a passage that must stay out of every column
 ARGUED = ("open", "closed", "both")
 LABELS = ARGUED + (NEUTRAL,)
 
+MIN_ARTICLES = 3  # leave-one-article-out needs articles to leave out
 Matcher = Callable[[Passage, str, str], bool]  # (passage, doc prefix, expected words)
 
 
@@ -47,32 +62,87 @@ def _figure(rows: list[tuple[bool, str]]) -> dict:
 
 
 def goal_figures(cases: list[dict], corpus: Corpus, match: Matcher) -> dict:
-    """The issue's goals: exactly-right column and wrong column over argued passages, neutral
-    passages kept out, and the same per label; `unfound` lists cases whose passage is missing."""
-    per_label: dict[str, dict[str, int]] = {label: {"cases": 0, "right": 0, "wrong": 0, "none": 0} for label in LABELS}
-    unfound = []
+    """The issue's goals on the library's own verdicts: exactly-right column and wrong column over
+    argued passages, neutral passages kept out, and the same per label and per script;
+    `unfound` lists cases whose passage is missing (a missing passage sits in no column)."""
+    rows, unfound = [], []
     for case, passage in judged_cases(cases, corpus, match):
         label = str(case["stance"])
-        if label not in per_label:
+        if label not in LABELS:
             continue
         if passage is None:
             unfound.append(str(case.get("id", case["expect"])))
-        got = placed(passage)
+        rows.append((label, placed(passage), script_of(passage.text if passage else str(case["expect"]))))
+    return dict(figures_of(rows), unfound=unfound)
+
+
+def script_of(text: str) -> str:
+    """"Traditional", "Simplified" or "English": a passage whose Han characters change when folded
+    to Simplified is Traditional."""
+    if not has_han(text):
+        return "English"
+    return "Traditional" if _simplifier().convert(text) != text else "Simplified"
+
+
+@functools.lru_cache(maxsize=1)
+def _simplifier() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def figures_of(rows: list[tuple[str, str | None, str]]) -> dict:
+    """(label, column or None, script) for each case -> the goal figures, per label and per script."""
+    per_label: dict[str, dict[str, int]] = {label: {"cases": 0, "right": 0, "wrong": 0, "none": 0} for label in LABELS}
+    per_script: dict[str, list] = defaultdict(list)
+    for label, got, script in rows:
         row = per_label[label]
         row["cases"] += 1
         want = None if label == NEUTRAL else label
         row["right" if got == want else "none" if got is None else "wrong"] += 1
+        per_script[script].append((label, got, script))
     argued = [per_label[label] for label in ARGUED]
     n_argued = sum(r["cases"] for r in argued)
     neutral = per_label[NEUTRAL]
-    return {
+    figures = {
         "argued": n_argued,
         "exactly_right": round(sum(r["right"] for r in argued) / max(n_argued, 1), 4),
         "wrong_column": round(sum(r["wrong"] for r in argued) / max(n_argued, 1), 4),
         "neutral": neutral["cases"],
         "neutral_kept_out": round(neutral["right"] / max(neutral["cases"], 1), 4),
         "per_label": per_label,
-        "unfound": unfound,
+    }
+    if len({script for _, _, script in rows}) > 1:
+        figures["per_script"] = {script: _headline(figures_of(part)) for script, part in sorted(per_script.items())}
+    return figures
+
+
+def _headline(figures: dict) -> dict:
+    return {k: figures[k] for k in ("argued", "exactly_right", "wrong_column", "neutral", "neutral_kept_out")}
+
+
+def labelled_passages(cases: list[dict], corpus: Corpus, match: Matcher) -> tuple[list[tuple[Passage, str, str]], list[str]]:
+    """(passage, label, case id) for every case whose passage is in the corpus, and the ids of those that are not."""
+    found, unfound = [], []
+    for case, passage in judged_cases(cases, corpus, match):
+        label, name = str(case["stance"]), str(case.get("id", case["expect"]))
+        if label not in LABELS:
+            continue
+        (found.append((passage, label, name)) if passage is not None else unfound.append(name))
+    return found, unfound
+
+
+def learned_figures(examples, model, held_out) -> dict:
+    """The learned reader's goal figures on its labelled examples: leave-one-article-out (each
+    article predicted by a model trained on the others) and in-sample (the saved model on the
+    passages it was trained on). ``held_out``: the cross-validated probabilities."""
+    scripts = [script_of(t) for t in examples.texts]
+    labels = [LABELS[i] for i in examples.labels]
+    every = list(range(len(labels)))
+    in_sample = columns_of(examples, probabilities_at(model, examples, every), model)
+    crossed = columns_of(examples, held_out, model)
+    return {
+        "cross_validated": figures_of(list(zip(labels, crossed, scripts))),
+        "in_sample": figures_of(list(zip(labels, in_sample, scripts))),
+        "rules_alone": figures_of(list(zip(labels, examples.rules, scripts))),
     }
 
 
@@ -84,6 +154,56 @@ def format_goals(figures: dict) -> str:
         f"exactly-right column {figures['exactly_right']:.3f} ({figures['argued']} argued), "
         f"wrong column {figures['wrong_column']:.3f}, neutral kept out {figures['neutral_kept_out']:.3f} ({figures['neutral']})"
     )
-    if figures["unfound"]:
+    for script, row in (figures.get("per_script") or {}).items():
+        lines.append(
+            f"  {script:<11} right {row['exactly_right']:.3f} wrong {row['wrong_column']:.3f} ({row['argued']} argued), "
+            f"neutral kept out {row['neutral_kept_out']:.3f} ({row['neutral']})"
+        )
+    if figures.get("unfound"):
         lines.append("passages not found: " + ", ".join(figures["unfound"]))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Training:
+    model: LearnedModel
+    figures: dict  # learned_figures: cross_validated, in_sample, rules_alone
+    unfound: list[str]
+
+
+def train_model(labels_file: Path, articles: Path, config_dir: Path, match: Matcher, options: Options) -> Training:
+    """`bot stance train`: fit the learned stage on the labelled passages of the articles in
+    ``articles`` (read with ``config_dir``, alone: no other library), choose its abstain rule on
+    leave-one-article-out predictions, and report both figures. ConfigError on unusable input."""
+    data = load_yaml(labels_file, required=True)
+    cases = data.get("stance")
+    if not isinstance(cases, list) or not all(isinstance(c, dict) and {"expect", "stance"} <= set(c) for c in cases):
+        raise ConfigError(labels_file, "'stance' must be a list of cases, each with expect: and stance:")
+    if not Path(articles).is_dir():
+        raise ConfigError(articles, "articles folder not found")
+    corpus = load_documents(Path(articles), Path(config_dir))
+    lexicon = load_lexicon(Path(config_dir))
+    found, unfound = labelled_passages(cases, corpus, match)
+    articles_seen = {p.doc_id for p, _, _ in found}
+    if len(articles_seen) < MIN_ARTICLES or len({label for _, label, _ in found}) < 2:
+        raise ConfigError(labels_file, f"found labelled passages in {len(articles_seen)} article(s): training needs at least {MIN_ARTICLES}, and two labels")
+    examples = examples_from(corpus.documents, found, lexicon)
+    model, held_out = train(examples, options)
+    figures = learned_figures(examples, model, held_out)
+    about = {
+        "labels": Path(labels_file).name,
+        "passages": len(found),
+        "articles": len(articles_seen),
+        "options": asdict(options),
+        "cross_validated": _headline(figures["cross_validated"]),
+        "in_sample": _headline(figures["in_sample"]),
+    }
+    return Training(replace(model, about=about), figures, unfound)
+
+
+def save_model(model: LearnedModel, path: Path) -> None:
+    """Written whole to a temporary file and renamed, so a build never reads half a model."""
+    path = Path(path)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(model_to_dict(model), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    temporary.replace(path)

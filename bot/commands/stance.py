@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus.models import Passage
-from bot.corpus.stance import STANCES, Lexicon, load_lexicon
+from bot.corpus.stance import STANCES, Lexicon, load_lexicon, load_model
 
 SIDES = ("open", "closed")
 
@@ -56,8 +56,11 @@ def _holds(folded: str, word: str) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def load_stance_model(config_dir: Path) -> StanceModel:
-    """ConfigError (file and line) on a broken lexicon, so `bot serve` refuses to start with one."""
-    return StanceModel(load_lexicon(Path(config_dir)))
+    """ConfigError (file and line) on a broken lexicon or stance model file, so `bot serve`
+    refuses to start with one (the model itself is applied at build, not here)."""
+    lexicon = load_lexicon(Path(config_dir))
+    load_model(Path(config_dir))
+    return StanceModel(lexicon)
 
 
 __all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model"]

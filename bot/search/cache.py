@@ -53,7 +53,7 @@ def library_key(settings: Settings) -> str:
         for path in article_files(seeds):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     config = Path(settings.config_dir)
-    for path in sorted(config.glob("*.yaml")) if config.is_dir() else ():
+    for path in sorted(p for p in config.iterdir() if p.is_file()) if config.is_dir() else ():  # lexicons and the stance model
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:24]
 

@@ -3,7 +3,9 @@
 Stages, each depending only on those above it: ``lexicon`` (config/stance.yaml, folded form),
 ``clauses`` (sentences, clauses and their weights), ``targets`` (which side a clause speaks
 of), ``polarity`` (what is said of it), ``verdict`` (open / closed / both / none, score,
-reason), ``context`` (headings and speakers). Pure: no search, no Slack; the loader calls
+reason), ``context`` (headings and speakers), ``features`` (n-grams and the rules' signals),
+``learned`` (a saved softmax model, config/stance_model.json, applied with numpy), ``columns``
+(rules and model together); ``train`` fits the model (scikit-learn, only when training). Pure: no search, no Slack; the loader calls
 ``with_stances`` once, and the verdicts are saved with the library on every passage.
 """
 
@@ -14,11 +16,13 @@ from pathlib import Path
 
 from bot.config import ConfigError
 from bot.corpus.models import Document, LoadProblem
-from bot.corpus.stance.context import verdicts_in_context
+from bot.corpus.stance.columns import learned_verdicts
+from bot.corpus.stance.context import read_in_context
+from bot.corpus.stance.learned import MODEL_FILE, LearnedModel, load_model
 from bot.corpus.stance.lexicon import LEXICON_FILE, STANCES, Lexicon, load_lexicon
 from bot.corpus.stance.verdict import Verdict, decide, read_text
 
-__all__ = ["STANCES", "Lexicon", "Verdict", "judge_documents", "judge_text", "load_lexicon", "with_stances"]
+__all__ = ["MODEL_FILE", "STANCES", "LearnedModel", "Lexicon", "Verdict", "judge_documents", "judge_text", "load_lexicon", "load_model", "with_stances"]
 
 
 def judge_text(text: str, lexicon: Lexicon) -> Verdict:
@@ -26,8 +30,10 @@ def judge_text(text: str, lexicon: Lexicon) -> Verdict:
     return decide(read_text(text, lexicon), text, lexicon.thresholds)
 
 
-def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon) -> tuple[Document, ...]:
-    verdicts = verdicts_in_context(documents, lexicon)
+def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon, model: LearnedModel | None = None) -> tuple[Document, ...]:
+    """Every passage's verdict: the rules in context, then (with a model) rules and model together."""
+    view = read_in_context(documents, lexicon)
+    verdicts = view.final if model is None else learned_verdicts(documents, view, lexicon, model)
     out = []
     for document in documents:
         passages = tuple(
@@ -41,7 +47,8 @@ def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon) -> tuple[
 
 def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: list[LoadProblem]) -> tuple[Document, ...]:
     """The loader's one call. No lexicon file: no stances (as with any optional config); a broken
-    one is a load problem, and the passages keep no stance."""
+    one is a load problem, and the passages keep no stance. No model file: the rules alone; a
+    broken one is a load problem, and the rules alone decide."""
     if not (Path(config_dir) / LEXICON_FILE).exists():
         return documents
     try:
@@ -49,4 +56,9 @@ def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: li
     except ConfigError as exc:
         problems.append(LoadProblem(exc.path, exc.message, exc.line))
         return documents
-    return judge_documents(documents, lexicon)
+    try:
+        model = load_model(config_dir)
+    except ConfigError as exc:
+        problems.append(LoadProblem(exc.path, exc.message, exc.line))
+        model = None
+    return judge_documents(documents, lexicon, model)

@@ -26,7 +26,24 @@ class Prior:
     reason: str
 
 
+@dataclass(frozen=True)
+class RuleView:
+    """Everything the rules read over a library: each passage's reading, its verdict on its own
+    words, its verdict with headings and speakers, and each heading's (and title's) verdict. The
+    learned stage (``learned``) takes its signals from here."""
+
+    readings: dict[str, Reading]
+    own: dict[str, Verdict]
+    final: dict[str, Verdict]
+    headings: dict[str, Heading]
+    titles: dict[str, str | None]
+
+
 def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
+    return read_in_context(documents, lexicon).final
+
+
+def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> RuleView:
     th = lexicon.thresholds
     readings: dict[str, Reading] = {}
     own: dict[str, Verdict] = {}
@@ -45,7 +62,7 @@ def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> di
         prior = _prior(passage, reading, verdict, headings, speakers, lexicon, titles.get(passage.doc_id))
         if prior is not None:
             final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
-    return final
+    return RuleView(readings, own, final, headings, titles)
 
 
 def _passages(documents: tuple[Document, ...]):

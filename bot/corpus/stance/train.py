@@ -1,0 +1,181 @@
+"""Fitting the learned stage from labelled passages, and measuring it honestly.
+
+Why scikit-learn here and only here: its multinomial logistic regression is the well-kept
+version of what ``learned.py`` applies; training runs on a developer's machine (`bot stance
+train`, the goal test), never in the serving process, which applies the saved numbers with
+numpy. Why leave-one-article-out: passages of one article share names, topics and phrasing, so
+a model tested on passages of articles it was trained on looks far better than it will on the
+next article; every figure that stands for "how well it reads" is measured on articles held out.
+
+The decision rule (``min_probability``, ``veto``, ``rules_first``) is chosen on those held-out
+predictions: the most passages in the right column with at most ``WRONG_TARGET`` in a wrong
+one and at least ``NEUTRAL_TARGET`` of the neutral passages kept out. (One rule chosen on the
+same held-out predictions it is then measured on: a small optimism, which the floor in the
+goal test leaves room for.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from bot.corpus.models import Document, Passage
+from bot.corpus.stance.context import read_in_context
+from bot.corpus.stance.features import NgramTable, ngram_table, present, signals
+from bot.corpus.stance.learned import CLASSES, LearnedModel, place, softmax
+from bot.corpus.stance.lexicon import Lexicon
+
+WRONG_TARGET = 0.045  # under the goal's 5%, leaving a little room for articles unlike the labelled ones
+NEUTRAL_TARGET = 0.92
+PROBABILITIES = tuple(round(0.4 + 0.025 * i, 3) for i in range(21))  # min_probability tried: 0.4 … 0.9
+VETOES = (0.0,)  # the model never overrules a rule verdict: vetoes of 0.2 placed more on held-out
+# articles, but unplaced rule verdicts that were right on the seeds' kind of prose (public dev set 13 -> 11 of 13)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the model is fitted (written into the model file, so a retrain can repeat it)."""
+
+    c: float = 10.0  # inverse regularisation strength (1, 3, 10, 30 measured on 707 labels; 10 placed the most at <= 4% wrong)
+    signal_weight: float = 0.3  # the rules' signals, standardised, are scaled by this before fitting
+    min_df: int = 2  # an n-gram must be in this many training passages to be learned
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Labelled passages with their features, computed once (cross-validation reuses them)."""
+
+    texts: list[str]
+    table: NgramTable
+    signals: np.ndarray
+    labels: np.ndarray  # index into CLASSES
+    groups: np.ndarray  # the article each passage comes from
+    rules: list[str | None]  # the rules' verdict (in context)
+    may_place: np.ndarray  # names the subject (or sits under a heading that does)
+    ids: list[str] = field(default_factory=list)
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))  # (n-gram key, row), once each
+
+
+def examples_from(documents: tuple[Document, ...], labelled: list[tuple[Passage, str, str]], lexicon: Lexicon) -> Examples:
+    """``labelled``: (passage, label, case id) for passages of ``documents``."""
+    view = read_in_context(documents, lexicon)
+    position = {p.id: i for i, p in enumerate(p for d in documents for p in d.passages)}
+    every = signals(documents, view)
+    rows = np.array([position[p.id] for p, _, _ in labelled], dtype=np.int64)
+    passages = [p for p, _, _ in labelled]
+    table = ngram_table([lexicon.fold(p.text) for p in passages])
+    return Examples(
+        texts=[p.text for p in passages],
+        table=table,
+        signals=every[rows] if len(rows) else np.zeros((0, every.shape[1])),
+        labels=np.array([CLASSES.index(label) for _, label, _ in labelled], dtype=np.int64),
+        groups=np.array([p.doc_id for p in passages]),
+        rules=[view.final[p.id].stance for p in passages],
+        may_place=np.array([view.readings[p.id].names_subject for p in passages], dtype=bool),
+        ids=[case for _, _, case in labelled],
+        pairs=np.unique(np.stack([table.keys, table.rows.astype(np.int64)], axis=1), axis=0),
+    )
+
+
+def fit(examples: Examples, options: Options, rows: np.ndarray | None = None) -> LearnedModel:
+    """A model from the examples at ``rows`` (all by default)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    rows = np.arange(len(examples.labels)) if rows is None else rows
+    train = np.zeros(len(examples.labels), dtype=bool)
+    train[rows] = True
+    vocabulary = _vocabulary(examples.pairs, train, options.min_df)
+    r, c, v = present(examples.table, vocabulary, len(examples.labels))
+    mean = examples.signals[train].mean(axis=0)
+    scale = (examples.signals[train].std(axis=0) + 1e-6) / options.signal_weight
+    dense = (examples.signals[train] - mean) / scale
+    ngrams = sparse.csr_matrix((v, (r, c)), shape=(len(examples.labels), len(vocabulary)))[train]
+    design = sparse.hstack([ngrams, sparse.csr_matrix(dense)]).tocsr()
+    labels = examples.labels[train]
+    if len(np.unique(labels)) < 2:  # one label among the training rows: it is all the model can say
+        intercept = np.full(len(CLASSES), -30.0)
+        intercept[labels[0]] = 0.0
+        zeros = np.zeros((len(vocabulary), len(CLASSES)))
+        return LearnedModel(vocabulary, zeros, mean, scale, np.zeros((len(mean), len(CLASSES))), intercept)
+    with threadpool_limits(1):  # BLAS threads on a small problem only fight each other
+        fitted = LogisticRegression(C=options.c, solver="newton-cg", max_iter=1000).fit(design, labels)  # 3x faster than lbfgs here
+    coef = np.zeros((len(CLASSES), design.shape[1]))
+    intercept = np.full(len(CLASSES), -30.0)  # a class absent from the training rows is never predicted
+    coef[fitted.classes_] = fitted.coef_ if len(fitted.classes_) > 2 else np.vstack([-fitted.coef_, fitted.coef_]) / 2
+    intercept[fitted.classes_] = fitted.intercept_ if len(fitted.classes_) > 2 else np.array([-1, 1]) * fitted.intercept_ / 2
+    return LearnedModel(
+        vocabulary=vocabulary,
+        ngram_weights=coef[:, : len(vocabulary)].T.copy(),
+        signal_mean=mean,
+        signal_scale=scale,
+        signal_weights=coef[:, len(vocabulary) :].T.copy(),
+        intercept=intercept,
+    )
+
+
+def _vocabulary(pairs: np.ndarray, train: np.ndarray, min_df: int) -> np.ndarray:
+    """The n-grams in at least ``min_df`` training passages (the held-out ones are not looked at)."""
+    keys, counts = np.unique(pairs[train[pairs[:, 1]], 0], return_counts=True)
+    return keys[counts >= min_df]
+
+
+def cross_validated(examples: Examples, options: Options) -> np.ndarray:
+    """Leave one article out: each article's passages predicted by a model fitted on the others."""
+    out = np.zeros((len(examples.labels), len(CLASSES)))
+    for group in np.unique(examples.groups):
+        held = examples.groups == group
+        model = fit(examples, options, np.flatnonzero(~held))
+        out[held] = probabilities_at(model, examples, np.flatnonzero(held))
+    return out
+
+
+def probabilities_at(model: LearnedModel, examples: Examples, rows: np.ndarray) -> np.ndarray:
+    keep = np.isin(examples.table.rows, rows)
+    renumber = np.full(len(examples.labels), -1, dtype=np.int64)
+    renumber[rows] = np.arange(len(rows))
+    table = NgramTable(examples.table.keys[keep], renumber[examples.table.rows[keep]].astype(np.int32), examples.table.starts[keep], examples.table.sizes[keep])
+    return softmax(model.scores(table, examples.signals[rows]))
+
+
+def columns_of(examples: Examples, probabilities: np.ndarray, model: LearnedModel) -> list[str | None]:
+    return place(probabilities, examples.rules, examples.may_place, model.min_probability, model.veto, model.rules_first)
+
+
+def rates(labels: np.ndarray, columns: list[str | None]) -> tuple[float, float, float]:
+    """(exactly right, wrong column) over argued passages, and neutral kept out."""
+    neutral = CLASSES.index("neutral")
+    argued = labels != neutral
+    got = np.array([CLASSES.index(c) if c else neutral for c in columns], dtype=np.int64)
+    right = ((got == labels) & argued).sum() / max(argued.sum(), 1)
+    wrong = ((got != labels) & (got != neutral) & argued).sum() / max(argued.sum(), 1)
+    kept = ((got == neutral) & ~argued).sum() / max((~argued).sum(), 1)
+    return float(right), float(wrong), float(kept)
+
+
+def choose_rule(examples: Examples, probabilities: np.ndarray, rules_first_only: bool = True) -> dict:
+    """min_probability, veto and rules_first with the most right columns within the targets;
+    the most cautious rule when none meets them. Rules first by default: the model alone
+    placed as many on held-out articles (707 labels), but overruled the rules on the kind of
+    prose they were written for (the public dev set fell from 13/13 to 9/13)."""
+    best, best_key = {"min_probability": max(PROBABILITIES), "veto": max(VETOES), "rules_first": True}, None
+    for rules_first in (True,) if rules_first_only else (False, True):
+        for threshold in PROBABILITIES:
+            for veto in VETOES if rules_first else (0.0,):
+                columns = place(probabilities, examples.rules, examples.may_place, threshold, veto, rules_first)
+                right, wrong, kept = rates(examples.labels, columns)
+                if wrong <= WRONG_TARGET and kept >= NEUTRAL_TARGET:
+                    key = (right, -wrong, threshold, -veto)
+                    if best_key is None or key > best_key:
+                        best, best_key = {"min_probability": threshold, "veto": veto, "rules_first": rules_first}, key
+    return best
+
+
+def train(examples: Examples, options: Options) -> tuple[LearnedModel, np.ndarray]:
+    """The model fitted on every example, with its abstain rule chosen on held-out predictions;
+    and those held-out probabilities (for the figures)."""
+    held_out = cross_validated(examples, options)
+    model = replace(fit(examples, options), **choose_rule(examples, held_out))
+    return model, held_out
