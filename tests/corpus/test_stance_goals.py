@@ -29,7 +29,7 @@ from tests.conftest import REPO, SHARED
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.23  # cross-validated, measured 0.242 on 466 argued passages of 79 articles (rules alone 0.180); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.23  # cross-validated, measured 0.245 on 466 argued passages of 79 articles (rules alone 0.180); the goal is 0.9
 
 
 def _cases():
