@@ -97,7 +97,7 @@ def _colon_reach(layout: Layout, cue: Cue, start: int, sentence_end: int) -> int
         if MASK in sentence or any(end <= m.start < next_end and m.kind == "name" for m in layout.mentions):
             break
         if find_cues(sentence, layout.lex) or person_tokens(sentence, layout.lex):
-            break  # someone else speaks, or the text turns to another person (版主周一鸣随后…)
+            break  # someone else speaks, or the text turns to another person (版主郑可欣随后…)
         end = next_end
     return end
 

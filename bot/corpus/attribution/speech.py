@@ -158,10 +158,10 @@ def _quote_speaker(
 
 
 def _colon_subject(layout: Layout, quote: QuoteMark) -> str | None:
-    """A quotation after a colon, in a sentence whose one named person is its subject
-    (X算了一笔账：“…”, X的回答很干脆：“…” is not: X owns the words' frame only with a verb we
-    know): the words are that person's. Nobody else, no pronoun and no writer may be named before
-    the colon, and the name may not be owned (X的…) or spoken to (对X说)."""
+    """技术总监X算了一笔账：“…” — no speech verb, but the one person the sentence names before the
+    colon is its subject, and the colon hands over to the quotation: the words are that person's.
+    Nobody else, no pronoun and no writer may be named before the colon, and the name may not be
+    owned (X的办公室门口贴着：“…”) or spoken to (对X说)."""
     before = layout.masked[: quote.open].rstrip()
     if not before.endswith(COLONS_TUPLE) or _short_term(layout.text, quote):
         return None
