@@ -23,6 +23,8 @@ VOICE_SHARE = 0.2  # others' words covering this share of a passage make it thei
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
 FIRST_PERSON = re.compile(r"我(?![们們])")
+WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
+BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
 DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天)")
 
 
@@ -83,9 +85,10 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
 
 
-def first_person(text: str) -> bool:
-    """The writer says 我 in narration (outside quotation marks)."""
-    return bool(FIRST_PERSON.search(masked_text(text, find_quotes(text))))
+def first_person(text: str, *, plural: bool = False) -> bool:
+    """The writer says 我 in narration (outside quotation marks); with ``plural``, 我们 counts too
+    (a 知乎 answer or a team's notes say 我们 more often than 我)."""
+    return bool((WRITERS_VOICE if plural else FIRST_PERSON).search(masked_text(text, find_quotes(text))))
 
 
 def own_narration(passage: Passage) -> str:
@@ -121,7 +124,7 @@ def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
 
 
 def _is_label_line(passage: Passage, reader: Reader) -> bool:
-    match = re.match(rf"^\s*([^{COLONS}]{{1,8}})[{COLONS}]", passage.text)
+    match = re.match(rf"^\s*([^{COLONS}]{{1,8}})[{COLONS}]", passage.text) or BRACKET_LABEL.match(passage.text)
     return bool(match and match.group(1).strip() in reader.lex["non_person_labels"] | reader.lex["byline_labels"])
 
 

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import Lexicon
-from bot.corpus.attribution.names import SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.names import HANDLE, SpeakerBook, fold_name, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
@@ -40,13 +40,20 @@ class InlineTurn:
     turn: Turn
 
 
-def label_turn(label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1) -> Turn | None:
+def label_turn(
+    label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1, writer: str | None = None
+) -> Turn | None:
     label = label.strip()
+    if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
+        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     role = lex.label_role(label)
     if role:
         return Turn(label if label in lex["host_labels"] else None, end, role)
     if book.lookup(label):
         return Turn(book.lookup(label), end)
+    handle = forum_handle(label, lex)
+    if handle:
+        return Turn(book.lookup(handle) or handle, end)
     name = label_name(label, lex, None, "turn")
     if name:
         return Turn(book.lookup(name) or name, end)
@@ -55,7 +62,7 @@ def label_turn(label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int
     return None
 
 
-def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -> dict[int, Turn]:
+def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, writer: str | None = None) -> dict[int, Turn]:
     """Which passages open an interview turn. A single labelled passage in a whole document is a
     quoted remark, not an interview: it does not carry on into the passages after it."""
     raw = {i: m for i, p in enumerate(passages) if (m := TURN_LABEL.match(p.text))}
@@ -63,7 +70,7 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
-        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)])
+        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)], writer)
         if turn is not None:
             turns[index] = turn
     named = [t for t in turns.values() if not t.role]
@@ -74,6 +81,14 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -
     if len(turns) < 2:
         return {index: replace(turn, carries=False) for index, turn in turns.items()}
     return turns
+
+
+def forum_handle(label: str, lex: Lexicon) -> str | None:
+    """推 kaohsiung_dev / → tofu_lover（豆腐）: a reply marker, then a user's handle (or name)."""
+    match = re.fullmatch(
+        rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE})(?:\s*[（(][^()（）]{{1,20}}[)）])?", label.strip()
+    )
+    return match.group("who") if match else None
 
 
 def inline_turns(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> list[InlineTurn]:

@@ -1,0 +1,134 @@
+"""Whole-article forms where the speaker is set by the article's shape, not by a verb: a Q&A whose
+interviewee is only introduced, a speech transcript, a 知乎 answer, a forum thread, readers'
+letters, a translated op-ed credited in Latin letters. Each in both scripts, with nobody listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.corpus.attribution import attribute
+from bot.corpus.attribution.letters import introduced_writer
+from bot.corpus.attribution.lexicon import load_lexicon
+from bot.corpus.models import Passage, Source
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, read
+
+pytestmark = pytest.mark.parametrize("script", SCRIPTS)
+
+
+def speakers(passages: list[Passage]) -> list[str | None]:
+    return [p.speaker for p in passages]
+
+
+def test_answers_go_to_the_person_the_introduction_names(script):
+    got = read(
+        "北岸某农商银行今年上线了三个大模型应用。该行首席财务官庞以衡主导了这次选型。以下为访谈节选。",
+        "问：你们选了开源还是闭源？",
+        "答：两种都用。客户数据碰得到的地方，我们全部自己跑。",
+        "问：为什么不全部外包？",
+        "答：供应商明年涨价三倍怎么办？我们得有别的路。",
+        script=script,
+    )
+    assert speakers(got) == [None, None, in_script("庞以衡", script), None, in_script("庞以衡", script)]
+
+
+def test_a_speech_excerpt_is_the_speakers(script):
+    got = read(
+        "以下为青岚学院院长贺明远在开学典礼上的演辞节录，标题为编者所加。",
+        "各位同学：今天我想讲一个旧故事。我读书的时候，机房的电脑是可以拆开的。",
+        "所以我们会把两种模型都交给你们。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("贺明远", script)] * 2
+
+
+@pytest.mark.parametrize("label", ["回答者", "答主"])
+def test_an_answer_credited_to_its_writer_is_theirs_even_in_the_plural(script, label):
+    got = read(
+        f"来源：问答社区  {label}：岑木槿（某云服务公司架构师）",
+        "谢邀。我们公司两种都在用，我负责算账。",
+        "先算接口。我们的问答业务一天四十万次调用，一个月五万多元。",
+        "再算自建。我们租了两台服务器，一个月三万二。",
+        "所以量小用接口，量大自建。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("岑木槿", script)] * 4
+
+
+def test_credits_on_one_line_part_at_an_ideographic_space(script):
+    got = read(
+        "最后编辑：2026-08-30\u3000作者：栾一宁",
+        "这份笔记原本写给新来的志工。我稍微整理了一下。",
+        "三年前，我们七个人开始整理公开文件。我负责授权。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("栾一宁", script)] * 2
+
+
+def test_a_translated_op_ed_is_its_author_by_the_chinese_name(script):
+    got = read(
+        "原文作者：Hanna Kowalczyk\u3000编译：宁小禾",
+        "【编者按】本文作者汉娜·科瓦尔奇克（Hanna Kowalczyk）曾在华沙一家审计机构工作七年。",
+        "我做审计的第一年，供应商只给了我们一份说明文件。我要求看模型本身，被拒绝了。",
+        "我的主张很简单：对审计员开放，不应该再讨论。",
+        script=script,
+    )
+    author = in_script("汉娜·科瓦尔奇克", script)
+    assert speakers(got) == [None, None, author, author]  # the editor's note is not the author's
+
+
+def test_a_translated_op_ed_named_only_in_the_editors_note(script):
+    got = read(
+        "原文作者：Oskar Lindgren  编译：冉小舟",
+        "编者按：本文作者奥斯卡·林格伦是瑞典一家开源实验室的联合创始人。",
+        "上个月，我在听证会上被一位议员问到开源的动机。我说这是供应链安全。",
+        "我并不认为闭源公司是敌人。",
+        script=script,
+    )
+    assert speakers(got)[2:] == [in_script("奥斯卡·林格伦", script)] * 2
+
+
+def test_forum_replies_are_their_users_and_the_original_poster_is_the_author(script):
+    got = read(
+        "看板：软件工作 作者：greyheron42（灰鹭）",
+        "我们公司要把云端的服务全部换成本地模型，合理吗？我有点担心。",
+        "推 pier_dev：六个人要管整套本地模型？等着加班吧。",
+        "→ pier_dev：补充，我们去年也这样搞过。",
+        "嘘 owl2020：你们只算了推理的钱。",
+        "原po回：谢谢各位，我整理一下大家的意思。",
+        script=script,
+    )
+    assert speakers(got)[2:] == ["pier_dev", "pier_dev", "owl2020", "greyheron42"]
+
+
+def test_readers_letters_each_speak_for_their_own_section(script):
+    texts = [
+        ("读者来信｜孩子的作业交给哪种模型？", None),
+        ("本报收到多封读者来函，以下摘录两封。", None),
+        ("我是一所国中的资讯老师甘雨桐。我在社团里用旧电脑跑了一个小模型。", "一、别让孩子只会按按钮"),
+        ("今年我还会继续带学生拆开它看。", "一、别让孩子只会按按钮"),
+        ("看了甘老师的来函，我很敬佩。我是一名家长，也是一名系统工程师，阙明德。", "二、学校没有那么多甘老师"),
+        ("我宁可让每个孩子用到一个安全的商用服务。", "二、学校没有那么多甘老师"),
+        ("本版欢迎读者投书，来函请附真实姓名。", "二、学校没有那么多甘老师"),
+    ]
+    passages = [
+        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t)),
+                heading=in_script(h, script) if h else None)
+        for n, (t, h) in enumerate(texts)
+    ]
+    got = attribute(passages, Source(), ())
+    first, second = in_script("甘雨桐", script), in_script("阙明德", script)
+    assert speakers(got) == [None, None, first, first, second, second, None]
+
+
+def test_a_role_alone_or_a_word_is_not_a_self_introduction(script):
+    lex = load_lexicon()
+    for text, name in [
+        ("我是一名老师。", None),
+        ("我是说，这件事没那么简单。", None),
+        ("我是真的不懂。", None),
+        ("我是刘总的朋友，他说过。", None),
+        ("我叫王小明，今年十六岁。", "王小明"),
+        ("我是律师张伟。", "张伟"),
+        ("我是一名家长，也是一名系统工程师，赖明德。", "赖明德"),
+    ]:
+        assert introduced_writer(in_script(text, script), lex) == (in_script(name, script) if name else None), text
