@@ -80,7 +80,7 @@ def attribute(
             flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
         attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
         result.append(attributed)
-    if writer and _is_opinion(result):
+    if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
     result = section_writers(result, reader)
     return [_mark_guessed(p, people) for p in result]

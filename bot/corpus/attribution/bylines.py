@@ -25,11 +25,13 @@ CREDIT_SPLIT = re.compile(r"\s{2,}|\u3000|[，,；;]|\s(?=[^\s:：]{1,5}[:：])"
 class Byline:
     author: str | None = None
     reporter: str | None = None
+    opinion: bool = False  # the credit says the piece is the author's view (本报评论员 X, 回答者：X)
 
 
 def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book: SpeakerBook) -> Byline:
     """The first author and reporter credited in the headings or the short lines at either end."""
     author = reporter = None
+    opinion = False
     for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN], *texts[-BYLINE_SCAN:]]:
         text = text.strip()
         if len(text) > MAX_BYLINE_CHARS:
@@ -39,9 +41,10 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
             name = book.lookup(name) or name if name else None
             if kind == "author" and name and author is None:
                 author = name
+                opinion = any(word in credit for word in lex["opinion_bylines"])
             elif kind == "reporter" and name and reporter is None:
                 reporter = name
-    return Byline(author, reporter)
+    return Byline(author, reporter, opinion)
 
 
 def author_in_note(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
@@ -65,7 +68,7 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     authors, reporters = alternation(lex["byline_labels"]), alternation(lex["reporter_labels"])
     own = alternation(lex["own_outlet_words"])
     match = re.match(
-        rf"^\s*(?:(?P<label>{authors}|{reporters})(?:\s*[:：／/|｜]\s*|\s+))?(?:{own})?\s*(?P<role>{reporters})?\s*"
+        rf"^\s*(?:(?P<label>{authors}|{reporters})(?:\s*[:：／/|｜]\s*|\s+))?(?:{own})?\s*(?P<role>{reporters}|{authors})?\s*"
         rf"(?P<name>[^\s:：／/|｜（(]{{2,24}}(?: [A-Z][a-z]+)*)\s*(?:[（(].*)?(?:[／/].*)?"
         rf"(?:\s+\S{{0,8}}(?:报道|報導|报导|电|電|讯|訊))?$",
         credit,
@@ -75,9 +78,11 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex)
     if name is None and match.group("label") and re.fullmatch(HANDLE, match.group("name").strip()):
         name = match.group("name").strip()  # 作者：blueheron77 (a forum post's author)
+    if name is None and match.group("label") in lex["writer_labels"]:
+        name = match.group("name").strip()  # 楼主：沉默的瓦片 (a nickname is whatever the user chose)
     if name is None:
         return None, None
-    is_reporter = match.group("role") or (match.group("label") in lex["reporter_labels"])
+    is_reporter = (match.group("role") or match.group("label")) in lex["reporter_labels"]
     return ("reporter" if is_reporter else "author"), name
 
 

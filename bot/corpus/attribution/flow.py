@@ -120,7 +120,10 @@ def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
         return None
     after = text[text.index(opener) :]
     names = reader.book.mentions(after)
-    return names[0].speaker if names else None
+    if names:
+        return names[0].speaker
+    before = {m.speaker for m in reader.book.mentions(text[: text.index(opener)])}
+    return before.pop() if len(before) == 1 else None  # 校长X在论坛上作了发言。以下根据现场录音整理
 
 
 def _is_label_line(passage: Passage, reader: Reader) -> bool:

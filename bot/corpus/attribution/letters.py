@@ -44,16 +44,14 @@ def introduced_writer(text: str, lex: Lexicon) -> str | None:
 
 def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:
     """Each heading's section whose passages name nobody else as the speaker of their first person:
-    the self-introduced writer speaks it, from their introduction on."""
+    the self-introduced writer speaks it, from their introduction on, until the next one introduces
+    themself (letters printed one after another under one heading)."""
     out: list[Passage] = []
     for _heading, group in groupby(passages, key=lambda p: p.heading):
-        section = list(group)
         writer = None
-        for passage in section:
-            if writer is None and not passage.speaker:
-                writer = introduced_writer(own_narration(passage), reader.lex)
-                if writer:
-                    writer = reader.book.lookup(writer) or writer
+        for passage in group:
+            if not passage.speaker and (introduced := introduced_writer(own_narration(passage), reader.lex)):
+                writer = reader.book.lookup(introduced) or introduced  # the next letter begins
             if writer and not passage.speaker and first_person(own_narration(passage), plural=True):
                 passage = writer_speaks(passage, replace(reader, writer=writer))
             out.append(passage)

@@ -132,3 +132,102 @@ def test_a_role_alone_or_a_word_is_not_a_self_introduction(script):
         ("我是一名家长，也是一名系统工程师，赖明德。", "赖明德"),
     ]:
         assert introduced_writer(in_script(text, script), lex) == (in_script(name, script) if name else None), text
+
+
+def test_a_first_person_quotation_in_a_story_about_one_person_is_theirs(script):
+    got = read(
+        "工程师蒲立言说，最初他并不赞成这件事。",
+        "让他改变想法的，是去年冬天的一次断网。整整一天，系统全部停摆。“那天我在机房里站了一夜，什么也做不了。”",
+        "蒲立言最得意的，是他自己加的一个小功能。“要是模型说错了，我一眼就能找到出处。”",
+        script=script,
+    )
+    assert [q.speaker for p in got[1:] for q in p.quotations] == [in_script("蒲立言", script)] * 2
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "让他改变想法的，是一次断网。运维主管甘小雨也在场。“那天我在机房里站了一夜，什么也做不了。”",  # two people
+        "让他改变想法的，是一次断网。有人回忆说：“那天我在机房里站了一夜，什么也做不了。”",  # someone else speaks
+        "让他改变想法的，是一次断网。墙上贴着“机房重地，闲人免进”。",  # a sign, no first person
+        "我们赶到时，他已经在机房里站了一夜。“那天我在机房里站了一夜，什么也做不了。”",  # the writer is there
+    ],
+)
+def test_a_story_quotation_is_nobodys_when_someone_else_could_have_said_it(script, story):
+    got = read("工程师蒲立言说，最初他并不赞成这件事。", story, script=script)
+    assert all(q.speaker != in_script("蒲立言", script) for q in got[1].quotations)
+
+
+def test_a_commentators_byline_makes_the_piece_theirs_however_rarely_it_says_i(script):
+    got = read(
+        "本报评论员 郁清和",
+        "近日，多个省份相继出台支持人工智能产业发展的政策。",
+        "什么叫自主？我以为，要看上游断供的那一天还剩下什么。",
+        "不妨回顾一下操作系统的历史。真正摆脱依赖的，是开放的生态。",
+        "真正的自主，是有选择的能力。",
+        script=script,
+    )
+    assert speakers(got)[2:] == [in_script("郁清和", script)] * 3
+
+
+def test_a_role_label_that_names_its_person_once_names_them_after(script):
+    got = read(
+        "记者：云帆最初用的是什么模型？",
+        "嘉宾（邝俊朗）：全部是闭源的云端模型。",
+        "记者：后来为什么改变？",
+        "嘉宾：有两件事。第一是客户的数据不能出境。",
+        script=script,
+    )
+    assert speakers(got)[1] == speakers(got)[3] == in_script("邝俊朗", script)
+
+
+def test_a_panel_that_names_its_speakers_only_by_what_they_are(script):
+    got = read(
+        "主持人：什么是主权AI？",
+        "部委研究机构的研究员：关键时刻，别人按不下你的暂停键。",
+        "东南亚国家的官员：我们的人口不到三千万。",
+        "主持人：最后请每位用一句话总结。",
+        script=script,
+    )
+    described = [in_script("部委研究机构的研究员", script), in_script("东南亚国家的官员", script)]
+    assert speakers(got)[1:3] == described
+
+
+@pytest.mark.parametrize("line", ["最怕的是两种人：一种只看价格。", "但我想提醒各位立法者：合规的成本太高。", "原文作者：Hanna Kowalczyk"])
+def test_a_sentence_or_a_credit_before_a_colon_is_no_speaker(script, line):
+    got = read("主持人：你怎么看？", "嘉宾邝俊朗：我同意。", line, script=script)
+    assert got[2].speaker != in_script(line.split("：")[0], script)
+
+
+def test_a_thread_with_numbered_floors_and_nicknames(script):
+    got = read(
+        "节点：机器学习 · 楼主：沉默的瓦片",
+        "楼主：新出的开放模型许可证，你们公司法务怎么说？",
+        "#1 一只小狸花：我们法务的意见一样，别用。",
+        "#2 不吃香菜：不同意楼上。",
+        "3楼 老周不修bug：看业务规模。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script(n, script) for n in ("沉默的瓦片", "一只小狸花", "不吃香菜", "老周不修bug")]
+
+
+def test_letters_one_after_another_each_with_its_writer_and_a_salutation(script):
+    got = read(
+        "编辑部的话：上期刊发后，收到不少读者来信，选登其中两封。",
+        "编辑同志：我叫冯建业，今年五十九岁，炒股二十年。",
+        "我亏了一笔以后才想到一个问题：它为什么这么说？",
+        "编辑同志：我是一名大学教金融的老师，姓甄，甄若愚。我认为要把依据写出来。",
+        script=script,
+    )
+    first, second = in_script("冯建业", script), in_script("甄若愚", script)
+    assert speakers(got) == [None, first, first, second]
+
+
+def test_a_speech_recorded_after_the_speaker_is_introduced(script):
+    got = read(
+        "9月10日，教育论坛在成都举行。实验中学校长吕文渊在分论坛上作了发言。以下根据现场录音整理，有删节。",
+        "各位同行，我今天讲三个我们学校的小故事。",
+        "第三个故事是关于钱的。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("吕文渊", script)] * 2
