@@ -25,7 +25,12 @@ NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*
 FIRST_PERSON = re.compile(r"我(?![们們])")
 WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
-DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天)")
+DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據)")
+# A note by the editors, not the speaker's or the writer's words: （本文根据现场录音整理）, 本文仅代表作者个人意见.
+EDITORIAL_NOTE = re.compile(
+    r"^\s*(?:[（(][^（）()]*[）)]\s*[。.]?\s*$"
+    r"|(?:本文|本期|本集|本场|本場|本次|本版|以上)[^。！？]{0,30}(?:整理|代表|仅代表|僅代表|持续|持續|欢迎|歡迎|由|根据|根據))"
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
     """A passage of narration: its own quotations, plus whatever the previous passage left open."""
     reading = read_narration(passage.text, reader.book, reader.lex, flow.lead, flow.context)
     spans, excerpt = reading.spans, None
-    if flow.transcript and not _is_label_line(passage, reader):
+    if flow.transcript and not _is_label_line(passage, reader) and not EDITORIAL_NOTE.match(passage.text):
         spans = fill_gaps(passage.text, spans, flow.transcript, "transcript")
     elif flow.excerpt and previous is not None and _continues_excerpt(passage, previous, flow.excerpt):
         spans = fill_gaps(passage.text, spans, flow.excerpt[0], flow.excerpt[2])
@@ -102,6 +107,8 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     a credit line, a turn, or a dated report of what happened (今年五月，…) without 我 is not."""
     text, spans = passage.text, list(passage.quotations)
     if not re.search(r"[。！？!?]", text) or _is_label_line(passage, reader) or text.lstrip().startswith(("（", "(")):
+        return passage
+    if EDITORIAL_NOTE.match(text):
         return passage
     if any(q.form == "turn" for q in spans):
         return passage
@@ -153,7 +160,7 @@ def _after_block(passages: list[Passage], index: int, turns: dict[int, Turn]) ->
 def _continues_turn(current: tuple[Turn, Passage], passage: Passage) -> bool:
     """An unlabelled passage goes on with the turn in the same section (a Q/A turn: same blockquote)."""
     turn, opener = current
-    if not turn.carries or passage.heading != opener.heading:
+    if not turn.carries or passage.heading != opener.heading or EDITORIAL_NOTE.match(passage.text):
         return False
     return passage.kind == "quote" if opener.kind == "quote" else True
 

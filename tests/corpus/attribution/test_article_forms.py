@@ -231,3 +231,23 @@ def test_a_speech_recorded_after_the_speaker_is_introduced(script):
         script=script,
     )
     assert speakers(got)[1:] == [in_script("吕文渊", script)] * 2
+
+
+def test_an_editors_note_after_a_speech_or_an_interview_is_nobodys(script):
+    got = read(
+        "以下为青岚学院院长贺明远在开学典礼上的演讲全文。",
+        "各位同学：今天我想讲一个旧故事。",
+        "（本文根据现场录音整理，已经讲者确认。）",
+        "本文仅代表作者个人意见。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("贺明远", script), None, None]
+
+
+def test_a_verb_or_an_addressee_is_never_a_name(script):
+    (first, second) = read(
+        "一位长期研究工业安全的高校学者向本报表示，开放的模型更容易审计。",
+        "谈到监管，他认为初步方向是按风险分级。",
+        script=script,
+    )
+    assert first.speaker != in_script("向本报", script) and second.speaker != in_script("谈到", script)
