@@ -88,7 +88,7 @@ def _described_person(label: str, lex: Lexicon) -> bool:
     return (
         len(label) <= MAX_LABEL_CHARS
         and label not in lex["non_person_labels"] | lex["byline_labels"] | lex["reporter_labels"]
-        and not re.search(r"\d|是|我|你|了|有|本", label)  # 本集节目邀请了两位嘉宾：is a sentence
+        and not re.search(r"\d|是|我|你|了|^本", label)  # 本集节目邀请了两位嘉宾：is a sentence
         and re.search(rf"(?:{lex.roles}|{alternation(endings)})$", label) is not None
     )
 

@@ -185,12 +185,13 @@ def test_a_panel_that_names_its_speakers_only_by_what_they_are(script):
     got = read(
         "主持人：什么是主权AI？",
         "部委研究机构的研究员：关键时刻，别人按不下你的暂停键。",
+        "国有云企业的总工程师：先把能力建起来。",
         "东南亚国家的官员：我们的人口不到三千万。",
         "主持人：最后请每位用一句话总结。",
         script=script,
     )
-    described = [in_script("部委研究机构的研究员", script), in_script("东南亚国家的官员", script)]
-    assert speakers(got)[1:3] == described
+    described = [in_script(w, script) for w in ("部委研究机构的研究员", "国有云企业的总工程师", "东南亚国家的官员")]
+    assert speakers(got)[1:4] == described
 
 
 @pytest.mark.parametrize("line", ["最怕的是两种人：一种只看价格。", "但我想提醒各位立法者：合规的成本太高。", "原文作者：Hanna Kowalczyk"])
