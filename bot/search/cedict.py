@@ -27,6 +27,7 @@ MAX_TRANSLATIONS = 6  # per English key: more would make the concept match almos
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
 _LEADING = frozenset(("to", "a", "an", "the", "one's", "one", "sb", "sth"))
+_SYNONYM_SPLIT = re.compile(r"\s*;\s*")
 _SKIP = re.compile(r"^(cl:|surname |variant of|old variant|see |abbr\. for|used in |also written|erhua)", re.I)
 
 
@@ -66,7 +67,7 @@ def reverse_dictionary(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str,
         slash = rest.find("/")
         if slash < 0:
             continue
-        for rank, gloss in enumerate(g for g in rest[slash:].split("/") if g):
+        for rank, gloss in enumerate(_glosses(rest[slash:])):
             key = _gloss_key(gloss)
             if key:
                 ranked.setdefault(key, []).append((rank, simplified))
@@ -74,6 +75,16 @@ def reverse_dictionary(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str,
         key: tuple(dict.fromkeys(word for _rank, word in sorted(found, key=lambda f: (f[0], -len(f[1])))))[:MAX_TRANSLATIONS]
         for key, found in ranked.items()
     }
+
+
+def _glosses(senses: str) -> list[str]:
+    """Each translation of an entry, in order: senses are split by ``/``, and within a sense
+    CC-CEDICT lists synonyms split by ``;`` (``/equipment; facilities; installations/``), each of
+    which is a translation on its own; a ``;`` inside brackets is part of a note, not a split."""
+    out = []
+    for sense in senses.split("/"):
+        out.extend(part.strip() for part in _SYNONYM_SPLIT.split(_PARENS.sub(" ", sense)) if part.strip())
+    return out
 
 
 def _gloss_key(gloss: str) -> tuple[str, ...] | None:

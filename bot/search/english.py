@@ -103,6 +103,32 @@ def stems(words: list[str]) -> tuple[str, ...]:
     return tuple(stem(w) for w in words)
 
 
+def comparative_bases(word: str) -> tuple[str, ...]:
+    """The plain forms a comparative or superlative may come from: ``stronger`` -> ``strong``,
+    ``safest`` -> ``safe``, ``easier`` -> ``easy``, ``hotter`` -> ``hot``. Tried only after the
+    word itself found nothing, because ``-er`` is as often a noun's own ending (server, power)."""
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and word.isalpha():
+            base = word[: -len(suffix)]
+            found = [base, base + "e"]
+            if base.endswith("i"):
+                found.append(base[:-1] + "y")
+            if base[-1] == base[-2]:
+                found.append(base[:-1])
+            return tuple(found)
+    return ()
+
+
+def translate_word(word: str, lookup: Lookup) -> tuple[str, ...]:
+    """One word's translations: by its stem, else by the plain form of a comparative."""
+    found = lookup((stem(word),))
+    for base in () if found else comparative_bases(word):
+        found = lookup((stem(base),))
+        if found:
+            break
+    return found
+
+
 @dataclass(frozen=True)
 class PhraseSource:
     """One list of translations: its lookup, the kind of concept it makes, the fewest words it answers for."""
@@ -133,7 +159,9 @@ def find_phrases(
                 continue
             key = tuple(stemmed[start:start + size])
             for source in sources:
-                translations = source.lookup(key) if size >= source.min_words else ()
+                if size < source.min_words:
+                    continue
+                translations = source.lookup(key) if size > 1 else translate_word(words[start], source.lookup)
                 if translations:
                     used[start:start + size] = [True] * size
                     yield PhraseMatch(start, size, source.kind, translations)

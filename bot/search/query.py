@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.chars import HAN_RUN_RE, has_han, is_han
-from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, stem
+from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, translate_word
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.postings import Postings
@@ -41,7 +42,7 @@ MAX_CONCEPTS = 64  # a pasted paragraph has more words than any quotation needs 
 COMMON_IDF = 1.3  # a one-character word this common (in ~30% of passages) is not worth a concept
 CHUNK_FLOOR = 0.3  # weight of a typed stretch with no concept in it (stop words)
 MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
-FUZZY_CUTOFF = 80.0
+LONG_WORD = 7  # a typo in a word this long may be two edits (a transposition counts as one); shorter, one
 
 ELISION = re.compile(r"[…⋯]|\.\.\.|。。。")  # marks of words left out of a quotation
 
@@ -287,7 +288,7 @@ class _Builder:
         lexicon = self.lexicon
         if word in lexicon.latin_words:
             # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
-            translations = lexicon.vocabulary.dictionary_for((stem(word),)) if len(word) >= 4 else ()
+            translations = translate_word(word, lexicon.vocabulary.dictionary_for) if len(word) >= 4 else ()
             self.concept((word, *translations), "latin", position, weight=self.idf(word_term(word)) * 1.5)
             self.add_term(word_term(word), W_LATIN)
             for term in translations:
@@ -296,7 +297,8 @@ class _Builder:
         if word in STOP_WORDS:
             return True
         if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list:
-            found = process.extractOne(word, lexicon.latin_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            edits = 2 if len(word) >= LONG_WORD else 1  # "treat" is not a typo of "react": two edits
+            found = process.extractOne(word, lexicon.latin_list, scorer=OSA.distance, score_cutoff=edits)
             if found:
                 corrected = found[0]
                 self.concept((corrected,), "latin", position, weight=self.idf(word_term(corrected)) * 1.5)

@@ -18,9 +18,11 @@ whose speaker cannot be found gives no quotation, and a pronoun is never a speak
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from bot.corpus.attribution.bylines import find_byline
+from bot.corpus.attribution.bylines import author_in_note, find_byline
+from bot.corpus.attribution.letters import section_writers
 from bot.corpus.attribution.flow import (
     Flow,
     Reader,
@@ -33,7 +35,7 @@ from bot.corpus.attribution.flow import (
     writer_speaks,
 )
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
-from bot.corpus.attribution.names import People, SpeakerBook
+from bot.corpus.attribution.names import LATIN_NAME, People, SpeakerBook, fold_name
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
@@ -42,7 +44,7 @@ from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
 
-OPINION_FIRST_PERSON = 2  # paragraphs saying 我 that make an authored article an op-ed…
+OPINION_FIRST_PERSON = 2  # paragraphs saying 我 (or 我们) that make an authored article an op-ed…
 OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
 
 
@@ -59,8 +61,13 @@ def attribute(
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
     byline = find_byline([p.text for p in passages], headings, lex, book)
     writer = source.author or byline.author
+    named = None if source.author else author_in_note([p.text for p in passages], headings, lex)
+    if named and (writer is None or re.fullmatch(LATIN_NAME, writer)) and named != writer:
+        if writer:  # 原文作者：Oliver Bentley … 本文作者奥利弗·本特利: one person, known by the Chinese form
+            book = SpeakerBook.of((), {**book.canonical, fold_name(writer): book.lookup(named) or named})
+        writer = book.lookup(named) or named
     reader = Reader(book, lex, source.author, byline.reporter, writer)
-    turns = find_turn_labels(passages, book, lex)
+    turns = find_turn_labels(passages, book, lex, writer)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
         flow = enter_turn(flow, passages, index, turns, reader)
@@ -73,14 +80,15 @@ def attribute(
             flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
         attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
         result.append(attributed)
-    if writer and _is_opinion(result):
+    if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
+    result = section_writers(result, reader)
     return [_mark_guessed(p, people) for p in result]
 
 
 def _is_opinion(passages: list[Passage]) -> bool:
     """An authored article whose writer says 我 in their own narration, again and again: an op-ed."""
-    said_i = sum(first_person(own_narration(p)) for p in passages if not any(q.form == "turn" for q in p.quotations))
+    said_i = sum(first_person(own_narration(p), plural=True) for p in passages if not any(q.form == "turn" for q in p.quotations))
     return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
 
 

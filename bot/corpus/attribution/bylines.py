@@ -12,22 +12,26 @@ from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import SpeakerBook, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, SpeakerBook, label_name
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60
-CREDIT_SPLIT = re.compile(r"\s{2,}|[，,；;]")
+# Credits on one line part at two spaces, one ideographic space, a comma, or a space before the
+# next label (看板：軟體工作 作者：X; 最後編輯：2026-08-30　作者：X; 原作者：Ingrid Vandermeer　编译：Y).
+CREDIT_SPLIT = re.compile(r"\s{2,}|\u3000|[，,；;]|\s(?=[^\s:：]{1,5}[:：])")
 
 
 @dataclass(frozen=True)
 class Byline:
     author: str | None = None
     reporter: str | None = None
+    opinion: bool = False  # the credit says the piece is the author's view (本报评论员 X, 回答者：X)
 
 
 def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book: SpeakerBook) -> Byline:
     """The first author and reporter credited in the headings or the short lines at either end."""
     author = reporter = None
+    opinion = False
     for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN], *texts[-BYLINE_SCAN:]]:
         text = text.strip()
         if len(text) > MAX_BYLINE_CHARS:
@@ -37,9 +41,26 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
             name = book.lookup(name) or name if name else None
             if kind == "author" and name and author is None:
                 author = name
+                opinion = any(word in credit for word in lex["opinion_bylines"])
             elif kind == "reporter" and name and reporter is None:
                 reporter = name
-    return Byline(author, reporter)
+    return Byline(author, reporter, opinion)
+
+
+def author_in_note(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
+    """本文作者奥利弗·本特利是…: an editor's note naming the author, in the article's own script. A
+    translated piece credits ``原文作者：Oliver Bentley`` and then names the same person in
+    Chinese; the Chinese form is the one its readers know and type."""
+    notes = alternation(lex["author_notes"])
+    name_end = r"(?=[，,。（(是曾现現为為係在])"  # the name stops where the sentence goes on
+    han_name = rf"{lex.surname}[{HAN_CLASS}]{{1,2}}{name_end}"
+    transliterated = rf"[{HAN_CLASS}]{{1,8}}[·•・][{HAN_CLASS}]{{1,6}}?{name_end}"
+    pattern = re.compile(rf"(?:{notes})(?:为|為|是)?\s*(?P<name>{transliterated}|{LATIN_NAME}|{han_name})")
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
+        match = pattern.search(text)
+        if match and not lex.label_role(match.group("name")) and match.group("name") not in lex["not_names"]:
+            return match.group("name")
+    return None
 
 
 def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
@@ -47,7 +68,7 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     authors, reporters = alternation(lex["byline_labels"]), alternation(lex["reporter_labels"])
     own = alternation(lex["own_outlet_words"])
     match = re.match(
-        rf"^\s*(?:(?P<label>{authors}|{reporters})(?:\s*[:：／/|｜]\s*|\s+))?(?:{own})?\s*(?P<role>{reporters})?\s*"
+        rf"^\s*(?:(?P<label>{authors}|{reporters})(?:\s*[:：／/|｜]\s*|\s+))?(?:{own})?\s*(?P<role>{reporters}|{authors})?\s*"
         rf"(?P<name>[^\s:：／/|｜（(]{{2,24}}(?: [A-Z][a-z]+)*)\s*(?:[（(].*)?(?:[／/].*)?"
         rf"(?:\s+\S{{0,8}}(?:报道|報導|报导|电|電|讯|訊))?$",
         credit,
@@ -55,9 +76,13 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     if not match or not (match.group("label") or match.group("role")):
         return None, None
     name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex)
+    if name is None and match.group("label") and re.fullmatch(HANDLE, match.group("name").strip()):
+        name = match.group("name").strip()  # 作者：blueheron77 (a forum post's author)
+    if name is None and match.group("label") in lex["writer_labels"]:
+        name = match.group("name").strip()  # 楼主：沉默的瓦片 (a nickname is whatever the user chose)
     if name is None:
         return None, None
-    is_reporter = match.group("role") or (match.group("label") in lex["reporter_labels"])
+    is_reporter = (match.group("role") or match.group("label")) in lex["reporter_labels"]
     return ("reporter" if is_reporter else "author"), name
 
 

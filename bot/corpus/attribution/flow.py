@@ -23,7 +23,14 @@ VOICE_SHARE = 0.2  # others' words covering this share of a passage make it thei
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
 FIRST_PERSON = re.compile(r"我(?![们們])")
-DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天)")
+WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
+BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
+DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據)")
+# A note by the editors, not the speaker's or the writer's words: （本文根据现场录音整理）, 本文仅代表作者个人意见.
+EDITORIAL_NOTE = re.compile(
+    r"^\s*(?:[（(][^（）()]*[）)]\s*[。.]?\s*$"
+    r"|(?:本文|本期|本集|本场|本場|本次|本版|以上)[^。！？]{0,30}(?:整理|代表|仅代表|僅代表|持续|持續|欢迎|歡迎|由|根据|根據))"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
     """A passage of narration: its own quotations, plus whatever the previous passage left open."""
     reading = read_narration(passage.text, reader.book, reader.lex, flow.lead, flow.context)
     spans, excerpt = reading.spans, None
-    if flow.transcript and not _is_label_line(passage, reader):
+    if flow.transcript and not _is_label_line(passage, reader) and not EDITORIAL_NOTE.match(passage.text):
         spans = fill_gaps(passage.text, spans, flow.transcript, "transcript")
     elif flow.excerpt and previous is not None and _continues_excerpt(passage, previous, flow.excerpt):
         spans = fill_gaps(passage.text, spans, flow.excerpt[0], flow.excerpt[2])
@@ -83,9 +90,10 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
 
 
-def first_person(text: str) -> bool:
-    """The writer says 我 in narration (outside quotation marks)."""
-    return bool(FIRST_PERSON.search(masked_text(text, find_quotes(text))))
+def first_person(text: str, *, plural: bool = False) -> bool:
+    """The writer says 我 in narration (outside quotation marks); with ``plural``, 我们 counts too
+    (a 知乎 answer or a team's notes say 我们 more often than 我)."""
+    return bool((WRITERS_VOICE if plural else FIRST_PERSON).search(masked_text(text, find_quotes(text))))
 
 
 def own_narration(passage: Passage) -> str:
@@ -99,6 +107,8 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     a credit line, a turn, or a dated report of what happened (今年五月，…) without 我 is not."""
     text, spans = passage.text, list(passage.quotations)
     if not re.search(r"[。！？!?]", text) or _is_label_line(passage, reader) or text.lstrip().startswith(("（", "(")):
+        return passage
+    if EDITORIAL_NOTE.match(text):
         return passage
     if any(q.form == "turn" for q in spans):
         return passage
@@ -117,11 +127,14 @@ def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
         return None
     after = text[text.index(opener) :]
     names = reader.book.mentions(after)
-    return names[0].speaker if names else None
+    if names:
+        return names[0].speaker
+    before = {m.speaker for m in reader.book.mentions(text[: text.index(opener)])}
+    return before.pop() if len(before) == 1 else None  # 校长X在论坛上作了发言。以下根据现场录音整理
 
 
 def _is_label_line(passage: Passage, reader: Reader) -> bool:
-    match = re.match(rf"^\s*([^{COLONS}]{{1,8}})[{COLONS}]", passage.text)
+    match = re.match(rf"^\s*([^{COLONS}]{{1,8}})[{COLONS}]", passage.text) or BRACKET_LABEL.match(passage.text)
     return bool(match and match.group(1).strip() in reader.lex["non_person_labels"] | reader.lex["byline_labels"])
 
 
@@ -147,7 +160,7 @@ def _after_block(passages: list[Passage], index: int, turns: dict[int, Turn]) ->
 def _continues_turn(current: tuple[Turn, Passage], passage: Passage) -> bool:
     """An unlabelled passage goes on with the turn in the same section (a Q/A turn: same blockquote)."""
     turn, opener = current
-    if not turn.carries or passage.heading != opener.heading:
+    if not turn.carries or passage.heading != opener.heading or EDITORIAL_NOTE.match(passage.text):
         return False
     return passage.kind == "quote" if opener.kind == "quote" else True
 

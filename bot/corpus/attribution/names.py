@@ -25,6 +25,9 @@ from bot.corpus.attribution.postag import tagger
 from bot.corpus.models import Speaker
 
 LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
+# A forum user's handle (kaohsiung_dev, oldcat1999): a speaker only where a reply marker or a
+# byline label says a person stands there (推 kaohsiung_dev：…, 作者：blueheron77).
+HANDLE = r"[A-Za-z][A-Za-z0-9_.\-]{2,23}"
 TRANSLITERATED_NAME = rf"[{HAN_CLASS}]{{1,8}}[·•・][{HAN_CLASS}]{{1,6}}(?:[·•・][{HAN_CLASS}]{{1,6}})?"
 PARENTHETICAL = re.compile(r"\s*[（(][^()（）]{1,40}[)）]\s*$")
 PERSON_TAGS = ("nr", "nrfg", "nrt")

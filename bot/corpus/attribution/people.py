@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon
 from bot.corpus.attribution.names import (
@@ -111,6 +112,9 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
         else:
             name_ending_at(masked, match.end("translit"), lex, people, "role")
 
+    for start, end, name in role_names(masked, lex):
+        people.add(name, "role")
+
     def near_a_role(begin: int, end: int) -> bool:  # a name further from any role than this is never kept
         nearby = masked[max(0, begin - 12) : end + 30]
         return "(" in nearby or "（" in nearby or lex.role_anywhere_re.search(nearby) is not None
@@ -125,3 +129,29 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
         ):
             people.add(name, "role")
             people.add(name, "jieba")
+
+
+def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """营运总裁邓浩然则持相反看法 / 院长贺明远在典礼上: a surname and one or two characters right
+    after a role, where jieba tagged no person (浩然 is also a word). The name's length is the one
+    that a listed follower (则, 在, 表示, …) comes right after, three characters first; a follower
+    is never the name's last character (总裁王强则表示 is 王强)."""
+    followers = lex["name_followers"]
+    longest = max((len(f) for f in followers), default=1)
+    found = []
+    for match in re.finditer(rf"(?:{lex.roles})\s?(?={lex.surname})", masked):
+        start = match.end()
+        for size in (3, 2):
+            name = masked[start : start + size]
+            after = masked[start + size : start + size + longest]
+            if (
+                len(name) == size
+                and re.fullmatch(rf"{lex.surname}[{HAN_CLASS}]+", name)
+                and name[-1] not in followers
+                and any(after.startswith(f) for f in followers)
+                and name not in lex["not_names"]
+                and not re.search(lex.roles, name)
+            ):
+                found.append((start, start + size, name))
+                break
+    return found

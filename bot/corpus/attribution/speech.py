@@ -55,7 +55,7 @@ def read_narration(
     for quote in layout.quotes:
         if any(s.start <= quote.open < s.end for s in spans):
             continue  # already inside someone's reported words
-        speaker, form = _quote_speaker(layout, quote, acts, tags, spans, inherited)
+        speaker, form = _quote_speaker(layout, quote, acts, tags, spans, inherited, context)
         if speaker:
             start, end = trimmed(text, *quote.inner)
             if end > start:
@@ -132,7 +132,13 @@ def _introduced_before(quote: QuoteMark, acts: list[Act]) -> bool:
 
 
 def _quote_speaker(
-    layout: Layout, quote: QuoteMark, acts: list[Act], tags: dict[int, Act], spans: list[Quotation], inherited: Lead | None
+    layout: Layout,
+    quote: QuoteMark,
+    acts: list[Act],
+    tags: dict[int, Act],
+    spans: list[Quotation],
+    inherited: Lead | None,
+    context: str | None = None,
 ) -> tuple[str | None, str]:
     if quote.open in tags:
         return tags[quote.open].speaker, "tag"
@@ -154,7 +160,29 @@ def _quote_speaker(
         return inherited.speaker, "lead-in"
     if previous and _same_voice_goes_on(layout, quote, max(previous, key=lambda s: s.end)):
         return max(previous, key=lambda s: s.end).speaker, "continued"
+    if not spans and (told_of := _person_told_of(layout, quote, context)):
+        return told_of, "story"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> str | None:
+    """让他改变想法的，是去年冬天的一次断网。……“那天我在急诊室……” / 鲍立群最得意的，是他加的一个
+    小功能。……“要是……我……” — a feature tells a story about one person, by name or as 他/她 (the
+    person it was last about), and quotes a full statement in the first person with no verb: it
+    is theirs. Two people named, the writer (我们, 笔者), or any speech verb before the quotation
+    (someone else may be speaking, named or not), and it is nobody's."""
+    inner = layout.text[quote.inner[0] : quote.inner[1]]
+    if _short_term(layout.text, quote) or len(inner) < CONTINUED_MIN_CHARS or "我" not in inner:
+        return None
+    before = [m for m in layout.mentions if m.end <= quote.open]
+    named = {m.speaker for m in before if m.kind == "name"}
+    if len(named) > 1 or any(m.kind == "self" for m in before):
+        return None
+    if any(c.start < quote.open for c in find_cues(layout.masked, layout.lex)):
+        return None
+    if named:
+        return named.pop()
+    return context if any(m.kind == "pronoun" for m in before) else None
 
 
 def _colon_subject(layout: Layout, quote: QuoteMark) -> str | None:

@@ -14,14 +14,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import Lexicon
-from bot.corpus.attribution.names import SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.names import HANDLE, SpeakerBook, fold_name, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
 MAX_LABEL_CHARS = 16
+BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 
@@ -40,22 +41,59 @@ class InlineTurn:
     turn: Turn
 
 
-def label_turn(label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1) -> Turn | None:
+def label_turn(
+    label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1, writer: str | None = None
+) -> Turn | None:
     label = label.strip()
+    if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
+        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
+    if label in lex["salutations"] or label.startswith(("亲爱的", "親愛的", "尊敬的")):
+        return None  # 编辑同志：我叫…: whom a letter is written to, not who speaks
+    bracketed = BRACKETED_NAME.fullmatch(label)
+    if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
+        return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
     role = lex.label_role(label)
     if role:
         return Turn(label if label in lex["host_labels"] else None, end, role)
     if book.lookup(label):
         return Turn(book.lookup(label), end)
+    handle = forum_handle(label, lex)
+    if handle:
+        return Turn(book.lookup(handle) or handle, end)
     name = label_name(label, lex, None, "turn")
     if name:
         return Turn(book.lookup(name) or name, end)
-    if _recurring_label(label, count, lex):
+    if _recurring_label(label, count, lex) or _described_person(label, lex):
         return Turn(label, end)
     return None
 
 
-def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -> dict[int, Turn]:
+def _bracketed_roles_named(turns: dict[int, Turn], raw: dict, lex: Lexicon, book: SpeakerBook) -> dict[int, Turn]:
+    """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
+    named: dict[str, str] = {}
+    for index, match in raw.items():
+        bracketed = BRACKETED_NAME.fullmatch(match.group("label").strip())
+        if bracketed and index in turns and turns[index].speaker:
+            named.setdefault(fold_name(bracketed.group("role").strip()), turns[index].speaker)
+    return {
+        i: replace(t, speaker=named[fold_name(raw[i].group("label"))]) if not t.role and fold_name(raw[i].group("label")) in named else t
+        for i, t in turns.items()
+    }
+
+
+def _described_person(label: str, lex: Lexicon) -> bool:
+    """部委研究机构的研究员：… / 东南亚国家的官员：… — a panel that names its speakers only by what
+    they are: the label is the speaker, however few passages it opens."""
+    endings = [w for w in lex["unnamed_person_ends"] if len(w) > 1]  # 官员, 人士: not 者 or 人 (最怕的是两种人)
+    return (
+        len(label) <= MAX_LABEL_CHARS
+        and label not in lex["non_person_labels"] | lex["byline_labels"] | lex["reporter_labels"]
+        and not re.search(r"\d|是|我|你|了|^本", label)  # 本集节目邀请了两位嘉宾：is a sentence
+        and re.search(rf"(?:{lex.roles}|{alternation(endings)})$", label) is not None
+    )
+
+
+def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, writer: str | None = None) -> dict[int, Turn]:
     """Which passages open an interview turn. A single labelled passage in a whole document is a
     quoted remark, not an interview: it does not carry on into the passages after it."""
     raw = {i: m for i, p in enumerate(passages) if (m := TURN_LABEL.match(p.text))}
@@ -63,9 +101,10 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
-        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)])
+        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)], writer)
         if turn is not None:
             turns[index] = turn
+    turns = _bracketed_roles_named(turns, raw, lex, book)
     named = [t for t in turns.values() if not t.role]
     named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
     roles = {t.role for t in turns.values() if t.role}
@@ -74,6 +113,20 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon) -
     if len(turns) < 2:
         return {index: replace(turn, carries=False) for index, turn in turns.items()}
     return turns
+
+
+# A numbered floor of a thread, then the user's nickname, whatever it is (#1 一只小狸花, 3楼 不吃香菜).
+FLOOR = re.compile(r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F])\s*(?P<who>[^\s:：，,。！？!?“”「」]{1,16})")
+
+
+def forum_handle(label: str, lex: Lexicon) -> str | None:
+    """推 kaohsiung_dev / → tofu_lover（豆腐）/ #1 一只小狸花: a reply marker and a user's handle, or
+    a floor number and a nickname."""
+    label = label.strip()
+    match = re.fullmatch(
+        rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE})(?:\s*[（(][^()（）]{{1,20}}[)）])?", label
+    ) or FLOOR.fullmatch(label)
+    return match.group("who") if match else None
 
 
 def inline_turns(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> list[InlineTurn]:

@@ -1,0 +1,58 @@
+"""Writers who introduce themselves: 我是花莲一所国中的资讯老师温家瑜。
+
+Readers' letters, a page of short contributions, a guest post without a byline: each section (the
+passages under one heading) is written by someone who says who they are, in the first person,
+near its start. Their 我 in that section is theirs, as a byline's author speaks an op-ed's 我. The
+name must stand at the end of the introduction (我是一名家长，也是一名系统工程师，赖明德。), right
+after a role or a comma, or right after 我叫, and begin with a surname; a role alone (我是一名老师)
+names nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import groupby
+
+from bot.chars import HAN_CLASS
+from bot.corpus.attribution.flow import Reader, first_person, own_narration, writer_speaks
+from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.models import Passage
+
+INTRO_REACH = 40  # characters from 我是 to the name's end
+
+
+def introduced_writer(text: str, lex: Lexicon) -> str | None:
+    """The name a passage's writer gives themself, if it introduces them (see the module)."""
+    opener = re.compile(rf"(?:{alternation(lex['self_introductions'])})")
+    name_end = re.compile(rf"(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}})(?=[。，,；;！!]|$)")
+    role_end = re.compile(rf"(?:{lex.roles})$")
+    for found in opener.finditer(text):
+        sentence = re.split(r"[。！？!?；;\n“”「」]", text[found.end() : found.end() + INTRO_REACH + 3])[0]
+        for at in range(len(sentence)):
+            match = name_end.match(sentence, at)
+            if not match:
+                continue
+            intro, name = sentence[:at], match.group("name")
+            if intro and not intro.endswith(("，", ",")) and not role_end.search(intro):
+                continue
+            if lex.label_role(name) or name in lex["not_names"] or name in lex["non_person_labels"]:
+                continue
+            return name
+    return None
+
+
+def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:
+    """Each heading's section whose passages name nobody else as the speaker of their first person:
+    the self-introduced writer speaks it, from their introduction on, until the next one introduces
+    themself (letters printed one after another under one heading)."""
+    out: list[Passage] = []
+    for _heading, group in groupby(passages, key=lambda p: p.heading):
+        writer = None
+        for passage in group:
+            if not passage.speaker and (introduced := introduced_writer(own_narration(passage), reader.lex)):
+                writer = reader.book.lookup(introduced) or introduced  # the next letter begins
+            if writer and not passage.speaker and first_person(own_narration(passage), plural=True):
+                passage = writer_speaks(passage, replace(reader, writer=writer))
+            out.append(passage)
+    return out
