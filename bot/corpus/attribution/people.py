@@ -44,7 +44,7 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
         rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後)"
-        rf"|(?:对此|對此|对记者|對記者|向记者|向記者|对本报|對本報|向本报|向本報))"
+        rf"|(?:对此|對此|对记者|對記者|向记者|向記者|对本报|對本報|向本报|向本報|受访时|受訪時|受访|受訪))"
     )
     manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}地)"  # 直言不讳地, 不无担忧地
     tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs}|{manner})*\s*$", before)

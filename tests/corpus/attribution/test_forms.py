@@ -210,3 +210,10 @@ def test_a_name_we_cannot_confirm_after_a_role_is_nobody_we_know(script):
     )
     assert speaker_at(out[0], "开放模型帮我们把一项昂贵的功能", script) == in_script("阙嘉树", script)
     assert quoted(out[1]) == []
+
+
+def test_interviewed_at_the_time_and_urged(script):
+    (p,) = read("公共行政学系教授温书豪受访时指出，“今天省下的预算，十年后要加倍付回去。”", script=script)
+    assert quoted(p) == [(in_script("今天省下的预算，十年后要加倍付回去。", script), in_script("温书豪", script))]
+    (q,) = read("讲师卜怀远说过很多次。他在课上反复叮嘱：“家里装的这个，是让你学着理解它的。”", script=script)
+    assert speaker_at(q, "家里装的这个", script) == in_script("卜怀远", script)
