@@ -16,6 +16,7 @@ from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
 
 COMMAND_NAMES = ("/quote", "/who-said", "/compare")
+PREVIEW = {"response_type": "ephemeral"}  # how the preview is sent, by the searcher or here
 
 
 def make_command_answerer(services: Services):
@@ -29,8 +30,9 @@ def make_command_answerer(services: Services):
                         channel=body.get("channel_id")) as log:
             answer(
                 log,
-                search=lambda: services.searcher.submit(command_outcome, name, body.get("text"), settings=settings),
-                deliver=lambda outcome: respond(outcome.message, response_type="ephemeral"),
+                search=lambda: services.searcher.submit(command_outcome, name, body.get("text"), settings=settings,
+                                                        deliver_to=respond.plan(**PREVIEW)),
+                deliver=lambda outcome: respond(outcome.message, **PREVIEW),
                 tell=ephemeral(respond),
                 settings=settings,
                 deadline=services.deadline,
