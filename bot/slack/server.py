@@ -100,7 +100,7 @@ def build_http_app(
     bolt_app = build_app(services, token=serve.bot_token, signing_secret=serve.signing_secret,
                          request_verification=False,  # bot/slack/screening.py has verified every request already
                          api_url=serve.api_url, identity=identity)
-    http_app = SlackHttpApp(bolt_app, slot, settings, serve.signing_secret, state=state,
+    http_app = SlackHttpApp(bolt_app, slot, settings, serve.signing_secret, state=state, limiter=services.limiter,
                             on_close=(services.queue.shutdown, searcher.close))
     start()
     if background:

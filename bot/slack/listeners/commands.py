@@ -14,6 +14,7 @@ from bot.slack.answering import command_outcome
 from bot.slack.listeners.common import answer, ephemeral, hand_off, responder_for
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
+from bot.slack.ratelimit import RATE_VERDICT, Decided
 
 COMMAND_NAMES = ("/quote", "/who-said", "/compare")
 PREVIEW = {"response_type": "ephemeral"}  # how the preview is sent, by the searcher or here
@@ -37,7 +38,7 @@ def make_command_answerer(services: Services):
                 settings=settings,
                 deadline=services.deadline,
                 logger=logger,
-                limiter=services.limiter,
+                limiter=services.limiter if context.get(RATE_VERDICT) is None else Decided(context[RATE_VERDICT]),
                 user=user,
             )
 

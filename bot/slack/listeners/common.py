@@ -16,6 +16,7 @@ from bot.slack.answering import Outcome
 from bot.slack.blocks import LOADING, SORRY, Message, notice, slow_down
 from bot.slack.delivery import DeliveryFailed, Responder, RetryPolicy
 from bot.slack.observe import RECEIVED_AT, REQUEST_ID, RequestLog, log_rejected
+from bot.slack.ratelimit import RATE_VERDICT
 from bot.slack.readiness import LibraryUnavailable
 
 LOG = logging.getLogger("bot.slack")
@@ -97,7 +98,8 @@ def hand_off(queue: AnswerQueue, work: Work):
 
     def acknowledge(ack, body, context, client, logger, request) -> None:
         stamp = {REQUEST_ID: context.get(REQUEST_ID), RECEIVED_AT: context.get(RECEIVED_AT),
-                 RETRY_NUM: (request.headers.get("x-slack-retry-num") or [None])[0]}
+                 RETRY_NUM: (request.headers.get("x-slack-retry-num") or [None])[0],
+                 RATE_VERDICT: context.get(RATE_VERDICT)}
         if queue.submit(_run, work, body, stamp, client, logger):
             ack()
             return
