@@ -19,8 +19,9 @@ handed to it: for `bot socket`, and for tests that hand a loaded library to the 
 
 Both take `submit(fn, *args, **kwargs)` and call `fn(*args, library=<the library>, **kwargs)`,
 returning a Future. Under `bot serve` the search processes also post the answers they computed
-(`deliver_to`, bot/slack/courier.py), so the web process neither unpickles nor sends them. `fn` is one of the pure functions of bot/slack/answering.py, so what runs in
-a search process is exactly what the property tests check.
+(`deliver_to`, bot/slack/courier.py), so the web process neither unpickles nor sends them. `fn`
+is one of the pure functions of bot/slack/answering.py, so what runs in a search process is
+exactly what the property tests check.
 """
 
 from __future__ import annotations
