@@ -563,6 +563,8 @@ def print_report(report: dict) -> None:
         print(f"    CPU ms per request: web processes {cpu['web_ms']}, search processes {cpu['search_ms']}, "
               f"redis {cpu['redis_ms']}, load client {cpu['client_ms']}, fake Slack {cpu['fake_slack_ms']} "
               f"(load generator's share of the CPU: {cpu['load_generator_share']:.0%})")
+        if cpu["fake_slack_ms"]:  # the fake's code never changes: its CPU per request says how fast the machine is now
+            print(f"    web CPU / fake Slack CPU = {cpu['web_ms'] / cpu['fake_slack_ms']:.2f}")
     hang = report["hung_response_urls"]
     print(f"{report['hung']} response_urls hanging ({hang['hung_reached']} reached): {hang['healthy']} healthy commands at "
           f"concurrency 10, ack p99 {hang['p99_ms']} ms, errors {hang['errors']}; delivered {hang['delivered']}, "

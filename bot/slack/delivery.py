@@ -140,6 +140,18 @@ class RetryPolicy:
         return WebhookClient(url=url, timeout=self.timeout, retry_handlers=self.handlers())  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class ReplyPlan:
+    """Where one answer goes and how, in a form another process can take (bot/slack/courier.py):
+    the response_url, the channel and user (and thread) for the fallback, and respond()'s options."""
+
+    response_url: str | None
+    channel_id: str | None
+    user_id: str | None
+    thread_ts: str | None = None
+    options: tuple[tuple[str, Any], ...] = ()
+
+
 class Responder:
     """`respond()` for one request: posts to its response_url with retries, falls back when it is spent.
 
@@ -163,6 +175,15 @@ class Responder:
         self.channel_id = channel_id
         self.user_id = user_id
         self.thread_ts = thread_ts
+
+    @classmethod
+    def from_plan(cls, plan: ReplyPlan, *, policy: RetryPolicy, client: WebClient | None) -> Responder:
+        return cls(plan.response_url, policy=policy, client=client, channel_id=plan.channel_id,
+                   user_id=plan.user_id, thread_ts=plan.thread_ts)
+
+    def plan(self, **options: Any) -> ReplyPlan:
+        """This responder's destination with `options` (as `__call__` takes them), for a courier to deliver."""
+        return ReplyPlan(self.response_url, self.channel_id, self.user_id, self.thread_ts, tuple(sorted(options.items())))
 
     def __call__(self, message: Message | None = None, **options: Any) -> str:
         payload: dict[str, Any] = dict(options)

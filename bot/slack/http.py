@@ -12,7 +12,8 @@ screened (signature, shape, replay guard: bot/slack/screening.py) and Bolt runs 
 as much CPU as a screen.
 
 Routes: `POST /slack/events` (screened by bot/slack/screening.py, then an exact replay within the
-signature's window is acknowledged and ignored, across processes when REDIS_URL is set), and
+signature's window is acknowledged and ignored, across processes when REDIS_URL is set; a slash
+command's rate limit is asked in the same Redis round trip and handed to its listener), and
 `GET /healthz`: 200 once the library is open and holds passages (with `"status": "degraded"` when
 Redis is unreachable), 503 with the reason while loading, after a failed load, or when the
 library holds no passages.
@@ -34,7 +35,8 @@ from slack_sdk.signature import SignatureVerifier
 from bot.config import Settings
 from bot.slack.observe import log_rejected
 from bot.slack.readiness import LibrarySlot
-from bot.slack.screening import MAX_BODY_BYTES, Rejection, mimetype, screen_body, screen_head
+from bot.slack.ratelimit import RATE_VERDICT
+from bot.slack.screening import MAX_BODY_BYTES, Rejection, command_user, mimetype, screen_body, screen_head
 from bot.slack.searching import summary_of
 from bot.slack.shared_state import SharedState
 
@@ -65,23 +67,24 @@ class ThreadedBoltHandler(SlackRequestHandler):
             self.executor, self.screen_and_dispatch, headers, body, request.query_string)
 
     def screen_and_dispatch(self, headers: dict[str, str], body: bytes, query: str) -> BoltResponse:
-        rejection = self.screen(headers, body)
+        rejection, context = self.screen(headers, body)
         if rejection is not None:
             log_rejected(rejection.status, rejection.reason, content_type=mimetype(headers) or None, bytes=len(body))
             text = "" if rejection.status == 200 else json.dumps({"error": rejection.reason})
             return BoltResponse(status=rejection.status, body=text, headers={"content-type": "application/json"})
-        return self.app.dispatch(BoltRequest(body=body.decode("utf-8"), query=query, headers=headers))
+        return self.app.dispatch(BoltRequest(body=body.decode("utf-8"), query=query, headers=headers, context=context))
 
 
 class SlackHttpApp:
     """The ASGI app of one worker process. `close()` finishes the answers in flight (at shutdown)."""
 
     def __init__(self, bolt_app: App, slot: LibrarySlot, settings: Settings, signing_secret: str, *,
-                 state: SharedState, on_close=(), max_body: int = MAX_BODY_BYTES,
+                 state: SharedState, limiter=None, on_close=(), max_body: int = MAX_BODY_BYTES,
                  body_timeout: float = BODY_TIMEOUT_SECONDS):
         self.slot = slot
         self.settings = settings
         self.state = state
+        self.limiter = limiter  # the listeners' rate limiter (from `state`): slash commands are counted here
         self.verifier = SignatureVerifier(signing_secret)
         self.replays = state.once("replay", REPLAY_WINDOW_SECONDS)
         self.max_body = max_body
@@ -127,11 +130,19 @@ class SlackHttpApp:
             return
         await self.bolt(scope, replay(body, headers), send)
 
-    def screen(self, headers: dict[str, str], body: bytes) -> Rejection | None:
+    def screen(self, headers: dict[str, str], body: bytes) -> tuple[Rejection | None, dict | None]:
+        """Why the request must not reach Bolt (or None), and what the screen learnt for the
+        listener: for a slash command, whether its user is within the rate limit, asked with the
+        replay guard in one round trip to Redis (`RATE_VERDICT` in the request's Bolt context)."""
         rejection = screen_body(headers, body, self.verifier)
-        if rejection is None and not self.replays.first_time(headers.get("x-slack-signature")):
-            return REPLAYED
-        return rejection
+        if rejection is not None:
+            return rejection, None
+        signature = headers.get("x-slack-signature")
+        user = command_user(headers, body) if self.limiter is not None else None
+        if user is None:
+            return (None if self.replays.first_time(signature) else REPLAYED), None
+        first, allowed = self.state.take(self.replays, signature, self.limiter, user)
+        return (None if first else REPLAYED), {RATE_VERDICT: allowed}
 
     async def read_body(self, receive) -> bytes | Rejection | None:
         body = bytearray()

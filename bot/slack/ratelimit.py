@@ -12,6 +12,9 @@ from collections import deque
 from collections.abc import Callable
 
 WINDOW_SECONDS = 60.0
+# The key in a request's Bolt context for the screen's verdict on a slash command (allowed or not),
+# taken together with its replay guard (bot/slack/http.py); absent when the listener must ask.
+RATE_VERDICT = "rate_allowed"
 
 
 class RateLimiter:
@@ -43,3 +46,13 @@ class RateLimiter:
     def _forget_idle(self, now: float) -> None:
         for key in [k for k, calls in self._calls.items() if not calls or calls[-1] <= now - self.window]:
             del self._calls[key]
+
+
+class Decided:
+    """A limiter whose answer is already known (the screen asked, bot/slack/http.py): same call shape."""
+
+    def __init__(self, allowed: bool):
+        self.allowed = allowed
+
+    def allow(self, key: str | None) -> bool:
+        return self.allowed

@@ -14,17 +14,21 @@ and a `block_actions` payload must carry a list of actions, each an object with 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from slack_sdk.signature import SignatureVerifier
 
 # Slack's biggest payloads are events carrying a 40,000-character message (JSON-escaped, with its
 # rich-text blocks); a megabyte is several times that and still cheap to refuse early.
 MAX_BODY_BYTES = 1024 * 1024
-SLACK_CONTENT_TYPES = ("application/x-www-form-urlencoded", "application/json")
+FORM = "application/x-www-form-urlencoded"
+SLACK_CONTENT_TYPES = (FORM, "application/json")
 SIGNATURE_HEADERS = ("x-slack-request-timestamp", "x-slack-signature")
+COMMAND_FIELD = re.compile(rb"(?:^|&)command=")
+USER_FIELD = re.compile(rb"(?:^|&)user_id=([^&]*)")
 
 
 @dataclass(frozen=True)
@@ -109,3 +113,12 @@ def well_formed_payload(payload: object) -> bool:
         if not all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions):
             return False
     return all(isinstance(payload.get(name), (dict, type(None))) for name in ("user", "team", "channel", "container"))
+
+
+def command_user(headers: Mapping[str, str], body: bytes) -> str | None:
+    """The user of a slash command (a form with a `command` field), else None. Only for a body
+    `screen_body` passed: each field is then given once, so the first match is the one Bolt reads."""
+    if mimetype(headers) != FORM or not COMMAND_FIELD.search(body):
+        return None
+    user = USER_FIELD.search(body)
+    return unquote_plus(user.group(1).decode("utf-8")) if user else ""

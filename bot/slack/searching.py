@@ -18,8 +18,10 @@ platform has no forkserver, they are spawned.
 handed to it: for `bot socket`, and for tests that hand a loaded library to the app.
 
 Both take `submit(fn, *args, **kwargs)` and call `fn(*args, library=<the library>, **kwargs)`,
-returning a Future. `fn` is one of the pure functions of bot/slack/answering.py, so what runs in
-a search process is exactly what the property tests check.
+returning a Future. Under `bot serve` the search processes also post the answers they computed
+(`deliver_to`, bot/slack/courier.py), so the web process neither unpickles nor sends them. `fn`
+is one of the pure functions of bot/slack/answering.py, so what runs in a search process is
+exactly what the property tests check.
 """
 
 from __future__ import annotations
@@ -27,16 +29,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import select
 import threading
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import Settings
 from bot.slack.answering import Outcome
-from bot.slack.delivery import block_dicts
+from bot.slack.courier import Courier, CourierSettings, Receipts
+from bot.slack.delivery import ReplyPlan, block_dicts
 from bot.slack.readiness import LibrarySlot, LibraryUnavailable, as_slot
 
 LOG = logging.getLogger("bot.slack")
@@ -83,14 +87,19 @@ def summary_of(library, settings: Settings) -> LibrarySummary:
 # ---------------------------------------------------------------- in a search process
 
 
-def _open_library(settings: Settings) -> None:
-    """The pool's initializer: follow the parent, lower the priority, open the library; keep the
-    error if it fails."""
-    threading.Thread(target=_exit_with, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+def _open_library(settings: Settings, web_pid: int, courier: CourierSettings | None = None, receipts=None) -> None:
+    """The pool's initializer: follow the web process, lower the priority, start the courier (when
+    this process delivers its answers), open the library; keep the error if it fails."""
+    threading.Thread(target=_exit_with, args=(web_pid,), name="parent-watch", daemon=True).start()
     try:
         os.nice(SEARCH_NICENESS)
     except OSError:
         pass
+    if courier is not None:
+        from bot.slack.startup import configure_logging
+
+        configure_logging(courier.log_level, courier.secrets)  # slack_sdk logs retries with full URLs
+        _PROCESS_LIBRARY["courier"] = Courier(courier, receipts)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     try:
         from bot.search.cache import load_library
@@ -100,12 +109,32 @@ def _open_library(settings: Settings) -> None:
         _PROCESS_LIBRARY["error"] = f"{type(error).__name__}: {error}"
 
 
-def _exit_with(parent: int) -> None:
-    """End this search process when the worker that started it is gone (killed, even by SIGKILL,
-    which gives it no chance to stop its pool): an orphan would hold a library's memory forever."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
+def _exit_with(web_pid: int) -> None:
+    """End this search process when the web process that started it is gone (killed, even by
+    SIGKILL, which gives it no chance to stop its pool, as gunicorn does to a worker still busy at
+    the end of its graceful timeout): an orphan would hold a library's memory forever.
+
+    The web process is watched by its pid, not as this process's parent: a search process's parent
+    is the forkserver, which in turn lives as long as any process it forked does, so watching the
+    parent kept both alive forever (every load run left them behind)."""
+    try:
+        watch = os.pidfd_open(web_pid)  # Linux 5.3+: readable once the process has exited
+    except (AttributeError, OSError):
+        while _alive(web_pid):
+            time.sleep(PARENT_CHECK_SECONDS)
+    else:
+        select.select([watch], [], [])
     os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, though it is not ours to signal
+        return True
+    return True
 
 
 def _library():
@@ -118,10 +147,16 @@ def _summarise(settings: Settings) -> LibrarySummary:
     return LibrarySummary.of(_library(), settings)
 
 
-def _call(fn, args: tuple, kwargs: dict):
+def _call(fn, args: tuple, kwargs: dict, delivery: tuple[int, ReplyPlan] | None = None):
     result = fn(*args, library=_library(), **kwargs)
     if not isinstance(result, Outcome):
         return result
+    courier = _PROCESS_LIBRARY.get("courier")
+    if delivery is not None and courier is not None:
+        # Posted from here; only the label and the count go back, and the ticket its receipt will carry.
+        ticket, plan = delivery
+        courier.send(ticket, result.message, plan)
+        return replace(result, message=None, answer=None, sent=ticket)
     # The message is all the web process sends on, and it goes as dicts (rendered and validated
     # here, not in the process that acks); the reply behind it stays here.
     message = replace(result.message, blocks=tuple(block_dicts(result.message)))
@@ -141,18 +176,27 @@ def search_context() -> multiprocessing.context.BaseContext:
 
 
 class SearchPool:
-    """A process pool over the library; `slot` says when it is open (with its LibrarySummary)."""
+    """A process pool over the library; `slot` says when it is open (with its LibrarySummary).
 
-    def __init__(self, settings: Settings, processes: int = 1):
+    With `courier` settings, the search processes also deliver the answers submitted with a
+    `deliver_to` plan (bot/slack/courier.py), and the Outcome's `sent` is the Future of the receipt.
+    """
+
+    def __init__(self, settings: Settings, processes: int = 1, *, courier: CourierSettings | None = None):
         self.settings = settings
         self.processes = max(1, processes)
         self.slot = LibrarySlot()
+        self.courier = courier
+        self.receipts = Receipts(search_context().SimpleQueue()) if courier is not None else None
         self._lock = threading.Lock()
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
+        initargs = (self.settings, os.getpid())
+        if self.receipts is not None:
+            initargs += (self.courier, self.receipts.queue)
         return ProcessPoolExecutor(self.processes, mp_context=search_context(),
-                                   initializer=_open_library, initargs=(self.settings,))
+                                   initializer=_open_library, initargs=initargs)
 
     def open_in_background(self, on_open=None) -> threading.Thread:
         """Start every search process (each opens the library); the slot holds the summary once they
@@ -170,8 +214,31 @@ class SearchPool:
 
         return self.slot.load_in_background(open_all)
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        return self._submit(_call, fn, args, kwargs)
+    def submit(self, fn, /, *args, deliver_to: ReplyPlan | None = None, **kwargs) -> Future:
+        """`fn(*args, library=..., **kwargs)` in a search process. With `deliver_to` (and a courier),
+        the Outcome's message is posted there, and the Outcome that comes back carries `sent`."""
+        if deliver_to is None or self.receipts is None:
+            return self._submit(_call, fn, args, kwargs)
+        ticket, receipt = self.receipts.expect()
+        searched = self._submit(_call, fn, args, kwargs, (ticket, deliver_to))
+        outcome: Future = Future()
+        outcome.add_done_callback(lambda done: searched.cancel() if done.cancelled() else None)
+        searched.add_done_callback(lambda done: self._hand_on(done, outcome, ticket, receipt))
+        return outcome
+
+    def _hand_on(self, searched: Future, outcome: Future, ticket: int, receipt: Future) -> None:
+        """The search's result, with the receipt's Future in place of the ticket (on the pool's thread)."""
+        try:
+            result = searched.result()
+        except BaseException as error:  # the search failed or was cancelled: nothing was sent
+            self.receipts.forget(ticket)
+            _settle(outcome, error=error)
+            return
+        if isinstance(result, Outcome) and result.sent == ticket:
+            _settle(outcome, replace(result, sent=receipt))
+        else:
+            self.receipts.forget(ticket)
+            _settle(outcome, result)
 
     def _submit(self, fn, *args) -> Future:
         with self._lock:
@@ -184,7 +251,20 @@ class SearchPool:
 
     def close(self) -> None:
         with self._lock:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)  # the processes finish their deliveries first
+        if self.receipts is not None:
+            self.receipts.close()
+
+
+def _settle(future: Future, result=None, *, error: BaseException | None = None) -> None:
+    """Complete `future` unless its waiter has cancelled it already."""
+    try:
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 class LocalSearcher:
@@ -194,8 +274,8 @@ class LocalSearcher:
         self.slot = as_slot(library)
         self._executor = executor or ThreadPoolExecutor(LOCAL_SEARCH_THREADS, thread_name_prefix="search")
 
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
+    def submit(self, fn, /, *args, deliver_to: ReplyPlan | None = None, **kwargs) -> Future:
+        """`deliver_to` is not used: the message comes back, and the caller delivers it."""
         return self._executor.submit(fn, *args, library=self.slot, **kwargs)
 
     def close(self) -> None:

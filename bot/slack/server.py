@@ -74,9 +74,10 @@ def build_http_app(
     """The whole HTTP app for one worker process, and the slot its library is opening into.
 
     Without `loader`, searches run in a SearchPool of `SEARCH_PROCESSES` processes over the saved
-    library (production); with one, in threads of this process over what `loader` returns (tests).
+    library, which also post the previews they compute (production; bot/slack/courier.py); with one, in threads of this process over what `loader` returns (tests).
     """
     from bot.slack.app import build_app, services_for
+    from bot.slack.courier import CourierSettings
     from bot.slack.http import SlackHttpApp
     from bot.slack.identity import BotIdentity
     from bot.slack.searching import LocalSearcher, SearchPool
@@ -85,7 +86,9 @@ def build_http_app(
     serve = ServeSettings.from_env(env)
     state = state or SharedState(serve.redis_url)
     if loader is None:
-        searcher = SearchPool(settings, serve.search_processes)
+        courier = CourierSettings(serve.bot_token, serve.api_url, policy or RetryPolicy(),
+                                  log_level=serve.log_level, secrets=serve.secrets)
+        searcher = SearchPool(settings, serve.search_processes, courier=courier)
         slot = searcher.slot
         start = lambda: searcher.open_in_background(on_open=lambda summary: warn_about_seeds(summary.problems, settings))  # noqa: E731
     else:
@@ -97,7 +100,7 @@ def build_http_app(
     bolt_app = build_app(services, token=serve.bot_token, signing_secret=serve.signing_secret,
                          request_verification=False,  # bot/slack/screening.py has verified every request already
                          api_url=serve.api_url, identity=identity)
-    http_app = SlackHttpApp(bolt_app, slot, settings, serve.signing_secret, state=state,
+    http_app = SlackHttpApp(bolt_app, slot, settings, serve.signing_secret, state=state, limiter=services.limiter,
                             on_close=(services.queue.shutdown, searcher.close))
     start()
     if background:

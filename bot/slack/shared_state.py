@@ -8,7 +8,9 @@ a TTL covering Slack's own window (retries come up to about five minutes after t
 delivery), never by count: a busy minute must not reopen an old event.
 
 With REDIS_URL set, each guard is one Redis command (`SET key NX PX ttl`; the rate limit a small
-Lua script over a sorted set, timed by Redis's own clock so that every process agrees). Without
+Lua script over a sorted set, timed by Redis's own clock so that every process agrees). A slash
+command's replay guard and rate limit are one script (`SharedState.take`), run by the screen on
+the ack path: one round trip per command, not one on the ack and another on the answer thread. Without
 it, the same guards live in this process (bot/slack/dedupe.py, bot/slack/ratelimit.py).
 
 When Redis cannot be reached the bot keeps answering from its own memory (the worst case is a
@@ -36,19 +38,32 @@ CLICK_TTL_SECONDS = 120.0  # a double click arrives within a second; a retry aft
 REDIS_TIMEOUT_SECONDS = 0.5  # loopback or same-region Redis answers in a millisecond
 RETRY_SECONDS = 5.0
 
-# KEYS[1] the user's window; ARGV: window in ms, the limit, a unique member. 1 if allowed, else 0.
-SLIDING_WINDOW = """
+# The sliding window over a sorted set, timed by Redis's own clock so that every process agrees:
+# 1 if the call is allowed (and counted), else 0. Needs window_key, window_ms, limit and member.
+WINDOW = """
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local window = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now_ms - window)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+redis.call('ZREMRANGEBYSCORE', window_key, '-inf', now_ms - window_ms)
+if redis.call('ZCARD', window_key) >= limit then
   return 0
 end
-redis.call('ZADD', KEYS[1], now_ms, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], window)
+redis.call('ZADD', window_key, now_ms, member)
+redis.call('PEXPIRE', window_key, window_ms)
 return 1
 """
+# KEYS[1] the user's window; ARGV: window in ms, the limit, a unique member.
+SLIDING_WINDOW = """
+local window_key, window_ms, limit, member = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+""" + WINDOW
+# A slash command's two guards in one round trip: KEYS[1] the request's replay key, KEYS[2] its
+# user's window; ARGV: the replay TTL in ms, then the window's three. -1 if the request was taken
+# before (the window is not touched), else the window's answer.
+REPLAY_THEN_WINDOW = """
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+  return -1
+end
+local window_key, window_ms, limit, member = KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+""" + WINDOW
 
 
 class SharedState:
@@ -79,6 +94,24 @@ class SharedState:
 
     def limiter(self, per_minute: int, window: float = WINDOW_SECONDS) -> SharedRateLimiter:
         return SharedRateLimiter(self, per_minute, window)
+
+    def take(self, once: OnceGuard, key: str, limiter: SharedRateLimiter, user: str | None) -> tuple[bool, bool]:
+        """`(once.first_time(key), limiter.allow(user))` in one Redis round trip, the limit only
+        counted for a request taken for the first time: a slash command's replay guard and rate limit."""
+        if limiter.per_minute <= 0 or not key:
+            return once.first_time(key), True
+        user = user or "?"
+
+        def ask(client) -> tuple[bool, bool]:
+            answer = limiter.take_script(keys=[self.key(once.name, key), self.key("rate", user)],
+                                         args=[once.ttl_ms, *limiter.window_args()], client=client)
+            return answer != -1, answer == 1
+
+        def remember() -> tuple[bool, bool]:
+            first = once.local.first_time(key)
+            return first, (limiter.local.allow(user) if first else False)
+
+        return self.attempt(ask, remember)
 
     def key(self, name: str, key: str) -> str:
         return f"{self.prefix}:{name}:{key}"
@@ -132,11 +165,15 @@ class OnceGuard:
     local: SeenEvents
     ttl_seconds: float
 
+    @property
+    def ttl_ms(self) -> int:
+        return max(1, int(self.ttl_seconds * 1000))
+
     def first_time(self, key: str | None) -> bool:
         if not key:
             return True
         redis_key = self.state.key(self.name, key)
-        ttl_ms = max(1, int(self.ttl_seconds * 1000))
+        ttl_ms = self.ttl_ms
         return bool(self.state.attempt(lambda client: client.set(redis_key, b"1", nx=True, px=ttl_ms),
                                        lambda: self.local.first_time(key)))
 
@@ -157,7 +194,13 @@ class SharedRateLimiter:
         self.per_minute = per_minute
         self.window = window
         self.local = RateLimiter(per_minute, window=window)
-        self._script = state.client.register_script(SLIDING_WINDOW) if state.client is not None else None
+        client = state.client
+        self._script = client.register_script(SLIDING_WINDOW) if client is not None else None
+        self.take_script = client.register_script(REPLAY_THEN_WINDOW) if client is not None else None
+
+    def window_args(self) -> list:
+        """The window in ms, the limit, and a unique member for this call."""
+        return [int(self.window * 1000), self.per_minute, f"{random.getrandbits(64):016x}"]
 
     def allow(self, key: str | None) -> bool:
         if self.per_minute <= 0:
@@ -166,8 +209,7 @@ class SharedRateLimiter:
         redis_key = self.state.key("rate", key)
 
         def ask(client) -> bool:
-            return bool(self._script(keys=[redis_key], args=[int(self.window * 1000), self.per_minute, f"{random.getrandbits(64):016x}"],
-                                     client=client))
+            return bool(self._script(keys=[redis_key], args=self.window_args(), client=client))
 
         return bool(self.state.attempt(ask, lambda: self.local.allow(key)))
 

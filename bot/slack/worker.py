@@ -9,6 +9,9 @@ last response. The body's deadline is the app's (bot/slack/http.py answers 408).
 
 The protocol is uvicorn's httptools one: httptools is the C parser of Node.js's llhttp, where h11
 (uvicorn's pure-Python default) cost a large share of each ack's CPU time in the web process.
+The event loop is uvloop (libuv, in C) where it is installed: with asyncio's own loop, accepting
+each connection, creating its transport and protocol and running the loop's callbacks were about
+half of the web process's GIL time under load (every Slack request comes on a new connection).
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ GIL_SWITCH_SECONDS = 0.001
 # uvicorn's share of the 25 s graceful timeout (bot/slack/server.py): requests in flight; the rest
 # is for answers being delivered.
 HTTP_DRAIN_SECONDS = 10
+
+
+def event_loop() -> str:
+    """uvicorn's name for the event loop to run: uvloop when it can be imported, else asyncio's own."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -72,7 +84,7 @@ class QuoteBotWorker(UvicornWorker):
     """gunicorn's worker process, running the ASGI app of bot/slack/http.py on uvicorn."""
 
     CONFIG_KWARGS = {
-        "loop": "asyncio",
+        "loop": event_loop(),
         "http": HeaderDeadlineProtocol,
         "lifespan": "on",
         "timeout_graceful_shutdown": HTTP_DRAIN_SECONDS,

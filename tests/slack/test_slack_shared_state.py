@@ -4,6 +4,7 @@ user's rate limit is one limit, not one per process."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -166,3 +167,54 @@ def command_to(server, fake):
     response_url = fake.response_url()
     body = slash_command("/quote", "护城河", response_url, user_id=unique("U"), channel_id=unique("C"))
     return post(server.url + "/slack/events", body, signed_headers(body, FORM), timeout=3), path_of(response_url)
+
+
+def test_a_commands_replay_guard_and_rate_limit_are_one_round_trip(redis_server):
+    """`take`: a replay is refused without touching the window; a fresh request is counted once."""
+    prefix = unique("t")
+    here, there = (SharedState(redis_server.url, prefix=prefix) for _ in range(2))
+    replays = [state.once("replay", 60) for state in (here, there)]
+    limits = [state.limiter(2, window=0.5) for state in (here, there)]
+    assert here.take(replays[0], "sig1", limits[0], "U1") == (True, True)
+    assert there.take(replays[1], "sig1", limits[1], "U1") == (False, False)  # a replay: not counted
+    assert there.take(replays[1], "sig2", limits[1], "U1") == (True, True)
+    assert here.take(replays[0], "sig3", limits[0], "U1") == (True, False)  # the third in the window
+    assert here.take(replays[0], "sig4", limits[0], "U2") == (True, True)
+    time.sleep(0.6)
+    assert there.take(replays[1], "sig5", limits[1], "U1") == (True, True)
+
+
+def test_a_slash_command_costs_one_redis_round_trip_and_is_still_limited(fake_slack, bundled_library, bundled_settings,
+                                                                         redis_server, tmp_path):
+    """The real app over a real Redis: a command's replay guard and rate limit are one script call
+    (Redis's own command counts), the limit still answers "slow down", and a replay still nothing."""
+    settings = dataclasses.replace(bundled_settings, rate_limit_per_minute=2)
+    state = SharedState(redis_server.url, prefix=unique("t"))
+    http_app, _ = build_http_app(settings, bot_env(fake_slack), loader=lambda: bundled_library, background=False,
+                                 policy=TEST_POLICY, state=state)
+    server = LoopbackServer(http_app)
+    try:
+        warm_up, path = command_to(server, fake_slack)  # another user's: Redis learns the script first
+        fake_slack.wait_for(lambda r: r.path == path, timeout=10)
+        user, channel = unique("U"), unique("C")
+        state.client.config_resetstat()
+        paths = []
+        for _ in range(3):
+            response_url = fake_slack.response_url()
+            body = slash_command("/quote", "护城河", response_url, user_id=user, channel_id=channel)
+            headers = signed_headers(body, FORM)
+            assert post(server.url + "/slack/events", body, headers, timeout=3).status == 200
+            paths.append(path_of(response_url))
+        replayed = post(server.url + "/slack/events", body, headers, timeout=3)
+        for path in paths:
+            fake_slack.wait_for(lambda r, path=path: r.path == path, timeout=10)
+        time.sleep(0.3)
+        calls = {name: stat["calls"] for name, stat in state.client.info("commandstats").items()}
+        assert calls.get("cmdstat_evalsha") == 4  # one per request: 3 commands and the replay
+        assert calls.get("cmdstat_set") == 4  # the replay guard, inside each script
+        assert calls.get("cmdstat_zadd") == 2  # counted: the 2 allowed; not the limited one, nor the replay
+        texts = [all_text(fake_slack.to(path)[0].data) for path in paths]
+        assert "护城河" in texts[0] and "护城河" in texts[1] and "2" in texts[2] and "护城河" not in texts[2]
+        assert replayed.status == 200 and len(fake_slack.to(paths[-1])) == 1
+    finally:
+        server.close()

@@ -26,6 +26,7 @@ from bot.slack.observe import RequestLog
 from bot.slack.state import Page
 
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"
+TURN_PAGE = {"replace_original": True}  # Next and More: the preview is swapped, by the searcher or here
 CLICK_MEMORY_SECONDS = 120.0  # a double click arrives within a second; a retry after a failure is allowed at once
 
 
@@ -81,8 +82,9 @@ def make_action_answerer(services: Services):
                 search = lambda: services.searcher.submit(shared_outcome, page, settings=settings, user_id=user_id)  # noqa: E731
                 deliver = share
             else:
-                search = lambda: services.searcher.submit(page_outcome, page, settings=settings)  # noqa: E731
-                deliver = lambda outcome: respond(outcome.message, replace_original=True)  # noqa: E731
+                search = lambda: services.searcher.submit(page_outcome, page, settings=settings,  # noqa: E731
+                                                          deliver_to=respond.plan(**TURN_PAGE))
+                deliver = lambda outcome: respond(outcome.message, **TURN_PAGE)  # noqa: E731
             answer(log, search=search, deliver=deliver, tell=tell, settings=settings, deadline=services.deadline,
                    logger=logger, on_undelivered=lambda: services.clicks.forget(key))
 

@@ -14,8 +14,10 @@ from bot.slack.answering import command_outcome
 from bot.slack.listeners.common import answer, ephemeral, hand_off, responder_for
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
+from bot.slack.ratelimit import RATE_VERDICT, Decided
 
 COMMAND_NAMES = ("/quote", "/who-said", "/compare")
+PREVIEW = {"response_type": "ephemeral"}  # how the preview is sent, by the searcher or here
 
 
 def make_command_answerer(services: Services):
@@ -29,13 +31,14 @@ def make_command_answerer(services: Services):
                         channel=body.get("channel_id")) as log:
             answer(
                 log,
-                search=lambda: services.searcher.submit(command_outcome, name, body.get("text"), settings=settings),
-                deliver=lambda outcome: respond(outcome.message, response_type="ephemeral"),
+                search=lambda: services.searcher.submit(command_outcome, name, body.get("text"), settings=settings,
+                                                        deliver_to=respond.plan(**PREVIEW)),
+                deliver=lambda outcome: respond(outcome.message, **PREVIEW),
                 tell=ephemeral(respond),
                 settings=settings,
                 deadline=services.deadline,
                 logger=logger,
-                limiter=services.limiter,
+                limiter=services.limiter if context.get(RATE_VERDICT) is None else Decided(context[RATE_VERDICT]),
                 user=user,
             )
 

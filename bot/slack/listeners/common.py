@@ -16,6 +16,7 @@ from bot.slack.answering import Outcome
 from bot.slack.blocks import LOADING, SORRY, Message, notice, slow_down
 from bot.slack.delivery import DeliveryFailed, Responder, RetryPolicy
 from bot.slack.observe import RECEIVED_AT, REQUEST_ID, RequestLog, log_rejected
+from bot.slack.ratelimit import RATE_VERDICT
 from bot.slack.readiness import LibraryUnavailable
 
 LOG = logging.getLogger("bot.slack")
@@ -41,6 +42,10 @@ class Deadline:
 
     notice_after: float = 5.0
     give_up_after: float = 60.0
+    # For an answer a search process posts itself (bot/slack/courier.py): how long to wait for word
+    # of it. Above the RetryPolicy's worst case (3 attempts of 10 s at the response_url, then the same
+    # for the fallback), so a receipt is only missing when a search process died.
+    delivered_within: float = 90.0
 
 
 class AnswerTimedOut(Exception):
@@ -93,7 +98,8 @@ def hand_off(queue: AnswerQueue, work: Work):
 
     def acknowledge(ack, body, context, client, logger, request) -> None:
         stamp = {REQUEST_ID: context.get(REQUEST_ID), RECEIVED_AT: context.get(RECEIVED_AT),
-                 RETRY_NUM: (request.headers.get("x-slack-retry-num") or [None])[0]}
+                 RETRY_NUM: (request.headers.get("x-slack-retry-num") or [None])[0],
+                 RATE_VERDICT: context.get(RATE_VERDICT)}
         if queue.submit(_run, work, body, stamp, client, logger):
             ack()
             return
@@ -130,7 +136,7 @@ def answer(
     """The one skeleton of every answer: rate limit, search within the deadline, deliver, log.
 
     `search` starts the search and returns its Future; `deliver` sends the outcome and says how
-    (`via`); `tell` sends a short ephemeral notice to the user. The three ways it can fail each end
+    (`via`), unless the searcher sent it already (`outcome.sent`: its receipt is waited for instead); `tell` sends a short ephemeral notice to the user. The three ways it can fail each end
     in the request's one log line: the library not loaded (the user is told to retry), the search
     failing or timing out (the user is told something went wrong), the reply undeliverable (an
     ERROR line with the request id, and `on_undelivered`).
@@ -148,7 +154,8 @@ def answer(
             logger.error("answering request %s failed: %s", log.request_id, error, exc_info=not isinstance(error, AnswerTimedOut))
             log.done("failed", level=logging.ERROR, error=type(error).__name__, via=apologise(tell, SORRY, logger))
             return
-        log.done(outcome.label, results=outcome.results, via=deliver(outcome))
+        via = deliver(outcome) if outcome.sent is None else receipt(outcome.sent, deadline)
+        log.done(outcome.label, results=outcome.results, via=via)
     except DeliveryFailed as error:
         log.undelivered(error)
         if on_undelivered is not None:
@@ -167,6 +174,15 @@ def within(future: Future, deadline: Deadline, tell: Tell, log: RequestLog, logg
     except FutureTimeout:
         future.cancel()
         raise AnswerTimedOut(f"no answer within {deadline.give_up_after:g} s") from None
+
+
+def receipt(sent: Future, deadline: Deadline) -> str:
+    """How an answer the search process posted went (its `via`); DeliveryFailed if it did not, or if
+    no word came within the deadline."""
+    try:
+        return sent.result(timeout=deadline.delivered_within)
+    except FutureTimeout:
+        raise DeliveryFailed("courier", f"no word of the delivery within {deadline.delivered_within:g} s") from None
 
 
 def responder_for(body: dict, client, policy: RetryPolicy) -> Responder:
