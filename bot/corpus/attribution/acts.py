@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COLONS, MASK
+from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
 from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at, person_tokens
 from bot.corpus.attribution.people import slot_before_cue
 
@@ -23,6 +23,7 @@ QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the 
 QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
 JOINING = ("和", "与", "與", "及", "、", "跟", "同")
 ADDRESSEE_MARK = tuple("对對向跟给給问問")  # 王建国对李明说: a name after 对 is spoken to
+MAX_OWNED_DOCUMENT = 8  # 葛映雪的研究报告中也指出: from 的 to the verb
 ENGLISH_NAME_AFTER = re.compile(rf"\s+({LATIN_NAME})")
 
 
@@ -205,7 +206,7 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     # mentions inside the adverbs and place before the verb (接受本报访问时) are not its subject
     before = [m for m in layout.mentions if start <= m.start and (m.end <= slot or m.start >= slot and m.kind == "pronoun")]
     for mention in reversed([m for m in before if m.end <= cue.start]):
-        if _is_possessive(layout.masked, mention, cue) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
+        if _is_possessive(layout.masked, mention, cue, layout.lex) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
             continue
         if mention.end < slot and (named := _name_at_slot(layout, slot, start)):
             return named  # a name nobody found before, standing right at the verb
@@ -235,9 +236,13 @@ def _name_at_slot(layout: Layout, slot: int, start: int) -> Subject | None:
     return Subject(layout.book.lookup(name) or name)
 
 
-def _is_possessive(masked: str, mention: Mention, cue: Cue) -> bool:
-    """扎克伯格的发言人表示: the name owns the speaker. 他的回答: the name owns the words, so it speaks."""
+def _is_possessive(masked: str, mention: Mention, cue: Cue, lex: Lexicon) -> bool:
+    """扎克伯格的发言人表示: the name owns the speaker. 他的回答: the name owns the words, so it
+    speaks; so does what they wrote (葛映雪的报告指出, 她在博客中写道: ``owned_documents``)."""
     if masked[mention.end : mention.end + 1] != "的":
+        return False
+    owned = masked[mention.end + 1 : cue.start]
+    if len(owned) <= MAX_OWNED_DOCUMENT and owned.startswith(tuple(lex["owned_documents"])):
         return False
     return not (cue.noun and cue.start == mention.end + 1)
 

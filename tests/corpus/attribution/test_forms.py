@@ -217,3 +217,10 @@ def test_interviewed_at_the_time_and_urged(script):
     assert quoted(p) == [(in_script("今天省下的预算，十年后要加倍付回去。", script), in_script("温书豪", script))]
     (q,) = read("讲师卜怀远说过很多次。他在课上反复叮嘱：“家里装的这个，是让你学着理解它的。”", script=script)
     assert speaker_at(q, "家里装的这个", script) == in_script("卜怀远", script)
+
+
+def test_what_someone_wrote_speaks_for_them_but_whom_they_employ_does_not(script):
+    (p,) = read("据投信研究部主管葛映雪的报告指出，企业自建的热潮有一部分来自补贴。", script=script)
+    assert speaker_at(p, "企业自建的热潮", script) == in_script("葛映雪", script)
+    (q,) = read("创始人韩立舟的发言人表示，公司不会开源。", script=script)
+    assert speaker_at(q, "公司不会开源", script) != in_script("韩立舟", script)
