@@ -178,7 +178,11 @@ def cmd_stance(args: argparse.Namespace, settings: Settings) -> int:
     save_model(trained.model, out)
     model = trained.model
     how = f"after the rules (veto below {model.veto})" if model.rules_first else "with the rules' scores among its inputs"
-    print(f"places a passage at probability {model.min_probability} or more, {how}; wrote {out}")
+    needs = ", ".join(f"{c} {t:g}" for c, t in zip(("open", "closed", "both"), model.thresholds))
+    honest = model.about.get("cross_validated_thresholds_chosen_without_the_article") if model.about else None
+    if honest:
+        print("cross validated, thresholds chosen without each article: " + ", ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in honest.items()))
+    print(f"places a passage at probability {needs} or more, {how}; wrote {out}")
     return 0
 
 

@@ -24,7 +24,7 @@ from bot.corpus.loader import load_documents
 from bot.corpus.models import Corpus, Passage
 from bot.corpus.stance.learned import LearnedModel, model_to_dict
 from bot.corpus.stance.lexicon import load_lexicon
-from bot.corpus.stance.train import Options, columns_of, examples_from, probabilities_at, train
+from bot.corpus.stance.train import Options, columns_of, examples_from, nested_rates, probabilities_at, train
 
 NEUTRAL = "neutral"  # the label of a passage that must stay out of every column
 ARGUED = ("open", "closed", "both")
@@ -197,6 +197,7 @@ def train_model(labels_file: Path, articles: Path, config_dir: Path, match: Matc
         "options": asdict(options),
         "cross_validated": _headline(figures["cross_validated"]),
         "in_sample": _headline(figures["in_sample"]),
+        "cross_validated_thresholds_chosen_without_the_article": dict(zip(("exactly_right", "wrong_column", "neutral_kept_out"), (round(x, 4) for x in nested_rates(examples, held_out)))),
     }
     return Training(replace(model, about=about), figures, unfound)
 

@@ -156,7 +156,7 @@ def test_training_learns_an_argument_the_lexicon_does_not_know(tmp_path):
     held_out = cross_validated(examples, options)
     assert (held_out.argmax(axis=1) == examples.labels).mean() >= 0.8  # articles it has not seen
     model, _ = train(examples, options)
-    right, wrong, kept = rates(examples.labels, place(held_out, examples.rules, examples.may_place, model.min_probability, model.veto, model.rules_first))
+    right, wrong, kept = rates(examples.labels, place(held_out, examples.rules, examples.may_place, model.thresholds, model.veto, model.rules_first))
     assert right > 0.5 and wrong <= 0.04 and kept >= 0.92
 
 
@@ -202,3 +202,32 @@ def test_training_rows_of_one_label_give_a_model_that_says_only_that():
     examples = Examples(["开源好", "闭源坏"], table, np.zeros((2, len(SIGNALS))), np.array([0, 0]), np.array(["1", "2"]), [None, None], np.array([True, True]), pairs=pairs)
     model = fit(examples, Options())
     assert (model.probabilities(table, np.zeros((2, len(SIGNALS)))).argmax(axis=1) == 0).all()
+
+
+def test_each_column_can_need_its_own_probability():
+    p = np.array([[0.8, 0.1, 0.05, 0.05], [0.1, 0.8, 0.05, 0.05], [0.05, 0.1, 0.8, 0.05]])
+    may = np.ones(3, dtype=bool)
+    assert place(p, [None] * 3, may, 0.75, 0.0, True) == ["open", "closed", "both"]
+    assert place(p, [None] * 3, may, (0.75, 0.85, 0.8), 0.0, True) == ["open", None, "both"]
+    model = model_from_dict(dict(_model("x", "open"), column_probability={"open": 0.7, "closed": 0.9, "both": 0.8}))
+    again = model_from_dict(json.loads(json.dumps(model_to_dict(model))))
+    assert again.thresholds.tolist() == [0.7, 0.9, 0.8]
+    assert model_from_dict(_model("x", "open", min_probability=0.65)).thresholds.tolist() == [0.65] * 3
+    with pytest.raises(ValueError, match="column_probability"):
+        model_from_dict(dict(_model("x", "open"), column_probability={"open": 0.7}))
+
+
+def test_the_thresholds_chosen_keep_wrong_columns_under_the_target():
+    from bot.corpus.stance.train import NEUTRAL_TARGET, WRONG_TARGET, Examples, choose_rule
+
+    rng = np.random.default_rng(7)
+    labels = rng.integers(0, 4, 400)
+    noisy = np.eye(4)[labels] * rng.uniform(0.0, 3.0, (400, 1)) + rng.uniform(0, 1.5, (400, 4))
+    probabilities = noisy / noisy.sum(axis=1, keepdims=True)
+    table = ngram_table([""] * 400)
+    examples = Examples([""] * 400, table, np.zeros((400, len(SIGNALS))), labels, np.arange(400) % 10, [None] * 400, np.ones(400, dtype=bool))
+    rule = choose_rule(examples, probabilities)
+    right, wrong, kept = rates(labels, place(probabilities, examples.rules, examples.may_place, rule["column_probability"], 0.0, True))
+    assert wrong <= WRONG_TARGET and kept >= NEUTRAL_TARGET and right > 0.1
+    one = choose_rule(examples, probabilities, np.flatnonzero(examples.groups != 0))  # chosen without article 0
+    assert len(one["column_probability"]) == 3 and one["min_probability"] == min(one["column_probability"])

@@ -41,7 +41,7 @@ def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: L
         table = ngram_table([lexicon.fold(p.text) for p in chunk])
         probabilities = model.probabilities(table, every_signal[rows])
         rules = [view.final[p.id].stance for p in chunk]
-        columns = place(probabilities, rules, np.ones(len(chunk), dtype=bool), model.min_probability, model.veto, model.rules_first)
+        columns = place(probabilities, rules, np.ones(len(chunk), dtype=bool), model.thresholds, model.veto, model.rules_first)
         by_row = np.argsort(table.rows, kind="stable")
         bounds = np.searchsorted(table.rows[by_row], np.arange(len(chunk) + 1))
         for j, (passage, column) in enumerate(zip(chunk, columns)):

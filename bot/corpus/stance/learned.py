@@ -9,7 +9,8 @@ possibly in the serving process, which must not import scikit-learn; training (`
 uses scikit-learn and writes plain numbers that this module multiplies.
 
 How it decides (``place``): the model places a passage that names the subject (or sits under a
-heading that does) when its best column is not "neutral" and has at least ``min_probability``.
+heading that does) when its best column is not "neutral" and has at least the probability that
+column needs (``column_probability``, one per column; ``min_probability`` for each in older files).
 With ``rules_first``, a passage the rules place keeps their verdict unless the model gives
 that column less than ``veto`` probability, and the model only fills the rules' gaps; without
 it, the rules speak only through their signals among the model's inputs. All three are chosen
@@ -45,9 +46,15 @@ class LearnedModel:
     signal_weights: np.ndarray  # (len(SIGNALS), len(CLASSES))
     intercept: np.ndarray  # (len(CLASSES),)
     min_probability: float = 0.6
+    column_probability: tuple[float, ...] | None = None  # per column (open, closed, both); None: min_probability for each
     veto: float = 0.0
     rules_first: bool = True
     about: dict | None = None  # what it was trained on and how it measured (for people; not read)
+
+    @property
+    def thresholds(self) -> np.ndarray:
+        """The probability each column needs (open, closed, both)."""
+        return np.array(self.column_probability if self.column_probability is not None else [self.min_probability] * NEUTRAL, dtype=np.float64)
 
     def scores(self, table: NgramTable, signals: np.ndarray) -> np.ndarray:
         """Raw class scores, one row per text of ``table`` (rows of ``signals``)."""
@@ -100,16 +107,18 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def place(probabilities: np.ndarray, rules: list[str | None], may_place: np.ndarray, min_probability: float, veto: float, rules_first: bool) -> list[str | None]:
+def place(probabilities: np.ndarray, rules: list[str | None], may_place: np.ndarray, min_probability, veto: float, rules_first: bool) -> list[str | None]:
     """The column of each passage from the model's probabilities and the rules' verdicts (see the
-    module docstring); ``may_place``: the passage names the subject, or its heading does."""
+    module docstring); ``may_place``: the passage names the subject, or its heading does;
+    ``min_probability``: one for every column, or one per column (open, closed, both)."""
     top = probabilities.argmax(axis=1)
     best = probabilities.max(axis=1)
+    needed = np.append(np.broadcast_to(np.asarray(min_probability, dtype=np.float64), (NEUTRAL,)), np.inf)
     out: list[str | None] = []
     for i, rule in enumerate(rules):
         if rule is not None and rules_first:
             out.append(rule if probabilities[i, CLASSES.index(rule)] >= veto else None)
-        elif may_place[i] and top[i] != NEUTRAL and best[i] >= min_probability:
+        elif may_place[i] and top[i] != NEUTRAL and best[i] >= needed[top[i]]:
             out.append(CLASSES[top[i]])
         else:
             out.append(None)
@@ -148,6 +157,7 @@ def model_from_dict(data: dict) -> LearnedModel:
         signal_weights=np.array(data["signal_weights"], dtype=np.float64).reshape(len(SIGNALS), len(CLASSES)),
         intercept=np.array(data["intercept"], dtype=np.float64).reshape(len(CLASSES)),
         min_probability=float(data["min_probability"]),
+        column_probability=_per_column(data.get("column_probability")),
         veto=float(data.get("veto", 0.0)),
         rules_first=bool(data.get("rules_first", True)),
         about=data.get("about"),
@@ -155,7 +165,7 @@ def model_from_dict(data: dict) -> LearnedModel:
     if model.signal_mean.shape != (len(SIGNALS),) or model.signal_scale.shape != (len(SIGNALS),) or (model.signal_scale <= 0).any():
         raise ValueError("signal_mean and signal_scale need one positive number per signal")
     finite = all(np.isfinite(a).all() for a in (model.ngram_weights, model.signal_weights, model.intercept, model.signal_mean))
-    if not finite or not 0.0 <= model.min_probability <= 1.0 or not 0.0 <= model.veto <= 1.0:
+    if not finite or not all(0.0 <= t <= 1.0 for t in (model.min_probability, *model.thresholds)) or not 0.0 <= model.veto <= 1.0:
         raise ValueError("weights must be finite numbers, min_probability and veto between 0 and 1")
     return model
 
@@ -167,6 +177,7 @@ def model_to_dict(model: LearnedModel) -> dict:
         "classes": list(CLASSES),
         "signals": list(SIGNALS),
         "min_probability": round(model.min_probability, 4),
+        "column_probability": None if model.column_probability is None else {c: round(float(t), 4) for c, t in zip(CLASSES, model.column_probability)},
         "veto": round(model.veto, 4),
         "rules_first": model.rules_first,
         "about": model.about or {},
@@ -176,6 +187,15 @@ def model_to_dict(model: LearnedModel) -> dict:
         "signal_weights": [_rounded(row) for row in model.signal_weights],
         "ngrams": {ngram_text(int(k)): _rounded(w) for k, w in zip(model.vocabulary, model.ngram_weights)},
     }
+
+
+def _per_column(data) -> tuple[float, ...] | None:
+    """``{open: p, closed: p, both: p}`` from a model file, or None when it gives one for all."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or set(data) != set(CLASSES[:NEUTRAL]):
+        raise ValueError(f"column_probability must give {', '.join(CLASSES[:NEUTRAL])}")
+    return tuple(float(data[c]) for c in CLASSES[:NEUTRAL])
 
 
 def _rounded(values) -> list[float]:
