@@ -18,7 +18,8 @@ import numpy as np
 
 from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
-from bot.search.rank import SOUND_CREDIT, Entry, entry_of, lexical_scores, score
+from bot.search.postings import member
+from bot.search.rank import SOUND_CREDIT, Entry, Holdings, Scored, entry_of, lexical_scores, score
 
 if TYPE_CHECKING:
     from bot.search.index import Index
@@ -45,9 +46,11 @@ class Pool:
         self.bm25 = np.asarray(bm25, dtype=np.float64)
         self.folded = [index.folded[n] for n in self.numbers]
         self.sound = [index.sound[n] for n in self.numbers]
+        self.holdings = Holdings(index.postings)
+        self.scored: dict[int, Scored] = {}  # full scores by passage number, kept for the highlights of the hits shown
 
     def entry(self, i: int) -> Entry:
-        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
+        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i], self.holdings)
 
     def as_typed(self, plan: Plan, candidates: list[int]) -> set[int]:
         """Which of ``candidates`` (pool positions of passages holding the folded query) hold its
@@ -71,13 +74,20 @@ class Pool:
         postings = self.index.postings
         for concept in plan.concepts:
             share = concept.weight / total
-            holds = np.isin(self.array, postings.holders(list(concept.terms)))
+            holds = self._holding(postings.rows(list(concept.terms)))
             got += share * holds
             if concept.sound_terms:
                 credit = share * (1.0 if concept.kind == "pinyin" else SOUND_CREDIT)
-                by_sound = np.isin(self.array, postings.holders(list(concept.sound_terms))) & ~holds
+                by_sound = self._holding(postings.rows(list(concept.sound_terms))) & ~holds
                 got += credit * by_sound
         return got
+
+    def _holding(self, rows: list[np.ndarray]) -> np.ndarray:
+        """Which candidates hold any of the postings ``rows``."""
+        found = np.zeros(len(self.array), dtype=bool)
+        for row in rows:
+            found |= member(row, self.array)
+        return found
 
 
 def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
@@ -110,6 +120,7 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     full = []
     for i in chosen:
         s = score(plan, pool.entry(i), float(lexical[i]))
+        pool.scored[pool.numbers[i]] = s
         if s.score > 0:
             full.append((s.score, pool.numbers[i], i))
     if not full:

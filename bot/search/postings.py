@@ -34,6 +34,15 @@ def term_hashes(terms: Iterable[str]) -> np.ndarray:
     return np.fromiter((term_hash(t) for t in terms), dtype=np.uint64)
 
 
+def member(row: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """Which of ``numbers`` the sorted ``row`` holds: a binary search each, O(len(numbers) log len(row)),
+    where ``np.isin`` would sort both (a common word's row at 100x holds thousands of passages)."""
+    if not len(row):
+        return np.zeros(len(numbers), dtype=bool)
+    at = np.minimum(np.searchsorted(row, numbers), len(row) - 1)
+    return row[at] == numbers
+
+
 @dataclass(frozen=True)
 class Postings:
     keys: np.ndarray  # uint64, sorted: one per term
@@ -86,9 +95,18 @@ class Postings:
     def max_idf(self) -> float:
         return math.log(1 + (self.size - 0.5) / 1.5) if self.size else 1.0
 
+    def rows(self, terms: list[str]) -> list[np.ndarray]:
+        """The sorted passage numbers holding each of ``terms`` that the library has (unknown terms are left out)."""
+        return [self.docs[self.starts[s]:self.starts[s + 1]] for s in self._slots(terms) if s >= 0]
+
+    def row(self, term: str) -> np.ndarray:
+        """The sorted passage numbers holding ``term`` (empty when no passage does)."""
+        found = self.rows([term])
+        return found[0] if found else self.docs[:0]
+
     def holders(self, terms: list[str]) -> np.ndarray:
         """Sorted passage numbers holding any of ``terms``."""
-        parts = [self.docs[self.starts[s]:self.starts[s + 1]] for s in self._slots(terms) if s >= 0]
+        parts = self.rows(terms)
         if not parts:
             return np.empty(0, dtype=np.int32)
         return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
@@ -106,12 +124,7 @@ class Postings:
         return found
 
     def holds(self, term: str, number: int) -> bool:
-        slot = int(self._slots([term])[0])
-        if slot < 0:
-            return False
-        row = self.docs[self.starts[slot]:self.starts[slot + 1]]
-        at = int(np.searchsorted(row, number))
-        return at < len(row) and int(row[at]) == number
+        return bool(member(self.row(term), np.array([number]))[0])
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
         """BM25 of every passage (float64, one per passage) for the weighted query terms."""
