@@ -42,10 +42,10 @@ class Pool:
     def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
         self.index = index
         self.array = np.asarray(numbers, dtype=np.int64)
-        self.numbers = [int(n) for n in self.array]
+        self.numbers = self.array.tolist()
         self.bm25 = np.asarray(bm25, dtype=np.float64)
-        self.folded = [index.folded[n] for n in self.numbers]
-        self.sound = [index.sound[n] for n in self.numbers]
+        self.folded = index.folded.many(self.array)
+        self.sound = index.sound.many(self.array)
         self.holdings = Holdings(index.postings)
         self.scored: dict[int, Scored] = {}  # full scores by passage number, kept for the highlights of the hits shown
 

@@ -84,12 +84,23 @@ class Postings:
         slot = int(self._slots([term])[0])
         return 0 if slot < 0 else int(self.starts[slot + 1] - self.starts[slot])
 
+    def frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages hold each of ``terms`` (0 for a term the library never has), in one lookup."""
+        slots = self._slots(terms)
+        known = slots >= 0
+        counts = np.zeros(len(terms), dtype=np.int64)
+        counts[known] = self.starts[slots[known] + 1] - self.starts[slots[known]]
+        return dict(zip(terms, counts.tolist()))
+
+    def idf_of(self, df: int) -> float | None:
+        """The IDF of a term ``df`` passages hold; None for a term none holds."""
+        return None if df == 0 else math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
     def __contains__(self, term: str) -> bool:
         return self.frequency(term) > 0
 
     def idf(self, term: str) -> float | None:
-        df = self.frequency(term)
-        return None if df == 0 else math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return self.idf_of(self.frequency(term))
 
     @property
     def max_idf(self) -> float:
