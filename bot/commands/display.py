@@ -147,7 +147,7 @@ def turn_label_end(text: str, names: tuple[str | None, ...] = (), first_quotatio
     while end < len(text) and text[end].isspace():
         end += 1
     prefix = fold(text[:colon])
-    if end < len(text) and prefix and (prefix in {fold(n) for n in names if n} or first_quotation == end):
+    if end < len(text) and prefix and (first_quotation == end or any(fold(n) == prefix for n in names if n)):
         return end
     return 0
 

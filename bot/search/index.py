@@ -212,8 +212,9 @@ class Index:
         scores = dict(ranked)
         matches: list[Match] = []
         shown: set[int] = set()
-        for n, found in ranked:
-            leader = int(self.groups.leader[n]) if collapse else n
+        ranked_numbers = [n for n, _found in ranked]
+        leaders = self.groups.leader[ranked_numbers].tolist() if collapse and ranked else ranked_numbers
+        for (n, found), leader in zip(ranked, leaders):
             if leader in shown:
                 continue
             shown.add(leader)

@@ -39,10 +39,20 @@ def _width(text: str) -> tuple[str, list[int]]:
     """NFKC character by character (full-width Ａ -> A, ㈱ -> (株)), so each output character knows its source."""
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text, list(range(len(text)))
+    # Decided once per distinct character: a passage's full-width punctuation (，。：) makes it
+    # "not normalised", and a call per character costs more than the rest of the fold.
+    changed = {}
+    for ch in set(text):
+        if not ch.isascii():
+            piece = unicodedata.normalize("NFKC", ch)
+            if piece != ch:
+                changed[ch] = piece
+    if all(len(piece) == 1 for piece in changed.values()):
+        return text.translate({ord(ch): piece for ch, piece in changed.items()}), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        piece = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+        piece = changed.get(ch, ch)
         chars.append(piece)
         offsets.extend([i] * len(piece))
     return "".join(chars), offsets

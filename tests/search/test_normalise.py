@@ -80,3 +80,9 @@ def test_offsets_from_the_saved_folded_text_are_those_of_the_full_fold(text):
 def test_offsets_given_another_texts_folded_form_are_still_this_texts():
     text = "開源軟體讓每個人都能看到程式碼"
     assert fold_with_offsets_as(text, fold("另一段文字，長度也不同")) == fold_with_offsets(text)
+
+
+def test_a_character_that_widens_under_nfkc_maps_every_piece_back_to_it():
+    folded, offsets = fold_with_offsets("ａ㈱ｂ，Ｃ")  # ㈱ -> (株): three characters from one
+    assert folded == "a株bc"
+    assert offsets == [0, 1, 2, 4]
