@@ -38,6 +38,7 @@ def make_hit(
     speaker: str | None = None,
     use_speaker: bool = False,
     stance: str | None = None,
+    also_in: tuple[str, ...] = (),
 ) -> Hit:
     text = to_script(passage.text, script)
     if len(text) != len(passage.text):
@@ -61,6 +62,7 @@ def make_hit(
         highlights=tuple(s for s in (_moved(h, cut) for h in highlights) if s),
         quotation=_moved(quotation, cut),
         stance=stance,
+        also_in=also_in,
     )
 
 

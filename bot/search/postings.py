@@ -146,7 +146,7 @@ class Postings:
             if slot >= 0:
                 a, b = self.starts[slot], self.starts[slot + 1]
                 docs.append(self.docs[a:b])
-                weights.append(self.weights[a:b].astype(np.float32) * np.float32(weighted_terms[term]))
+                weights.append(np.multiply(self.weights[a:b], np.float32(weighted_terms[term]), dtype=np.float32))
         if not docs:
             return np.zeros(self.size)
         return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=self.size)
