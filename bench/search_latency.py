@@ -1,7 +1,7 @@
 """Latency of /quote searches in-process, and the time to build the index.
 
     python bench/search_latency.py [DEV_YAML] [--repeat N] [--limit K]
-    python bench/search_latency.py --held-out KIND SCALE [--repeat N] [--profile FILE] [--reuse]
+    python bench/search_latency.py --held-out KIND SCALE [--repeat N] [--profile FILE] [--reuse] [--tantivy]
 
 DEV_YAML defaults to ../shared/eval/dev.yaml next to the repository; its ``quote`` queries are
 run N times each (after one warm-up pass), the way /quote runs them (all results, for paging).
@@ -16,6 +16,8 @@ does, on the KIND (synth|spliced) library at SCALE (``bench/libraries.py``), sav
 and with ``--profile`` writes a cProfile of the timed passes. ``--reuse`` opens the newest
 library saved there even when the query-side code changed since (the saved arrays do not
 depend on it; the build side must be unchanged): it saves a rebuild per edit while iterating.
+``--tantivy`` then times tantivy (``bench/peer_tantivy.py``) on the same passages and cases in
+the same process, alternating with ours, and prints the ratio of CPU time per query.
 """
 
 from __future__ import annotations
@@ -64,7 +66,18 @@ def _held_out_library(kind: str, scale: int, reuse: bool):
     return cache.load_library(settings), settings
 
 
-def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: bool) -> int:
+def _cpu_per_query(search, cases, repeat: int) -> tuple[float, list[float]]:
+    """CPU ms per query (``time.process_time`` over all the passes) and each query's wall ms."""
+    timings, cpu_started = [], time.process_time()
+    for _ in range(repeat):
+        for case in cases:
+            started = time.perf_counter()
+            search(case.query, 10)
+            timings.append((time.perf_counter() - started) * 1000)
+    return (time.process_time() - cpu_started) * 1000 / max(1, len(timings)), timings
+
+
+def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: bool, peer: bool = False) -> int:
     import json
 
     from bench import held_out as held_out_cases, libraries
@@ -87,13 +100,7 @@ def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: boo
 
         profiler = cProfile.Profile()
         profiler.enable()
-    timings, cpu_started = [], time.process_time()
-    for _ in range(repeat):
-        for case in cases:
-            started = time.perf_counter()
-            search(case.query, 10)
-            timings.append((time.perf_counter() - started) * 1000)
-    cpu_ms = (time.process_time() - cpu_started) * 1000 / max(1, len(timings))
+    cpu_ms, timings = _cpu_per_query(search, cases, repeat)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -101,6 +108,18 @@ def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: boo
     print(f"{kind} {scale}x: {library.index.size} passages, opened in {load_s:.2f} s; {len(cases)} cases x {repeat}")
     print(f"recall@1 {quality['recall@1']:.3f}  wall ms p50 {percentile(timings, 0.5):.2f} "
           f"p99 {percentile(timings, 0.99):.2f}  CPU ms/query {cpu_ms:.2f}")
+    if peer:  # tantivy on the same passages and cases, in this process: a CPU-time ratio a shared machine barely moves
+        from bench.peer_tantivy import TantivyPeer
+
+        tantivy = TantivyPeer(list(library.corpus.passages)).search
+        for case in cases:
+            tantivy(case.query, 10)
+        rounds = []
+        for _ in range(3):  # alternate, so drifting load falls on both
+            rounds.append((_cpu_per_query(search, cases, repeat)[0], _cpu_per_query(tantivy, cases, repeat)[0]))
+        ours_ms, peer_ms = min(r[0] for r in rounds), min(r[1] for r in rounds)
+        print(f"CPU ms/query, best of 3 alternating rounds: ours {ours_ms:.2f}  tantivy {peer_ms:.3f}  "
+              f"ours / tantivy {ours_ms / peer_ms:.1f}x")
     return 0
 
 
@@ -112,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out", nargs=2, metavar=("KIND", "SCALE"), help="the size benchmark's cases on this library")
     parser.add_argument("--profile", help="with --held-out: write a cProfile of the timed passes here")
     parser.add_argument("--reuse", action="store_true", help="with --held-out: open the newest saved library, whatever code saved it")
+    parser.add_argument("--tantivy", action="store_true", help="with --held-out: CPU time per query beside tantivy's, as a ratio")
     args = parser.parse_args(argv)
     if args.held_out:
-        return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse)
+        return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse, args.tantivy)
 
     queries = [case["query"] for case in (yaml.safe_load(Path(args.dev).read_text(encoding="utf-8")) or {}).get("quote", [])]
     if not queries:

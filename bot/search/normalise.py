@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import opencc
 
-from bot.chars import HAN_RE, is_han
+from bot.chars import HAN_RE, HAN_RUN_RE
 
 SCRIPTS = ("simplified", "traditional", "original")
 
@@ -95,9 +95,12 @@ def _to_simplified(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 def _chunk_ends(text: str) -> list[int]:
     """Ends of runs of Han / non-Han characters: conversion phrases never cross such a border."""
     ends = []
-    for i in range(1, len(text)):
-        if is_han(text[i]) != is_han(text[i - 1]):
-            ends.append(i)
+    for run in HAN_RUN_RE.finditer(text):
+        start, end = run.span()
+        if start > 0:
+            ends.append(start)
+        if end < len(text):
+            ends.append(end)
     ends.append(len(text))
     return ends
 
@@ -177,7 +180,7 @@ def detect_script(text: str) -> str | None:
     Simplified->Traditional changes is evidence of Simplified; characters common to both
     scripts (人工智能) say nothing.
     """
-    han = "".join(ch for ch in text[:5000] if is_han(ch))
+    han = "".join(HAN_RUN_RE.findall(text[:5000]))
     if not han:
         return None
     trad = _changed(han, "t2s")

@@ -71,22 +71,24 @@ class Pool:
         """Weighted share of the query's concepts each candidate holds, read off the postings (no text scans)."""
         total = sum(c.weight for c in plan.concepts) or 1.0
         got = np.zeros(len(self.numbers))
-        postings = self.index.postings
+        rows = self.index.postings.rows_of([t for c in plan.concepts for t in (*c.terms, *c.sound_terms)])
         for concept in plan.concepts:
             share = concept.weight / total
-            holds = self._holding(postings.rows(list(concept.terms)))
+            holds = self._holding(rows, concept.terms)
             got += share * holds
             if concept.sound_terms:
                 credit = share * (1.0 if concept.kind == "pinyin" else SOUND_CREDIT)
-                by_sound = self._holding(postings.rows(list(concept.sound_terms))) & ~holds
+                by_sound = self._holding(rows, concept.sound_terms) & ~holds
                 got += credit * by_sound
         return got
 
-    def _holding(self, rows: list[np.ndarray]) -> np.ndarray:
-        """Which candidates hold any of the postings ``rows``."""
+    def _holding(self, rows: dict[str, np.ndarray], terms: tuple[str, ...]) -> np.ndarray:
+        """Which candidates hold any of ``terms`` (``rows``: their postings, a term the library lacks absent)."""
         found = np.zeros(len(self.array), dtype=bool)
-        for row in rows:
-            found |= member(row, self.array)
+        for term in terms:
+            row = rows.get(term)
+            if row is not None:
+                found |= member(row, self.array)
         return found
 
 

@@ -110,6 +110,11 @@ class Postings:
         """The sorted passage numbers holding each of ``terms`` that the library has (unknown terms are left out)."""
         return [self.docs[self.starts[s]:self.starts[s + 1]] for s in self._slots(terms) if s >= 0]
 
+    def rows_of(self, terms: list[str]) -> dict[str, np.ndarray]:
+        """The sorted passage numbers holding each of ``terms`` the library has, by term, in one lookup."""
+        terms = list(dict.fromkeys(terms))
+        return {t: self.docs[self.starts[s]:self.starts[s + 1]] for t, s in zip(terms, self._slots(terms).tolist()) if s >= 0}
+
     def row(self, term: str) -> np.ndarray:
         """The sorted passage numbers holding ``term`` (empty when no passage does)."""
         found = self.rows([term])
