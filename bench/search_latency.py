@@ -1,11 +1,23 @@
 """Latency of /quote searches in-process, and the time to build the index.
 
     python bench/search_latency.py [DEV_YAML] [--repeat N] [--limit K]
+    python bench/search_latency.py --held-out KIND SCALE [--repeat N] [--profile FILE] [--reuse] [--tantivy]
 
 DEV_YAML defaults to ../shared/eval/dev.yaml next to the repository; its ``quote`` queries are
 run N times each (after one warm-up pass), the way /quote runs them (all results, for paging).
 Prints the vocabulary + index build time (after jieba's and CC-CEDICT's dictionaries are loaded,
 fixed once-per-process costs reported separately) and p50/p90/p99/max latency per query.
+
+``--held-out`` runs the size benchmark's held-out cases (``bench/held_out.py``, written by
+``bench/sizes.py`` to the benchmark folder) through ``/quote`` exactly as ``bench/ours.py``
+does, on the KIND (synth|spliced) library at SCALE (``bench/libraries.py``), saved once in
+``$TMPDIR/quote-bot-bench/latency-cache/``. It prints wall p50/p99, the CPU time per query
+(``time.process_time``: on a shared machine it drifts far less than wall time) and recall@1,
+and with ``--profile`` writes a cProfile of the timed passes. ``--reuse`` opens the newest
+library saved there even when the query-side code changed since (the saved arrays do not
+depend on it; the build side must be unchanged): it saves a rebuild per edit while iterating.
+``--tantivy`` then times tantivy (``bench/peer_tantivy.py``) on the same passages and cases in
+the same process, alternating with ours, and prints the ratio of CPU time per query.
 """
 
 from __future__ import annotations
@@ -25,7 +37,7 @@ from bot.config import Settings  # noqa: E402
 from bot.corpus.loader import load_corpus  # noqa: E402
 from bot.search import cedict  # noqa: E402
 from bot.search.index import Index  # noqa: E402
-from bot.search.tokenize import _base_dictionary  # noqa: E402
+from bot.search.tokenize import make_tokenizer  # noqa: E402
 from bot.search.vocabulary import Vocabulary  # noqa: E402
 
 
@@ -34,12 +46,95 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+def _held_out_library(kind: str, scale: int, reuse: bool):
+    import os
+
+    from bench import libraries
+    from bot.search import cache, saved
+
+    folder = libraries.folder(REPO / "seeds", kind, scale)
+    cache_dir = libraries.DEFAULT_ROOT / "latency-cache" / f"{kind}-{scale}x"
+    os.environ.update(BOT_SEEDS=str(folder), BOT_CACHE_DIR=str(cache_dir))
+    settings = Settings.load(None, folder, cache_dir)
+    if reuse and cache_dir.is_dir():
+        newest = sorted(cache_dir.glob(f"{cache.PREFIX}*"), key=lambda p: p.stat().st_mtime)
+        for path in reversed(newest):
+            try:
+                return saved.open_library(path, saved.read_header(path).get("key")), settings
+            except saved.SavedLibraryError:
+                continue
+    return cache.load_library(settings), settings
+
+
+def _cpu_per_query(search, cases, repeat: int) -> tuple[float, list[float]]:
+    """CPU ms per query (``time.process_time`` over all the passes) and each query's wall ms."""
+    timings, cpu_started = [], time.process_time()
+    for _ in range(repeat):
+        for case in cases:
+            started = time.perf_counter()
+            search(case.query, 10)
+            timings.append((time.perf_counter() - started) * 1000)
+    return (time.process_time() - cpu_started) * 1000 / max(1, len(timings)), timings
+
+
+def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: bool, peer: bool = False) -> int:
+    import json
+
+    from bench import held_out as held_out_cases, libraries
+    from bench.cases import judge, rank_of
+    from bench.ours import OursQuote
+
+    cases_path = libraries.DEFAULT_ROOT / "held-out-cases.json"
+    if not cases_path.exists():
+        print(f"no held-out cases at {cases_path}: run bench/sizes.py once", file=sys.stderr)
+        return 1
+    cases = held_out_cases.from_json(json.loads(cases_path.read_text(encoding="utf-8")))
+    started = time.perf_counter()
+    library, settings = _held_out_library(kind, scale, reuse)
+    load_s = time.perf_counter() - started
+    search = OursQuote(library, settings).search
+    ranks = [(case, rank_of(search(case.query, 10), case)) for case in cases]  # warm-up, and the quality
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    cpu_ms, timings = _cpu_per_query(search, cases, repeat)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    quality = judge(ranks)["overall"]
+    print(f"{kind} {scale}x: {library.index.size} passages, opened in {load_s:.2f} s; {len(cases)} cases x {repeat}")
+    print(f"recall@1 {quality['recall@1']:.3f}  wall ms p50 {percentile(timings, 0.5):.2f} "
+          f"p99 {percentile(timings, 0.99):.2f}  CPU ms/query {cpu_ms:.2f}")
+    if peer:  # tantivy on the same passages and cases, in this process: a CPU-time ratio a shared machine barely moves
+        from bench.peer_tantivy import TantivyPeer
+
+        tantivy = TantivyPeer(list(library.corpus.passages)).search
+        for case in cases:
+            tantivy(case.query, 10)
+        rounds = []
+        for _ in range(3):  # alternate, so drifting load falls on both
+            rounds.append((_cpu_per_query(search, cases, repeat)[0], _cpu_per_query(tantivy, cases, repeat)[0]))
+        ours_ms, peer_ms = min(r[0] for r in rounds), min(r[1] for r in rounds)
+        print(f"CPU ms/query, best of 3 alternating rounds: ours {ours_ms:.2f}  tantivy {peer_ms:.3f}  "
+              f"ours / tantivy {ours_ms / peer_ms:.1f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dev", nargs="?", default=str(REPO.parent / "shared" / "eval" / "dev.yaml"))
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--limit", type=int, default=1000, help="results asked for (/quote asks for all, to page them)")
+    parser.add_argument("--held-out", nargs=2, metavar=("KIND", "SCALE"), help="the size benchmark's cases on this library")
+    parser.add_argument("--profile", help="with --held-out: write a cProfile of the timed passes here")
+    parser.add_argument("--reuse", action="store_true", help="with --held-out: open the newest saved library, whatever code saved it")
+    parser.add_argument("--tantivy", action="store_true", help="with --held-out: CPU time per query beside tantivy's, as a ratio")
     args = parser.parse_args(argv)
+    if args.held_out:
+        return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse, args.tantivy)
 
     queries = [case["query"] for case in (yaml.safe_load(Path(args.dev).read_text(encoding="utf-8")) or {}).get("quote", [])]
     if not queries:
@@ -48,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
 
     started = time.perf_counter()
-    _base_dictionary()
+    make_tokenizer(())
     jieba_s = time.perf_counter() - started
     started = time.perf_counter()
     cedict_entries = len(cedict.entries())
@@ -74,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"passages: {len(corpus.passages)}  queries: {len(queries)} x {args.repeat}")
     print(
-        f"once per process: jieba dictionary {jieba_s:.2f} s, CC-CEDICT {cedict_s:.2f} s ({cedict_entries} entries)"
+        f"once per process: segmenter dictionary {jieba_s:.2f} s, CC-CEDICT {cedict_s:.2f} s ({cedict_entries} entries)"
         f"   corpus load: {corpus_s:.2f} s"
     )
     print(f"vocabulary + index build: best {min(builds):.3f} s, median {statistics.median(builds):.3f} s")

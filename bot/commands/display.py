@@ -38,6 +38,7 @@ def make_hit(
     speaker: str | None = None,
     use_speaker: bool = False,
     stance: str | None = None,
+    also_in: tuple[str, ...] = (),
 ) -> Hit:
     text = to_script(passage.text, script)
     if len(text) != len(passage.text):
@@ -61,6 +62,7 @@ def make_hit(
         highlights=tuple(s for s in (_moved(h, cut) for h in highlights) if s),
         quotation=_moved(quotation, cut),
         stance=stance,
+        also_in=also_in,
     )
 
 
@@ -147,7 +149,7 @@ def turn_label_end(text: str, names: tuple[str | None, ...] = (), first_quotatio
     while end < len(text) and text[end].isspace():
         end += 1
     prefix = fold(text[:colon])
-    if end < len(text) and prefix and (prefix in {fold(n) for n in names if n} or first_quotation == end):
+    if end < len(text) and prefix and (first_quotation == end or any(fold(n) == prefix for n in names if n)):
         return end
     return 0
 

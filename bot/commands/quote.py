@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.commands.display import display_script, make_hit
 from bot.commands.help import HELP_TEXT
 from bot.commands.query import prepare
@@ -29,8 +27,7 @@ def quote(query: str, library: Library, settings: Settings, *, limit: int | None
         return Reply(QUOTE, prepared.text, found=False, notes=prepared.notes + (NO_MATCH,), help_text=HELP_TEXT)
     script = display_script(settings, prepared.text)
     hits = tuple(
-        replace(make_hit(library.corpus, m.passage, score=m.score, script=script, highlights=m.highlights),
-                also_in=m.also_in)
+        make_hit(library.corpus, m.passage, score=m.score, script=script, highlights=m.highlights, also_in=m.also_in)
         for m in matches[offset:offset + max(0, page)]
     )
     return Reply(QUOTE, prepared.text, results=hits, notes=prepared.notes, offset=offset, total=len(matches))

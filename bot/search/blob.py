@@ -35,6 +35,13 @@ class Blob:
     def __getitem__(self, number: int) -> str:
         return self.data[int(self.offsets[number]):int(self.offsets[number + 1])].decode("utf-8")
 
+    def many(self, numbers: np.ndarray) -> list[str]:
+        """The strings at ``numbers``, in that order: the offsets read as one array, not two numpy scalars per string."""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        data = self.data
+        return [data[a:b].decode("utf-8")
+                for a, b in zip(self.offsets[numbers].tolist(), self.offsets[numbers + 1].tolist())]
+
     def find_all(self, needle: str, most: int) -> list[int]:
         """Numbers of the strings holding ``needle`` (at most ``most``), in order."""
         pattern = needle.encode("utf-8")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from bot.corpus.models import Passage
-from bot.search.normalise import fold_with_offsets
+from bot.search.normalise import fold_with_offsets_as
 from bot.search.query import Plan
 from bot.search.rank import Entry, Scored, entry_of, merge_spans, score
 
@@ -17,13 +17,20 @@ if TYPE_CHECKING:
 MIN_ALIGNMENT = 70.0  # below this the "best aligned stretch" is not worth bolding
 
 
-def passage_highlights(plan: Plan, index: "Index", number: int, passage: Passage) -> tuple[tuple[int, int], ...]:
-    """Spans of ``passage.text`` to bold; the folded-to-original offsets are computed here, for shown hits only."""
-    folded, offsets = fold_with_offsets(passage.text)
+def passage_highlights(plan: Plan, index: "Index", number: int, passage: Passage,
+                       scored: Scored | None = None) -> tuple[tuple[int, int], ...]:
+    """Spans of ``passage.text`` to bold; the folded-to-original offsets are computed here, for shown hits only.
+
+    ``scored`` is the ranker's full score of the passage, reused when the passage folds to the
+    text the index holds (always, unless the index was built by other code): scoring it again
+    costs two fuzzy comparisons and a pass over the query's concepts."""
+    folded, offsets = fold_with_offsets_as(passage.text, index.folded[number])
     entry = entry_of(index, number, folded, index.sound[number])
     if len(entry.sound) != len(folded):  # never expected: the index folds the same text the same way
         entry = entry_of(index, number, folded, folded)
-    spans = [(offsets[start], offsets[end - 1] + 1) for start, end in highlight_spans(plan, entry, score(plan, entry))
+    if scored is None or entry.folded != index.folded[number] or entry.sound != index.sound[number]:
+        scored = score(plan, entry)
+    spans = [(offsets[start], offsets[end - 1] + 1) for start, end in highlight_spans(plan, entry, scored)
              if 0 <= start < end <= len(offsets)]
     return tuple(merge_spans(spans, len(passage.text)))
 

@@ -24,7 +24,7 @@ from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon, Plan, plan
 from bot.search.pool import EQUAL_SCORES, Pool, rank
-from bot.search.rank import entry_of, score
+from bot.search.rank import Scored, entry_of, score
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
@@ -33,18 +33,32 @@ GROUP_MARGIN = EQUAL_SCORES  # a group's leader stands for a better-scoring memb
 
 
 class Match:
-    """One result. ``passage`` and ``highlights`` are made when first read: /quote asks for up to
-    1,000 matches to count them but shows three, and only those three pay for a ``Passage``
-    object and the highlight alignment."""
+    """One result. ``passage``, ``highlights`` and ``also_in`` are made when first read: /quote asks
+    for up to 1,000 matches to count them but shows three, and only those three pay for a
+    ``Passage`` object, the highlight alignment and the look at their near-duplicate group."""
 
-    __slots__ = ("score", "also_in", "_index", "_plan", "_number", "_passage", "_highlights")
+    __slots__ = ("score", "_index", "_plan", "_number", "_grouped", "_scored", "_passage", "_highlights", "_also_in")
 
-    def __init__(self, index: "Index", plan: Plan, number: int, score: float, also_in: tuple[str, ...] = ()):
+    def __init__(self, index: "Index", plan: Plan, number: int, score: float, grouped: bool = True,
+                 scored: Scored | None = None):
         self.score = score  # 0..1, comparable across queries (1 = the whole query occurs in the passage)
-        self.also_in = also_in  # doc ids of other articles holding a near-copy of this passage
-        self._index, self._plan, self._number = index, plan, number
+        self._index, self._plan, self._number, self._grouped = index, plan, number, grouped
+        self._scored = scored  # the ranker's full score of this passage, if it made one: the highlights reuse it
         self._passage: Passage | None = None
         self._highlights: tuple[tuple[int, int], ...] | None = None
+        self._also_in: tuple[str, ...] | None = None
+
+    @property
+    def number(self) -> int:
+        """The passage's position in the index."""
+        return self._number
+
+    @property
+    def also_in(self) -> tuple[str, ...]:
+        """Doc ids of other articles holding a near-copy of this passage (none when ranked without grouping)."""
+        if self._also_in is None:
+            self._also_in = self._index.also_in(self._number) if self._grouped else ()
+        return self._also_in
 
     @property
     def passage(self) -> Passage:
@@ -58,7 +72,7 @@ class Match:
         if self._highlights is None:
             from bot.search.highlight import passage_highlights
 
-            self._highlights = passage_highlights(self._plan, self._index, self._number, self.passage)
+            self._highlights = passage_highlights(self._plan, self._index, self._number, self.passage, self._scored)
         return self._highlights
 
     def __repr__(self) -> str:
@@ -198,8 +212,9 @@ class Index:
         scores = dict(ranked)
         matches: list[Match] = []
         shown: set[int] = set()
-        for n, found in ranked:
-            leader = int(self.groups.leader[n]) if collapse else n
+        ranked_numbers = [n for n, _found in ranked]
+        leaders = self.groups.leader[ranked_numbers].tolist() if collapse and ranked else ranked_numbers
+        for (n, found), leader in zip(ranked, leaders):
             if leader in shown:
                 continue
             shown.add(leader)
@@ -207,20 +222,21 @@ class Index:
             if leader != n:
                 own = scores.get(leader)
                 if own is None:
-                    own = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader])).score
+                    scored = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader], pool.holdings))
+                    pool.scored[leader] = scored
+                    own = scored.score
                 if own >= found - GROUP_MARGIN:
                     shown_number, shown_score = leader, own
-            matches.append(self._match(p, shown_number, shown_score, collapse))
+            matches.append(Match(self, p, shown_number, round(shown_score, 4), collapse, pool.scored.get(shown_number)))
             if len(matches) >= limit:
                 break
         return matches
 
-    def _match(self, p: Plan, number: int, score: float, collapse: bool) -> Match:
-        also_in: tuple[str, ...] = ()
-        if collapse:
-            members = self.groups.members_of(int(self.groups.leader[number]))
-            if len(members) > 1:
-                own = self.documents[number]
-                others = np.unique(self.documents[members])
-                also_in = tuple(self.doc_ids[int(d)] for d in others if d != own)
-        return Match(self, p, number, round(score, 4), also_in)
+    def also_in(self, number: int) -> tuple[str, ...]:
+        """Doc ids of the other articles that hold a member of ``number``'s near-duplicate group."""
+        members = self.groups.members_of(int(self.groups.leader[number]))
+        if len(members) <= 1:
+            return ()
+        own = self.documents[number]
+        others = np.unique(self.documents[members])
+        return tuple(self.doc_ids[int(d)] for d in others if d != own)

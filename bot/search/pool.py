@@ -18,7 +18,8 @@ import numpy as np
 
 from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
-from bot.search.rank import SOUND_CREDIT, Entry, entry_of, lexical_scores, score
+from bot.search.postings import member
+from bot.search.rank import SOUND_CREDIT, Entry, Holdings, Scored, entry_of, lexical_scores, score
 
 if TYPE_CHECKING:
     from bot.search.index import Index
@@ -41,13 +42,15 @@ class Pool:
     def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
         self.index = index
         self.array = np.asarray(numbers, dtype=np.int64)
-        self.numbers = [int(n) for n in self.array]
+        self.numbers = self.array.tolist()
         self.bm25 = np.asarray(bm25, dtype=np.float64)
-        self.folded = [index.folded[n] for n in self.numbers]
-        self.sound = [index.sound[n] for n in self.numbers]
+        self.folded = index.folded.many(self.array)
+        self.sound = index.sound.many(self.array)
+        self.holdings = Holdings(index.postings)
+        self.scored: dict[int, Scored] = {}  # full scores by passage number, kept for the highlights of the hits shown
 
     def entry(self, i: int) -> Entry:
-        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i])
+        return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i], self.holdings)
 
     def as_typed(self, plan: Plan, candidates: list[int]) -> set[int]:
         """Which of ``candidates`` (pool positions of passages holding the folded query) hold its
@@ -68,16 +71,25 @@ class Pool:
         """Weighted share of the query's concepts each candidate holds, read off the postings (no text scans)."""
         total = sum(c.weight for c in plan.concepts) or 1.0
         got = np.zeros(len(self.numbers))
-        postings = self.index.postings
+        rows = self.index.postings.rows_of([t for c in plan.concepts for t in (*c.terms, *c.sound_terms)])
         for concept in plan.concepts:
             share = concept.weight / total
-            holds = np.isin(self.array, postings.holders(list(concept.terms)))
+            holds = self._holding(rows, concept.terms)
             got += share * holds
             if concept.sound_terms:
                 credit = share * (1.0 if concept.kind == "pinyin" else SOUND_CREDIT)
-                by_sound = np.isin(self.array, postings.holders(list(concept.sound_terms))) & ~holds
+                by_sound = self._holding(rows, concept.sound_terms) & ~holds
                 got += credit * by_sound
         return got
+
+    def _holding(self, rows: dict[str, np.ndarray], terms: tuple[str, ...]) -> np.ndarray:
+        """Which candidates hold any of ``terms`` (``rows``: their postings, a term the library lacks absent)."""
+        found = np.zeros(len(self.array), dtype=bool)
+        for term in terms:
+            row = rows.get(term)
+            if row is not None:
+                found |= member(row, self.array)
+        return found
 
 
 def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
@@ -110,6 +122,7 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     full = []
     for i in chosen:
         s = score(plan, pool.entry(i), float(lexical[i]))
+        pool.scored[pool.numbers[i]] = s
         if s.score > 0:
             full.append((s.score, pool.numbers[i], i))
     if not full:

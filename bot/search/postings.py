@@ -34,6 +34,15 @@ def term_hashes(terms: Iterable[str]) -> np.ndarray:
     return np.fromiter((term_hash(t) for t in terms), dtype=np.uint64)
 
 
+def member(row: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """Which of ``numbers`` the sorted ``row`` holds: a binary search each, O(len(numbers) log len(row)),
+    where ``np.isin`` would sort both (a common word's row at 100x holds thousands of passages)."""
+    if not len(row):
+        return np.zeros(len(numbers), dtype=bool)
+    at = np.minimum(np.searchsorted(row, numbers), len(row) - 1)
+    return row[at] == numbers
+
+
 @dataclass(frozen=True)
 class Postings:
     keys: np.ndarray  # uint64, sorted: one per term
@@ -75,20 +84,45 @@ class Postings:
         slot = int(self._slots([term])[0])
         return 0 if slot < 0 else int(self.starts[slot + 1] - self.starts[slot])
 
+    def frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages hold each of ``terms`` (0 for a term the library never has), in one lookup."""
+        slots = self._slots(terms)
+        known = slots >= 0
+        counts = np.zeros(len(terms), dtype=np.int64)
+        counts[known] = self.starts[slots[known] + 1] - self.starts[slots[known]]
+        return dict(zip(terms, counts.tolist()))
+
+    def idf_of(self, df: int) -> float | None:
+        """The IDF of a term ``df`` passages hold; None for a term none holds."""
+        return None if df == 0 else math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
     def __contains__(self, term: str) -> bool:
         return self.frequency(term) > 0
 
     def idf(self, term: str) -> float | None:
-        df = self.frequency(term)
-        return None if df == 0 else math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return self.idf_of(self.frequency(term))
 
     @property
     def max_idf(self) -> float:
         return math.log(1 + (self.size - 0.5) / 1.5) if self.size else 1.0
 
+    def rows(self, terms: list[str]) -> list[np.ndarray]:
+        """The sorted passage numbers holding each of ``terms`` that the library has (unknown terms are left out)."""
+        return [self.docs[self.starts[s]:self.starts[s + 1]] for s in self._slots(terms) if s >= 0]
+
+    def rows_of(self, terms: list[str]) -> dict[str, np.ndarray]:
+        """The sorted passage numbers holding each of ``terms`` the library has, by term, in one lookup."""
+        terms = list(dict.fromkeys(terms))
+        return {t: self.docs[self.starts[s]:self.starts[s + 1]] for t, s in zip(terms, self._slots(terms).tolist()) if s >= 0}
+
+    def row(self, term: str) -> np.ndarray:
+        """The sorted passage numbers holding ``term`` (empty when no passage does)."""
+        found = self.rows([term])
+        return found[0] if found else self.docs[:0]
+
     def holders(self, terms: list[str]) -> np.ndarray:
         """Sorted passage numbers holding any of ``terms``."""
-        parts = [self.docs[self.starts[s]:self.starts[s + 1]] for s in self._slots(terms) if s >= 0]
+        parts = self.rows(terms)
         if not parts:
             return np.empty(0, dtype=np.int32)
         return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
@@ -106,12 +140,7 @@ class Postings:
         return found
 
     def holds(self, term: str, number: int) -> bool:
-        slot = int(self._slots([term])[0])
-        if slot < 0:
-            return False
-        row = self.docs[self.starts[slot]:self.starts[slot + 1]]
-        at = int(np.searchsorted(row, number))
-        return at < len(row) and int(row[at]) == number
+        return bool(member(self.row(term), np.array([number]))[0])
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
         """BM25 of every passage (float64, one per passage) for the weighted query terms."""
@@ -122,7 +151,7 @@ class Postings:
             if slot >= 0:
                 a, b = self.starts[slot], self.starts[slot + 1]
                 docs.append(self.docs[a:b])
-                weights.append(self.weights[a:b].astype(np.float32) * np.float32(weighted_terms[term]))
+                weights.append(np.multiply(self.weights[a:b], np.float32(weighted_terms[term]), dtype=np.float32))
         if not docs:
             return np.zeros(self.size)
         return np.bincount(np.concatenate(docs), weights=np.concatenate(weights), minlength=self.size)

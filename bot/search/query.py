@@ -163,6 +163,17 @@ class _Builder:
         self.sound = ""
         self.pinyin_only = False
         self.seen: set[tuple[str, ...]] = set()
+        # How many passages hold each word and bigram of the query, looked up in one batch: the
+        # builder asks for most of them (IDF weights, "a pair the library never has"), one hash
+        # and one binary search each when asked one at a time.
+        units = analysis.units
+        self.frequencies = lexicon.postings.frequencies(list(dict.fromkeys(
+            [word_term(w) for w, _start in analysis.words]
+            + [bigram_term(a, b) for a, b in zip(units, units[1:])])))
+
+    def frequency(self, term: str) -> int:
+        found = self.frequencies.get(term)
+        return self.lexicon.postings.frequency(term) if found is None else found
 
     # -- terms
     def add_term(self, term: str, weight: float) -> None:
@@ -175,7 +186,9 @@ class _Builder:
             self.add_term(text_bigram(a, b, han=True), W_BIGRAM * weight)
 
     def idf(self, term: str) -> float:
-        return self.lexicon.idf(term)
+        """The term's IDF; a term no passage holds counts as the rarest (as ``Lexicon.idf``)."""
+        found = self.lexicon.postings.idf_of(self.frequency(term))
+        return self.lexicon.max_idf if found is None else found
 
     def concept(self, alternatives, kind: str, position: int, weight: float | None = None) -> None:
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
@@ -223,10 +236,9 @@ class _Builder:
             self.add_term(bigram_term(a, b), W_BIGRAM)
         han_units = [u for u in units if u.han]
         readings = analysis.readings
-        postings = self.lexicon.postings
         for a, b in zip(han_units, han_units[1:]):
             ra, rb = readings[a.start], readings[b.start]
-            if ra and rb and bigram_term(a, b) not in postings:
+            if ra and rb and not self.frequency(bigram_term(a, b)):
                 # a pair of characters the library never has: likely a typo, try it by sound
                 self.add_term(sound_term(ra, rb), W_SOUND)
 

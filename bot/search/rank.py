@@ -26,6 +26,7 @@ from bot.search.terms import word_term
 
 if TYPE_CHECKING:
     from bot.search.index import Index
+    from bot.search.postings import Postings
 
 LEXICAL_FLOOR = 0.5  # partial_ratio below this is what unrelated text scores
 SOUND_DISCOUNT = 0.95  # a match by sound only is a little less sure than by characters
@@ -55,9 +56,28 @@ class Scored:
     spans: tuple[tuple[int, int], ...]  # folded spans of the concepts found
 
 
-def entry_of(index: "Index", number: int, folded: str, sound: str) -> Entry:
-    postings = index.postings
-    return Entry(number, folded, sound, lambda word: postings.holds(word_term(word), number))
+class Holdings:
+    """Which passages hold a word, each word's postings row found once per query.
+
+    The ranker asks "does this candidate hold the Latin word?" for every short Latin alternative
+    of every candidate it fully scores; finding the row means hashing the term and a search in
+    the term keys, so it is done once per word, and each candidate costs one binary search."""
+
+    def __init__(self, postings: "Postings"):
+        self.postings = postings
+        self.rows: dict[str, np.ndarray] = {}
+
+    def holds(self, word: str, number: int) -> bool:
+        row = self.rows.get(word)
+        if row is None:
+            row = self.rows[word] = self.postings.row(word_term(word))
+        at = int(row.searchsorted(number))
+        return at < len(row) and int(row[at]) == number
+
+
+def entry_of(index: "Index", number: int, folded: str, sound: str, holdings: Holdings | None = None) -> Entry:
+    holds = (holdings or Holdings(index.postings)).holds
+    return Entry(number, folded, sound, lambda word: holds(word, number))
 
 
 def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.normalise import detect_script, fold, fold_with_offsets, to_script
+from bot.search.normalise import detect_script, fold, fold_with_offsets, fold_with_offsets_as, to_script
 
 
 def test_width_folding_turns_full_width_letters_and_digits_into_ascii():
@@ -63,3 +63,26 @@ def test_to_script_keeps_length_and_converts_both_ways():
 )
 def test_detect_script(text, script):
     assert detect_script(text) == script
+
+
+@pytest.mark.parametrize("text", [
+    "開源軟體讓每個人都能看到程式碼，網路上的資訊也因此更加透明。",
+    "把檔案存到隨身碟裡。",  # a phrase whose conversion changes its length
+    "ＡＩ２０２５年，Straße 與 ΣΊΣΥΦΟΣ：開源？",  # full width, case folding that changes length
+    "扎克伯格表示，Meta会继续开源Llama模型。",
+    "㈱と㍻、ﬁ ligature",
+    "",
+])
+def test_offsets_from_the_saved_folded_text_are_those_of_the_full_fold(text):
+    assert fold_with_offsets_as(text, fold(text)) == fold_with_offsets(text)
+
+
+def test_offsets_given_another_texts_folded_form_are_still_this_texts():
+    text = "開源軟體讓每個人都能看到程式碼"
+    assert fold_with_offsets_as(text, fold("另一段文字，長度也不同")) == fold_with_offsets(text)
+
+
+def test_a_character_that_widens_under_nfkc_maps_every_piece_back_to_it():
+    folded, offsets = fold_with_offsets("ａ㈱ｂ，Ｃ")  # ㈱ -> (株): three characters from one
+    assert folded == "a株bc"
+    assert offsets == [0, 1, 2, 4]
