@@ -26,7 +26,7 @@ class Library:
         """Read seeds and config and build the index; ``workers`` processes clean and analyse in
         parallel. Each article's own work is reused from ``settings.cache_dir`` when nothing it
         depends on changed (``bot.search.articles``)."""
-        from bot.search.articles import load_articles  # here: a process that only opens a saved library never imports jieba
+        from bot.search.articles.load import load_articles  # here: a process that only opens a saved library never imports jieba
 
         loaded = load_articles(settings.seeds_dir, settings.config_dir, settings.cache_dir, workers=workers,
                                progress=progress)

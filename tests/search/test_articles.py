@@ -13,7 +13,7 @@ from bench.same_library import differences
 from bot.config import Settings
 from bot.corpus.loader import load_corpus
 from bot.search import saved
-from bot.search.articles import load_articles
+from bot.search.articles.load import load_articles
 from bot.search.articles.keys import article_stage_digest
 from bot.search.articles.store import ArticleStore
 from bot.search.library import Library

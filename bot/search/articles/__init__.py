@@ -7,8 +7,7 @@ across documents (stance, postings, English dictionary, near-duplicates, saving)
 library. Stages, each depending only on those above it: ``keys`` (what an entry depends on),
 ``store`` (entries on disk, written atomically), ``work`` (one article's document and analysis),
 ``load`` (the library's articles: cached ones read, the others computed on every core).
+
+Nothing is imported here: ``bot.search.cache`` reads ``keys`` in processes that only open a saved
+library and must not import the cleaning and attribution code (nor jieba).
 """
-
-from bot.search.articles.load import LoadedArticles, load_articles
-
-__all__ = ["LoadedArticles", "load_articles"]

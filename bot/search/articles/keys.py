@@ -16,7 +16,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bot.config import DEFAULT_CONFIG_DIR
-from bot.corpus.attribution.lexicon import LEXICON_FILE
 from bot.corpus.models import Source
 from bot.search.pinyin_table import TABLE as READING_TABLE
 
@@ -53,17 +52,16 @@ def code_digest(parts: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
 
 def article_stage_digest(config_dir: Path) -> str:
     """Hash of everything every article's entry depends on besides the article itself: the
-    per-article code and the config files it reads (all but ``CROSS_DOCUMENT_CONFIG``; the bundled
-    attribution lexicon too, which is used when the config folder's own cannot be read)."""
+    per-article code and the config files it reads: all but ``CROSS_DOCUMENT_CONFIG``, in
+    ``config_dir`` and in the bundled config (attribution falls back to the bundled lexicon when
+    the folder's own cannot be read)."""
     digest = hashlib.sha256(code_digest(ARTICLE_CODE, skip=CROSS_DOCUMENT_CODE).encode())
-    config_dir = Path(config_dir)
-    files = sorted(p for p in config_dir.iterdir() if p.is_file()) if config_dir.is_dir() else []
-    for path in files:
-        if not any(fnmatch.fnmatch(path.name, pattern) for pattern in CROSS_DOCUMENT_CONFIG):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    bundled = Path(DEFAULT_CONFIG_DIR) / LEXICON_FILE
-    if bundled.is_file():
-        digest.update(b"bundled\0" + bundled.read_bytes())
+    for folder in (Path(config_dir), Path(DEFAULT_CONFIG_DIR)):
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        for path in files:
+            if not any(fnmatch.fnmatch(path.name, pattern) for pattern in CROSS_DOCUMENT_CONFIG):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(b"\1")
     return digest.hexdigest()
 
 
