@@ -15,7 +15,8 @@ Wall seconds, and CPU seconds of the build process and its workers together (ste
 on a shared machine). The peer is tantivy (``bench/peer_tantivy.py``: jieba words and character
 grams of every passage, analysed in Python, indexed in Rust on one writer thread, committed to
 disk), timed in this process on the passages the first build saved; ratios are ours / tantivy's.
-``--keep DIR`` copies the last saved library to DIR (and its seeds to DIR-seeds). ``--check`` also builds the one-article-added folder with no cache and compares the two saved
+``--keep DIR`` copies the last saved library to DIR (its seeds to DIR-seeds, the first build's
+library to DIR-first). ``--check`` also builds the one-article-added folder with no cache and compares the two saved
 libraries field by field (``bench/same_library.py``): "identical" or the differences.
 """
 
@@ -39,9 +40,9 @@ from bench.same_library import differences  # noqa: E402
 
 BUILD = (
     "import sys\n"
-    "from bot.config import Settings\n"
+    "from bot.config import settings_from_env\n"
     "from bot.search import cache\n"
-    "report = cache.build(Settings.load(), progress=False)\n"
+    "report = cache.build(settings_from_env(), progress=False)\n"
     "print(report.path, report.passages, len(report.problems))\n"
 )
 
@@ -106,6 +107,9 @@ def run(seeds: Path, check: bool, keep: Path | None = None) -> dict:
         cache = Path(scratch) / "cache"
         result = {"seeds": str(seeds), "builds": {}}
         result["builds"]["first build"] = first = timed_build(work, cache)
+        if keep is not None:  # the first build, to compare with a full build by other code
+            shutil.rmtree(keep.with_name(keep.name + "-first"), ignore_errors=True)
+            shutil.copytree(first["path"], keep.with_name(keep.name + "-first"))
         result["tantivy"] = tantivy_build(Path(first["path"]))
         result["builds"]["no-change rebuild"] = timed_build(work, cache)
         new_article(work)

@@ -35,12 +35,17 @@ def default_workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+def forks() -> bool:
+    """Whether ``process_pool`` forks: when this process has one thread (fast: nothing re-imported,
+    and what this process loaded is shared), else it spawns, since forking while other threads hold
+    locks (a server loading in the background) can leave a child waiting forever on a lock nobody
+    will release."""
+    return threading.active_count() == 1 and "fork" in get_all_start_methods()
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes: forked when this process has one thread (fast: nothing re-imported), else
-    spawned, since forking while other threads hold locks (a server loading in the background)
-    can leave a child waiting forever on a lock nobody will release."""
-    method = "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+    """Worker processes, forked or spawned (see ``forks``)."""
+    return ProcessPoolExecutor(workers, mp_context=get_context("fork" if forks() else "spawn"))
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,

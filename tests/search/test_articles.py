@@ -165,3 +165,24 @@ def test_a_library_built_on_two_processes_answers_as_one_built_on_one(bundled_se
     assert library.vocabulary == bundled_library.vocabulary  # the English dictionary came from a helper process
     for query in ("开源", "Linux 基金会", "kaiyuan", "open source moat"):
         assert [m.passage.id for m in library.index.search(query)] == [m.passage.id for m in bundled_library.index.search(query)]
+
+
+def test_the_identity_check_names_what_differs(library_dirs, tmp_path):
+    import pickle
+
+    import numpy as np
+
+    seeds, config, _cache = library_dirs
+    first = _saved(seeds, config, None, tmp_path / "first")
+    second = tmp_path / "second"
+    shutil.copytree(first, second)
+    assert differences(first, second) == []
+    scripts = np.load(second / "scripts.npy")
+    scripts[0] = (scripts[0] + 1) % 3
+    np.save(second / "scripts.npy", scripts)
+    python = pickle.loads((second / saved.PYTHON).read_bytes())
+    python["latin_words"] = python["latin_words"] + ["zzz"]
+    (second / saved.PYTHON).write_bytes(pickle.dumps(python))
+    found = differences(first, second)
+    assert any(line.startswith("array scripts") for line in found)
+    assert "python latin_words differs" in found

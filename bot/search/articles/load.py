@@ -17,8 +17,8 @@ from bot.corpus.models import Corpus, LoadProblem
 from bot.search.analysis import Batch
 from bot.search.articles.keys import article_key, article_stage_digest
 from bot.search.articles.store import ArticleStore
-from bot.search.articles.work import Outcome, compute_share
-from bot.search.build import process_pool
+from bot.search.articles.work import Outcome, compute_share, warm_up
+from bot.search.build import forks, process_pool
 from bot.search.vocabulary import Vocabulary
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -100,6 +100,8 @@ def _compute(missing: list[tuple[int, Path, str | None]], config, words: tuple[s
                 progress(stage, n + 1, len(missing))
         return done
     shares = _shares(missing, workers * SHARES_PER_WORKER)
+    if forks():
+        warm_up(words)
     done = []
     with process_pool(workers) as pool:
         futures = [pool.submit(compute_share, share, config, words, store) for share in shares]

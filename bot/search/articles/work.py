@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Union
 
+import jieba
+
+from bot.corpus.attribution.postag import tagger
 from bot.corpus.loader import ArticleConfig, read_document
+from bot.corpus.mojibake import load_char_model
 from bot.corpus.models import Document, LoadProblem
 from bot.search.analysis import Batch, analyse_batch
 from bot.search.articles.store import ArticleStore
@@ -23,6 +27,16 @@ def article_entry(path: Path, config: ArticleConfig, words: tuple[str, ...]) -> 
         return document
     script = document_script(document)
     return document, analyse_batch([(p.text, script) for p in document.passages], words)
+
+
+def warm_up(words: tuple[str, ...]) -> None:
+    """Build in this process what every article's work loads once per process (the mojibake
+    character model, jieba's dictionary and tagger, the segmenter), so worker processes forked
+    afterwards share them instead of each building its own (~3 CPU s each)."""
+    load_char_model()
+    tagger()
+    jieba.dt.check_initialized()
+    analyse_batch([], words)  # builds and keeps the segmenter for ``words``
 
 
 def compute_share(share: list[tuple[int, Path, str | None]], config: ArticleConfig, words: tuple[str, ...],
