@@ -6,7 +6,8 @@ A saved library (``bot.search.saved``) is arrays (passage table, postings, group
 sound texts, scripts, documents) and one pickle of Python values (vocabulary, document outlines,
 speakers, problems, Latin and pinyin word tables). Two builds of the same seeds and config must
 give equal arrays (same dtype, shape and values) and equal Python values; the header's key (which
-hashes the code) and file sizes may differ. Each difference is one line naming the field; exit
+hashes the code) and file sizes may differ, and documents' paths are compared by file name (a
+copy of the folder elsewhere gives the same library). Each difference is one line naming the field; exit
 status 1 when there is any. Used to check that a rebuild from the per-article cache, or a faster
 stage, changes nothing (``bench/incremental.py``, ``tests/search/test_articles.py``).
 """
@@ -17,6 +18,7 @@ import argparse
 import json
 import pickle
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +51,8 @@ def differences(a: Path, b: Path, limit: int = 20) -> list[str]:
         elif not np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
             first = int(np.flatnonzero(np.asarray(x != y).reshape(-1))[0]) if x.size else 0
             found.append(f"array {name}: values differ (first at flat index {first})")
-    python_a = pickle.loads((a / PYTHON).read_bytes())
-    python_b = pickle.loads((b / PYTHON).read_bytes())
+    python_a = _by_file_name(pickle.loads((a / PYTHON).read_bytes()))
+    python_b = _by_file_name(pickle.loads((b / PYTHON).read_bytes()))
     for field in sorted(set(python_a) | set(python_b)):
         value_a, value_b = python_a.get(field), python_b.get(field)
         if value_a == value_b:
@@ -62,6 +64,15 @@ def differences(a: Path, b: Path, limit: int = 20) -> list[str]:
         else:
             found.append(f"python {field} differs")
     return found[:limit]
+
+
+def _by_file_name(python: dict) -> dict:
+    """Documents' paths cut to their file names: the same library built from a copy of the folder
+    elsewhere is the same library."""
+    outline = python.get("outline")
+    if outline:
+        python = {**python, "outline": [(replace(doc, path=Path(doc.path).name), count) for doc, count in outline]}
+    return python
 
 
 def _first_field(x, y) -> str | None:
