@@ -60,7 +60,7 @@ def load_articles(seeds_dir: Path, config_dir: Path, cache_dir: Path | None, *, 
                 document, batch = entry
                 outcomes[position] = (replace(document, path=str(path)), batch)
             if progress:
-                progress("read saved articles", position + 1, len(paths))
+                progress("look up saved articles", position + 1, len(paths))
     missing = [(position, path, keys[position]) for position, path in enumerate(paths) if outcomes[position] is None]
     for position, outcome in _compute(missing, config, words, store, workers, progress):
         outcomes[position] = outcome
