@@ -1,6 +1,6 @@
 """Where build time goes: ``bot index build``'s work split into stages, wall and CPU seconds.
 
-    python bench/stages.py --seeds DIR [--json]
+    python bench/stages.py --seeds DIR [--cached] [--json]
 
 One process, one core (``workers=1``), so every stage's CPU time is this process's own
 (``time.process_time``) and the stages add up; ``bot index build`` runs the cleaning and the
@@ -8,7 +8,9 @@ passage analysis on every core, so its wall time is lower. The stages are the bu
 functions, wrapped in this process only (module attributes replaced for one build and put
 back; no source file changes): cleaning (mojibake repair, markup, pinyin notes), attribution,
 stance, passage analysis (fold, segment, readings, terms), postings, near-duplicate groups,
-the English dictionary, saving. A stage whose function is renamed upstream reads 0 and shows
+the English dictionary, saving. With ``--cached`` the build is a rebuild: every article's entry
+is first saved in a temporary cache (untimed), then read back (``bot.search.articles``), so the
+figures are what a rebuild after a small change costs. A stage whose function is renamed upstream reads 0 and shows
 as missing rather than failing. ``bench/scale.py`` uses ``load_stages`` for its load figures.
 """
 
@@ -70,11 +72,16 @@ def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool
         setattr(module, attribute, original)
 
 
-BUILD_STAGES = (  # (module, function, stage): in the order a build runs them
+BUILD_STAGES = (  # (module, function, stage): in the order a build runs them; a stage named twice is
+    # the same work reached two ways (``Library.load`` per article, ``load_corpus`` + ``from_corpus`` whole)
+    ("bot.search.articles.store.ArticleStore", "get", "read saved articles"),
     ("bot.corpus.loader", "clean_text", "clean (mojibake, markup, notes)"),
     ("bot.corpus.loader", "attribute", "attribution (jieba POS)"),
-    ("bot.corpus.loader", "judge_stances", "stance"),
+    ("bot.search.articles.work", "analyse_batch", "analyse passages (fold, segment, readings)"),
     ("bot.search.build", "analyse_all", "analyse passages (fold, segment, readings)"),
+    ("bot.search.articles.store.ArticleStore", "put", "save article entries"),
+    ("bot.search.articles.load", "judge_stances", "stance"),
+    ("bot.corpus.loader", "judge_stances", "stance"),
     ("bot.search.build", "_postings", "postings"),
     ("bot.search.build", "reverse_dictionary", "English dictionary"),
     ("bot.search.duplicates.Groups", "build", "near-duplicates (MinHash)"),
@@ -101,36 +108,43 @@ def load_stages(stages: Stages) -> Iterator[None]:
         yield
 
 
-def measure(seeds: Path) -> dict:
+def measure(seeds: Path, cached: bool = False) -> dict:
+    from dataclasses import replace
+
     from bot.config import Settings
     from bot.search.library import Library
     from bot.search import saved
 
     stages = CpuStages()
-    settings = Settings.load(seeds_dir=seeds)
-    wall, cpu = time.perf_counter(), time.process_time()
-    with load_stages(stages), tempfile.TemporaryDirectory(prefix="quote-stages-") as folder:
-        library = Library.load(settings, workers=1)
-        saved.save(library, Path(folder) / "library", "stages")  # looked up now: the wrapped one
-    total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    with tempfile.TemporaryDirectory(prefix="quote-stages-") as folder:
+        settings = replace(Settings.load(seeds_dir=seeds), cache_dir=Path(folder) / "cache" if cached else None)
+        if cached:
+            Library.load(settings, workers=1)  # every article's entry saved; not timed
+        wall, cpu = time.perf_counter(), time.process_time()
+        with load_stages(stages):
+            library = Library.load(settings, workers=1)
+            saved.save(library, Path(folder) / "library", "stages")  # looked up now: the wrapped one
+        total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
     rows = {name: {"wall_s": round(stages.seconds.get(name, 0.0), 2), "cpu_s": round(stages.cpu.get(name, 0.0), 2)}
             for _p, _a, name in BUILD_STAGES}
     rows["other"] = {"wall_s": round(total_wall - sum(stages.seconds.values()), 2),
                      "cpu_s": round(total_cpu - sum(stages.cpu.values()), 2)}
-    return {"seeds": str(seeds), "passages": len(library.corpus.passages), "stages": rows,
+    return {"seeds": str(seeds), "cached": cached, "passages": len(library.corpus.passages), "stages": rows,
             "total": {"wall_s": round(total_wall, 2), "cpu_s": round(total_cpu, 2)}}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, required=True, help="library folder (as BOT_SEEDS)")
+    parser.add_argument("--cached", action="store_true", help="time a rebuild with every article's entry saved")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = measure(args.seeds)
+    result = measure(args.seeds, args.cached)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
-    print(f"{result['seeds']}: {result['passages']} passages, one process")
+    kind = "rebuild from saved articles" if result["cached"] else "full build"
+    print(f"{result['seeds']}: {result['passages']} passages, {kind}, one process")
     print("| stage | wall s | CPU s |\n|---|---|---|")
     for name, row in [*result["stages"].items(), ("total", result["total"])]:
         print(f"| {name} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} |")

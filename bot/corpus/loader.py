@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import ConfigError, load_yaml
@@ -28,11 +28,41 @@ def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
 def load_documents(seeds_dir: Path, config_dir: Path) -> Corpus:
     """Every article read, cleaned, split and attributed, each on its own (so shares of a big
     library can be loaded on several processes); no stance yet, which reads across documents."""
+    config = load_article_config(config_dir)
+    problems = list(config.problems)
+    documents: list[Document] = []
+    for path in unique_article_paths(seeds_dir, problems):
+        document = read_document(path, config)
+        if isinstance(document, LoadProblem):
+            problems.append(document)
+        else:
+            documents.append(document)
+    return Corpus(tuple(documents), config.speakers, tuple(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class ArticleConfig:
+    """What reading one article takes from config: its source entries, the speaker book, the
+    attribution lexicon (None: the bundled one), and the problems met reading them."""
+
+    sources: dict[str, Source]
+    speakers: tuple[Speaker, ...]
+    lexicon: Lexicon | None
+    problems: tuple[LoadProblem, ...] = ()
+
+
+def load_article_config(config_dir: Path) -> ArticleConfig:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
     lexicon = _load_lexicon(config_dir, problems)
-    documents: list[Document] = []
+    return ArticleConfig(sources, speakers, lexicon, tuple(problems))
+
+
+def unique_article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:
+    """The article files in order, the second of two with the same id (``a.txt``, ``a.md``) named
+    in ``problems`` and left out."""
+    paths: list[Path] = []
     seen: dict[str, str] = {}
     for path in _article_paths(seeds_dir, problems):
         doc_id = path.stem
@@ -40,17 +70,23 @@ def load_documents(seeds_dir: Path, config_dir: Path) -> Corpus:
             problems.append(LoadProblem(str(path), f"same id {doc_id!r} as {seen[doc_id]}; rename one of them"))
             continue
         seen[doc_id] = path.name
-        try:
-            article = read_article(path)
-        except UnreadableFile as exc:
-            problems.append(LoadProblem(str(path), str(exc)))
-            continue
-        document = build_document(doc_id, str(path), article.text, sources.get(doc_id), speakers, article, lexicon)
-        if not document.passages:
-            problems.append(LoadProblem(str(path), "no quotable text left after cleaning"))
-            continue
-        documents.append(document)
-    return Corpus(tuple(documents), speakers, tuple(str(p) for p in problems))
+        paths.append(path)
+    return paths
+
+
+def read_document(path: Path, config: ArticleConfig) -> Document | LoadProblem:
+    """One article file to its document (cleaned, split, attributed), or why it cannot be used.
+    Depends only on the file, its entry in ``config.sources``, the speakers and the lexicon."""
+    doc_id = path.stem
+    try:
+        article = read_article(path)
+    except UnreadableFile as exc:
+        return LoadProblem(str(path), str(exc))
+    document = build_document(doc_id, str(path), article.text, config.sources.get(doc_id), config.speakers,
+                              article, config.lexicon)
+    if not document.passages:
+        return LoadProblem(str(path), "no quotable text left after cleaning")
+    return document
 
 
 def judge_stances(corpus: Corpus, config_dir: Path) -> Corpus:

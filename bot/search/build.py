@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bot.corpus.models import Corpus, Passage
+from bot.corpus.models import Corpus, Document, Passage
 from bot.search.analysis import Batch, analyse_batch
 from bot.search.cedict import reverse_dictionary
 from bot.search.blob import Blob
@@ -35,12 +35,17 @@ def default_workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+def forks() -> bool:
+    """Whether ``process_pool`` forks: when this process has one thread (fast: nothing re-imported,
+    and what this process loaded is shared), else it spawns, since forking while other threads hold
+    locks (a server loading in the background) can leave a child waiting forever on a lock nobody
+    will release."""
+    return threading.active_count() == 1 and "fork" in get_all_start_methods()
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes: forked when this process has one thread (fast: nothing re-imported), else
-    spawned, since forking while other threads hold locks (a server loading in the background)
-    can leave a child waiting forever on a lock nobody will release."""
-    method = "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=get_context(method))
+    """Worker processes, forked or spawned (see ``forks``)."""
+    return ProcessPoolExecutor(workers, mp_context=get_context("fork" if forks() else "spawn"))
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,
@@ -66,32 +71,34 @@ def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], wor
     return done
 
 
-def document_scripts(corpus: Corpus) -> dict[str, str | None]:
-    """Each document's script: from corpus.yaml, else detected once on its opening text (not per passage)."""
-    scripts = {}
-    for d in corpus.documents:
-        script = (d.source.script or "").lower() or None
-        if script is None:
-            sample, size = [], 0
-            for p in d.passages:
-                sample.append(p.text)
-                size += len(p.text)
-                if size > 2000:
-                    break
-            script = detect_script("".join(sample))
-        scripts[d.doc_id] = script
-    return scripts
+def document_script(document: Document) -> str | None:
+    """A document's script: from corpus.yaml, else detected once on its opening text (not per passage)."""
+    script = (document.source.script or "").lower() or None
+    if script is None:
+        sample, size = [], 0
+        for p in document.passages:
+            sample.append(p.text)
+            size += len(p.text)
+            if size > 2000:
+                break
+        script = detect_script("".join(sample))
+    return script
 
 
 def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress: Progress | None = None,
-                dictionary: bool = False):
-    """The index of ``corpus``; with ``dictionary`` the vocabulary gains the CC-CEDICT words its passages use."""
+                dictionary: bool = False, analysed: Sequence[Batch] | None = None):
+    """The index of ``corpus``; with ``dictionary`` the vocabulary gains the CC-CEDICT words its passages use.
+    ``analysed``: stage one already done (``bot.search.articles``), one batch per document, in order."""
     from bot.search.index import Index
 
     passages: Sequence[Passage] = corpus.passages
-    scripts = document_scripts(corpus)
     words = tuple(vocabulary.domain_words)
-    batches = analyse_all([(p.text, scripts.get(p.doc_id)) for p in passages], words, workers, progress)
+    if analysed is None:
+        scripts = [document_script(d) for d in corpus.documents]
+        items = [(p.text, script) for d, script in zip(corpus.documents, scripts) for p in d.passages]
+        batches = analyse_all(items, words, workers, progress)
+    else:
+        batches = list(analysed)
     folded = [f for b in batches for f in b.folded]
     english = None
     if dictionary:  # on a core of its own while this process builds postings and groups

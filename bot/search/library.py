@@ -23,19 +23,19 @@ class Library:
 
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
-        """Read seeds and config and build the index; ``workers`` processes clean and analyse in parallel."""
-        from bot.corpus.loader import load_corpus  # here: a process that only opens a saved library never imports jieba
+        """Read seeds and config and build the index; ``workers`` processes clean and analyse in
+        parallel. Each article's own work is reused from ``settings.cache_dir`` when nothing it
+        depends on changed (``bot.search.articles``)."""
+        from bot.search.articles.load import load_articles  # here: a process that only opens a saved library never imports jieba
 
-        if workers > 1:
-            from bot.search.parallel_load import load_corpus_parallel
-
-            corpus = load_corpus_parallel(settings.seeds_dir, settings.config_dir, workers)
-        else:
-            corpus = load_corpus(settings.seeds_dir, settings.config_dir)
-        return cls.from_corpus(corpus, settings, workers=workers, progress=progress)
+        loaded = load_articles(settings.seeds_dir, settings.config_dir, settings.cache_dir, workers=workers,
+                               progress=progress)
+        return cls.from_corpus(loaded.corpus, settings, workers=workers, progress=progress, analysed=loaded.analysed)
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
+    def from_corpus(cls, corpus: Corpus, settings: Settings, *, workers: int = 1, progress=None,
+                    analysed=None) -> "Library":
+        """``analysed``: the passages' analyses when already made, one batch per document (see ``Index.build``)."""
         vocabulary = Vocabulary.load(settings.config_dir, corpus, use_dictionary=False)
-        index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True)
+        index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True, analysed=analysed)
         return cls(StoredCorpus.of(corpus, index.passages), index.lexicon.vocabulary, index)
