@@ -42,8 +42,10 @@ from tests.slack.helpers import (
 )
 from tests.slack.test_slack_http import QUIET_SECONDS, buttons, unique
 
-FAST = RetryPolicy(max_retries=2, timeout=0.5, backoff=0.02, max_retry_after=5)
-HANG = 1.2  # past FAST.timeout
+# A timeout of a second: short enough for quick hang tests, long enough that a loaded CI machine
+# does not time out a request the fake answered at once (a 429 must be answered, not timed out).
+FAST = RetryPolicy(max_retries=2, timeout=1.0, backoff=0.02, max_retry_after=5)
+HANG = 1.7  # past FAST.timeout
 
 
 class FaultyBot:
