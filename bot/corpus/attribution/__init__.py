@@ -18,10 +18,9 @@ whose speaker cannot be found gives no quotation, and a pronoun is never a speak
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from bot.corpus.attribution.bylines import author_in_note, find_byline
+from bot.corpus.attribution.bylines import author_in_note, find_byline, named_in_note
 from bot.corpus.attribution.letters import section_writers
 from bot.corpus.attribution.flow import (
     Flow,
@@ -35,7 +34,7 @@ from bot.corpus.attribution.flow import (
     writer_speaks,
 )
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
-from bot.corpus.attribution.names import LATIN_NAME, People, SpeakerBook, fold_name
+from bot.corpus.attribution.names import People, SpeakerBook
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
@@ -61,11 +60,8 @@ def attribute(
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
     byline = find_byline([p.text for p in passages], headings, lex, book)
     writer = source.author or byline.author
-    named = None if source.author else author_in_note([p.text for p in passages], headings, lex)
-    if named and (writer is None or re.fullmatch(LATIN_NAME, writer)) and named != writer:
-        if writer:  # 原文作者：Oliver Bentley … 本文作者奥利弗·本特利: one person, known by the Chinese form
-            book = SpeakerBook.of((), {**book.canonical, fold_name(writer): book.lookup(named) or named})
-        writer = book.lookup(named) or named
+    if not source.author:
+        writer, book = named_in_note(writer, author_in_note([p.text for p in passages], headings, lex), book)
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     turns = find_turn_labels(passages, book, lex, writer)
     flow, result = Flow(), []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, LATIN_NAME, SpeakerBook, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, SpeakerBook, fold_name, label_name
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60
@@ -61,6 +61,18 @@ def author_in_note(texts: list[str], headings: tuple[str, ...], lex: Lexicon) ->
         if match and not lex.label_role(match.group("name")) and match.group("name") not in lex["not_names"]:
             return match.group("name")
     return None
+
+
+def named_in_note(writer: str | None, named: str | None, book: SpeakerBook) -> tuple[str | None, SpeakerBook]:
+    """The writer, and the book, once an editor's note has named the author: a Latin byline
+    (原文作者：Oliver Bentley) and the note's Chinese name (本文作者奥利弗·本特利) are one person,
+    known by the Chinese form, the Latin one becoming another spelling of it."""
+    if not named or named == writer or (writer is not None and not re.fullmatch(LATIN_NAME, writer)):
+        return writer, book
+    known = book.lookup(named) or named
+    if writer:
+        book = SpeakerBook.of((), {**book.canonical, fold_name(writer): known})
+    return known, book
 
 
 def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:

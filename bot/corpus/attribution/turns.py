@@ -1,8 +1,10 @@
 """Interview turns: a label before a colon names who speaks until the next label.
 
 A label counts when it is a role (问/答, Q/A, 记者/主持人/提问), a listed speaker, a person's name
-(found as names.py finds names; a name used once is enough), or any other label that opens at
-least three passages (嘉宾甲：). Labels that never name anyone (注：, 来源：, 图：) and definitions
+(found as names.py finds names; a name used once is enough), a role naming its person in brackets
+(嘉宾（伍俊朗）：, and the bare 嘉宾： after it), a forum reply (推 user：, #3 nickname：) or the
+thread's author (原po回：), a description ending in a role (部委研究机构的研究员：), or any other
+label that opens at least three passages (嘉宾甲：). A salutation (编辑同志：) is nobody. Labels that never name anyone (注：, 来源：, 图：) and definitions
 (企业：可以降低成本) do not count. Turns may also follow each other inside one paragraph, right
 after a question or an answer ends (提问：…？马涛：…).
 """
@@ -47,8 +49,8 @@ def label_turn(
     label = label.strip()
     if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
-    if label in lex["salutations"] or label.startswith(("亲爱的", "親愛的", "尊敬的")):
-        return None  # 编辑同志：我叫…: whom a letter is written to, not who speaks
+    if label.startswith(tuple(lex["salutations"])):
+        return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
     bracketed = BRACKETED_NAME.fullmatch(label)
     if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
@@ -68,7 +70,7 @@ def label_turn(
     return None
 
 
-def _bracketed_roles_named(turns: dict[int, Turn], raw: dict, lex: Lexicon, book: SpeakerBook) -> dict[int, Turn]:
+def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
     """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
     named: dict[str, str] = {}
     for index, match in raw.items():
@@ -104,7 +106,7 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
         turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)], writer)
         if turn is not None:
             turns[index] = turn
-    turns = _bracketed_roles_named(turns, raw, lex, book)
+    turns = _bracketed_roles_named(turns, raw)
     named = [t for t in turns.values() if not t.role]
     named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
     roles = {t.role for t in turns.values() if t.role}
