@@ -25,10 +25,13 @@ INTRO_REACH = 40  # characters from 我是 to the name's end
 def introduced_writer(text: str, lex: Lexicon) -> str | None:
     """The name a passage's writer gives themself, if it introduces them (see the module)."""
     opener = re.compile(rf"(?:{alternation(lex['self_introductions'])})")
-    name_end = re.compile(rf"(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}})(?=[。，,；;！!]|$)")
+    name_end = re.compile(rf"(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}})(?=[。，,；;！!])")
     role_end = re.compile(rf"(?:{lex.roles})$")
     for found in opener.finditer(text):
-        sentence = re.split(r"[。！？!?；;\n“”「」]", text[found.end() : found.end() + INTRO_REACH + 3])[0]
+        window = text[found.end() : found.end() + INTRO_REACH]
+        parts = re.split(r"[。！？!?；;\n“”「」]", window)
+        ends_here = len(parts) > 1 or found.end() + len(window) == len(text)  # not cut off mid-word
+        sentence = parts[0] + ("。" if ends_here else "")
         for at in range(len(sentence)):
             match = name_end.match(sentence, at)
             if not match:
