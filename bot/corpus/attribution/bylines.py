@@ -44,7 +44,23 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
                 opinion = any(word in credit for word in lex["opinion_bylines"])
             elif kind == "reporter" and name and reporter is None:
                 reporter = name
+    if author is None:
+        lines = [t.strip() for t in [*headings, *texts[-BYLINE_SCAN:]] if 0 < len(t.strip()) <= MAX_BYLINE_CHARS]
+        signed = signature(lines, lex)
+        author = book.lookup(signed) or signed if signed else None
     return Byline(author, reporter, opinion)
+
+
+def signature(lines: list[str], lex: Lexicon) -> str | None:
+    """A letter signed by its writer: a short line ending in a role, then a line that is a name
+    (嵐谷科技共同創辦人暨執行長 / 賴承恩), or both on one line after a space."""
+    role_at_end = re.compile(rf"(?:{lex.roles})$")
+    for title, name in [*zip(lines, lines[1:]), *(line.rsplit(maxsplit=1) for line in lines if " " in line)]:
+        if role_at_end.search(title) and not re.search(r"[。！？!?]", title):
+            found = label_name(name, lex, None, "byline") or _bare_name(name, lex)
+            if found:
+                return found
+    return None
 
 
 def author_in_note(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:

@@ -20,7 +20,7 @@ import jieba
 import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, word_pattern
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, word_pattern
 from bot.corpus.attribution.postag import tagger
 from bot.corpus.models import Speaker
 
@@ -243,6 +243,11 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
         return label
     if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
         return None
+    titled = re.fullmatch(rf"(?P<name>[{HAN_CLASS}]{{2,4}}?)\s?(?:{lex.roles}|{alternation(lex['honorifics'])})", label)
+    if titled:  # 祁凯琳议员：…, 林教授 is a short form, not this (the name must have two characters)
+        name = name_ending_at(titled.group("name"), len(titled.group("name")), lex, people, how)
+        if name == titled.group("name"):
+            return name
     name = name_ending_at(label, len(label), lex, people, how)
     if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
         return name

@@ -18,6 +18,7 @@ from bot.corpus.attribution.names import (
     TRANSLITERATED_NAME,
     People,
     SpeakerBook,
+    fold_name,
     label_name,
     name_ending_at,
     person_tokens,
@@ -27,7 +28,7 @@ from bot.corpus.attribution.quotations import find_quotes, masked_text
 
 # A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
 TURN_LABEL = re.compile(
-    r"^\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
+    r"^\s*(?P<label>(?://@)?[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
 )
 # The same inline, right after a question or an answer ends (…怎么看？马涛：…).
 INLINE_TURN = re.compile(
@@ -36,6 +37,8 @@ INLINE_TURN = re.compile(
 # X接受(记者Y的)采访: X is interviewed (by Y).
 INTERVIEW_PHRASE = re.compile(r"接受了?(?P<who>[^，,。！？!?；;:：]{0,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
 MAX_NAME_CHARS = 4
+# X（以下简称“郑”） / X（下称Y）: the name the rest of the article uses for X.
+HEREAFTER = re.compile(r"[（(](?:以下|下文|下)?(?:简称|簡稱|称|稱)[“\"「『]?(?P<alias>[^”\"」』）)，,]{1,8})[”\"」』]?[)）]")
 ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
 
 
@@ -70,6 +73,7 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             if match:
                 label_name(match.group("label"), lex, people, "turn")
         _appositions(masked, lex, people)
+    aliases = _called_hereafter(texts, lex)
     names = [n for n in people.evidence if n.strip()]
     # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one
     people.evidence = {n: people.evidence[n] for n in names if not any(o != n and o.startswith(n) for o in names)}
@@ -77,7 +81,12 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     for name in listed:
         people.evidence[book.lookup(name)] = people.evidence.pop(name) | {"listed"}
     found = {n: n for n in people.evidence if not book.lookup(n)}
+    for latin, han in _romanised(texts, lex).items():  # Gao Mingze (高明泽): one person, by the Chinese name
+        found.setdefault(han, han)
+        found[latin] = found[latin.split()[0]] = found[han]  # and "Gao added…": the surname comes first
     found.update(short_forms(list(found), lex, set(book.canonical)))
+    known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
+    found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
     return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
 
 
@@ -155,3 +164,22 @@ def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
                 found.append((start, start + size, name))
                 break
     return found
+
+
+def _called_hereafter(texts: list[str], lex: Lexicon) -> dict[str, str]:
+    """创始人郑羽川（以下简称“郑”）: the short name the article will use for a person, alias -> name.
+    The name is the one standing right before the bracket; an alias two people would share is dropped."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for match in HEREAFTER.finditer(text):
+            name = name_ending_at(text, match.start(), lex, None, "alias")
+            if name:
+                found.setdefault(match.group("alias"), set()).add(name)
+    return {alias: names.pop() for alias, names in found.items() if len(names) == 1}
+
+
+def _romanised(texts: list[str], lex: Lexicon) -> dict[str, str]:
+    """chairman Gao Mingze (高明泽) said: an English text giving a person's Chinese name in brackets;
+    the Latin spelling -> the Chinese name (a surname and one or two characters)."""
+    pattern = re.compile(rf"({LATIN_NAME})\s*[（(]({lex.surname}[{HAN_CLASS}]{{1,2}})[)）]")
+    return {m.group(1): m.group(2) for text in texts for m in pattern.finditer(text)}

@@ -60,8 +60,8 @@ def label_turn(
     if book.lookup(label):
         return Turn(book.lookup(label), end)
     handle = forum_handle(label, lex)
-    if handle:
-        return Turn(book.lookup(handle) or handle, end)
+    if handle:  # a reply is its own block: the paragraph after it is not the same user's
+        return Turn(book.lookup(handle) or handle, end, carries=False)
     name = label_name(label, lex, None, "turn")
     if name:
         return Turn(book.lookup(name) or name, end)
@@ -117,8 +117,11 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
     return turns
 
 
-# A numbered floor of a thread, then the user's nickname, whatever it is (#1 一只小狸花, 3楼 不吃香菜).
-FLOOR = re.compile(r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F])\s*(?P<who>[^\s:：，,。！？!?“”「」]{1,16})")
+# A numbered floor of a thread, or a repost's @, then the user's nickname, whatever it is
+# (#1 一只小狸花, 3楼 不吃香菜, //@码农阿七).
+FLOOR = re.compile(
+    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/]{1,16})"
+)  # also a repost's //@user and a post's 【原帖】@user
 
 
 def forum_handle(label: str, lex: Lexicon) -> str | None:

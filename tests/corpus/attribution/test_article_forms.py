@@ -252,3 +252,53 @@ def test_a_verb_or_an_addressee_is_never_a_name(script):
         script=script,
     )
     assert first.speaker != in_script("向本报", script) and second.speaker != in_script("谈到", script)
+
+
+def test_a_legislators_label_with_the_title_after_the_name(script):
+    got = read("主席：祁凯琳议员。", "祁凯琳议员：主席，我想提醒大家开放模型的风险。", "麦启源议员：主席，政府应该先开放。", script=script)
+    assert speakers(got)[1:] == [in_script("祁凯琳", script), in_script("麦启源", script)]
+
+
+def test_a_short_name_given_hereafter_stands_for_the_person(script):
+    got = read(
+        "本期请来澄江智能创始人郑羽川（以下简称“郑”）和白塔模型首席执行官骆思远（以下简称“骆”）。",
+        "郑：我们所有模型都开源。",
+        "骆：我们只提供接口。",
+        script=script,
+    )
+    assert speakers(got)[1:] == [in_script("郑羽川", script), in_script("骆思远", script)]
+
+
+def test_reposts_each_speak_for_their_user_and_carry_no_further(script):
+    got = read(
+        "【原帖】@云杉智算官方：我们今天开放了模型权重。",
+        "//@码农阿七：先别急着夸。训练数据呢？",
+        "//@橘子汽水不加冰：回复@码农阿七：你要人家把数据也放出来？",
+        "据一家财经媒体报道，该公司暂未回应。",
+        script=script,
+    )
+    assert speakers(got) == [in_script(n, script) if n else None for n in ("云杉智算官方", "码农阿七", "橘子汽水不加冰", None)]
+
+
+def test_a_letter_signed_at_the_end_is_its_signers(script):
+    got = attribute(
+        [Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t))) for n, t in enumerate([
+            "亲爱的开发者朋友们：",
+            "过去两年，我们一直以开放授权发布模型。我知道这个决定会让很多人失望。",
+            "如果你有任何意见，欢迎写信给我。我会亲自读每一封信。",
+        ])],
+        Source(),
+        (),
+        headings=(in_script("致开发者的一封信", script), in_script("岚谷科技共同创办人暨首席执行官", script), in_script("赖承恩", script)),
+    )
+    assert speakers(got) == [None, in_script("赖承恩", script), in_script("赖承恩", script)]
+
+
+def test_an_english_story_gives_the_chinese_name_in_brackets(script):
+    got = read(
+        "Source: Pearl River Tech Wire",
+        "\"我们卖的是芯片，不是模型，\" chairman Gao Mingze (高明泽) told reporters.",
+        "Gao added that the company had tested five open models.",
+        script=script,
+    )
+    assert speakers(got) == [None, in_script("高明泽", script), in_script("高明泽", script)]
