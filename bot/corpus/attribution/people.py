@@ -180,6 +180,12 @@ def _called_hereafter(texts: list[str], lex: Lexicon) -> dict[str, str]:
 
 def _romanised(texts: list[str], lex: Lexicon) -> dict[str, str]:
     """chairman Gao Mingze (高明泽) said: an English text giving a person's Chinese name in brackets;
-    the Latin spelling -> the Chinese name (a surname and one or two characters)."""
+    the Latin spelling (given and family name, two words at least) -> the Chinese name (a surname
+    and one or two characters)."""
     pattern = re.compile(rf"({LATIN_NAME})\s*[（(]({lex.surname}[{HAN_CLASS}]{{1,2}})[)）]")
-    return {m.group(1): m.group(2) for text in texts for m in pattern.finditer(text)}
+    return {
+        m.group(1): m.group(2)
+        for text in texts
+        for m in pattern.finditer(text)
+        if " " in m.group(1) and m.group(2) not in lex["not_names"]  # Kingsoft (金山) is a firm, not a person
+    }

@@ -302,3 +302,8 @@ def test_an_english_story_gives_the_chinese_name_in_brackets(script):
         script=script,
     )
     assert speakers(got) == [None, in_script("高明泽", script), in_script("高明泽", script)]
+
+
+def test_a_firm_with_its_chinese_name_in_brackets_is_no_person(script):
+    got = read("Kingsoft (金山) said it would open its office models.", script=script)
+    assert got[0].speaker != in_script("金山", script)
