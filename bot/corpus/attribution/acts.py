@@ -59,7 +59,7 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
     acts = []
     lex = layout.lex
     unnamed: list[int] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
-    for cue in find_cues(layout.masked, lex):
+    for cue in layout.cues:
         sentence_start, sentence_end = layout.sentence_of(cue.start)
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)

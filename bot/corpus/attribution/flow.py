@@ -106,9 +106,12 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     """In an op-ed, a paragraph of argument is the writer's words (around anyone it quotes); a title,
     a credit line, a turn, or a dated report of what happened (今年五月，…) without 我 is not."""
     text, spans = passage.text, list(passage.quotations)
-    if not re.search(r"[。！？!?]", text) or _is_label_line(passage, reader) or text.lstrip().startswith(("（", "(")):
-        return passage
-    if EDITORIAL_NOTE.match(text):
+    if (
+        not re.search(r"[。！？!?]", text)
+        or _is_label_line(passage, reader)
+        or text.lstrip().startswith(("（", "("))
+        or EDITORIAL_NOTE.match(text)
+    ):
         return passage
     if any(q.form == "turn" for q in spans):
         return passage

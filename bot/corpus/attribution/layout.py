@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from bot.corpus.attribution.cues import Cue, find_cues
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, SENTENCE_END, Lexicon
 from bot.corpus.attribution.names import Mention, SpeakerBook, pronoun_mentions
 from bot.corpus.attribution.quotations import QuoteMark, ends_sentence, find_quotes, masked_text
@@ -42,6 +44,11 @@ class Layout:
             if self.masked[position] in CLAUSE_BREAK:
                 return position + 1
         return floor
+
+    @cached_property
+    def cues(self) -> tuple[Cue, ...]:
+        """The speech cues of the masked text, found once however many quotes ask."""
+        return tuple(find_cues(self.masked, self.lex))
 
     def names(self) -> list[Mention]:
         return [m for m in self.mentions if m.kind == "name"]

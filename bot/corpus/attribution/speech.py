@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts
-from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
 from bot.corpus.attribution.names import SpeakerBook
@@ -112,7 +111,7 @@ def _tagged_by_someone_unnamed(layout: Layout, quote: QuoteMark, acts: list[Act]
     spoken = {a.cue.start for a in acts}
     return any(
         quote.close < cue.start < min(region_end, quote.close + TAG_REACH) and cue.start not in spoken and not cue.noun and cue.frame is None
-        for cue in find_cues(layout.masked, layout.lex)
+        for cue in layout.cues
     )
 
 
@@ -178,7 +177,7 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     named = {m.speaker for m in before if m.kind == "name"}
     if len(named) > 1 or any(m.kind == "self" for m in before):
         return None
-    if any(c.start < quote.open for c in find_cues(layout.masked, layout.lex)):
+    if any(c.start < quote.open for c in layout.cues):
         return None
     if named:
         return named.pop()
@@ -212,7 +211,7 @@ def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -
     if any(between[0] <= m.start < between[1] and m.kind == "name" for m in layout.mentions):
         return False
     # anyone else speaking in between, named or not (业内人士认为), ends the voice
-    return not any(between[0] <= c.start < between[1] for c in find_cues(layout.masked, layout.lex))
+    return not any(between[0] <= c.start < between[1] for c in layout.cues)
 
 
 def named_next(layout: Layout, start: int) -> str | None:
