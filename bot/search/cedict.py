@@ -90,7 +90,7 @@ def _glosses(senses: str) -> list[str]:
 def _gloss_key(gloss: str) -> tuple[str, ...] | None:
     if not gloss or _SKIP.match(gloss) or has_han(gloss):
         return None
-    words = _WORD.findall(_PARENS.sub(" ", gloss).lower())
+    words = _WORD.findall(gloss.lower())  # brackets were dropped by _glosses
     while words and words[0] in _LEADING:
         words = words[1:]
     if not words or len(words) > MAX_GLOSS_WORDS:
