@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -46,6 +47,116 @@ def forks() -> bool:
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes, forked or spawned (see ``forks``)."""
     return ProcessPoolExecutor(workers, mp_context=get_context("fork" if forks() else "spawn"))
+
+
+class Forked:
+    """``function(*args)`` run in a forked process on what this process already holds: the arguments
+    are inherited by the fork, not pickled; only the result comes back, through a pipe. Used to run
+    cross-document stages beside the one this process is busy with (see ``start_index_parts``)."""
+
+    def __init__(self, function: Callable, *args: Any):
+        context = get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            done, value = self._receive.recv()
+        except EOFError:
+            done, value = False, RuntimeError(f"a build process stopped (exit code {self._process.exitcode})")
+        finally:
+            self._receive.close()
+            self._process.join()
+        if not done:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the process if it still runs (the caller failed and will not want the result)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _send_result(send, function: Callable, args: tuple) -> None:
+    try:
+        outcome = (True, function(*args))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    send.send(outcome)
+    send.close()
+
+
+@dataclass(frozen=True)
+class IndexParts:
+    """The index's cross-document parts that need the passages' analyses and their attribution
+    (who leads a near-duplicate group) but not their stances, so they can be built while the
+    stances are judged."""
+
+    postings: Postings
+    groups: Groups
+    latin_words: list[str]
+    pinyin_words: dict[str, set[str]]
+
+
+def attribution_priority(passages: Sequence[Passage]) -> list[int]:
+    """Each passage's claim to lead its near-duplicate group: the attributed member, else the earliest
+    (``Groups.build`` breaks ties by order)."""
+    return [0 if (p.speaker or p.quotations) else 1 for p in passages]
+
+
+def index_parts(batches: Sequence[Batch], priority: Sequence[int], progress: Progress | None = None) -> IndexParts:
+    if progress:
+        progress("postings", 0, 1)
+    postings = _postings(list(batches))
+    latin_words = sorted(set().union(*(b.latin_words for b in batches)))
+    pinyin_words: dict[str, set[str]] = {}
+    for b in batches:
+        for reading, word in b.readings:
+            pinyin_words.setdefault(reading, set()).add(word)
+    if progress:
+        progress("near-duplicates", 0, 1)
+    groups = Groups.build([f for b in batches for f in b.folded], priority)
+    return IndexParts(postings, groups, latin_words, pinyin_words)
+
+
+@dataclass
+class PendingParts:
+    """``IndexParts`` and the English dictionary being built in forked processes."""
+
+    parts: Forked
+    english: Forked
+
+    def result(self) -> tuple[IndexParts, dict]:
+        try:
+            return self.parts.result(), self.english.result()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        self.parts.cancel()
+        self.english.cancel()
+
+
+def start_index_parts(batches: Sequence[Batch], passages: Sequence[Passage], workers: int) -> PendingParts | None:
+    """With more than one core and a process that may fork: the postings, near-duplicate groups and
+    English dictionary started in two processes of their own, so they run while this one judges
+    stances (which they do not read). None otherwise: ``build_index`` makes them itself."""
+    if workers <= 1 or not forks():
+        return None
+    priority = attribution_priority(passages)
+    folded = [f for b in batches for f in b.folded]
+    parts = Forked(index_parts, batches, priority)
+    try:
+        english = Forked(reverse_dictionary, folded)
+    except BaseException:
+        parts.cancel()
+        raise
+    return PendingParts(parts, english)
 
 
 def analyse_all(items: list[tuple[str, str | None]], words: tuple[str, ...], workers: int,
@@ -86,9 +197,10 @@ def document_script(document: Document) -> str | None:
 
 
 def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress: Progress | None = None,
-                dictionary: bool = False, analysed: Sequence[Batch] | None = None):
+                dictionary: bool = False, analysed: Sequence[Batch] | None = None, pending: PendingParts | None = None):
     """The index of ``corpus``; with ``dictionary`` the vocabulary gains the CC-CEDICT words its passages use.
-    ``analysed``: stage one already done (``bot.search.articles``), one batch per document, in order."""
+    ``analysed``: stage one already done (``bot.search.articles``), one batch per document, in order;
+    ``pending``: the cross-document parts already started on ``analysed`` (``start_index_parts``)."""
     from bot.search.index import Index
 
     passages: Sequence[Passage] = corpus.passages
@@ -100,32 +212,28 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
     else:
         batches = list(analysed)
     folded = [f for b in batches for f in b.folded]
-    english = None
-    if dictionary:  # on a core of its own while this process builds postings and groups
-        helper = process_pool(1) if workers > 1 else None
-        english = helper.submit(reverse_dictionary, folded) if helper else None
-        if helper is None:
+    if pending is not None:  # built while the stances were judged (``start_index_parts``)
+        if progress:
+            progress("postings, near-duplicates, English dictionary", 0, 1)
+        parts, english = pending.result()
+        if dictionary:
+            vocabulary = vocabulary.with_dictionary(english)
+    else:
+        english = None
+        if dictionary:  # on a core of its own while this process builds postings and groups
+            helper = process_pool(1) if workers > 1 else None
+            english = helper.submit(reverse_dictionary, folded) if helper else None
+            if helper is None:
+                if progress:
+                    progress("English dictionary", 0, 1)
+                vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
+        parts = index_parts(batches, attribution_priority(passages), progress)
+        if english is not None:
             if progress:
                 progress("English dictionary", 0, 1)
-            vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
-    if progress:
-        progress("postings", 0, 1)
-    postings = _postings(batches)
-    latin_words = sorted(set().union(*(b.latin_words for b in batches)))
-    pinyin_words: dict[str, set[str]] = {}
-    for b in batches:
-        for reading, word in b.readings:
-            pinyin_words.setdefault(reading, set()).add(word)
-    if progress:
-        progress("near-duplicates", 0, 1)
-    # a group is led by its attributed member, else its earliest (Groups.build breaks ties by order)
-    priority = [0 if (p.speaker or p.quotations) else 1 for p in passages]
-    groups = Groups.build(folded, priority)
-    if english is not None:
-        if progress:
-            progress("English dictionary", 0, 1)
-        vocabulary = vocabulary.with_dictionary(english.result())
-        helper.shutdown()
+            vocabulary = vocabulary.with_dictionary(english.result())
+            helper.shutdown()
+    postings, groups, latin_words, pinyin_words = parts.postings, parts.groups, parts.latin_words, parts.pinyin_words
     lexicon = Lexicon(
         vocabulary=vocabulary,
         tokenizer=make_tokenizer(words),

@@ -106,12 +106,12 @@ class Index:
 
     @classmethod
     def build(cls, corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, progress=None,
-              dictionary: bool = False, analysed=None) -> "Index":
+              dictionary: bool = False, analysed=None, pending=None) -> "Index":
         """See ``bot.search.build.build_index``; ``lexicon.vocabulary`` is the vocabulary to use afterwards."""
         from bot.search.build import build_index
 
         return build_index(corpus, vocabulary, workers=workers, progress=progress, dictionary=dictionary,
-                           analysed=analysed)
+                           analysed=analysed, pending=pending)
 
     # -- queries
     def plan(self, query: str) -> Plan | None:

@@ -30,12 +30,15 @@ class Library:
 
         loaded = load_articles(settings.seeds_dir, settings.config_dir, settings.cache_dir, workers=workers,
                                progress=progress)
-        return cls.from_corpus(loaded.corpus, settings, workers=workers, progress=progress, analysed=loaded.analysed)
+        return cls.from_corpus(loaded.corpus, settings, workers=workers, progress=progress, analysed=loaded.analysed,
+                               pending=loaded.pending)
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, settings: Settings, *, workers: int = 1, progress=None,
-                    analysed=None) -> "Library":
-        """``analysed``: the passages' analyses when already made, one batch per document (see ``Index.build``)."""
+                    analysed=None, pending=None) -> "Library":
+        """``analysed``: the passages' analyses when already made, one batch per document (see ``Index.build``);
+        ``pending``: their cross-document index parts, already started (``bot.search.build.start_index_parts``)."""
         vocabulary = Vocabulary.load(settings.config_dir, corpus, use_dictionary=False)
-        index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True, analysed=analysed)
+        index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True, analysed=analysed,
+                            pending=pending)
         return cls(StoredCorpus.of(corpus, index.passages), index.lexicon.vocabulary, index)

@@ -31,20 +31,36 @@ class Segmenter:
     class, so a word is always cut the same way on both sides. jieba itself stays where its
     part-of-speech tags are needed (attribution).
 
-    Each instance has its own dictionary: two libraries never see each other's words.
+    Each instance has its own dictionary: two libraries never see each other's words. It also
+    remembers, per distinct word it has cut, the word's readings and the dictionary words inside
+    it (``word_facts``): a library of any size uses a vocabulary of some tens of thousands of
+    words hundreds of thousands of times, so these are worked out once per word, not per use.
     """
+
+    FACTS_KEPT = 1 << 18  # words remembered at most (a long-running server meets new query words)
 
     def __init__(self, words: Iterable[str] = ()):
         self._jieba = rjieba_class()()
         self.words = tuple(w for w in words if w and has_han(w))
         for word in self.words:
             self._jieba.add_word(word, None, None)
+        self._facts: dict[str, tuple[tuple[str | None, ...], tuple[str, ...]]] = {}
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.cut(text, False)
 
     def is_word(self, text: str) -> bool:
         return self._jieba.has_word(text)
+
+    def word_facts(self, word: str) -> tuple[tuple[str | None, ...], tuple[str, ...]]:
+        """(one toneless reading per character of ``word``, its dictionary words of two and three
+        characters as ``parts_of`` gives them), worked out once per distinct word."""
+        facts = self._facts.get(word)
+        if facts is None:
+            if len(self._facts) >= self.FACTS_KEPT:
+                self._facts.clear()
+            facts = self._facts[word] = (tuple(word_readings(word)), tuple(parts_of(word, self.is_word)))
+        return facts
 
     def __reduce__(self):  # pickled as its word list; the Rust dictionary is rebuilt
         return (Segmenter, (self.words,))
@@ -171,10 +187,10 @@ def analyse(folded: str, offsets: list[int], tokenizer: Segmenter) -> Analysis:
         position = start
         for word in tokenizer.cut(folded[start:end]):
             words.append((word, position))
-            for k, reading in enumerate(word_readings(word)):
-                readings[position + k] = reading
+            word_reading, parts = tokenizer.word_facts(word)
+            readings[position:position + len(word)] = word_reading
             position += len(word)
-            search_words.extend(parts_of(word, tokenizer.is_word))
+            search_words.extend(parts)
             search_words.append(word)
     words.sort(key=lambda w: w[1])
     return Analysis(folded, tuple(units), tuple(words), tuple(search_words), tuple(readings))

@@ -27,3 +27,14 @@ def test_every_text_is_tagged_as_jieba_tags_it():
 def test_names_are_still_tagged_as_people():
     tags = dict(tuple(p) for p in tagger().cut("北岭数据创始人韩立舟表示"))
     assert any(flag.startswith("nr") for flag in tags.values())
+
+
+def test_viterbi_gives_jiebas_probability_and_route():
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+    from bot.corpus.attribution.postag import viterbi
+
+    rare = next(c for c in map(chr, range(0x4E00, 0x9FA6)) if c not in char_state_tab_P)  # no listed states
+    for text in [*TEXTS, "韩", "立舟", rare, rare * 3 + "说", "说" + rare + "了"]:
+        assert viterbi(text) == jieba_viterbi(text, char_state_tab_P, start_P, trans_P, emit_P), text

@@ -2,16 +2,26 @@
 
 Why: tagging the names in a library's narration is most of a build's attribution time, and
 nearly all of that is jieba.posseg's Viterbi over runs of characters its dictionary does not
-know (names, mostly). jieba's Viterbi scores, for every state y of a character, every state y0
-of the previous character, although only the few y0 with a transition to y can score above
-minus infinity. ``viterbi`` below scores only those (a reverse transition table built once),
-with the same floating-point sums in the same order, so every finite score and every argmax is
-jieba's; where no such y0 exists for a state it falls back to jieba's own expression over all
-of them (they all tie at minus infinity and jieba keeps the greatest state). The tie-breaking
-is jieba's too: ``max`` over distinct ``(score, state)`` pairs has one answer in any order.
+know (names, mostly). jieba's Viterbi is a Python loop over every (previous state, state) pair
+of every character: a character can be in up to 60 of the 256 (position, tag) states, so a
+character costs thousands of Python steps. ``viterbi`` below does the same sums as one numpy
+table per character (previous states x states), with exactly jieba's arithmetic and choices:
 
-``tagger()`` is jieba's own ``POSTokenizer`` (dictionary, DAG, word tags: all jieba's) with only
-its Viterbi step replaced; ``tests/corpus/test_postag.py`` checks it against ``jieba.posseg``.
+- each cell is ``(score + transition) + emission`` in float64, the order jieba adds them in, and
+  a missing transition is minus infinity (jieba's ``trans_p[y0].get(y, MIN_INF)``), a missing
+  emission ``MIN_FLOAT``;
+- the states a character may take are jieba's: its listed states (all of them for a character
+  the table does not list) among those some previous state leads to, else every state led to,
+  else all; previous states are those with any transition out;
+- jieba keeps ``max((score, state))``: on equal scores the greatest state tuple. The states are
+  numbered in sorted tuple order, so that is the greatest index among the maxima, which is what
+  ``argmax`` over the reversed rows gives (it returns the first maximum). Minus infinity ties
+  the same way, so jieba's fallback when nothing can reach a state needs no special case.
+
+Runs repeat across a library; the states and emissions of each character are computed once
+per process. ``tagger()`` is jieba's own ``POSTokenizer`` (dictionary, DAG, word tags: all
+jieba's) with only its Viterbi step replaced; ``tests/corpus/test_postag.py`` checks it, and
+``viterbi`` itself, against ``jieba.posseg``.
 """
 
 from __future__ import annotations
@@ -19,59 +29,88 @@ from __future__ import annotations
 from functools import lru_cache
 
 import jieba.posseg as pseg
+import numpy as np
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import MIN_FLOAT, MIN_INF
 
 
+class HmmTables:
+    """jieba.posseg's HMM as arrays: states numbered in sorted order, transitions as a dense
+    matrix (minus infinity where jieba has none), and per character its allowed states and
+    emissions (made on first sight of the character)."""
+
+    def __init__(self) -> None:
+        self.states = sorted(trans_P)
+        number = {state: i for i, state in enumerate(self.states)}
+        self.number = number
+        size = len(self.states)
+        self.transition = np.full((size, size), MIN_INF)
+        self.follows = np.zeros((size, size), dtype=bool)  # jieba's "trans_p[y0].keys()", as rows
+        for before, nexts in trans_P.items():
+            for after, probability in nexts.items():
+                self.transition[number[before], number[after]] = probability
+                self.follows[number[before], number[after]] = True
+        self.leads_on = self.follows.any(axis=1)
+        self.start = np.array([start_P[state] for state in self.states])
+        self.every_state = np.ones(size, dtype=bool)
+        self._characters: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def character(self, char: str) -> tuple[np.ndarray, np.ndarray]:
+        """(states ``char`` may take, as a mask; its emission score in every state)."""
+        found = self._characters.get(char)
+        if found is None:
+            listed = char_state_tab_P.get(char)
+            if listed is None:
+                allowed = self.every_state
+            else:
+                allowed = np.zeros(len(self.states), dtype=bool)
+                allowed[[self.number[state] for state in listed]] = True
+            emission = np.array([emit_P[state].get(char, MIN_FLOAT) for state in self.states])
+            found = self._characters[char] = (allowed, emission)
+        return found
+
+
 @lru_cache(maxsize=1)
-def _predecessors() -> dict:
-    """For each state y, the states y0 with a transition y0 -> y, and its log probability."""
-    before: dict = {}
-    for y0, nexts in trans_P.items():
-        for y, probability in nexts.items():
-            before.setdefault(y, []).append((y0, probability))
-    return before
+def hmm_tables() -> HmmTables:
+    return HmmTables()
 
 
-def viterbi(obs: str, states=char_state_tab_P, start_p=start_P, trans_p=trans_P, emit_p=emit_P):
-    """``jieba.posseg.viterbi.viterbi``, scoring only the predecessors that can score."""
-    predecessors = _predecessors()
-    V = [{}]
-    mem_path = [{}]
-    all_states = trans_p.keys()
-    for y in states.get(obs[0], all_states):
-        V[0][y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
-        mem_path[0][y] = ""
-    for t in range(1, len(obs)):
-        V.append({})
-        mem_path.append({})
-        previous = V[t - 1]
-        prev_states = [x for x in mem_path[t - 1].keys() if len(trans_p[x]) > 0]
-        prev_states_expect_next = set().union(*(trans_p[x].keys() for x in prev_states))  # at C speed
-        obs_states = set(states.get(obs[t], all_states)) & prev_states_expect_next
-        if not obs_states:
-            obs_states = prev_states_expect_next if prev_states_expect_next else all_states
-        live = set(prev_states)
-        char = obs[t]
-        for y in obs_states:
-            emit = emit_p[y].get(char, MIN_FLOAT)
-            best = None
-            for y0, transition in predecessors.get(y, ()):
-                if y0 in live:
-                    candidate = (previous[y0] + transition + emit, y0)
-                    if best is None or candidate > best:
-                        best = candidate
-            if best is None or best[0] == MIN_INF:  # every predecessor scores minus infinity: jieba's pick
-                best = max((previous[y0] + trans_p[y0].get(y, MIN_INF) + emit, y0) for y0 in prev_states)
-            V[t][y], mem_path[t][y] = best
-    prob, state = max((V[-1][y], y) for y in mem_path[-1].keys())
-    route = [None] * len(obs)
-    i = len(obs) - 1
-    while i >= 0:
-        route[i] = state
-        state = mem_path[i][state]
-        i -= 1
-    return prob, route
+def _last_argmax(values: np.ndarray, axis: int = 0):
+    """Index of the maximum along ``axis``, the last one on ties (jieba's greatest state)."""
+    return values.shape[axis] - 1 - np.flip(values, axis).argmax(axis=axis)
+
+
+def viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
+    """``jieba.posseg.viterbi.viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P)``: the same
+    probability and route (a (position, tag) state per character), computed with numpy."""
+    tables = hmm_tables()
+    allowed, emission = tables.character(obs[0])
+    live = np.flatnonzero(allowed)
+    scores = tables.start[live] + emission[live]
+    pointers: list[np.ndarray] = []
+    for char in obs[1:]:
+        leading = tables.leads_on[live]
+        before, before_scores = live[leading], scores[leading]
+        expected = tables.follows[before].any(axis=0)
+        allowed, emission = tables.character(char)
+        reachable = allowed & expected
+        if not reachable.any():
+            reachable = expected if expected.any() else tables.every_state
+        live = np.flatnonzero(reachable)
+        table = (before_scores[:, None] + tables.transition[before][:, live]) + emission[live][None, :]
+        best = _last_argmax(table)
+        scores = table[best, np.arange(len(live))]
+        pointer = np.full(len(tables.states), -1)
+        pointer[live] = before[best]
+        pointers.append(pointer)
+    best = int(_last_argmax(scores))
+    state = int(live[best])
+    route = [state]
+    for pointer in reversed(pointers):
+        state = int(pointer[state])
+        route.append(state)
+    route.reverse()
+    return float(scores[best]), [tables.states[i] for i in route]
 
 
 class _Tagger(pseg.POSTokenizer):
@@ -99,4 +138,5 @@ def tagger() -> pseg.POSTokenizer:
     """jieba's default tagger (its dictionary and word tags, shared, not loaded again) with the fast Viterbi."""
     fast = _Tagger.__new__(_Tagger)
     fast.__dict__.update(pseg.dt.__dict__)
+    hmm_tables()  # built here, so that worker processes forked after a warm-up share it
     return fast

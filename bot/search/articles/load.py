@@ -18,7 +18,7 @@ from bot.search.analysis import Batch
 from bot.search.articles.keys import article_key, article_stage_digest
 from bot.search.articles.store import ArticleStore
 from bot.search.articles.work import Outcome, compute_share, warm_up
-from bot.search.build import forks, process_pool
+from bot.search.build import PendingParts, forks, process_pool, start_index_parts
 from bot.search.vocabulary import Vocabulary
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -32,6 +32,7 @@ class LoadedArticles:
     analysed: list[Batch]  # one per document of ``corpus``, in its order
     reused: int  # articles read from the store
     computed: int  # articles cleaned, attributed and analysed now
+    pending: PendingParts | None = None  # the index's cross-document parts, started before the stances
 
 
 def domain_words(config_dir: Path, corpus: Corpus) -> tuple[str, ...]:
@@ -71,12 +72,19 @@ def load_articles(seeds_dir: Path, config_dir: Path, cache_dir: Path | None, *, 
         else:
             documents.append(outcome[0])
             analysed.append(outcome[1])
+    # postings, near-duplicates and the English dictionary need no stance: on the other cores meanwhile
+    pending = start_index_parts(analysed, [p for d in documents for p in d.passages], workers)
     if progress:
         progress("stance", 0, 1)
-    corpus = judge_stances(Corpus(tuple(documents), config.speakers, tuple(str(p) for p in problems)), config_dir)
+    try:
+        corpus = judge_stances(Corpus(tuple(documents), config.speakers, tuple(str(p) for p in problems)), config_dir)
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
     if store is not None:
         store.prune({k for k in keys if k})
-    return LoadedArticles(corpus, analysed, len(paths) - len(missing), len(missing))
+    return LoadedArticles(corpus, analysed, len(paths) - len(missing), len(missing), pending)
 
 
 def _key_of(path: Path, config, stage_digest: str) -> str | None:
