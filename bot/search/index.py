@@ -22,7 +22,7 @@ import numpy as np
 from bot.corpus.models import Corpus, Passage
 from bot.search.blob import Blob
 from bot.search.duplicates import Groups
-from bot.search.postings import Postings
+from bot.search.postings import Postings, best
 from bot.search.query import Lexicon, Plan, plan
 from bot.search.pool import EQUAL_SCORES, Pool, rank
 from bot.search.rank import Scored, entry_of, score
@@ -145,13 +145,14 @@ class Index:
         if p is None or limit <= 0:
             return []
         count = max(min(limit, pool), _pool_size(pool, len(p.folded)))
-        numbers, bm25 = self.postings.top(p.terms, count)
+        totals = self.postings.scores(p.terms)
+        numbers, bm25 = best(totals, count)
         containing = self._containing(p)
         if len(containing):
             extra = np.setdiff1d(containing, numbers, assume_unique=True)
             if len(extra):
                 numbers = np.concatenate([numbers, extra])
-                bm25 = np.concatenate([bm25, self.postings.scores(p.terms)[extra]])
+                bm25 = np.concatenate([bm25, totals[extra]])
         if not len(numbers):
             numbers = np.array(self._scan(p, count), dtype=np.int64)
             bm25 = np.ones(len(numbers))
@@ -232,9 +233,9 @@ class Index:
                 continue
             shown.add(leader)
             shown_number, shown_score = n, found
-            if leader != n:
+            if leader != n and (exact is None or len(matches) < exact):  # past the page shown: counted only
                 own = scores.get(leader)
-                if own is None or (leader in pool.bounded and (exact is None or len(matches) < exact)):
+                if own is None or leader in pool.bounded:
                     scored = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader], pool.holdings))
                     pool.scored[leader] = scored
                     own = scored.score

@@ -52,6 +52,14 @@ def member(row: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     return row[at] == numbers
 
 
+def best(totals: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` best of ``totals`` (BM25 of every passage, ``Postings.scores``) as in ``Postings.top``."""
+    chosen = _leaders(totals, count)
+    order = np.lexsort((chosen, -totals[chosen]))[:count]
+    chosen = chosen[order]
+    return chosen, totals[chosen]
+
+
 SAMPLE_STEP = 16  # every 16th score estimates where the best ``count`` begin (see ``_leaders``)
 
 
@@ -199,11 +207,7 @@ class Postings:
     def top(self, weighted_terms: dict[str, float], count: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``count`` best passages (numbers, scores), best first; only passages scoring above 0.
         Equal scores go by passage number (the earlier first), at the cut as well as within it."""
-        totals = self.scores(weighted_terms)
-        chosen = _leaders(totals, count)
-        order = np.lexsort((chosen, -totals[chosen]))[:count]
-        chosen = chosen[order]
-        return chosen, totals[chosen]
+        return best(self.scores(weighted_terms), count)
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in self.ARRAYS}
