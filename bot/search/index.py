@@ -251,6 +251,6 @@ class Index:
         members = self.groups.members_of(int(self.groups.leader[number]))
         if len(members) <= 1:
             return ()
-        own = self.documents[number]
-        others = np.unique(self.documents[members])
-        return tuple(self.doc_ids[int(d)] for d in others if d != own)
+        own = int(self.documents[number])
+        others = sorted(set(self.documents[members].tolist()))  # a group is a few passages: no np.unique
+        return tuple(self.doc_ids[d] for d in others if d != own)
