@@ -63,9 +63,9 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("page", [1, 3, 10])
-@pytest.mark.parametrize("query", QUERIES)
-def test_the_page_and_the_count_are_those_of_scoring_every_candidate(copies, query, page, monkeypatch):
+@pytest.fixture
+def full_scores(monkeypatch) -> dict[str, int]:
+    """Counts the ranker's full scores (``calls["n"]``)."""
     calls = {"n": 0}
     real = pool_module.score
 
@@ -74,28 +74,25 @@ def test_the_page_and_the_count_are_those_of_scoring_every_candidate(copies, que
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pool_module, "score", counted)
+    return calls
+
+
+@pytest.mark.parametrize("page", [1, 3, 10])
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_page_and_the_count_are_those_of_scoring_every_candidate(copies, query, page, full_scores):
     everything = copies.search(query, limit=1000)
-    scored_all, calls["n"] = calls["n"], 0
+    scored_all, full_scores["n"] = full_scores["n"], 0
     page_only = copies.search(query, limit=1000, exact=page)
     assert shown(page_only, page) == shown(everything, page)
     assert len(page_only) == len(everything)
-    assert calls["n"] <= scored_all
+    assert full_scores["n"] <= scored_all
 
 
-def test_a_short_page_scores_fewer_candidates_for_a_quotation(copies, monkeypatch):
-    calls = {"n": 0}
-    real = pool_module.score
-
-    def counted(*args, **kwargs):
-        calls["n"] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pool_module, "score", counted)
-    query = QUERIES[1]
-    copies.search(query, limit=1000)
-    everything, calls["n"] = calls["n"], 0
-    copies.search(query, limit=1000, exact=1)
-    assert calls["n"] < everything
+def test_a_short_page_scores_fewer_candidates_for_a_quotation(copies, full_scores):
+    copies.search(QUERIES[1], limit=1000)
+    everything, full_scores["n"] = full_scores["n"], 0
+    copies.search(QUERIES[1], limit=1000, exact=1)
+    assert full_scores["n"] < everything
 
 
 def brute_force_top(totals: np.ndarray, count: int) -> list[int]:
