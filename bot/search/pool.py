@@ -164,11 +164,11 @@ def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, 
       distinct results;
     - then the lowest ones, until the lowest full score is known where it caps a rough estimate
       (``rough``: the highest estimate of a candidate not chosen);
-    - then those whose bounds straddle the relative floor (in the list or not?).
+    - then those whose bounds straddle the relative floor (whether they are in the list at all).
 
     Every other candidate keeps its lower bound as its score in the list, behind the settled
     ones: the first ``exact`` results, their scores, which passages the whole list holds and
-    the estimates are exactly what scoring all of them gives, for less than half the work.
+    the estimates are exactly what scoring all of them gives (``tests/search/test_page_exact.py``).
     """
     bounded = exact is not None and _quotation(plan)
     found: dict[int, float] = {}
