@@ -18,6 +18,12 @@ library saved there even when the query-side code changed since (the saved array
 depend on it; the build side must be unchanged): it saves a rebuild per edit while iterating.
 ``--tantivy`` then times tantivy (``bench/peer_tantivy.py``) on the same passages and cases in
 the same process, alternating with ours, and prints the ratio of CPU time per query.
+
+``--answers FILE`` (with ``--held-out``) writes every answer instead of timing: for the held-out
+cases and the dev set's /quote queries, the whole match list (passage, score, ``also_in``, up to
+1,000) and the /quote reply (a page of 10 and the default page); for its /who-said queries and
+``/compare open closed`` the reply. ``--same-answers A B`` then says which differ: the check
+that a change to the query side left every answer as it was.
 """
 
 from __future__ import annotations
@@ -123,6 +129,44 @@ def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: boo
     return 0
 
 
+def answers(kind: str, scale: int, dev: str, out: str) -> int:
+    """Every answer on the KIND library at SCALE, as JSON (see ``--answers``)."""
+    import json
+
+    from bench import held_out as held_out_cases, libraries
+    from bot.commands.dispatch import answer, ask
+    from bot.commands.parse import Request
+    from bot.commands.results import QUOTE, WHO_SAID
+
+    cases = held_out_cases.from_json(json.loads((libraries.DEFAULT_ROOT / "held-out-cases.json").read_text(encoding="utf-8")))
+    asked = yaml.safe_load(Path(dev).read_text(encoding="utf-8")) or {}
+    quotes = [c.query for c in cases] + [q["query"] for q in asked.get("quote", [])]
+    library, settings = _held_out_library(kind, scale, True)
+    found: dict[str, object] = {}
+    for query in quotes:
+        matches = library.index.search(query, limit=1000, pool=settings.candidate_pool)
+        found[f"matches {query}"] = [(m.number, m.score, list(m.also_in)) for m in matches]
+        found[f"quote10 {query}"] = answer(Request(QUOTE, query), library, settings, limit=10).as_json()
+        found[f"quote {query}"] = answer(Request(QUOTE, query), library, settings).as_json()
+    for query in [q["query"] for q in asked.get("who_said", [])]:
+        found[f"who-said {query}"] = answer(Request(WHO_SAID, query), library, settings).as_json()
+    found["compare"] = ask("/compare open closed", library, settings).as_json()
+    Path(out).write_text(json.dumps(found, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    print(f"{len(found)} answers on {kind} {scale}x written to {out}")
+    return 0
+
+
+def same_answers(before: str, after: str) -> int:
+    import json
+
+    a, b = (json.loads(Path(p).read_text(encoding="utf-8")) for p in (before, after))
+    differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    print(f"{len(a.keys() | b.keys()) - len(differ)} answers the same, {len(differ)} differ")
+    for key in differ[:40]:
+        print("  differs:", key[:80])
+    return 1 if differ else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dev", nargs="?", default=str(REPO.parent / "shared" / "eval" / "dev.yaml"))
@@ -132,7 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="with --held-out: write a cProfile of the timed passes here")
     parser.add_argument("--reuse", action="store_true", help="with --held-out: open the newest saved library, whatever code saved it")
     parser.add_argument("--tantivy", action="store_true", help="with --held-out: CPU time per query beside tantivy's, as a ratio")
+    parser.add_argument("--answers", metavar="FILE", help="with --held-out: write every answer (no timing)")
+    parser.add_argument("--same-answers", nargs=2, metavar=("A", "B"), help="which answers of two --answers files differ")
     args = parser.parse_args(argv)
+    if args.same_answers:
+        return same_answers(*args.same_answers)
+    if args.held_out and args.answers:
+        return answers(args.held_out[0], int(args.held_out[1]), args.dev, args.answers)
     if args.held_out:
         return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse, args.tantivy)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import EllipsisType
 
 from bot.commands.results import Hit
 from bot.config import Settings
@@ -10,11 +11,14 @@ from bot.corpus.models import Corpus, Passage, Source
 from bot.search.normalise import detect_script, fold, to_script
 
 
-def display_script(settings: Settings, query: str) -> str:
-    """'query' follows the script the question was typed in; English and pinyin keep the original."""
+def display_script(settings: Settings, query: str, typed: str | None | EllipsisType = ...) -> str:
+    """'query' follows the script the question was typed in; English and pinyin keep the original.
+
+    ``typed``: the script the search already found the query typed in (``Match.query_script``),
+    so it is not detected twice."""
     if settings.display_script != "query":
         return settings.display_script
-    return detect_script(query) or "original"
+    return (detect_script(query) if typed is ... else typed) or "original"
 
 
 def speaker_at(passage: Passage, spans: tuple[tuple[int, int], ...]) -> str | None:

@@ -22,10 +22,10 @@ def quote(query: str, library: Library, settings: Settings, *, limit: int | None
     offset = max(0, offset)
     wanted = offset + max(0, page)
     pool = max(settings.candidate_pool, wanted)  # a large --limit returns everything that matches
-    matches = library.index.search(prepared.text, limit=max(MAX_RESULTS, wanted), pool=pool)
+    matches = library.index.search(prepared.text, limit=max(MAX_RESULTS, wanted), pool=pool, exact=wanted)
     if not matches:
         return Reply(QUOTE, prepared.text, found=False, notes=prepared.notes + (NO_MATCH,), help_text=HELP_TEXT)
-    script = display_script(settings, prepared.text)
+    script = display_script(settings, prepared.text, matches[0].query_script)
     hits = tuple(
         make_hit(library.corpus, m.passage, score=m.score, script=script, highlights=m.highlights, also_in=m.also_in)
         for m in matches[offset:offset + max(0, page)]

@@ -20,7 +20,7 @@ import dataclasses
 import importlib
 import pickle
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -60,6 +60,7 @@ class Table:
         self.size = size
         self.columns = columns  # field name -> (kind, data)
         self.names = [f.name for f in dataclasses.fields(cls) if f.name in columns]
+        self._positional = self.names == [f.name for f in dataclasses.fields(cls)]  # every field stored, in order
 
     @classmethod
     def of(cls, record_cls: type, records: Sequence[Any]) -> "Table":
@@ -109,7 +110,29 @@ class Table:
         return data[i]
 
     def get(self, i: int) -> Any:
-        return self.cls(**{name: self.value(name, i) for name in self.names})
+        getters = self.__dict__.get("_getters")
+        if getters is None:  # made on first use: a shown hit builds its record from these, no dispatch per field
+            getters = self._getters = [self._getter(name) for name in self.names]
+        return self.cls(*[get(i) for get in getters]) if self._positional else \
+            self.cls(**{name: get(i) for name, get in zip(self.names, getters)})
+
+    def _getter(self, name: str) -> Callable[[int], Any]:
+        """``lambda i: self.value(name, i)`` with the column's kind decided once."""
+        kind, data = self.columns[name]
+        if kind in ("int", "float", "bool"):
+            return lambda i: data[i].item()
+        if kind == "category":
+            codes, labels = data
+            return lambda i: None if (code := int(codes[i])) < 0 else labels[code]
+        if kind == "text":
+            blob, none = data
+            return lambda i: None if none[i] else blob[i]
+        if kind == "ints":
+            return lambda i: tuple(data[i].tolist())
+        if kind == "nested":
+            table, starts = data
+            return lambda i: tuple(table.get(k) for k in range(int(starts[i]), int(starts[i + 1])))
+        return lambda i: data[i]
 
     def numbers(self, name: str) -> np.ndarray | None:
         """The array of an int, float or bool column, for vectorised sorts; None otherwise."""

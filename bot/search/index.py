@@ -14,6 +14,7 @@ ranker scores all of them in batch (``bot.search.rank``). A query no term of whi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import EllipsisType
 from typing import Iterable
 
 import numpy as np
@@ -21,7 +22,7 @@ import numpy as np
 from bot.corpus.models import Corpus, Passage
 from bot.search.blob import Blob
 from bot.search.duplicates import Groups
-from bot.search.postings import Postings
+from bot.search.postings import Postings, best
 from bot.search.query import Lexicon, Plan, plan
 from bot.search.pool import EQUAL_SCORES, Pool, rank
 from bot.search.rank import Scored, entry_of, score
@@ -52,6 +53,12 @@ class Match:
     def number(self) -> int:
         """The passage's position in the index."""
         return self._number
+
+    @property
+    def query_script(self) -> str | None | EllipsisType:
+        """The script the query's Han characters are written in (``normalise.detect_script``), as
+        the plan found it; ``...`` when the plan saw only part of the query (a very long one)."""
+        return self._plan.script if self._plan.complete else ...
 
     @property
     def also_in(self) -> tuple[str, ...]:
@@ -125,27 +132,31 @@ class Index:
         words = [a for c in p.concepts for a in c.alternatives[:1]]
         return list(dict.fromkeys([*words, *p.expansions]))
 
-    def search(self, query: str, *, limit: int = 10, pool: int = 200) -> list[Match]:
+    def search(self, query: str, *, limit: int = 10, pool: int = 200, exact: int | None = None) -> list[Match]:
         """Best passages first, at most ``limit``, one per near-duplicate group.
 
         [] when the query holds nothing to match (empty, punctuation, emoji, control characters).
         Matches scoring far below the best one are left out, so the length of a long list means something.
+        ``exact``: only the first ``exact`` matches will be shown (/quote asks for up to 1,000 to
+        count them and shows a page): they, and which passages the list holds, are exactly as
+        without it; the order and scores of the rest may rest on bounds of their scores (``pool.rank``).
         """
         p = self.plan(query)
         if p is None or limit <= 0:
             return []
         count = max(min(limit, pool), _pool_size(pool, len(p.folded)))
-        numbers, bm25 = self.postings.top(p.terms, count)
+        totals = self.postings.scores(p.terms)
+        numbers, bm25 = best(totals, count)
         containing = self._containing(p)
         if len(containing):
             extra = np.setdiff1d(containing, numbers, assume_unique=True)
             if len(extra):
                 numbers = np.concatenate([numbers, extra])
-                bm25 = np.concatenate([bm25, self.postings.scores(p.terms)[extra]])
+                bm25 = np.concatenate([bm25, totals[extra]])
         if not len(numbers):
             numbers = np.array(self._scan(p, count), dtype=np.int64)
             bm25 = np.ones(len(numbers))
-        return self._rank(p, numbers, bm25, limit)
+        return self._rank(p, numbers, bm25, limit, exact=exact)
 
     def _containing(self, p: Plan) -> np.ndarray:
         """Passages that hold the whole folded query, via the postings of its rarest Han bigrams."""
@@ -186,7 +197,7 @@ class Index:
     def numbers_of(self, passages: Iterable[Passage]) -> list[int]:
         """Index numbers of ``passages`` (found by document and position, checked by id); unknown ones are skipped."""
         document_numbers = {doc_id: d for d, doc_id in enumerate(self.doc_ids)}
-        firsts = np.searchsorted(self.documents, np.arange(len(self.doc_ids)))
+        firsts = np.searchsorted(self.documents, np.arange(len(self.doc_ids), dtype=self.documents.dtype))
         found = []
         for passage in passages:
             d = document_numbers.get(passage.doc_id)
@@ -197,7 +208,8 @@ class Index:
                 found.append(n)
         return found
 
-    def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True) -> list[Match]:
+    def _rank(self, p: Plan, numbers: np.ndarray, bm25: np.ndarray, limit: int, *, collapse: bool = True,
+              exact: int | None = None) -> list[Match]:
         """Ranked matches, one per near-duplicate group, in the order of each group's best member.
 
         The group shows its leader (the attributed, else the earliest member) when the leader's
@@ -209,7 +221,8 @@ class Index:
         that has them.
         """
         pool = Pool(self, numbers, bm25)
-        ranked = rank(p, pool, limit * 3 + 10 if collapse else limit)
+        exact = None if exact is None else max(1, min(exact, limit))
+        ranked = rank(p, pool, limit * 3 + 10 if collapse else limit, exact, self.groups.leader if collapse else None)
         scores = dict(ranked)
         matches: list[Match] = []
         shown: set[int] = set()
@@ -220,9 +233,9 @@ class Index:
                 continue
             shown.add(leader)
             shown_number, shown_score = n, found
-            if leader != n:
+            if leader != n and (exact is None or len(matches) < exact):  # past the page shown: counted only
                 own = scores.get(leader)
-                if own is None:
+                if own is None or leader in pool.bounded:
                     scored = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader], pool.holdings))
                     pool.scored[leader] = scored
                     own = scored.score
@@ -238,6 +251,6 @@ class Index:
         members = self.groups.members_of(int(self.groups.leader[number]))
         if len(members) <= 1:
             return ()
-        own = self.documents[number]
-        others = np.unique(self.documents[members])
-        return tuple(self.doc_ids[int(d)] for d in others if d != own)
+        own = int(self.documents[number])
+        others = sorted(set(self.documents[members].tolist()))  # a group is a few passages: no np.unique
+        return tuple(self.doc_ids[d] for d in others if d != own)

@@ -44,8 +44,8 @@ def _width(text: str) -> tuple[str, list[int]]:
     changed = {}
     for ch in set(text):
         if not ch.isascii():
-            piece = unicodedata.normalize("NFKC", ch)
-            if piece != ch:
+            piece = _nfkc_char(ch)
+            if piece is not ch:
                 changed[ch] = piece
     if all(len(piece) == 1 for piece in changed.values()):
         return text.translate({ord(ch): piece for ch, piece in changed.items()}), list(range(len(text)))
@@ -56,6 +56,15 @@ def _width(text: str) -> tuple[str, list[int]]:
         chars.append(piece)
         offsets.extend([i] * len(piece))
     return "".join(chars), offsets
+
+
+@lru_cache(maxsize=65536)
+def _nfkc_char(ch: str) -> str:
+    """NFKC of one character, ``ch`` itself (the same object) when it does not change: a shown hit's
+    passage is folded again for its highlight offsets, and most of its distinct characters were
+    seen by an earlier one (a pure function of one code point; the cache is bounded)."""
+    piece = unicodedata.normalize("NFKC", ch)
+    return ch if piece == ch else piece
 
 
 def _case(text: str, offsets: list[int]) -> tuple[str, list[int]]:

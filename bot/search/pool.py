@@ -19,7 +19,7 @@ import numpy as np
 from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
 from bot.search.postings import member
-from bot.search.rank import SOUND_CREDIT, Entry, Holdings, Scored, entry_of, lexical_scores, score
+from bot.search.rank import QUOTATION_LEXICAL, SOUND_CREDIT, Entry, Holdings, Scored, _quotation, entry_of, lexical_scores, score
 
 if TYPE_CHECKING:
     from bot.search.index import Index
@@ -42,12 +42,14 @@ class Pool:
     def __init__(self, index: "Index", numbers: np.ndarray, bm25: np.ndarray):
         self.index = index
         self.array = np.asarray(numbers, dtype=np.int64)
+        self.array_as_postings = self.array.astype(index.postings.docs.dtype)  # membership without casting a row
         self.numbers = self.array.tolist()
         self.bm25 = np.asarray(bm25, dtype=np.float64)
         self.folded = index.folded.many(self.array)
         self.sound = index.sound.many(self.array)
         self.holdings = Holdings(index.postings)
         self.scored: dict[int, Scored] = {}  # full scores by passage number, kept for the highlights of the hits shown
+        self.bounded: set[int] = set()  # passage numbers ranked by a bound of their full score, not the score (``rank``)
 
     def entry(self, i: int) -> Entry:
         return entry_of(self.index, self.numbers[i], self.folded[i], self.sound[i], self.holdings)
@@ -88,11 +90,12 @@ class Pool:
         for term in terms:
             row = rows.get(term)
             if row is not None:
-                found |= member(row, self.array)
+                found |= member(row, self.array_as_postings)
         return found
 
 
-def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
+def rank(plan: Plan, pool: Pool, keep: int, exact: int | None = None,
+         leaders: np.ndarray | None = None) -> list[tuple[int, float]]:
     """(passage number, score) of the best ``keep`` candidates, best first.
 
     Fully scored candidates come first; the rest keep a rough estimate from their quick look,
@@ -110,6 +113,10 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     original is shorter. The same order decides which candidates of the quick look get the full
     score: the ``EARLIEST_COUNT`` earliest of its best band always do, so a hundred edited copies
     with higher BM25 never crowd the original out of the fully scored set.
+
+    ``exact``: only the first ``exact`` results (distinct ``leaders``, the near-duplicate group
+    of each passage number, when given) need their place and score; see ``_full_scores``. The
+    list's length, the scores of the results that follow and their order then rest on bounds.
     """
     if not pool.numbers:
         return []
@@ -119,12 +126,8 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
     order = np.argsort(-(quick + TIE_BREAK * pool.bm25 / top), kind="stable")
     earliest = np.lexsort((pool.array, -_band(quick)))[:EARLIEST_COUNT]
     chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(earliest.tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
-    full = []
-    for i in chosen:
-        s = score(plan, pool.entry(i), float(lexical[i]))
-        pool.scored[pool.numbers[i]] = s
-        if s.score > 0:
-            full.append((s.score, pool.numbers[i], i))
+    rough = max((float(quick[i]) * ROUGH_SHARE for i in range(len(quick)) if i not in chosen), default=0.0)
+    full = _full_scores(plan, pool, chosen, lexical, exact, leaders, rough)
     if not full:
         return []
     best = max(r[0] for r in full)
@@ -141,6 +144,84 @@ def rank(plan: Plan, pool: Pool, keep: int) -> list[tuple[int, float]]:
         if i not in chosen and estimate >= floor:
             ranked.append((pool.numbers[i], estimate))
     return ranked
+
+
+BOUND_SLACK = 1e-9  # floating-point room around a full score's bounds
+BATCH = 4  # candidates fully scored per step while the first results are not yet settled
+
+
+def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, exact: int | None,
+                 leaders: np.ndarray | None, rough: float) -> list[tuple[float, int, int]]:
+    """(score, passage number, pool position) of the chosen candidates scoring above 0.
+
+    The full score is Python per candidate (where each concept stands, how close, in what
+    order). For a quotation typed whole (``rank._quotation``) it is 0.95 x the quick lexical
+    score plus 0.05 x the conceptual share, so its quick look bounds it within 0.05, and
+    with ``exact`` only the candidates that can reach the first ``exact`` results are scored:
+
+    - from the highest bound down, until the fully scored ones that stand above every bound
+      left (a whole ``EQUAL_SCORES`` band above, so no tie-break can move them) make ``exact``
+      distinct results;
+    - then the lowest ones, until the lowest full score is known where it caps a rough estimate
+      (``rough``: the highest estimate of a candidate not chosen);
+    - then those whose bounds straddle the relative floor (whether they are in the list at all).
+
+    Every other candidate keeps its lower bound as its score in the list, behind the settled
+    ones: the first ``exact`` results, their scores, which passages the whole list holds and
+    the estimates are exactly what scoring all of them gives (``tests/search/test_page_exact.py``).
+    """
+    bounded = exact is not None and _quotation(plan)
+    found: dict[int, float] = {}
+    pending: list[int] = []
+    for i in chosen:
+        if bounded and (plan.folded not in pool.folded[i]):
+            pending.append(i)
+        else:
+            found[i] = _scored(plan, pool, i, lexical)
+    if pending:
+        low = np.minimum(QUOTATION_LEXICAL * lexical, 0.99) - BOUND_SLACK
+        high = np.minimum(QUOTATION_LEXICAL * lexical + (1 - QUOTATION_LEXICAL), 0.99) + BOUND_SLACK
+        pending.sort(key=lambda i: (-high[i], i))
+        while pending and _settled(found, pool, leaders, int(high[pending[0]] / EQUAL_SCORES)) < exact:
+            for i in pending[:BATCH]:
+                found[i] = _scored(plan, pool, i, lexical)
+            del pending[:BATCH]
+        best = max(max(found.values(), default=0.0), max((float(high[i]) for i in pending), default=0.0))
+        floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
+        pending.sort(key=lambda i: (low[i], i))
+        # The lowest full score caps the rough estimates, which are at most ``rough``: it matters
+        # only if it may lie below that, and then it must be known exactly.
+        lowest = min((v for v in found.values() if v > 0), default=np.inf)
+        if rough >= floor:
+            while pending and low[pending[0]] < min(rough, lowest):
+                i = pending.pop(0)
+                found[i] = score_i = _scored(plan, pool, i, lexical)
+                if 0 < score_i < lowest:
+                    lowest = score_i
+        for i in [i for i in pending if low[i] < floor <= high[i]]:
+            found[i] = _scored(plan, pool, i, lexical)
+        for i in pending:
+            if i not in found:
+                found[i] = float(low[i])
+                pool.bounded.add(pool.numbers[i])
+    return [(v, pool.numbers[i], i) for i, v in found.items() if v > 0]
+
+
+def _scored(plan: Plan, pool: Pool, i: int, lexical: np.ndarray) -> float:
+    s = score(plan, pool.entry(i), float(lexical[i]))
+    pool.scored[pool.numbers[i]] = s
+    return s.score
+
+
+def _settled(found: dict[int, float], pool: Pool, leaders: np.ndarray | None, ceiling_band: int) -> int:
+    """How many distinct results the full scores above ``ceiling_band`` (and above the floor) make."""
+    if not found:
+        return 0
+    floor = max(MIN_SCORE, RELATIVE_FLOOR * max(found.values()))
+    numbers = [pool.numbers[i] for i, v in found.items() if v >= floor and int(v / EQUAL_SCORES) > ceiling_band]
+    if leaders is None:
+        return len(numbers)
+    return len(set(leaders[numbers].tolist())) if numbers else 0
 
 
 def _band(scores: np.ndarray) -> np.ndarray:

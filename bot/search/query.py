@@ -74,6 +74,7 @@ class Plan:
     script: str | None = None  # the script the query was typed in, to prefer passages in it among equals
     bigrams: tuple[str, ...] = ()  # bigram terms of neighbouring Han characters: all held by a passage holding the query
     typed_han: str = ""  # the query's Han characters as typed (unfolded): does a passage hold them in this script?
+    complete: bool = True  # the plan read the whole query (none of it was cut for length)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
     """The plan for ``query``; None when nothing in it can match (empty, punctuation, emoji)."""
     raw = query[:MAX_RAW_CHARS]
     folded, offsets = fold_with_offsets(raw)
+    complete = len(raw) == len(query) and len(folded) <= MAX_FOLDED_CHARS
     folded, offsets = folded[:MAX_FOLDED_CHARS], offsets[:MAX_FOLDED_CHARS]
     if not folded:
         return None
@@ -127,6 +129,7 @@ def plan(query: str, lexicon: Lexicon) -> Plan | None:
         chunks=chunks,
         script=detect_script(raw) if has_han else None,
         typed_han="".join(HAN_RUN_RE.findall(raw)) if has_han else "",
+        complete=complete,
         bigrams=tuple(dict.fromkeys(
             text_bigram(a.text, b.text, han=True)
             for a, b in zip(analysis.units, analysis.units[1:]) if a.han and b.han
@@ -211,7 +214,7 @@ class _Builder:
     # -- names
     def add_names(self, offsets: list[int]) -> list[bool]:
         taken = [False] * len(self.analysis.folded)
-        for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets):
+        for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets, self.analysis.units):
             taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
             self.concept(hit.spellings, "name", hit.start, weight=self.lexicon.max_idf)
             for spelling in hit.spellings:

@@ -71,7 +71,7 @@ class Holdings:
         row = self.rows.get(word)
         if row is None:
             row = self.rows[word] = self.postings.row(word_term(word))
-        at = int(row.searchsorted(number))
+        at = int(row.searchsorted(row.dtype.type(number)))  # a Python int would cast the whole row to int64
         return at < len(row) and int(row[at]) == number
 
 
@@ -146,44 +146,43 @@ def _fuzzy(query: str, query_sound: str, folded: list[str], sound: list[str]) ->
     return chars
 
 
-def _occurrences(concept: Concept, entry: Entry) -> tuple[float, list[tuple[int, int]]]:
-    """Where the concept stands in the passage (folded spans) and how sure the find is."""
-    found: list[tuple[int, int]] = []
-    if concept.kind == "pinyin":
-        return _sound_occurrences(concept, entry, 1.0)
-    for alt in concept.alternatives:
-        if alt.isascii() and len(alt) < 5 and not entry.holds(alt):
-            continue
-        start = entry.folded.find(alt)
-        while start >= 0 and len(found) < MAX_OCCURRENCES:
-            found.append((start, start + len(alt)))
-            start = entry.folded.find(alt, start + 1)
-    if found:
-        return 1.0, found
-    return _sound_occurrences(concept, entry, SOUND_CREDIT)
-
-
-def _sound_occurrences(concept: Concept, entry: Entry, credit: float) -> tuple[float, list[tuple[int, int]]]:
-    found: list[tuple[int, int]] = []
-    for sound in concept.sounds:
-        start = entry.sound.find(sound)
-        while start >= 0 and len(found) < MAX_OCCURRENCES:
-            found.append((start, start + len(sound)))
-            start = entry.sound.find(sound, start + 1)
-    return (credit, found) if found else (0.0, found)
-
-
 def _coverage(concepts: tuple[Concept, ...], entry: Entry) -> tuple[float, float, tuple[tuple[int, int], ...]]:
+    """Weighted share of the concepts the passage holds, how close and in order they stand, and
+    the first folded spans of each.
+
+    A concept is found by any alternative in the folded text (up to ``MAX_OCCURRENCES``
+    places; a short Latin alternative only where the passage holds it as a whole word), else by
+    its sound, for ``SOUND_CREDIT`` (typed pinyin is found by sound only, for full credit). One
+    loop, no call per concept: this runs for every fully scored candidate of every query."""
     total = sum(c.weight for c in concepts)
     if total <= 0:
         return 0.0, 0.0, ()
+    folded, sound = entry.folded, entry.sound
     got = 0.0
     groups: list[list[tuple[int, int]]] = []
     for concept in concepts:
-        credit, spans = _occurrences(concept, entry)
-        if credit:
-            got += credit * concept.weight
-            groups.append(spans)
+        found: list[tuple[int, int]] = []
+        credit = 1.0
+        if concept.kind != "pinyin":
+            for alt in concept.alternatives:
+                if alt.isascii() and len(alt) < 5 and not entry.holds(alt):
+                    continue
+                start = folded.find(alt)
+                while start >= 0 and len(found) < MAX_OCCURRENCES:
+                    found.append((start, start + len(alt)))
+                    start = folded.find(alt, start + 1)
+            if not found:
+                credit = SOUND_CREDIT
+        if not found:
+            for alt in concept.sounds:
+                start = sound.find(alt)
+                while start >= 0 and len(found) < MAX_OCCURRENCES:
+                    found.append((start, start + len(alt)))
+                    start = sound.find(alt, start + 1)
+            if not found:
+                continue
+        got += credit * concept.weight
+        groups.append(found)
     closeness = (1 - ORDER_SHARE) * _proximity(groups) + ORDER_SHARE * _order(groups)
     spans = tuple(s for group in groups for s in group[:2])
     return got / total, closeness, spans
@@ -199,22 +198,23 @@ def _order(groups: list[list[tuple[int, int]]]) -> float:
 
 def _proximity(groups: list[list[tuple[int, int]]]) -> float:
     """Found concepts' total length over the smallest window holding one occurrence of each (1 = adjacent)."""
-    if len(groups) <= 1:
-        return 1.0
-    events = sorted((s, e, g) for g, spans in enumerate(groups) for s, e in spans)
     need = len(groups)
+    if need <= 1:
+        return 1.0
+    events = sorted([(s, e, g) for g, spans in enumerate(groups) for s, e in spans])
     counts = [0] * need
     have = 0
     best = None
     left = 0
-    for right, (_s, _e, g) in enumerate(events):
+    for _start, end, g in events:
         if counts[g] == 0:
             have += 1
         counts[g] += 1
         while have == need:
-            width = max(events[right][1], events[left][1]) - events[left][0]
-            best = width if best is None else min(best, width)
-            lg = events[left][2]
+            left_start, left_end, lg = events[left]
+            width = (end if end > left_end else left_end) - left_start
+            if best is None or width < best:
+                best = width
             counts[lg] -= 1
             if counts[lg] == 0:
                 have -= 1

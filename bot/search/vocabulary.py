@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -23,7 +25,7 @@ from bot.search.cedict import reverse_dictionary
 from bot.search.english import stems
 from bot.chars import has_han
 from bot.search.normalise import fold, fold_with_offsets
-from bot.search.tokenize import units_of
+from bot.search.tokenize import Unit, units_of
 
 GLOSSARY_FILE = "glossary.yaml"
 MAX_PHRASE_WORDS = 5
@@ -78,10 +80,15 @@ class Vocabulary:
         folded, offsets = fold_with_offsets(query)
         return self.names_in(folded, offsets)
 
-    def names_in(self, folded: str, offsets: list[int]) -> list[NameHit]:
+    @cached_property
+    def han_names_longest_first(self) -> tuple[str, ...]:
+        return tuple(sorted(self.han_names, key=len, reverse=True))
+
+    def names_in(self, folded: str, offsets: list[int], units: Sequence[Unit] | None = None) -> list[NameHit]:
+        """``units``: ``units_of(folded, offsets)`` when the caller has them already (the query's analysis)."""
         hits: list[NameHit] = []
         taken = [False] * len(folded)
-        for spelling in sorted(self.han_names, key=len, reverse=True):
+        for spelling in self.han_names_longest_first:
             start = folded.find(spelling)
             while start >= 0:
                 end = start + len(spelling)
@@ -90,7 +97,7 @@ class Vocabulary:
                     hits.append(NameHit(spelling, canonical, spellings, start, end))
                     taken[start:end] = [True] * len(spelling)
                 start = folded.find(spelling, end)
-        words = [u for u in units_of(folded, offsets) if not u.han]
+        words = [u for u in (units_of(folded, offsets) if units is None else units) if not u.han]
         for size in range(MAX_PHRASE_WORDS, 0, -1):
             for i in range(len(words) - size + 1):
                 key = tuple(w.text for w in words[i:i + size])
