@@ -252,3 +252,20 @@ def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wron
     trusted = probabilities.copy()
     trusted[36:40] = [0.7, 0.1, 0.1, 0.1]  # the model agrees with the wrong verdicts: vetoing them is no use
     assert choose_rule(examples, trusted)["veto"] == 0.0
+
+
+def test_saving_a_model_over_what_is_no_regular_file_is_refused(tmp_path):
+    import os
+
+    from bot.config import ConfigError
+    from bot.stance_eval import save_model
+
+    model = model_from_dict(_model("x", "open"))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for path in (pipe, tmp_path):
+        with pytest.raises(ConfigError, match="not a regular file"):
+            save_model(model, path)
+    assert pipe.is_fifo() and not (tmp_path / "pipe.tmp").exists()
+    save_model(model, tmp_path / "model.json")
+    assert load_model_file(tmp_path / "model.json").vocabulary.tolist() == model.vocabulary.tolist()
