@@ -175,7 +175,10 @@ def cmd_stance(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{name.replace('_', ' ')}:\n{format_goals(trained.figures[name])}\n")
     if trained.unfound:
         print("labelled passages not found: " + ", ".join(trained.unfound), file=sys.stderr)
-    save_model(trained.model, out)
+    try:
+        save_model(trained.model, out)
+    except ConfigError as exc:
+        return fail(False, str(exc))
     model = trained.model
     how = f"after the rules (veto below {model.veto})" if model.rules_first else "with the rules' scores among its inputs"
     needs = ", ".join(f"{c} {t:g}" for c, t in zip(("open", "closed", "both"), model.thresholds))

@@ -203,8 +203,12 @@ def train_model(labels_file: Path, articles: Path, config_dir: Path, match: Matc
 
 
 def save_model(model: LearnedModel, path: Path) -> None:
-    """Written whole to a temporary file and renamed, so a build never reads half a model."""
+    """Written whole to a temporary file and renamed, so a build never reads half a model. A path
+    that exists and is no regular file (a folder, a device such as /dev/null, a pipe) is refused:
+    the rename would replace it. ConfigError then, and nothing is written."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise ConfigError(path, "not a regular file: the model is written to a new file renamed over it; give a file path")
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(model_to_dict(model), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     temporary.replace(path)

@@ -41,6 +41,13 @@ CASES = [
     ("both", "开源模型和闭源模型会长期同时存在，互相促进。"),
     ("both", "我们的客服两边搭着用：开源模型和闭源模型各管一段。"),
     ("both", "Open and closed models will coexist, and most firms will run a mix of both."),
+    # each side kept for its own use: neither is given up
+    ("both", "对内用开源小模型，对外卖自己的服务，这两件事并不冲突。"),
+    ("both", "做安全研究，开源模型和闭源模型缺一个都不行。"),
+    ("both", "最稳的团队两条路都留着：开源模型兜底，闭源接口赶进度。"),
+    # a tally reports shares; a category in it ("mixed") is counted, not argued for
+    (None, "调查显示，58%的企业只用闭源接口，23%只用开源模型，其余为混合方案。"),
+    (None, "去年的融资中，主打闭源的公司占六成，主打开源的占三成，剩下的两者兼顾。"),
     # lacking something good is bad
     ("closed", "开源模型缺乏安全评估，也缺少透明度。"),
     ("open", "Closed models lack transparency, and their customers are locked in."),

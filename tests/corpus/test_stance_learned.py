@@ -231,3 +231,41 @@ def test_the_thresholds_chosen_keep_wrong_columns_under_the_target():
     assert wrong <= WRONG_TARGET and kept >= NEUTRAL_TARGET and right > 0.1
     one = choose_rule(examples, probabilities, np.flatnonzero(examples.groups != 0))  # chosen without article 0
     assert len(one["column_probability"]) == 3 and one["min_probability"] == min(one["column_probability"])
+
+
+def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wrong():
+    from bot.corpus.stance.train import VETOES, Examples, choose_rule
+
+    # 40 argued passages the rules place: 36 right, 4 wrong (10%, over the target); the model gives
+    # the wrong ones' column 0.05 and the right ones' 0.7; 20 neutral passages the rules leave out
+    labels = np.array([0] * 36 + [1] * 4 + [3] * 20)
+    rules = ["open"] * 40 + [None] * 20
+    probabilities = np.tile([0.1, 0.1, 0.1, 0.7], (60, 1))
+    probabilities[:36] = [0.7, 0.1, 0.1, 0.1]
+    probabilities[36:40] = [0.05, 0.8, 0.1, 0.05]
+    table = ngram_table([""] * 60)
+    examples = Examples([""] * 60, table, np.zeros((60, len(SIGNALS))), labels, np.arange(60) % 6, rules, np.ones(60, dtype=bool))
+    rule = choose_rule(examples, probabilities)
+    assert rule["veto"] in VETOES and 0.05 < rule["veto"]
+    right, wrong, _ = rates(labels, place(probabilities, rules, examples.may_place, rule["column_probability"], rule["veto"], True))
+    assert right == 36 / 40 and wrong == 0.0
+    trusted = probabilities.copy()
+    trusted[36:40] = [0.7, 0.1, 0.1, 0.1]  # the model agrees with the wrong verdicts: vetoing them is no use
+    assert choose_rule(examples, trusted)["veto"] == 0.0
+
+
+def test_saving_a_model_over_what_is_no_regular_file_is_refused(tmp_path):
+    import os
+
+    from bot.config import ConfigError
+    from bot.stance_eval import save_model
+
+    model = model_from_dict(_model("x", "open"))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for path in (pipe, tmp_path):
+        with pytest.raises(ConfigError, match="not a regular file"):
+            save_model(model, path)
+    assert pipe.is_fifo() and not (tmp_path / "pipe.tmp").exists()
+    save_model(model, tmp_path / "model.json")
+    assert load_model_file(tmp_path / "model.json").vocabulary.tolist() == model.vocabulary.tolist()

@@ -99,6 +99,7 @@ class Thresholds:
     speaker: float = 0.5  # what a speaker's clear stance adds to their weaker passages
     lean: float = 0.4  # own evidence a passage needs before context adds to it
     speaker_clear: float = 2.0  # score at which a passage shows its speaker's stance
+    tally: float = 0.3  # a sentence of figures (two or more shares or counts): it reports, it does not argue
 
 
 @dataclass(frozen=True)
