@@ -111,7 +111,7 @@ def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow,
         end = segments[number + 1][0] if number + 1 < len(segments) else len(passage.text)
         quoting = [q for q in reading.spans if start <= q.start < end and q.speaker != who]
         spans.extend(fill_gaps(passage.text[:end], quoting, who, "turn", start) if who else quoting)
-    own = main_speaker(passage.text, spans, None) if len(segments) > 1 else speaker
+    own = main_speaker(passage.text, spans, None if len(segments) > 1 else speaker)  # 主持人：有一位投资者提问：…
     return replace(passage, speaker=own, quotations=tuple(spans)), reading.last_named
 
 

@@ -90,8 +90,7 @@ def _ends_a_word(masked: str, word: str, start: int, lex: Lexicon) -> bool:
 def _inside_a_word(masked: str, start: int, lex: Lexicon) -> bool:
     """A frame's opening word that ends a word begun before it (数据, 现在): no frame at all."""
     word = lex.simplified(masked[max(0, start - 1) : start + 1])
-    openers = {lex.simplified(before) for before, _after in lex.frames}
-    return len(word) == 2 and word not in openers and jieba_frequency().get(word, 0) > 0
+    return len(word) == 2 and word not in lex.frame_openers and jieba_frequency().get(word, 0) > 0
 
 
 def _group_name(match: re.Match[str], index: int) -> str:

@@ -27,7 +27,10 @@ FIRST_PERSON = re.compile(r"我(?![们們])")
 READERS = re.compile(r"你|您|大家")  # the writer turning to the readers (今天写这封信，是要向大家说明…)
 WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
-DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據)")
+DATED_REPORT = re.compile(
+    r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據"
+    r"|上星期|上周|上週|上个月|上個月|前天|昨晚|前几天|前幾天|上礼拜|上禮拜)"
+)
 # A note by the editors, not the speaker's or the writer's words: （本文根据现场录音整理）, 本文仅代表作者个人意见.
 EDITORIAL_NOTE = re.compile(
     r"^\s*(?:[（(][^（）()]*[）)]\s*[。.]?\s*$"

@@ -36,7 +36,13 @@ LIST_KEYS = (
 
 def alternation(words) -> str:
     """A regex alternative of words, longest first; a Latin word must stand whole (Meta, not metaverse)."""
-    return "|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True))
+    return _alternation(frozenset(words))
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternation(words: frozenset[str]) -> str:
+    """Built once per word list: readers ask for the same few lists for every passage."""
+    return "|".join(word_pattern(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def word_pattern(word: str) -> str:
@@ -128,6 +134,11 @@ class Lexicon:
             for i, (b, a) in enumerate(sorted(by_before.items()))
         ]
         return re.compile("|".join(parts))
+
+    @functools.cached_property
+    def frame_openers(self) -> frozenset[str]:
+        """The words a frame opens with (在, 据, 正如…), in Simplified."""
+        return frozenset(self.simplified(before) for before, _after in self.frames)
 
     @functools.cached_property
     def _to_simplified(self) -> opencc.OpenCC:

@@ -155,3 +155,75 @@ def test_a_pronoun_opening_the_sentence_is_its_topic(script):
 def test_the_words_someone_said(script):
     (p,) = read("回程路上，我一直想着庞慧敏说的那句话：“免费的东西最贵。”", script=script)
     assert speaker_at(p, "免费的东西最贵", script) == in_script("庞慧敏", script)
+
+
+# --- hearings, scripts, logs, minutes -------------------------------------------------------------
+
+
+def test_court_labels_with_a_title_after_the_name(script):
+    out = read(
+        "审判长：请原告代理人陈述。",
+        "原告诉讼代理人韦思齐律师：原告投入了三年时间训练模型。",
+        "证人、机器学习学者符望舒：仅凭输出很难判断来源。",
+        "韦思齐律师：我们愿意向鉴定人提供资料。",
+        script=script,
+    )
+    assert [p.speaker for p in out[1:]] == [in_script(n, script) for n in ("韦思齐", "符望舒", "韦思齐")]
+
+
+def test_a_name_with_a_long_note_in_brackets_and_a_role_before_it(script):
+    out = read(
+        "主持人：下一位提问的是分析师Laura Chen。",
+        "Laura Chen（Harbor Securities）：我想问旗舰模型会不会开放。",
+        "首席财务官甘叙言：我补充一下成本。",
+        "主持人：有一位机构投资者通过网络平台提问：开放出去的模型如果被人拿去做坏事，公司要不要承担法律责任？有没有为此计提准备金？",
+        script=script,
+    )
+    assert [p.speaker for p in out[1:]] == ["Laura Chen", in_script("甘叙言", script), in_script("一位机构投资者", script)]
+
+
+def test_a_broadcast_script(script):
+    out = _doc(
+        script,
+        [
+            "【主持人】本地一家初创公司用开放模型训练方言模型。",
+            "【记者旁白】十几个年轻人正在校对字幕。一位参与过政府项目的工程师就表示，两种做法可以并存，各管一摊。",
+            "【同期声：科技顾问 尹嘉树】“出了问题谁负责？我会建议医院选商业服务。”",
+            "【记者旁白】下一步，他们会加入客家话。",
+        ],
+        headings=("记者：乔一帆　摄影：贾南星",),
+    )
+    assert [p.speaker for p in out] == [in_script(n, script) for n in ("主持人", "一位参与过政府项目的工程师", "尹嘉树", "乔一帆")]
+
+
+def test_a_chat_export(script):
+    senders = ("老唐做SaaS", "阿May", "冯工（算法）")
+    texts = ("有个客户要私有化部署，大家怎么看？", "自己搭。硬件一次性投入，后面不用交调用费。", "别听她的，运维花了多少人天？")
+    passages = [
+        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t)), heading=in_script(f"{s} 21:0{n}", script))
+        for n, (s, t) in enumerate(zip(senders, texts))
+    ]  # the loader keeps each sender's header line as the heading of the message under it
+    got = attribute(passages, Source(), ())
+    assert [p.speaker for p in got] == [in_script(s, script) for s in senders]
+
+
+def test_an_issue_tracker_s_replies(script):
+    out = read(
+        "@lin-maint（维护者）开题：",
+        "有云厂商把我们的权重包装成付费接口，要不要改授权？",
+        "@rust_fan 回复 @lin-maint：",
+        "我反对改授权，当初选宽松授权就是为了让任何人都能用。",
+        "译注：截至截稿，该议题仍未关闭。",
+        script=script,
+    )
+    assert [p.speaker for p in out] == ["lin-maint", "lin-maint", "rust_fan", "rust_fan", None]
+
+
+def test_minutes_a_colon_after_a_sum_or_a_proposal(script):
+    out = read(
+        "财务处副处长祝令仪从成本角度提出意见。她算了一笔账：甲方案五年总成本约六百万元，乙方案约七百万元。",
+        "特邀专家、高校教授严望川建议采用分层做法：一般咨询用本地模型，涉及个人信息的接入专属云。",
+        script=script,
+    )
+    assert speaker_at(out[0], "甲方案五年总成本约六百万元", script) == in_script("祝令仪", script)
+    assert speaker_at(out[1], "一般咨询用本地模型", script) == in_script("严望川", script)
