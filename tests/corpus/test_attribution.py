@@ -174,8 +174,8 @@ def test_scare_quotes_are_not_quotations():
 
 
 def test_a_speech_verb_with_no_speaker_to_name_gives_no_quotation():
-    (p,) = read("一位网友询问王建国“你们是不是疯了?”")  # the asker is unnamed; 王建国 is only asked
-    assert p.quotations == ()
+    (p,) = read("一位网友询问王建国“你们是不是疯了?”")  # 王建国 is only asked; the asker is known by a role
+    assert quoted(p) == [("你们是不是疯了?", "一位网友")]  # the subject as written (docs/ATTRIBUTION.md)
     (p,) = read("他们说这是出于谨慎的目的。")
     assert p.quotations == ()
     (p,) = read("我认为开源会赢。")
@@ -184,7 +184,7 @@ def test_a_speech_verb_with_no_speaker_to_name_gives_no_quotation():
 
 def test_the_speaker_s_spokesman_is_not_the_speaker():
     (p,) = read("王建国的发言人表示,“我们不予置评。”")
-    assert p.quotations == ()
+    assert quoted(p) == [("我们不予置评。", "王建国的发言人")]  # known only by a role: as written
 
 
 def test_the_person_spoken_to_is_not_the_speaker():
@@ -287,7 +287,7 @@ def test_a_lead_in_hands_the_following_quoted_paragraphs_to_its_speaker():
 
 def test_a_lead_in_by_pronoun_after_a_question():
     out = read("一位网友询问王建图“你们疯了吗?”,他的回答很有意思:", "“不知道是不是疯了,但精神很满足。”")
-    assert out[0].quotations == ()
+    assert quoted(out[0]) == [("你们疯了吗?", "一位网友")]
     assert quoted(out[1]) == [("不知道是不是疯了,但精神很满足。", "王建国")]
 
 

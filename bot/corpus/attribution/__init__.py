@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.corpus.attribution.chats import chat_senders, narrated
 from bot.corpus.attribution.bylines import author_in_note, find_byline, named_in_note
 from bot.corpus.attribution.letters import section_writers
 from bot.corpus.attribution.flow import (
@@ -76,15 +77,19 @@ def attribute(
             flow = replace(flow, turn=None)  # “李四表示,‘…’” between turns: the writer reports again
         attributed, flow = read_passage(passage, passages[index - 1] if index else None, flow, reader)
         result.append(attributed)
+    if not writer and byline.reporter and (byline.opinion or _is_opinion(result, plural=False)):
+        writer = byline.reporter  # 记者手记: a reporter who writes 我 throughout is the piece's voice
+        reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
-    result = section_writers(result, reader)
+    result = narrated(chat_senders(section_writers(result, reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
 
 
-def _is_opinion(passages: list[Passage]) -> bool:
-    """An authored article whose writer says 我 in their own narration, again and again: an op-ed."""
-    said_i = sum(first_person(own_narration(p), plural=True) for p in passages if not any(q.form == "turn" for q in p.quotations))
+def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:
+    """An authored article whose writer says 我 (or, with ``plural``, 我们) in their own narration,
+    again and again: an op-ed."""
+    said_i = sum(first_person(own_narration(p), plural=plural) for p in passages if not any(q.form == "turn" for q in p.quotations))
     return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
 
 
@@ -106,13 +111,13 @@ def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow,
         end = segments[number + 1][0] if number + 1 < len(segments) else len(passage.text)
         quoting = [q for q in reading.spans if start <= q.start < end and q.speaker != who]
         spans.extend(fill_gaps(passage.text[:end], quoting, who, "turn", start) if who else quoting)
-    own = main_speaker(passage.text, spans, None) if len(segments) > 1 else speaker
+    own = main_speaker(passage.text, spans, None if len(segments) > 1 else speaker)  # 主持人：有一位投资者提问：…
     return replace(passage, speaker=own, quotations=tuple(spans)), reading.last_named
 
 
 def _turn_speaker(turn: Turn, parties: tuple[str | None, str | None]) -> str | None:
     if turn.role == "question":
-        return parties[0] or turn.speaker
+        return turn.speaker if turn.named_asker else parties[0] or turn.speaker
     if turn.role == "answer":
         return parties[1]
     return turn.speaker

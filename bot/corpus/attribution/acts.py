@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
+from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, role_phrase
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
 from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at, person_tokens
@@ -58,15 +59,18 @@ class Subject:
 def find_acts(layout: Layout, context: str | None) -> list[Act]:
     acts = []
     lex = layout.lex
-    unnamed: list[int] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
+    unnamed: list[tuple[int, str | None]] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
     for cue in layout.cues:
         sentence_start, sentence_end = layout.sentence_of(cue.start)
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)
         else:
             subject = subject_before(layout, cue, sentence_start, context, unnamed)
-            if subject is None and _unnamed_speaker(layout, cue):
-                unnamed.append(cue.start)
+            if subject is None and not cue.noun and (phrase := described_speaker(layout, slot_before_cue(layout.masked, cue.start, lex))):
+                subject = Subject(phrase)  # 一位香港券商的分析师认为: known only by a role, as written
+                unnamed.append((cue.start, phrase))
+            elif subject is None and _unnamed_speaker(layout, cue):
+                unnamed.append((cue.start, None))
                 continue
         named_after = subject is None and cue.word.lower() in lex["english_verbs"]
         if named_after:
@@ -137,7 +141,10 @@ def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | N
             return Subject(resolve_pronoun(layout, mention.start, context), True)
         return Subject(None)
     name = name_ending_at(layout.masked, end, layout.lex)
-    return Subject(layout.book.lookup(name) or name) if name else None
+    if name:
+        return Subject(layout.book.lookup(name) or name)
+    described = role_phrase(layout.masked, end, layout.lex, start)  # 引了客户那边一位IT负责人的话：
+    return Subject(described) if described else None
 
 
 def _name_after(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
@@ -158,18 +165,25 @@ def subject_before(
     starts with the cue (扎克伯格则一直在大声疾呼,认为…), in the clauses before it in the sentence,
     or the person the sentence opens with (X结合…，就…提出了：) when nobody else is named in it."""
     clause_start = layout.clause_start(cue.start, floor)
-    context = None if unnamed and not [m for m in layout.names() if m.end <= cue.start and m.start > unnamed[-1]] else context
+    if unnamed and not [m for m in layout.names() if m.end <= cue.start and m.start > unnamed[-1][0]]:
+        context = unnamed[-1][1]  # 他 is the one who spoke last, named by a role (or nobody we can name)
     found = _nearest_subject(layout, cue, clause_start, context)
     if found is None and _connectives_only(layout, clause_start, cue.start):
         found = _nearest_subject(layout, cue, floor, context)
-    return found or _sentence_topic(layout, cue, floor)
+    return found or _sentence_topic(layout, cue, floor, context)
 
 
-def _sentence_topic(layout: Layout, cue: Cue, floor: int) -> Subject | None:
+def _sentence_topic(layout: Layout, cue: Cue, floor: int, context: str | None) -> Subject | None:
+    """X结合…，就…提出了： / 他带我走进…，指着…说： — a clause without a subject takes the
+    person (or the 他/她) the sentence opens with, when nobody else is named in it."""
     people = [m for m in layout.mentions if floor <= m.start and m.end <= cue.start and m.kind != "self"]
-    if not people or people[0].kind != "name" or len({m.speaker for m in people if m.kind == "name"}) > 1:
+    if not people or people[0].kind not in ("name", "pronoun") or len({m.speaker for m in people if m.kind == "name"}) > 1:
         return None
     first = people[0]
+    if first.kind == "pronoun":
+        if len(people) > 1 or layout.masked[floor : first.start].strip():
+            return None  # 他 must open the sentence and be its only person
+        return Subject(resolve_pronoun(layout, first.start, context), True)
     opening = layout.masked[floor : first.start]
     if layout.masked[first.end : first.end + 1] in ("的", "和", "与", "與", "、") or sum(c in "，," for c in opening) > 1:
         return None
@@ -212,6 +226,8 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
             return named  # a name nobody found before, standing right at the verb
         if mention.kind == "name":
             return None if _joint(layout, mention, before) else Subject(mention.speaker)
+        if mention.kind == "pronoun" and mention.end - mention.start > 1:  # 这位分析师, 这位不愿具名的研究员
+            return Subject(_role_anaphor(layout, mention, context), True)
         if mention.kind == "pronoun":
             return Subject(resolve_pronoun(layout, mention.start, context), True)
         return Subject(None)  # a group or the writer speaks: nobody to name
@@ -245,6 +261,17 @@ def _is_possessive(masked: str, mention: Mention, cue: Cue, lex: Lexicon) -> boo
     if len(owned) <= MAX_OWNED_DOCUMENT and owned.startswith(tuple(lex["owned_documents"])):
         return False
     return not (cue.noun and cue.start == mention.end + 1)
+
+
+def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str | None:
+    """After 一位香港券商的分析师 (someone the passage brought in unnamed since anyone was last named),
+    这位分析师 is them, and 这位不愿具名的研究员 is them as it describes them; else the role stands for
+    the person named last (这位…的联合创始人, as 他)."""
+    since = max((m.end for m in layout.names() if m.end <= mention.start), default=0)
+    introduced = introduced_before(layout, mention.start, since)
+    if introduced is None:
+        return resolve_pronoun(layout, mention.start, context)
+    return anaphor_phrase(layout, mention.start, mention.end) or introduced
 
 
 def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | None:

@@ -48,7 +48,16 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
         lines = [t.strip() for t in [*headings, *texts[-BYLINE_SCAN:]] if 0 < len(t.strip()) <= MAX_BYLINE_CHARS]
         signed = signature(lines, lex)
         author = book.lookup(signed) or signed if signed else None
-    return Byline(author, reporter, opinion)
+    return Byline(author, reporter, opinion or opinion_title([*headings[:1], *texts[:1]], lex))
+
+
+def opinion_title(titles: list[str], lex: Lexicon) -> bool:
+    """專欄．科技茶餐廳｜… / 記者手記／…: a title that opens with a column's or a notebook's name
+    (``opinion_titles``) and a separator says the piece is its writer's own view."""
+    if not lex["opinion_titles"]:
+        return False
+    pattern = re.compile(rf"^\s*(?:{alternation(lex['opinion_titles'])})\s*[．.·・|｜/／:：丨\-—]")
+    return any(pattern.match(title) for title in titles)
 
 
 def signature(lines: list[str], lex: Lexicon) -> str | None:
@@ -118,6 +127,10 @@ def _bare_name(text: str, lex: Lexicon) -> str | None:
     """作者：骞一舟: after a byline label, two or three Han characters are a name even when their
     surname is one no list holds (the label says it is a person)."""
     text = text.strip()
-    if re.fullmatch(f"[{HAN_CLASS}]{{2,3}}", text) and not lex.label_role(text) and text not in lex["non_person_labels"]:
+    if (
+        re.fullmatch(f"[{HAN_CLASS}]{{2,3}}", text)
+        and not lex.label_role(text)
+        and text not in lex["non_person_labels"] | lex["opinion_titles"]  # 记者手记 is no reporter 手记
+    ):
         return text
     return None

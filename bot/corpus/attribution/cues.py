@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon, alternation
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon, alternation, jieba_frequency
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…).
 NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
@@ -19,6 +19,9 @@ NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\
 POSSESSED_NOUN_HANDS_OVER = re.compile(
     rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))"
 )
+
+
+WORD_BEATS_LOOKALIKE = 1.5  # how much commoner the word before must be than the look-alike
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,13 @@ def find_cues(masked: str, lex: Lexicon) -> list[Cue]:
     for match in lex.cue_re.finditer(masked):
         word, start, end = match.group(), match.start(), match.end()
         before, after = masked[max(0, start - 4) : start], masked[end : end + 3]
-        if any(before.endswith(b) for b in lex.not_speech_before.get(word, ())):
+        lookalikes = [b for b in lex.not_speech_before.get(word, ()) if before.endswith(b)]
+        if lookalikes and (max(map(len, lookalikes)) > 1 or not _ends_a_word(masked, word, start, lex)):
             continue
-        if any(after.startswith(a) for a in lex.not_speech_after.get(word, ())):
+        if any(after.startswith(a) for a in lex.not_speech_after.get(word, ())) and not _starts_a_word(masked, word, end, lex):
             continue
+        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，,":
+            continue  # Cindy话：“…” speaks; 这句话 and 电话 do not
         is_verb = word in lex["speech_verbs"] | lex["opinion_verbs"] | lex["quoting_verbs"]
         if word in lex["speech_nouns"] and (before.endswith("的") or not is_verb):
             if _object_of_a_verb(masked, cues, start):
@@ -53,12 +59,38 @@ def find_cues(masked: str, lex: Lexicon) -> list[Cue]:
             start = cues.pop().start  # one verb made of two (警告稱, 解釋說): its subject is before both
         cues.append(Cue(start, end, word, noun=False))
     for match in lex.frame_re.finditer(masked):
+        if _inside_a_word(masked, match.start(), lex):
+            continue  # 数据局负责人表示 is no 据…表示
         who = next(i for i, g in enumerate(match.groups()) if g is not None)
         group = _group_name(match, who)
         tail = group.replace("who", "tail")
         cue = Cue(match.start(tail), match.end(tail), match.group(tail), noun=False)
         cues.append(_with_frame(cue, match.start(group), match.end(group)))
     return sorted(_drop_inside_frames(cues), key=lambda c: c.start)
+
+
+def _starts_a_word(masked: str, word: str, end: int, lex: Lexicon) -> bool:
+    """说客户的…: the look-alike (说客) loses to the commoner word its second half starts (客户),
+    so the verb speaks after all; 说明书 stays a look-alike (明书 is no word)."""
+    following = lex.simplified(masked[end : end + 2])
+    lookalike = lex.simplified(word[-1:] + masked[end : end + 1])
+    frequency = jieba_frequency()
+    return len(following) == 2 and frequency.get(following, 0) > frequency.get(lookalike, 0)
+
+
+def _ends_a_word(masked: str, word: str, start: int, lex: Lexicon) -> bool:
+    """数据说，…: the look-alike (据说) loses to a much commoner word its first half ends (数据),
+    so the verb speaks after all; 据说 alone, or 宣传说 (传说 is nearly as common), stays one."""
+    preceding = lex.simplified(masked[max(0, start - 2) : start])
+    lookalike = lex.simplified(masked[start - 1 : start] + word[:1])
+    frequency = jieba_frequency()
+    return len(preceding) == 2 and frequency.get(preceding, 0) > WORD_BEATS_LOOKALIKE * frequency.get(lookalike, 0)
+
+
+def _inside_a_word(masked: str, start: int, lex: Lexicon) -> bool:
+    """A frame's opening word that ends a word begun before it (数据, 现在): no frame at all."""
+    word = lex.simplified(masked[max(0, start - 1) : start + 1])
+    return len(word) == 2 and word not in lex.frame_openers and jieba_frequency().get(word, 0) > 0
 
 
 def _group_name(match: re.Match[str], index: int) -> str:
@@ -92,11 +124,13 @@ def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
     if cue.word in lex["opinion_verbs"]:
         match = re.match(rf"^\s*[，,{COLONS}]?\s*", rest)
         return cue.end + match.end()
+    if cue.word in lex["quoting_verbs"] and not cue.noun and (colon := re.match(rf"^\s*[{COLONS}]\s*", rest)):
+        return cue.end + colon.end()  # 有一位投资者通过网络平台提问：… (words after a colon, quoted or not)
     if cue.word in lex["speech_verbs"]:
         addressee = rf"(?:{alternation(lex['addressees'])})"
         match = (
             re.match(rf"^[了着著道]?\s*[，,{COLONS}]\s*", rest)
-            or re.match(rf"^了[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest)
+            or re.match(rf"^了?[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest)  # 建议采用分层做法：…
             or re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{0,6}}?{addressee}(?:说|說|説|表示)?\s*[，,{COLONS}]\s*", rest)
         )
         return cue.end + match.end() if match else None

@@ -19,13 +19,18 @@ from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turns import Turn, interview_parties
 from bot.corpus.models import Passage, Quotation
 
+QUOTED_STATEMENT = 16  # quoted words this long with a comma are a statement, not a term (对谁开、开到什么程度)
 VOICE_SHARE = 0.2  # others' words covering this share of a passage make it theirs (a passing remark does not)
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
 FIRST_PERSON = re.compile(r"我(?![们們])")
+READERS = re.compile(r"你|您|大家")  # the writer turning to the readers (今天写这封信，是要向大家说明…)
 WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
-DATED_REPORT = re.compile(r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據)")
+DATED_REPORT = re.compile(
+    r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據"
+    r"|上星期|上周|上週|上个月|上個月|前天|昨晚|前几天|前幾天|上礼拜|上禮拜)"
+)
 # A note by the editors, not the speaker's or the writer's words: （本文根据现场录音整理）, 本文仅代表作者个人意见.
 EDITORIAL_NOTE = re.compile(
     r"^\s*(?:[（(][^（）()]*[）)]\s*[。.]?\s*$"
@@ -106,8 +111,9 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     """In an op-ed, a paragraph of argument is the writer's words (around anyone it quotes); a title,
     a credit line, a turn, or a dated report of what happened (今年五月，…) without 我 is not."""
     text, spans = passage.text, list(passage.quotations)
+    salutation = text.lstrip().startswith(tuple(reader.lex["salutations"]))  # 亲爱的开发者朋友们：
     if (
-        not re.search(r"[。！？!?]", text)
+        not (re.search(r"[。！？!?]", text) or salutation)
         or _is_label_line(passage, reader)
         or text.lstrip().startswith(("（", "("))
         or EDITORIAL_NOTE.match(text)
@@ -115,11 +121,22 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
         return passage
     if any(q.form == "turn" for q in spans):
         return passage
-    said_i = first_person(own_narration(passage))
+    said_i = first_person(own_narration(passage)) or READERS.search(masked_text(own_narration(passage), find_quotes(text)))
     if not said_i and (spans or DATED_REPORT.match(text)):
         return passage  # a paragraph reporting others is the writer's only where the writer says 我
-    spans = fill_gaps(text, spans, reader.writer, "first-person")
+    holes = [Quotation(q.inner[0], q.inner[1], None) for q in find_quotes(text) if _someone_elses(text, q, spans)]
+    spans = [q for q in fill_gaps(text, spans + holes, reader.writer, "first-person") if q.speaker]
     return replace(passage, speaker=passage_speaker(text, spans, reader.narrator), quotations=tuple(spans))
+
+
+def _someone_elses(text: str, quote, spans: list[Quotation]) -> bool:
+    """A full statement in quote marks (a sentence, or long words with a comma) that nobody was found
+    to say is still not the writer's own words; a quoted term or phrase (“护城河”, “对谁开、开到什么
+    程度”) is part of the writer's sentence."""
+    start, end = quote.inner
+    words = text[start:end]
+    statement = re.search(r"[。！？!?；;]", words) or (re.search(r"[，,]", words) and len(words) >= QUOTED_STATEMENT)
+    return bool(statement) and not any(s.start < end and start < s.end for s in spans)
 
 
 def _announces_transcript(passage: Passage, reader: Reader) -> str | None:
@@ -163,8 +180,10 @@ def _after_block(passages: list[Passage], index: int, turns: dict[int, Turn]) ->
 def _continues_turn(current: tuple[Turn, Passage], passage: Passage) -> bool:
     """An unlabelled passage goes on with the turn in the same section (a Q/A turn: same blockquote)."""
     turn, opener = current
-    if not turn.carries or passage.heading != opener.heading or EDITORIAL_NOTE.match(passage.text):
+    if passage.heading != opener.heading or EDITORIAL_NOTE.match(passage.text):
         return False
+    if not turn.carries:  # a reply's label on a line of its own (@user 回复：) holds the one paragraph after it
+        return passage.number == opener.number + 1 and not opener.text[turn.label_end :].strip()
     return passage.kind == "quote" if opener.kind == "quote" else True
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import jieba
 import opencc
 
 from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
@@ -29,13 +30,19 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels"
 ).split()
 
 
 def alternation(words) -> str:
     """A regex alternative of words, longest first; a Latin word must stand whole (Meta, not metaverse)."""
-    return "|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True))
+    return _alternation(frozenset(words))
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternation(words: frozenset[str]) -> str:
+    """Built once per word list: readers ask for the same few lists for every passage."""
+    return "|".join(word_pattern(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def word_pattern(word: str) -> str:
@@ -129,6 +136,11 @@ class Lexicon:
         return re.compile("|".join(parts))
 
     @functools.cached_property
+    def frame_openers(self) -> frozenset[str]:
+        """The words a frame opens with (在, 据, 正如…), in Simplified."""
+        return frozenset(self.simplified(before) for before, _after in self.frames)
+
+    @functools.cached_property
     def _to_simplified(self) -> opencc.OpenCC:
         return opencc.OpenCC("t2s")
 
@@ -146,6 +158,12 @@ class Lexicon:
         if folded in {w.casefold() for w in self["answer_labels"]}:
             return "answer"
         return None
+
+
+def jieba_frequency() -> dict[str, int]:
+    """jieba's word frequencies (its dictionary loaded on first use): how common a word is."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
 
 
 def both_scripts(word: str, converters: list[opencc.OpenCC]) -> set[str]:
@@ -171,6 +189,7 @@ def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
         return result
 
     words = {key: expand(data.get(key) or [], key) for key in LIST_KEYS}
+    words["speech_verbs"] = words["speech_verbs"] | words["colon_speech_verbs"]
     frames = data.get("frames") or []
     if not all(isinstance(f, list) and len(f) == 2 for f in frames):
         raise ConfigError(path, "each of 'frames' must be a pair [before, after]")

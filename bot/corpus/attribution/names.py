@@ -20,7 +20,7 @@ import jieba
 import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, word_pattern
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency, word_pattern
 from bot.corpus.attribution.postag import tagger
 from bot.corpus.models import Speaker
 
@@ -34,6 +34,7 @@ PERSON_TAGS = ("nr", "nrfg", "nrt")
 NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其该此每各某等被把将对向跟给从为着过")
 SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
 MAX_CHINESE_NAME = 4
+COMMON_WORD = 100  # jieba counts a word this often: 老王 (190) is a word, 老冯 (none) a nickname
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,10 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
             people.add(tagged[-1], "jieba")
             people.add(tagged[-1], how)
         return tagged[-1]
+    if len(window) >= 2 and (nickname := nickname_at(window, len(window) - 2, lex)):
+        if people is not None:
+            people.add(nickname, how)
+        return nickname
     simplified = lex.simplified(window)
     tokens = jieba.lcut(simplified)
     starts, position = set(), 0
@@ -193,11 +198,32 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
         start = len(window) - length
         candidate = window[start:]
         single_word = len(tokens[-1]) == length == 2 and bool(jieba.dt.FREQ.get(simplified[start:]))
-        if start in starts and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
+        after_role = re.search(rf"(?:{lex.roles})$", window[:start]) is not None  # 首席财务官温/叙白
+        if (start in starts or after_role) and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
             if people is not None:
                 people.add(candidate, how)
             return candidate
     return None
+
+
+def nickname_at(text: str, start: int, lex: Lexicon) -> str | None:
+    """阿杰, 阿诗, 老冯, 小陈: what friends call someone (a column, a feature), found only where a
+    person stands. 阿 (``nickname_prefixes``) takes any one character, 老/小
+    (``surname_nickname_prefixes``) a surname; never a common word (阿里, 老师, 小时), and the
+    character after may not make a word with the name's last one (老马上) or the whole (阿拉伯)."""
+    nickname = text[start : start + 2]
+    if len(nickname) != 2 or not re.fullmatch(f"[{HAN_CLASS}]{{2}}", nickname):
+        return None
+    prefix, rest = nickname
+    if not (prefix in lex["nickname_prefixes"] or prefix in lex["surname_nickname_prefixes"] and _is_surname(rest, lex)):
+        return None
+    frequency = jieba_frequency()
+    simplified = lex.simplified(text[start : start + 3])
+    if frequency.get(simplified[:2], 0) >= COMMON_WORD or frequency.get(simplified, 0) or frequency.get(simplified[1:], 0):
+        return None
+    if rest in NOT_IN_NAMES or nickname in lex["not_names"]:
+        return None
+    return nickname
 
 
 def _is_surname(text: str, lex: Lexicon) -> bool:
@@ -241,7 +267,7 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
         if people is not None:
             people.add(label, how)
         return label
-    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z ]{{2,16}}", label):
+    if not re.fullmatch(f"[{HAN_CLASS}A-Za-z 、]{{2,20}}", label):
         return None
     titled = re.fullmatch(rf"(?P<name>[{HAN_CLASS}]{{2,4}}?)\s?(?:{lex.roles}|{alternation(lex['honorifics'])})", label)
     if titled:  # 祁凯琳议员：…, 林教授 is a short form, not this (the name must have two characters)
@@ -250,6 +276,10 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
             return name
     name = name_ending_at(label, len(label), lex, people, how)
     if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
+        return name
+    bare = re.sub(rf"\s?(?:{lex.roles}|{alternation(lex['honorifics'])})$", "", label)  # 原告诉讼代理人孟绍庭律师
+    name = name_ending_at(bare, len(bare), lex, people, how) if bare != label and len(bare) >= 2 else None
+    if name and re.fullmatch(rf".*(?:{lex.roles})[\s、]?", bare[: -len(name)]):
         return name
     return None
 

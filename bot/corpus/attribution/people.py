@@ -12,7 +12,7 @@ import re
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.cues import find_cues
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon, alternation
 from bot.corpus.attribution.names import (
     LATIN_NAME,
     TRANSLITERATED_NAME,
@@ -21,6 +21,7 @@ from bot.corpus.attribution.names import (
     fold_name,
     label_name,
     name_ending_at,
+    nickname_at,
     person_tokens,
     short_forms,
 )
@@ -28,8 +29,9 @@ from bot.corpus.attribution.quotations import find_quotes, masked_text
 
 # A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
 TURN_LABEL = re.compile(
-    r"^\s*(?P<label>(?://@)?[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,23}?)\s*[:：](?!//)\s*"
-)
+    r"^\s*(?P<label>(?://@)?[^\s:：，,。！？!?“”\"「」（）()/]"
+    r"(?:[^:：，,。！？!?“”\"「」\n]{0,23}?|[^:：，,。！？!?“”\"「」\n（(]{1,20}[（(][^()（）:：\n]{1,30}[)）]))\s*[:：](?!//)\s*"
+)  # also a name with a long note in brackets: Daniel Whitford（Morrow Capital）：…
 # The same inline, right after a question or an answer ends (…怎么看？马涛：…).
 INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
@@ -37,6 +39,7 @@ INLINE_TURN = re.compile(
 # X接受(记者Y的)采访: X is interviewed (by Y).
 INTERVIEW_PHRASE = re.compile(r"接受了?(?P<who>[^，,。！？!?；;:：]{0,24}?)的?(?:采访|採訪|专访|專訪|访问|訪問)")
 MAX_NAME_CHARS = 4
+SAID_THE_WORDS = re.compile(r"(?:说|說|讲|講)过?的$|(?:说|說|讲|講)過?的$")  # 庞慧敏说的那句话：the words she said
 # X（以下简称“郑”） / X（下称Y）: the name the rest of the article uses for X.
 HEREAFTER = re.compile(r"[（(](?:以下|下文|下)?(?:简称|簡稱|称|稱)[“\"「『]?(?P<alias>[^”\"」』）)，,]{1,8})[”\"」』]?[)）]")
 ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
@@ -47,10 +50,12 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
         rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後)"
-        rf"|(?:对此|對此|对记者|對記者|向记者|向記者|对本报|對本報|向本报|向本報|受访时|受訪時|受访|受訪))"
+        rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向](?:{alternation(lex['addressees'])}))"
+        rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
+        rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
     )
-    manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}地)"  # 直言不讳地, 不无担忧地
-    tail = re.search(rf"(?:{lex.adverbs})*\s*{place}?\s*(?:{lex.adverbs}|{manner})*\s*$", before)
+    manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}[地咁])"  # 直言不讳地, 不无担忧地, 慢慢咁 (Cantonese)
+    tail = re.search(rf"(?:{lex.adverbs})*\s*(?:{place}\s*){{0,2}}(?:{lex.adverbs}|{manner})*\s*$", before)
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
 
@@ -67,6 +72,8 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             elif not cue.noun:
                 if not name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb"):
                     _sentence_opener(masked, cue.start, lex, people)
+            elif said := SAID_THE_WORDS.search(masked, max(0, cue.start - 4), cue.start):  # X说的那句话：
+                name_ending_at(masked, slot_before_cue(masked, said.start(), lex), lex, people, "verb")
         for match in INTERVIEW_PHRASE.finditer(masked):
             name_ending_at(masked, slot_before_cue(masked, match.start(), lex), lex, people, "interview")
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
@@ -123,6 +130,8 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
 
     for start, end, name in role_names(masked, lex):
         people.add(name, "role")
+    for match in re.finditer(r"(?<=[的嘅])[^\W\d_]", masked):  # 做银行IT嘅阿杰最先开口, 一直冇出声嘅阿诗，…
+        people.add(nickname_at(masked, match.start(), lex), "nickname")
 
     def near_a_role(begin: int, end: int) -> bool:  # a name further from any role than this is never kept
         nearby = masked[max(0, begin - 12) : end + 30]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts
+from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
 from bot.corpus.attribution.names import SpeakerBook
@@ -94,6 +94,8 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
             continue
         if layout.masked[quote.close + 1 : quote.close + 2] == "的":
             continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
+        if ends_sentence(layout.text, quote) and _opens_with_colon(layout, act):
+            continue  # 「…？」Cindy话：「…」: a finished statement, then the next speaker's words
         if ends_sentence(layout.text, quote) and _introduced_before(quote, acts):
             if not _tag_closes_sentence(layout, act):
                 continue  # “…。”中國分析人士指出,… starts a new statement; the verb before wins
@@ -113,6 +115,11 @@ def _tagged_by_someone_unnamed(layout: Layout, quote: QuoteMark, acts: list[Act]
         quote.close < cue.start < min(region_end, quote.close + TAG_REACH) and cue.start not in spoken and not cue.noun and cue.frame is None
         for cue in layout.cues
     )
+
+
+def _opens_with_colon(layout: Layout, act: Act) -> bool:
+    rest = layout.masked[act.cue.end : act.cue.end + 3].lstrip()
+    return rest[1:2] in tuple(COLONS) if rest[:1] in "道着著" else rest[:1] in tuple(COLONS)
 
 
 def _named_between(layout: Layout, start: int, end: int) -> bool:
@@ -146,7 +153,7 @@ def _quote_speaker(
         act = introducing[-1]
         short = act.quoting_only(layout) and _short_term(layout.text, quote)
         return (None if short else act.speaker), act.form
-    if named := _colon_subject(layout, quote):
+    if named := _colon_subject(layout, quote, context):
         return named, "colon"  # 技术总监卜嘉树算了一笔账：“…”
     previous = [s for s in spans if s.end <= quote.open and s.speaker]
     if previous and not layout.masked[max(s.end for s in previous) : quote.open].strip(TRAILING_NOISE + MASK):
@@ -184,7 +191,7 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     return context if any(m.kind == "pronoun" for m in before) else None
 
 
-def _colon_subject(layout: Layout, quote: QuoteMark) -> str | None:
+def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str | None:
     """技术总监X算了一笔账：“…” — no speech verb, but the one person the sentence names before the
     colon is its subject, and the colon hands over to the quotation: the words are that person's.
     Nobody else, no pronoun and no writer may be named before the colon, and the name may not be
@@ -194,6 +201,8 @@ def _colon_subject(layout: Layout, quote: QuoteMark) -> str | None:
         return None
     start, _end = layout.sentence_of(len(before) - 1)
     people = [m for m in layout.mentions if start <= m.start and m.end < len(before)]
+    if len(people) == 1 and people[0].kind == "pronoun" and not layout.masked[start : people[0].start].strip(" 　，,"):
+        return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…”
     if not people or any(m.kind != "name" for m in people) or len({m.speaker for m in people}) != 1:
         return None
     first = people[0]

@@ -28,12 +28,18 @@ BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（(
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 
+# A broadcast script's bracketed label at a passage's start: 【主持人】…, 【同期声：顾问 邵嘉峰】「…」.
+BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
+BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,8})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
+
+
 @dataclass(frozen=True)
 class Turn:
     speaker: str | None
     label_end: int  # the turn's words start here in the labelled passage
     role: str | None = None  # "question" or "answer" for role labels
     carries: bool = True  # whether unlabelled passages after it go on with it
+    named_asker: bool = False  # a question label saying who asks (《南岸科技报》记者问：), over the interviewer
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,11 @@ def label_turn(
     label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1, writer: str | None = None
 ) -> Turn | None:
     label = label.strip()
+    if label in lex["narration_labels"]:
+        return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
+    if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
+        name = label_name(bracketed.group("who"), lex, None, "turn")
+        return Turn(book.lookup(name) or name, end, carries=False) if name else None
     if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if label.startswith(tuple(lex["salutations"])):
@@ -54,6 +65,8 @@ def label_turn(
     bracketed = BRACKETED_NAME.fullmatch(label)
     if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
+    if asker := _asker(label, lex):
+        return Turn(asker, end, "question", named_asker=True)  # 有记者问：/《南岸科技报》记者问：
     role = lex.label_role(label)
     if role:
         return Turn(label if label in lex["host_labels"] else None, end, role)
@@ -68,6 +81,22 @@ def label_turn(
     if _recurring_label(label, count, lex) or _described_person(label, lex):
         return Turn(label, end)
     return None
+
+
+def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | None:
+    """The label opening a passage: a broadcast script's 【…】 when it names someone, else a label
+    before a colon (【原帖】@user：… is a repost, read as one)."""
+    bracket = BRACKET_TURN.match(text)
+    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None:
+        return bracket
+    return TURN_LABEL.match(text)
+
+
+def _asker(label: str, lex: Lexicon) -> str | None:
+    """有记者问：/《南岸科技报》记者问：/ 有网友提问： — a question label that says who asks: the asker
+    as written (``host_labels`` or any role, with the outlet before it), without 有 and 问."""
+    match = re.fullmatch(rf"有?\s*(?P<who>\S{{0,12}}?(?:{alternation(lex['host_labels'] | lex['askers'])}|{lex.roles}))(?:问|問|提问|提問|追问|追問)", label)
+    return match.group("who") if match else None
 
 
 def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
@@ -98,12 +127,14 @@ def _described_person(label: str, lex: Lexicon) -> bool:
 def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, writer: str | None = None) -> dict[int, Turn]:
     """Which passages open an interview turn. A single labelled passage in a whole document is a
     quoted remark, not an interview: it does not carry on into the passages after it."""
-    raw = {i: m for i, p in enumerate(passages) if (m := TURN_LABEL.match(p.text))}
+    raw = {i: m for i, p in enumerate(passages) if (m := _label_match(p.text, lex, book))}
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
         turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)], writer)
+        if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
+            turn = replace(turn, named_asker=turn.role == "question", carries=False)
         if turn is not None:
             turns[index] = turn
     turns = _bracketed_roles_named(turns, raw)
@@ -128,9 +159,12 @@ def forum_handle(label: str, lex: Lexicon) -> str | None:
     """推 kaohsiung_dev / → tofu_lover（豆腐）/ #1 一只小狸花: a reply marker and a user's handle, or
     a floor number and a nickname."""
     label = label.strip()
-    match = re.fullmatch(
-        rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE})(?:\s*[（(][^()（）]{{1,20}}[)）])?", label
-    ) or FLOOR.fullmatch(label)
+    note = r"(?:\s*[（(][^()（）]{1,20}[)）])?"
+    match = (
+        re.fullmatch(rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE}){note}", label)
+        or re.fullmatch(rf"@(?P<who>{HANDLE}){note}\s*(?:{alternation(lex['reply_verbs'])})(?:\s*@{HANDLE})?", label)
+        or FLOOR.fullmatch(label)
+    )
     return match.group("who") if match else None
 
 

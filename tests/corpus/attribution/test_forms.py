@@ -90,7 +90,9 @@ def test_someone_unnamed_then_he(script):
         "一位负责产业政策的官员称：“我们会一视同仁。”他提到，专项资金明年到位。",
         script=script,
     )
-    assert out[1].quotations == ()  # the official has no name, and 他 is the official, not 韩立舟
+    # the official has no name: the role as written speaks, and 他 is the official, not 韩立舟
+    official = in_script("一位负责产业政策的官员", script)
+    assert [s for _, s in quoted(out[1])] == [official, official]
 
 
 def test_the_person_a_sentence_opens_with(script):

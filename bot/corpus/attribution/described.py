@@ -1,0 +1,77 @@
+"""Speakers the text names only by a role or a description: 一位香港券商的分析师, 云杉智算的相关负责人.
+
+A user asking /who-said about their words wants to be told who they were, as the article puts it,
+rather than "the article does not say". Such a speaker is the subject as written, from the start of
+its clause to its role word (一位不愿具名的券商分析师, 省城一家三甲医院的信息中心主任, 省数据局有关负责人),
+past connectives and adverbs (不过, 随后); a 这位 that points back is not part of it. Only one
+particular person counts: counted (一位, 一家…的), described (X的…) or qualified (省数据局有关负责人);
+a bare or plural role (专家, 业内人士, 有分析人士, 多位学者) names nobody, nor does a role owned by a
+pronoun (他的发言人). A later 这位分析师 or 他 stands for the same phrase, and 这位不愿具名的研究员,
+after someone brought in unnamed, for its own description.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.attribution.layout import Layout
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation
+
+MAX_PHRASE = 24  # a subject longer than this is cut to where its counting word starts
+MAX_ROLE_EXTRA = 6  # characters before the role word after 的 (信息中心主任, 相关负责人)
+SPECIFIC_EXTRA = 2  # characters besides the role word that make it particular (省数据局有关负责人)
+COUNTING = re.compile(r"[一这那该某每這該][位名家个個间間所]")
+PLURAL = re.compile(r"们|們|多位|几位|幾位|数位|數位|不少|一些|部分|许多|許多|诸多|諸多|众多|眾多|^有(?!一[位名个個])|^各")
+PRONOUN_OWNERS = re.compile(r"[他她它其我你您佢]")  # 他的发言人: whose spokesperson we cannot say
+OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
+
+
+def role_end_re(lex: Lexicon) -> re.Pattern[str]:
+    """A role word closing the text: the roles, and the words for an unnamed person (网友, 人士)."""
+    return re.compile(rf"(?:{alternation(_role_words(lex))})$")
+
+
+def _role_words(lex: Lexicon) -> frozenset[str]:
+    return lex["roles"] | {w for w in lex["unnamed_person_ends"] if len(w) > 1}
+
+
+def described_speaker(layout: Layout, end: int) -> str | None:
+    """The role phrase ending at ``end`` (where a speaker stands before a verb), or None."""
+    return role_phrase(layout.masked, end, layout.lex)
+
+
+def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0) -> str | None:
+    """The subject ending at ``end`` as the article writes it, when it is one particular person known
+    only by a role: from its clause's start (or ``start``), past connectives and adverbs."""
+    clause = re.split(rf"[{CLAUSE_BREAK}{MASK}】\]]", masked[max(start, end - 40) : end])[-1]
+    role = role_end_re(lex).search(clause)
+    if not role:
+        return None
+    phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
+    phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
+    if len(phrase) > MAX_PHRASE:
+        counted = list(COUNTING.finditer(phrase))
+        phrase = phrase[counted[-1].start() :] if counted else ""
+    if not phrase or PLURAL.search(phrase) or PRONOUN_OWNERS.search(phrase) or lex.label_role(phrase):
+        return None
+    particular = COUNTING.search(phrase) or "的" in phrase or len(phrase) - len(role.group()) > SPECIFIC_EXTRA
+    return phrase if particular else None
+
+
+def introduced_before(layout: Layout, index: int, since: int) -> str | None:
+    """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
+    counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means."""
+    words = alternation(_role_words(layout.lex))
+    found = None
+    for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
+        found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
+    return found
+
+
+def anaphor_phrase(layout: Layout, start: int, end: int) -> str | None:
+    """这位不愿具名的研究员: a role anaphor with a description of its own is that described person."""
+    words = layout.masked[start:end]
+    if "的" not in words:
+        return None
+    anaphor = re.match(alternation(layout.lex["role_anaphors"]), words)
+    return role_phrase(layout.masked, end, layout.lex, start + (anaphor.end() if anaphor else 0))
