@@ -234,8 +234,9 @@ def test_the_thresholds_chosen_keep_wrong_columns_under_the_target():
 
 
 def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wrong():
-    from bot.corpus.stance.train import VETOES, Examples, choose_rule
+    from bot.corpus.stance.train import Examples, choose_rule
 
+    vetoes = (0.0, 0.05, 0.1, 0.15)  # the values the trainer may be given (VETOES is (0.0,) now)
     # 40 argued passages the rules place: 36 right, 4 wrong (10%, over the target); the model gives
     # the wrong ones' column 0.05 and the right ones' 0.7; 20 neutral passages the rules leave out
     labels = np.array([0] * 36 + [1] * 4 + [3] * 20)
@@ -245,13 +246,14 @@ def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wron
     probabilities[36:40] = [0.05, 0.8, 0.1, 0.05]
     table = ngram_table([""] * 60)
     examples = Examples([""] * 60, table, np.zeros((60, len(SIGNALS))), labels, np.arange(60) % 6, rules, np.ones(60, dtype=bool))
-    rule = choose_rule(examples, probabilities)
-    assert rule["veto"] in VETOES and 0.05 < rule["veto"]
+    rule = choose_rule(examples, probabilities, vetoes=vetoes)
+    assert rule["veto"] in vetoes and 0.05 < rule["veto"]
     right, wrong, _ = rates(labels, place(probabilities, rules, examples.may_place, rule["column_probability"], rule["veto"], True))
     assert right == 36 / 40 and wrong == 0.0
     trusted = probabilities.copy()
     trusted[36:40] = [0.7, 0.1, 0.1, 0.1]  # the model agrees with the wrong verdicts: vetoing them is no use
-    assert choose_rule(examples, trusted)["veto"] == 0.0
+    assert choose_rule(examples, trusted, vetoes=vetoes)["veto"] == 0.0
+    assert choose_rule(examples, probabilities)["veto"] == 0.0  # off unless the trainer is given values
 
 
 def test_saving_a_model_over_what_is_no_regular_file_is_refused(tmp_path):
