@@ -12,6 +12,10 @@ The protocol is uvicorn's httptools one: httptools is the C parser of Node.js's 
 The event loop is uvloop (libuv, in C) where it is installed: with asyncio's own loop, accepting
 each connection, creating its transport and protocol and running the loop's callbacks were about
 half of the web process's GIL time under load (every Slack request comes on a new connection).
+
+Once the app is built, `settle_heap` freezes what start-up made out of the cyclic garbage
+collector's reach: the collector's first full pass, walking all of it while holding the GIL, was
+the tail of the acks in a burst (docs/RELIABILITY.md, "Session 4").
 """
 
 from __future__ import annotations
