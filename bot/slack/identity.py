@@ -5,7 +5,10 @@ call fails (or, with an unreachable API, holds the first ack for the WebClient's
 This `authorize` function asks once with a short timeout, caches the answer, retries at most
 once a minute after a failure, and meanwhile still authorises requests with the token: the
 listeners then rely on their own "ignore messages from bots" check, which they make anyway.
-The server warms it up at start, so the first slash command does not pay for the call.
+The server warms it up at start, so the first slash command does not pay for the call; and no
+request ever waits for it: while the ids are unknown, `authorize` asks on a thread of its own
+and authorises without them (asked inline, a slow or unreachable API held that request's ack,
+and the dispatch thread it ran on, for the call's timeout).
 """
 
 from __future__ import annotations
@@ -57,7 +60,11 @@ class BotIdentity:
         return thread
 
     def __call__(self, enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
-        ids = self._resolve(wait=False) or {}
+        ids = self._ids
+        if ids is None:
+            if self._asking_allowed():
+                self.warm_in_background()
+            ids = {}
         return AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id or ids.get("team_id"),
@@ -66,6 +73,12 @@ class BotIdentity:
             bot_id=ids.get("bot_id"),
             user_id=user_id,
         )
+
+    def _asking_allowed(self) -> bool:
+        """No auth.test is running and none failed within `retry_after`."""
+        if self._lock.locked():
+            return False
+        return self._failed_at is None or self.clock() - self._failed_at >= self.retry_after
 
     def _resolve(self, *, wait: bool) -> dict[str, str | None] | None:
         if self._ids is not None:

@@ -32,9 +32,11 @@ import os
 import select
 import threading
 import time
+import weakref
 from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from bot.config import Settings
@@ -90,11 +92,13 @@ def summary_of(library, settings: Settings) -> LibrarySummary:
 def _open_library(settings: Settings, web_pid: int, courier: CourierSettings | None = None, receipts=None) -> None:
     """The pool's initializer: follow the web process, lower the priority, start the courier (when
     this process delivers its answers), open the library; keep the error if it fails."""
-    threading.Thread(target=_exit_with, args=(web_pid,), name="parent-watch", daemon=True).start()
     try:
+        # First: the nice value is a thread's on Linux, and threads inherit their creator's, so
+        # every thread started after this (the watch, the couriers) runs below the web process too.
         os.nice(SEARCH_NICENESS)
     except OSError:
         pass
+    threading.Thread(target=_exit_with, args=(web_pid,), name="parent-watch", daemon=True).start()
     if courier is not None:
         from bot.slack.startup import configure_logging
 
@@ -222,7 +226,11 @@ class SearchPool:
         ticket, receipt = self.receipts.expect()
         searched = self._submit(_call, fn, args, kwargs, (ticket, deliver_to))
         outcome: Future = Future()
-        outcome.add_done_callback(lambda done: searched.cancel() if done.cancelled() else None)
+        # Each Future keeps its callbacks after running them: had each callback held the other
+        # Future, every answer would leave a reference cycle (two Futures, their locks, the
+        # Outcome) for the garbage collector, whose passes hold the GIL over the acks. The pool
+        # holds `searched` until it is done, so a weak reference reaches it while a cancel matters.
+        outcome.add_done_callback(partial(_cancel_too, weakref.ref(searched)))
         searched.add_done_callback(lambda done: self._hand_on(done, outcome, ticket, receipt))
         return outcome
 
@@ -254,6 +262,13 @@ class SearchPool:
             self._executor.shutdown(wait=True, cancel_futures=True)  # the processes finish their deliveries first
         if self.receipts is not None:
             self.receipts.close()
+
+
+def _cancel_too(searched: weakref.ref, outcome: Future) -> None:
+    """`outcome`'s callback: a cancelled wait cancels the search too, if it has not started."""
+    search = searched()
+    if search is not None and outcome.cancelled():
+        search.cancel()
 
 
 def _settle(future: Future, result=None, *, error: BaseException | None = None) -> None:

@@ -4,12 +4,14 @@ forkserver, over the bundled library, posting the answers they compute to a fake
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import weakref
 
 import psutil
 import pytest
@@ -90,9 +92,48 @@ def test_a_hung_response_url_holds_a_courier_thread_not_the_search_process(deliv
         first.sent.result(timeout=BOUND)
 
 
-def test_search_processes_run_below_the_web_process_priority(delivering_pool):
+def test_every_thread_of_a_search_process_runs_below_the_web_process_priority(delivering_pool, fake_slack):
+    """The nice value is a thread's on Linux: the watch thread and the couriers too, not only the
+    thread that searches (the watch was started before the priority was lowered, and kept the web
+    process's)."""
+    url = fake_slack.response_url()
+    outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
+                                     deliver_to=plan_for(url, response_type="ephemeral")).result(timeout=BOUND)
+    assert outcome.sent.result(timeout=BOUND) == VIA_RESPONSE_URL  # a courier thread exists now
     [pid] = list(delivering_pool._executor._processes)
-    assert psutil.Process(pid).nice() == min(19, os.nice(0) + SEARCH_NICENESS)
+    threads = psutil.Process(pid).threads()
+    assert len(threads) >= 3  # the search, the watch on the web process, a courier
+    assert {os.getpriority(os.PRIO_PROCESS, thread.id) for thread in threads} == {min(19, os.nice(0) + SEARCH_NICENESS)}
+
+
+def test_an_answers_futures_are_freed_without_the_garbage_collector(delivering_pool, fake_slack):
+    """Each Future keeps its callbacks: had the answer's two Futures each held the other, every
+    answer would leave a cycle that only the collector frees, and its passes hold the GIL over the acks."""
+    gc.disable()
+    try:
+        url = fake_slack.response_url()
+        outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
+                                         deliver_to=plan_for(url, response_type="ephemeral"))
+        assert outcome.result(timeout=BOUND).sent.result(timeout=BOUND) == VIA_RESPONSE_URL
+        freed = weakref.ref(outcome)
+        del outcome
+        waited = time.monotonic()
+        while freed() is not None and time.monotonic() - waited < 5.0:  # until the pool's thread lets go
+            time.sleep(0.01)
+        assert freed() is None
+    finally:
+        gc.enable()
+
+
+def test_a_cancelled_answer_cancels_its_search_when_it_has_not_started(delivering_pool, fake_slack):
+    urls = [fake_slack.response_url() for _ in range(6)]
+    outcomes = [delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
+                                       deliver_to=plan_for(url, response_type="ephemeral")) for url in urls]
+    assert outcomes[-1].cancel()  # one search process: the last is still queued
+    for outcome in outcomes[:-1]:
+        assert outcome.result(timeout=BOUND).sent.result(timeout=BOUND) == VIA_RESPONSE_URL
+    delivering_pool.submit(command_outcome, "/quote", "闭源", settings=delivering_pool.settings).result(timeout=BOUND)  # past it in the queue
+    assert fake_slack.to(path_of(urls[-1])) == []
 
 
 WEB_PROCESS = """
