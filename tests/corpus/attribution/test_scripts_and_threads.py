@@ -111,3 +111,14 @@ def test_a_sender_label_inside_a_sentence_is_no_header(script):
         script=script,
     )
     assert speakers(got) == [None, None]
+
+
+def test_a_vox_pop_introduces_each_passer_by_with_an_age(script):
+    got = read(
+        "在车站卖早点的邹太太（58岁）表示，自己从来没用过这些工具。",
+        "大学生宁同学（21岁）则两种都用。她表示，写报告用学校买的服务，因为“查得准”。",
+        "出租车司机葛伯（66岁）就说，等有免费课程再学。“现在开车用不着。”",
+        script=script,
+    )
+    assert speakers(got) == names(script, "邹太太", "宁同学", "葛伯")
+    assert speaker_at(got[1], "查得准", script) == in_script("宁同学", script)
