@@ -5,10 +5,13 @@ all sentences invented."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.corpus.models import Passage
-from tests.corpus.attribution.helpers import SCRIPTS, in_script, read, speaker_at
+from bot.corpus.attribution import attribute
+from bot.corpus.models import Passage, Source
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, passages_of, read, speaker_at
 
 pytestmark = pytest.mark.parametrize("script", SCRIPTS)
 
@@ -122,3 +125,17 @@ def test_a_vox_pop_introduces_each_passer_by_with_an_age(script):
     )
     assert speakers(got) == names(script, "邹太太", "宁同学", "葛伯")
     assert speaker_at(got[1], "查得准", script) == in_script("宁同学", script)
+
+
+
+def test_a_report_section_heading_credits_its_writer(script):
+    sections = [
+        ("序言　研究组负责人夏知远", "我们花了一年走访四十家医院，结论是先用起来再说。"),
+        ("序言　研究组负责人夏知远", "研究组在报告中列出了三类风险。"),
+        ("第二章　风险（执笔：滕若川）", "我们认为，小模型应当放开，大模型要先评估。"),
+        ("附录　数据", "据统计，去年公开的医疗模型不到二十个。"),
+    ]
+    passages = passages_of(*(in_script(text, script) for _heading, text in sections))
+    headed = [replace(p, heading=in_script(heading, script)) for p, (heading, _text) in zip(passages, sections)]
+    got = attribute(headed, Source(), ())
+    assert speakers(got) == names(script, "夏知远", None, "滕若川", None)
