@@ -56,7 +56,10 @@ def heading_writer(heading: str | None, lex: Lexicon) -> str | None:
     if credited:
         return label_name(credited.group("who"), lex, None, "turn")
     parts = re.split(r"[\s\u3000]+", heading.strip())
-    return label_name(parts[-1], lex, None, "turn") if len(parts) > 1 else None
+    title = " ".join(parts[:-1])
+    if len(parts) < 2 or re.search(r"[：:/／|｜]|[A-Za-z]$", title) or title in lex["byline_labels"] | lex["reporter_labels"]:
+        return None  # 文 / 某某, 编辑：Mia Tan: a byline, not a section's credit
+    return label_name(parts[-1], lex, None, "turn")
 
 
 def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:

@@ -10,6 +10,8 @@ from dataclasses import replace
 import pytest
 
 from bot.corpus.attribution import attribute
+from bot.corpus.attribution.letters import heading_writer
+from bot.corpus.attribution.lexicon import load_lexicon
 from bot.corpus.models import Passage, Source
 from tests.corpus.attribution.helpers import SCRIPTS, in_script, passages_of, read, speaker_at
 
@@ -139,3 +141,27 @@ def test_a_report_section_heading_credits_its_writer(script):
     headed = [replace(p, heading=in_script(heading, script)) for p, (heading, _text) in zip(passages, sections)]
     got = attribute(headed, Source(), ())
     assert speakers(got) == names(script, "夏知远", None, "滕若川", None)
+
+
+def test_a_byline_line_is_no_section_credit(script):
+    lex = load_lexicon()
+    assert heading_writer(in_script("第二章　风险（执笔：滕若川）", script), lex) == in_script("滕若川", script)
+    assert heading_writer(in_script("序言　研究组负责人夏知远", script), lex) == in_script("夏知远", script)
+    for byline in ("文 / 邝语桐", "编辑：Nora Lim（林诺）", "附录　数据", "第四章"):
+        assert heading_writer(in_script(byline, script), lex) is None
+
+
+def test_a_view_named_as_a_topic_leaves_the_story_quote_to_its_person(script):
+    got = read(
+        "设计师Rowan（31岁）的看法正好相反。他在家里的旧电脑上装了开放模型，用来整理草图。“我每个月省下两百块，还能按我的习惯改它。”",
+        script=script,
+    )
+    assert speaker_at(got[0], "还能按我的习惯改它", script) == "Rowan"
+
+
+def test_a_speech_noun_opening_a_colon_still_stops_the_story_quote(script):
+    got = read(
+        "设计师Rowan（31岁）在家里的旧电脑上装了开放模型。同事的评价：“我每个月省下两百块，也不觉得值。”",
+        script=script,
+    )
+    assert speaker_at(got[0], "也不觉得值", script) != "Rowan"
