@@ -165,3 +165,8 @@ def test_a_speech_noun_opening_a_colon_still_stops_the_story_quote(script):
         script=script,
     )
     assert speaker_at(got[0], "也不觉得值", script) != "Rowan"
+
+
+def test_an_unnamed_trader_described_by_their_trade_is_the_speaker(script):
+    got = read("一位不愿具名的软件业者则透露，同行现在都两头下注。“没有哪家只押一边。”", script=script)
+    assert speaker_at(got[0], "没有哪家只押一边", script) == in_script("一位不愿具名的软件业者", script)
