@@ -17,6 +17,7 @@ from itertools import groupby
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.flow import Reader, first_person, own_narration, writer_speaks
 from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.names import label_name
 from bot.corpus.models import Passage
 
 INTRO_REACH = 40  # characters from 我是 to the name's end
@@ -45,13 +46,30 @@ def introduced_writer(text: str, lex: Lexicon) -> str | None:
     return None
 
 
+def heading_writer(heading: str | None, lex: Lexicon) -> str | None:
+    """前言　课题组负责人邬某 / 第三章　风险与挑战（执笔：庞某）: a report's section heading that
+    ends with who wrote the section — a name (perhaps after a role) set apart by a space, or a
+    byline word and a name in brackets."""
+    if not heading:
+        return None
+    credited = re.search(rf"[（(](?:{alternation(lex['byline_labels'])})\s*[：:]\s*(?P<who>[^（()）]{{2,20}})[)）]\s*$", heading)
+    if credited:
+        return label_name(credited.group("who"), lex, None, "turn")
+    parts = re.split(r"[\s\u3000]+", heading.strip())
+    title = " ".join(parts[:-1])
+    if len(parts) < 2 or re.search(r"[：:/／|｜]|[A-Za-z]$", title) or title in lex["byline_labels"] | lex["reporter_labels"]:
+        return None  # 文 / 某某, 编辑：Mia Tan: a byline, not a section's credit
+    return label_name(parts[-1], lex, None, "turn")
+
+
 def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:
     """Each heading's section whose passages name nobody else as the speaker of their first person:
-    the self-introduced writer speaks it, from their introduction on, until the next one introduces
-    themself (letters printed one after another under one heading)."""
+    the writer its heading credits, or the self-introduced writer from their introduction on, until
+    the next one introduces themself (letters printed one after another under one heading)."""
     out: list[Passage] = []
-    for _heading, group in groupby(passages, key=lambda p: p.heading):
-        writer = None
+    for heading, group in groupby(passages, key=lambda p: p.heading):
+        credited = heading_writer(heading, reader.lex)
+        writer = reader.book.lookup(credited) or credited if credited else None
         for passage in group:
             if not passage.speaker and (introduced := introduced_writer(own_narration(passage), reader.lex)):
                 writer = reader.book.lookup(introduced) or introduced  # the next letter begins

@@ -42,6 +42,9 @@ MAX_NAME_CHARS = 4
 SAID_THE_WORDS = re.compile(r"(?:说|說|讲|講)过?的$|(?:说|說|讲|講)過?的$")  # 庞慧敏说的那句话：the words she said
 # X（以下简称“郑”） / X（下称Y）: the name the rest of the article uses for X.
 HEREAFTER = re.compile(r"[（(](?:以下|下文|下)?(?:简称|簡稱|称|稱)[“\"「『]?(?P<alias>[^”\"」』）)，,]{1,8})[”\"」』]?[)）]")
+# 程序员Jason（26岁）/ 大学生莫同学（20岁）: a vox pop introduces each passer-by with an age in
+# brackets; the words right before it end with the person's name.
+AGED = re.compile(r"[（(]\s*\d{1,3}\s*(?:岁|歲)\s*[)）]")
 ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's".split())
 
 
@@ -80,6 +83,8 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             if match:
                 label_name(match.group("label"), lex, people, "turn")
         _appositions(masked, lex, people)
+        for match in AGED.finditer(masked):
+            name_ending_at(masked, match.start(), lex, people, "aged")
     aliases = _called_hereafter(texts, lex)
     names = [n for n in people.evidence if n.strip()]
     # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one

@@ -184,11 +184,16 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     named = {m.speaker for m in before if m.kind == "name"}
     if len(named) > 1 or any(m.kind == "self" for m in before):
         return None
-    if any(c.start < quote.open for c in layout.cues):
+    if any(c.start < quote.open and not _idle_noun(layout, c) for c in layout.cues):
         return None
     if named:
         return named.pop()
     return context if any(m.kind == "pronoun" for m in before) else None
+
+
+def _idle_noun(layout: Layout, cue) -> bool:
+    """程序员X的看法截然不同: a speech noun that opens no colon is a topic, not someone speaking."""
+    return cue.noun and layout.masked[cue.end : cue.end + 1] not in COLONS
 
 
 def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str | None:

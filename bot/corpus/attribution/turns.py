@@ -23,6 +23,7 @@ from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
+TIMED_RECURRENCE = 2  # ... or this many after a subtitle's timecode ([00:01:15] 小鹿：)
 MAX_LABEL_CHARS = 16
 BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
@@ -31,6 +32,9 @@ INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 # A broadcast script's bracketed label at a passage's start: 【主持人】…, 【同期声：顾问 邵嘉峰】「…」.
 BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
 BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,8})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
+# A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
+TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
+TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def label_turn(
     bracketed = BRACKETED_NAME.fullmatch(label)
     if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
+    if name := _named_part(label, lex):
+        return Turn(book.lookup(name) or name, end)  # 正方盛嘉树：/ 主持人方黎：the part, then the person
     if asker := _asker(label, lex):
         return Turn(asker, end, "question", named_asker=True)  # 有记者问：/《南岸科技报》记者问：
     role = lex.label_role(label)
@@ -89,7 +95,14 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     bracket = BRACKET_TURN.match(text)
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None:
         return bracket
-    return TURN_LABEL.match(text)
+    return TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+def _named_part(label: str, lex: Lexicon) -> str | None:
+    """正方盛嘉树 / 主持人 方黎: a debate's or a panel's label, the part played (``label_parts``) and
+    then the person's name; the name speaks."""
+    match = re.fullmatch(rf"(?:{alternation(lex['label_parts'])})[\s\u3000]*(?P<name>\S.{{1,19}})", label)
+    return label_name(match.group("name"), lex, None, "turn") if match else None
 
 
 def _asker(label: str, lex: Lexicon) -> str | None:
@@ -132,7 +145,12 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
-        turn = label_turn(label, match.end(), lex, book, counts[fold_name(label)], writer)
+        count = counts[fold_name(label)]
+        if match.re is TIMED_TURN and count >= TIMED_RECURRENCE:
+            count = max(count, LABEL_RECURRENCE)  # a subtitle file's labels are its speakers
+        turn = label_turn(label, match.end(), lex, book, count, writer)
+        if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
+            turn = Turn(None, match.end(), carries=False)
         if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
             turn = replace(turn, named_asker=turn.role == "question", carries=False)
         if turn is not None:
@@ -184,7 +202,7 @@ def _recurring_label(label: str, count: int, lex: Lexicon) -> bool:
         count >= LABEL_RECURRENCE
         and len(label) <= MAX_LABEL_CHARS
         and label not in lex["non_person_labels"]
-        and not re.search(r"\d", label)
+        and not re.search(r"\d|^[\[［【]", label)
         and not lex.person_pronoun_re.search(label)
     )
 
