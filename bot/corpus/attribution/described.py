@@ -26,15 +26,6 @@ PRONOUN_OWNERS = re.compile(r"[他她它其我你您佢]")  # 他的发言人: w
 OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
 
 
-def role_end_re(lex: Lexicon) -> re.Pattern[str]:
-    """A role word closing the text: the roles, and the words for an unnamed person (网友, 人士)."""
-    return re.compile(rf"(?:{alternation(_role_words(lex))})$")
-
-
-def _role_words(lex: Lexicon) -> frozenset[str]:
-    return lex["roles"] | {w for w in lex["unnamed_person_ends"] if len(w) > 1}
-
-
 def described_speaker(layout: Layout, end: int) -> str | None:
     """The role phrase ending at ``end`` (where a speaker stands before a verb), or None."""
     return role_phrase(layout.masked, end, layout.lex)
@@ -44,7 +35,7 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0) -> str | No
     """The subject ending at ``end`` as the article writes it, when it is one particular person known
     only by a role: from its clause's start (or ``start``), past connectives and adverbs."""
     clause = re.split(rf"[{CLAUSE_BREAK}{MASK}】\]]", masked[max(start, end - 40) : end])[-1]
-    role = role_end_re(lex).search(clause)
+    role = lex.person_role_end_re.search(clause)
     if not role:
         return None
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
@@ -61,7 +52,7 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0) -> str | No
 def introduced_before(layout: Layout, index: int, since: int) -> str | None:
     """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
     counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means."""
-    words = alternation(_role_words(layout.lex))
+    words = alternation(layout.lex.person_role_words)
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found

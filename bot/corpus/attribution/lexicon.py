@@ -83,6 +83,17 @@ class Lexicon:
         return f"(?:{alternation(self['roles'])})"
 
     @functools.cached_property
+    def person_role_words(self) -> frozenset[str]:
+        """Words that end the description of one person: the roles, and the longer words for
+        someone unnamed (官员, 人士; not 者 or 人, which end sentences too: 最怕的是两种人)."""
+        return self["roles"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
+
+    @functools.cached_property
+    def person_role_end_re(self) -> re.Pattern[str]:
+        """A text ending in one of ``person_role_words`` (部委研究机构的研究员, 一位不愿具名的人士)."""
+        return re.compile(rf"(?:{alternation(self.person_role_words)})$")
+
+    @functools.cached_property
     def role_anywhere_re(self) -> re.Pattern[str]:
         """Any role word, without ``roles``' word borders: it matches wherever ``roles`` matches in
         any stretch of a text (a quick test that a stretch holds no role at all)."""

@@ -128,12 +128,11 @@ def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]
 def _described_person(label: str, lex: Lexicon) -> bool:
     """部委研究机构的研究员：… / 东南亚国家的官员：… — a panel that names its speakers only by what
     they are: the label is the speaker, however few passages it opens."""
-    endings = [w for w in lex["unnamed_person_ends"] if len(w) > 1]  # 官员, 人士: not 者 or 人 (最怕的是两种人)
     return (
         len(label) <= MAX_LABEL_CHARS
         and label not in lex["non_person_labels"] | lex["byline_labels"] | lex["reporter_labels"]
         and not re.search(r"\d|是|我|你|了|^本", label)  # 本集节目邀请了两位嘉宾：is a sentence
-        and re.search(rf"(?:{lex.roles}|{alternation(endings)})$", label) is not None
+        and lex.person_role_end_re.search(label) is not None
     )
 
 
