@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.corpus.attribution.flow import Reader, fill_gaps, first_person, own_narration, passage_speaker
+from bot.corpus.attribution.flow import Reader, fill_gaps, first_person, own_narration, with_spans
 from bot.corpus.attribution.lexicon import alternation
 from bot.corpus.attribution.names import label_name
 from bot.corpus.models import Passage
@@ -61,7 +61,7 @@ def email_senders(passages: list[Passage], reader: Reader) -> list[Passage]:
             continue
         others = [q for q in passage.quotations if q.speaker != sender and q.form != "first-person"]  # 我 is the sender
         spans = fill_gaps(passage.text, others, sender, "mail")
-        out[index] = replace(passage, speaker=passage_speaker(passage.text, spans, None), quotations=tuple(spans))
+        out[index] = with_spans(passage, spans, None)
     return out
 
 
@@ -83,7 +83,7 @@ def narrated(passages: list[Passage], reader: Reader) -> list[Passage]:
     for passage in passages:
         if (match := label.match(passage.text)) and not any(q.form == "turn" for q in passage.quotations):
             spans = fill_gaps(passage.text, list(passage.quotations), reader.reporter, "first-person", match.end())
-            passage = replace(passage, speaker=passage_speaker(passage.text, spans, None), quotations=tuple(spans))
+            passage = with_spans(passage, spans, None)
         out.append(passage)
     return out
 
@@ -98,6 +98,6 @@ def chat_senders(passages: list[Passage], reader: Reader) -> list[Passage]:
         if sender and not any(q.form == "turn" for q in passage.quotations):
             others = [q for q in passage.quotations if q.speaker != sender]
             spans = fill_gaps(passage.text, others, sender, "chat")
-            passage = replace(passage, speaker=passage_speaker(passage.text, spans, None), quotations=tuple(spans))
+            passage = with_spans(passage, spans, None)
         out.append(passage)
     return out

@@ -90,7 +90,7 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
     transcript = flow.transcript or _announces_transcript(passage, reader)
-    attributed = replace(passage, speaker=passage_speaker(passage.text, spans, reader.narrator), quotations=tuple(spans))
+    attributed = with_spans(passage, spans, reader.narrator)
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
     return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
 
@@ -126,7 +126,7 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
         return passage  # a paragraph reporting others is the writer's only where the writer says 我
     holes = [Quotation(q.inner[0], q.inner[1], None) for q in find_quotes(text) if _someone_elses(text, q, spans)]
     spans = [q for q in fill_gaps(text, spans + holes, reader.writer, "first-person") if q.speaker]
-    return replace(passage, speaker=passage_speaker(text, spans, reader.narrator), quotations=tuple(spans))
+    return with_spans(passage, spans, reader.narrator)
 
 
 def _someone_elses(text: str, quote, spans: list[Quotation]) -> bool:
@@ -238,6 +238,11 @@ def _lead_after(passage: Passage, spans: list[Quotation], own: Lead | None, prev
     if previous and spans and spans[-1].speaker == previous.speaker and not passage.text[spans[-1].end :].strip(" \t\u3000。！？!?；;，,、：:…”」』\"’)）"):
         return Lead(previous.speaker, ends_with_colon=False)
     return None
+
+
+def with_spans(passage: Passage, spans: list[Quotation], narrator: str | None) -> Passage:
+    """The passage with these quotations, and the speaker they make it (``passage_speaker``)."""
+    return replace(passage, speaker=passage_speaker(passage.text, spans, narrator), quotations=tuple(spans))
 
 
 def passage_speaker(text: str, spans: list[Quotation], narrator: str | None) -> str | None:
