@@ -17,6 +17,7 @@ from bot.corpus.stance import MODEL_FILE, load_lexicon, load_model
 from bot.corpus.stance.features import SIGNALS, ngram_key, ngram_table, ngram_text, present
 from bot.corpus.stance.learned import CLASSES, model_from_dict, model_to_dict, place
 from bot.corpus.stance.train import Options, cross_validated, examples_from, rates, train
+from bot.corpus.stance.words import Segmenter
 from bot.search import cache
 from bot.stance_eval import labelled_passages
 
@@ -75,7 +76,49 @@ def test_a_model_survives_its_file_and_quotes_the_words_that_moved_it():
     probabilities = again.probabilities(table, signals)
     assert np.allclose(probabilities, model.probabilities(table, signals))
     assert probabilities[0].argmax() == CLASSES.index("open") and probabilities[1].argmax() == CLASSES.index("neutral")
-    assert again.reasons(table, 0, "open", texts[0]) == ["门开着"]
+    words = Segmenter(load_lexicon(DEFAULT_CONFIG_DIR)).words(texts[0])
+    assert again.reasons(table, 0, "open", texts[0], words) == ["门开着"]
+
+
+@pytest.mark.parametrize(
+    ("ngram", "text", "quoted"),
+    [
+        ("态系", "開源讓整個生態系統更活躍", ["生態系統"]),  # the piece of a word, widened to the word
+        ("们的", "他們的代碼大家都能看", []),  # pronoun and particle: no word a reader can take as a reason
+        ("ot", "Moonshot 的代碼大家都能看", ["Moonshot"]),  # an English word, whole
+    ],
+)
+def test_a_learned_reason_quotes_whole_words_of_the_passage(ngram, text, quoted):
+    lexicon = load_lexicon(DEFAULT_CONFIG_DIR)
+    model = model_from_dict(_model(ngram, "open"))
+    folded = lexicon.fold(text)
+    table = ngram_table([folded])
+    assert model.reasons(table, 0, "open", text, Segmenter(lexicon).words(folded)) == quoted
+
+
+def test_the_models_reasons_on_real_articles_are_whole_words():
+    """The saved model's reasons for every labelled passage of the development articles (their
+    best column), in bulk: each begins and ends where the passage's words do."""
+    from tests.corpus.test_stance_goals import ARTICLES
+
+    lexicon = load_lexicon(DEFAULT_CONFIG_DIR)
+    model = load_model(DEFAULT_CONFIG_DIR)
+    segmenter = Segmenter(lexicon)
+    passages = [p for p in load_documents(ARTICLES, DEFAULT_CONFIG_DIR).passages if len(p.text) > 20]
+    folded = [lexicon.fold(p.text) for p in passages]
+    table = ngram_table(folded)
+    best = model.probabilities(table, np.zeros((len(passages), len(SIGNALS))) + model.signal_mean).argmax(axis=1)
+    quoted = 0
+    for row, (passage, text) in enumerate(zip(passages, folded)):
+        if best[row] == CLASSES.index("neutral"):
+            continue
+        words = segmenter.words(text)
+        bounds = {w.start for w in words} | {w.end for w in words}
+        for part in model.reasons(table, row, CLASSES[best[row]], passage.text, words):
+            places = [i for i in range(len(passage.text)) if passage.text.startswith(part, i)]
+            quoted += 1
+            assert any(at in bounds and at + len(part) in bounds for at in places), (passage.id, part)
+    assert quoted >= 100
 
 
 def test_the_decision_rule_keeps_neutral_and_doubtful_passages_out():
@@ -236,7 +279,7 @@ def test_the_thresholds_chosen_keep_wrong_columns_under_the_target():
 def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wrong():
     from bot.corpus.stance.train import Examples, choose_rule
 
-    vetoes = (0.0, 0.05, 0.1, 0.15)  # the values the trainer may be given (VETOES is (0.0,) now)
+    vetoes = (0.0, 0.05, 0.1, 0.15)  # the values the trainer may be given (train.VETOES)
     # 40 argued passages the rules place: 36 right, 4 wrong (10%, over the target); the model gives
     # the wrong ones' column 0.05 and the right ones' 0.7; 20 neutral passages the rules leave out
     labels = np.array([0] * 36 + [1] * 4 + [3] * 20)
@@ -253,7 +296,7 @@ def test_a_veto_is_chosen_only_when_the_rules_verdicts_the_model_doubts_are_wron
     trusted = probabilities.copy()
     trusted[36:40] = [0.7, 0.1, 0.1, 0.1]  # the model agrees with the wrong verdicts: vetoing them is no use
     assert choose_rule(examples, trusted, vetoes=vetoes)["veto"] == 0.0
-    assert choose_rule(examples, probabilities)["veto"] == 0.0  # off unless the trainer is given values
+    assert choose_rule(examples, probabilities, vetoes=(0.0,))["veto"] == 0.0  # off when the trainer is given no other value
 
 
 def test_saving_a_model_over_what_is_no_regular_file_is_refused(tmp_path):

@@ -18,6 +18,7 @@ from bot.corpus.stance.features import NgramTable, ngram_table, signals
 from bot.corpus.stance.learned import CLASSES, LearnedModel, place
 from bot.corpus.stance.lexicon import Lexicon
 from bot.corpus.stance.verdict import Verdict, reason_for
+from bot.corpus.stance.words import Segmenter, Word
 
 CHUNK = 4000  # passages whose n-grams are held in memory at once (~20 MB)
 
@@ -32,6 +33,7 @@ def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list[Pa
 
 def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: Lexicon, model: LearnedModel) -> dict[str, Verdict]:
     passages, mask = candidates(documents, view)
+    segmenter = Segmenter(lexicon)
     chosen = np.flatnonzero(mask)
     every_signal = signals(documents, view)
     final = dict(view.final)
@@ -52,15 +54,16 @@ def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: L
                 final[passage.id] = Verdict(None, 0.0, None, rule.scores)
                 continue
             mine = by_row[bounds[j] : bounds[j + 1]]
-            reason = _reason(model, table, mine, passage.text, column, view.readings[passage.id].evidence)
+            words = segmenter.words(lexicon.fold(passage.text))  # only for the passages the model placed
+            reason = _reason(model, table, mine, passage.text, words, column, view.readings[passage.id].evidence)
             final[passage.id] = Verdict(column, round(float(probabilities[j, CLASSES.index(column)]), 3), reason, rule.scores)
     return final
 
 
-def _reason(model: LearnedModel, table: NgramTable, mine: np.ndarray, text: str, stance: str, evidence) -> str | None:
-    """The rules' words for this column, if any, then the n-grams that pulled the model toward it."""
+def _reason(model: LearnedModel, table: NgramTable, mine: np.ndarray, text: str, words: list[Word], stance: str, evidence) -> str | None:
+    """The rules' words for this column, if any, then the whole words that pulled the model toward it."""
     said = [r for r in reason_for(stance, evidence, text).split("; ") if r]
-    learned = model.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text)
+    learned = model.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text, words)
     quoted: list[str] = []
     for words in said + learned:
         if words and not any(words in q or q in words for q in quoted):

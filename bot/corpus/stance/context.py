@@ -13,11 +13,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from bot.corpus.models import Document, Passage
+from bot.corpus.stance.asides import asides
 from bot.corpus.stance.clauses import tokens_of
 from bot.corpus.stance.lexicon import OPINION, SIDES, Lexicon
 from bot.corpus.stance.verdict import Reading, Verdict, decide, read_text
 
 HEADING_QUOTE = 30
+NOTHING = Reading((), frozenset())  # an aside's reading: no evidence, no side, so no column and no model
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class RuleView:
     final: dict[str, Verdict]
     headings: dict[str, Heading]
     titles: dict[str, str | None]
+    asides: frozenset[str] = frozenset()  # an asker's questions and small talk: read as saying nothing
 
 
 def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
@@ -49,9 +52,10 @@ def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> RuleVi
     own: dict[str, Verdict] = {}
     headings = _heading_verdicts(documents, lexicon)
     titles = {d.doc_id: _title(d) for d in documents}
+    aside = asides(documents, lexicon)
     for passage in _passages(documents):
         section = _section_side(headings, passage.heading)
-        readings[passage.id] = read_text(passage.text, lexicon, section)
+        readings[passage.id] = NOTHING if passage.id in aside else read_text(passage.text, lexicon, section)
         own[passage.id] = decide(readings[passage.id], passage.text, th)
     speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
     final = dict(own)
@@ -62,7 +66,7 @@ def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> RuleVi
         prior = _prior(passage, reading, verdict, headings, speakers, lexicon, titles.get(passage.doc_id))
         if prior is not None:
             final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
-    return RuleView(readings, own, final, headings, titles)
+    return RuleView(readings, own, final, headings, titles, aside)
 
 
 def _passages(documents: tuple[Document, ...]):

@@ -28,13 +28,14 @@ import numpy as np
 
 from bot.config import ConfigError
 from bot.corpus.stance.features import SIGNALS, NgramTable, ngram_key, ngram_text, present
+from bot.corpus.stance.words import Word, whole_words
 
 MODEL_FILE = "stance_model.json"
 FORMAT = 1
 CLASSES = ("open", "closed", "both", "neutral")
 NEUTRAL = CLASSES.index("neutral")
 REASON_SPANS = 3
-REASON_CANDIDATES = 12  # strongest n-gram occurrences (of 2-3 letters, no punctuation) merged into quoted spans
+REASON_CANDIDATES = 12  # strongest n-gram occurrences (of 2-3 letters, no punctuation), widened to whole words and merged
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,15 @@ class LearnedModel:
     def probabilities(self, table: NgramTable, signals: np.ndarray) -> np.ndarray:
         return softmax(self.scores(table, signals))
 
-    def reasons(self, table: NgramTable, row: int, stance: str, text: str) -> list[str]:
-        """The n-grams of one text of ``table`` that pulled it most toward ``stance``."""
+    def reasons(self, table: NgramTable, row: int, stance: str, text: str, words: list[Word]) -> list[str]:
+        """The words of one text of ``table`` that pulled it most toward ``stance``."""
         mine = np.flatnonzero(table.rows == row)
-        return self.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text)
+        return self.reasons_in(table.keys[mine], table.starts[mine], table.sizes[mine], stance, text, words)
 
-    def reasons_in(self, keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, stance: str, text: str) -> list[str]:
-        """The strongest of one text's n-grams (``keys`` at ``starts``) toward ``stance``, merged
-        where they overlap and quoted from the text itself (folding keeps offsets)."""
+    def reasons_in(self, keys: np.ndarray, starts: np.ndarray, sizes: np.ndarray, stance: str, text: str, words: list[Word]) -> list[str]:
+        """The strongest of one text's n-grams (``keys`` at ``starts``) toward ``stance``, widened
+        to the whole words they touch (``words``: the text's cut) and quoted from the text itself
+        (folding keeps offsets): a user reads 他們的錢, never 們的錢."""
         k = CLASSES.index(stance)
         place = np.searchsorted(self.vocabulary, keys)
         place[place == len(self.vocabulary)] = 0
@@ -83,16 +85,8 @@ class LearnedModel:
         starts, sizes, place = starts[known], sizes[known], place[known]
         pull = self.ngram_weights[place, k] - self.ngram_weights[place].mean(axis=1)
         wordy = [i for i in np.argsort(-pull) if pull[i] > 0 and sizes[i] >= 2 and _wordy(text[starts[i] : starts[i] + sizes[i]])]
-        order = wordy[:REASON_CANDIDATES]
-        spans = sorted((int(starts[i]), int(starts[i]) + int(sizes[i]), float(pull[i])) for i in order)
-        merged: list[list] = []
-        for start, end, weight in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-                merged[-1][2] += weight
-            else:
-                merged.append([start, end, weight])
-        best = sorted(merged, key=lambda m: -m[2])[:REASON_SPANS]
+        spans = [(int(starts[i]), int(starts[i]) + int(sizes[i]), float(pull[i])) for i in wordy[:REASON_CANDIDATES]]
+        best = sorted(whole_words(spans, words), key=lambda m: -m[2])[:REASON_SPANS]
         quoted = [" ".join(text[s:e].split()) for s, e, _ in sorted(best)]
         return [q for q in quoted if q]
 

@@ -109,6 +109,8 @@ class Lexicon:
     topics: dict[str, frozenset[str]]  # /compare topic words -> stance
     thresholds: Thresholds
     converter: opencc.OpenCC
+    question_labels: frozenset[str] = frozenset()  # turn labels of the asker (记者, Q, 主持人), folded
+    small_talk: re.Pattern[str] = re.compile(r"(?!)")  # greetings, thanks, sign-offs (谢谢, 大家好)
 
     def fold(self, text: str) -> str:
         """Same length as ``text``: full-width -> ASCII, lower case, Traditional -> Simplified."""
@@ -149,7 +151,17 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     if not any(e.category == TARGET for es in table.values() for e in es):
         raise ConfigError(path, "no target words: list the open and closed sides under words: target:")
     topics = _topics(path, data.get("topics") or {}, converter)
-    return Lexicon({w: tuple(es) for w, es in table.items()}, words_pattern(sorted(table)), topics, thresholds, converter)
+    labels, small_talk = _asides(path, data.get("asides") or {}, converter)
+    return Lexicon({w: tuple(es) for w, es in table.items()}, words_pattern(sorted(table)), topics, thresholds, converter, labels, small_talk)
+
+
+def _asides(path: Path, asides: dict, converter: opencc.OpenCC) -> tuple[frozenset[str], re.Pattern[str]]:
+    """``asides:`` the asker's turn labels and the words of small talk (``asides.py``)."""
+    if not isinstance(asides, dict) or set(asides) - {"question_labels", "small_talk"}:
+        raise ConfigError(path, "'asides' must map question_labels: and small_talk: to word lists")
+    labels = [word for word, _ in _items(path, "question_labels", asides.get("question_labels") or [])]
+    talk = [word for word, _ in _items(path, "small_talk", asides.get("small_talk") or [])]
+    return frozenset(_fold_word(w, converter) for w in labels), words_pattern(sorted({_fold_word(w, converter) for w in talk}))
 
 
 def _add_words(path: Path, words: dict, table: dict[str, list[Entry]], converter: opencc.OpenCC) -> None:
