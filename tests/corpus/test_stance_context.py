@@ -44,3 +44,30 @@ def test_verdicts_survive_the_saved_library(tmp_path):
         (p.stance, p.stance_score, p.stance_reason) for p in built.corpus.passages
     ]
     assert saved.corpus.passages[0].stance == "open"
+
+
+SPEAKER_ELSEWHERE = """林思远：开源模型的成本低得多，开源终将赢到最后，开源的优势太明显了。
+
+林思远：我们的客户上个月全都搬到了自己的机房，账单少了一大半。
+
+记者：您怎么看这件事？
+
+这家公司周二在杭州召开了发布会。
+"""
+
+
+def test_the_model_may_place_a_passage_naming_no_side_when_its_speaker_argues_one_elsewhere(tmp_path):
+    from bot.corpus.loader import load_documents
+    from bot.corpus.stance import load_lexicon
+    from bot.corpus.stance.context import read_in_context
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "905_talk.txt").write_text(SPEAKER_ELSEWHERE, encoding="utf-8")
+    documents = load_documents(seeds, DEFAULT_CONFIG_DIR).documents
+    view = read_in_context(documents, load_lexicon(DEFAULT_CONFIG_DIR))
+    clear, story, question, news = [p for d in documents for p in d.passages]
+    assert view.final[clear.id].stance == "open" and not view.readings[story.id].names_subject
+    assert view.may_place(story)  # names no side, but its speaker argues open plainly
+    assert not view.may_place(question) and not view.may_place(news)  # an aside; narration with no speaker
+    assert view.final[story.id].stance is None  # the rules still place only what names the subject

@@ -29,7 +29,7 @@ from tests.conftest import REPO, SHARED
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.28  # cross-validated, measured 0.290 on 731 argued passages of 125 articles (rules alone 0.157); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.28  # cross-validated, measured 0.293 on 731 argued passages of 125 articles (rules alone 0.157); the goal is 0.9
 
 
 def _cases():

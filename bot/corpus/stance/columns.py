@@ -24,10 +24,10 @@ CHUNK = 4000  # passages whose n-grams are held in memory at once (~20 MB)
 
 
 def candidates(documents: tuple[Document, ...], view: RuleView) -> tuple[list[Passage], np.ndarray]:
-    """Every passage in library order, and which of them the model may place (they name the
-    subject, or their heading does; the rules place no other passage either)."""
+    """Every passage in library order, and which of them the model may place (``RuleView.may_place``:
+    they name the subject, or their heading does, or their speaker argues a side clearly elsewhere)."""
     passages = [p for d in documents for p in d.passages]
-    mask = np.fromiter((view.readings[p.id].names_subject for p in passages), dtype=bool, count=len(passages))
+    mask = np.fromiter((view.may_place(p) for p in passages), dtype=bool, count=len(passages))
     return passages, mask
 
 

@@ -40,6 +40,15 @@ class RuleView:
     headings: dict[str, Heading]
     titles: dict[str, str | None]
     asides: frozenset[str] = frozenset()  # an asker's questions and small talk: read as saying nothing
+    speakers: dict[str, str] | None = None  # a named speaker's stance, where all their clear passages agree
+
+    def may_place(self, passage: Passage) -> bool:
+        """The learned stage may place it: it names the subject (or its heading does), or its
+        speaker argues one side clearly elsewhere, so what they say names no side but is about
+        the subject (an answer that does not repeat the question's words); never an aside."""
+        if passage.id in self.asides:
+            return False
+        return self.readings[passage.id].names_subject or bool(self.speakers and voice(passage) in self.speakers)
 
 
 def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> dict[str, Verdict]:
@@ -66,7 +75,7 @@ def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> RuleVi
         prior = _prior(passage, reading, verdict, headings, speakers, lexicon, titles.get(passage.doc_id))
         if prior is not None:
             final[passage.id] = decide(reading, passage.text, th, prior.weights, prior.reason)
-    return RuleView(readings, own, final, headings, titles, aside)
+    return RuleView(readings, own, final, headings, titles, aside, speakers)
 
 
 def _passages(documents: tuple[Document, ...]):
