@@ -1,7 +1,8 @@
 """The stance reader: what each passage argues in the open-versus-closed debate, read once at build.
 
 Stages, each depending only on those above it: ``lexicon`` (config/stance.yaml, folded form),
-``clauses`` (sentences, clauses and their weights), ``targets`` (which side a clause speaks
+``clauses`` (sentences, clauses and their weights), ``asides`` (an interviewer's turns and small
+talk, which no stage reads as argument), ``words`` (a passage's words, for readable reasons), ``targets`` (which side a clause speaks
 of), ``polarity`` (what is said of it), ``verdict`` (open / closed / both / none, score,
 reason), ``context`` (headings and speakers), ``features`` (n-grams and the rules' signals),
 ``learned`` (a saved softmax model, config/stance_model.json, applied with numpy), ``columns``

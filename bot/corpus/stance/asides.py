@@ -7,14 +7,20 @@ looks like praise of it. Neither is the speaker's stance, so both are kept out o
 by rule, before any other stage reads them (generally: by the shape of the turn, never per
 article or per passage).
 
-An interview's asker is recognised from the turns themselves: a turn opens with a label
-(``记者：``, ``Q:``, ``騰訊科技:``, ``主持人：``); the asker is a voice whose label is a question
-label (config/stance.yaml ``asides: question_labels``), or whose turns are mostly questions (at least
-``ASKER_TURNS`` of them). An asker's turn that asks something, or reports a view for the other
-to answer (有人认为…), is an aside, with every passage of the turn (a question set up over two
-paragraphs). A passage that carries its answer after the question (提问：…？韩骁：…) is the
-answer's, not an aside. Small talk: a passage each of whose sentences is a greeting, thanks or a
-sign-off (``asides: small_talk``), and that names no side itself.
+An interview's asker is recognised from the turns themselves: a turn opens with a label naming
+its speaker as attribution found them (``騰訊科技:``, ``溫以晴：``) or a question label
+(``记者：``, ``Q:``, ``主持人：``; config/stance.yaml ``asides: question_labels``), and goes on
+over the same speaker's unlabelled passages until one of them asks. The asker is the voice of
+the question labels, or a voice with at least ``ASKER_TURNS`` turns, most of which ask (end in a
+question, or are short and put a view to the other: 有人认为…). Every turn of the asker is an
+aside: its questions, the views it puts, its remarks (是的，也许他们更自由。) and its thanks; in an
+interview the asker's words are not the article's argument. A passage that carries its answer
+after the question (提问：…？韩骁：…) is the answer's, not an aside. Small talk: a short passage
+each of whose sentences is a greeting, thanks or a sign-off (``asides: small_talk``), naming no
+side itself.
+
+Measured on the development articles: 116 asides, of which 74 labelled neutral, 2 labelled
+argued (an interviewer's remark each) and 40 unlabelled.
 """
 
 from __future__ import annotations
