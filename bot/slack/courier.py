@@ -42,6 +42,7 @@ class CourierSettings:
     log_level: str = "INFO"
     secrets: tuple[str, ...] = ()
     deadline: Deadline = Deadline()
+    redis_url: str | None = None  # the state the web processes share: slash commands' replay guard and rate limit
 
     def web_client(self):
         """A WebClient for one answer's fallbacks (built per answer, as Bolt builds one per request)."""
@@ -51,7 +52,13 @@ class CourierSettings:
                          retry_handlers=self.policy.handlers())
 
     def replier(self, settings: Settings) -> Replier:
-        return Replier(settings, self.policy, self.deadline, self.web_client)
+        guard = None
+        if self.redis_url:
+            from bot.slack.shared_state import SharedState
+
+            state = SharedState(self.redis_url)
+            guard = state.command_guard(state.limiter(settings.rate_limit_per_minute))
+        return Replier(settings, self.policy, self.deadline, self.web_client, guard)
 
 
 class Courier:

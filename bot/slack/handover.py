@@ -18,14 +18,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.config import Settings
 from bot.slack.answering import command_outcome, page_outcome
 from bot.slack.blocks import SORRY
 from bot.slack.delivery import ReplyPlan, Responder, RetryPolicy
-from bot.slack.observe import RECEIVED_AT, REQUEST_ID, RequestLog
+from bot.slack.observe import RECEIVED_AT, REQUEST_ID, RequestLog, log_rejected
 from bot.slack.ratelimit import Decided
 from bot.slack.replying import Deadline, answer, apologise, ephemeral
 
@@ -49,6 +49,9 @@ class AnswerJob:
     kind: str  # the log line's `kind`, and its other fields (command, user, team, channel)
     fields: tuple[tuple[str, Any], ...] = ()
     rate_allowed: bool | None = None  # the screen's verdict; None: no limit applies
+    # With REDIS_URL set, a slash command's replay guard and rate limit are asked here, where it is
+    # answered, with its signature as the key (one Redis round trip, off the ack): `Replier.guard`.
+    replay_key: str | None = None
 
     @property
     def user(self) -> str | None:
@@ -64,17 +67,26 @@ class Replier:
     `client_for()` gives the WebClient for the fallbacks (chat.postEphemeral once a response_url is
     spent): one per answer, as Bolt builds one per request."""
 
-    def __init__(self, settings: Settings, policy: RetryPolicy, deadline: Deadline, client_for: Callable[[], object]):
+    def __init__(self, settings: Settings, policy: RetryPolicy, deadline: Deadline, client_for: Callable[[], object],
+                 guard: Callable[[str, str | None], tuple[bool, bool]] | None = None):
         self.settings = settings
         self.policy = policy
         self.deadline = deadline
         self.client_for = client_for
+        self.guard = guard  # bot/slack/shared_state.py CommandGuard, for jobs with a replay_key
 
     def responder(self, job: AnswerJob) -> Responder:
         return Responder.from_plan(job.plan, policy=self.policy, client=self.client_for())
 
     def run(self, job: AnswerJob, search: Search) -> bool:
-        """Answer `job`; False if its reply could not be delivered (the log line says why)."""
+        """Answer `job`; False if its reply could not be delivered (the log line says why). A replayed
+        request (its replay_key taken before, by any process sharing the state) is ignored."""
+        if job.replay_key is not None and self.guard is not None:
+            first, allowed = self.guard(job.replay_key, job.user)
+            if not first:
+                log_rejected(200, "replayed request ignored", request_id=job.request_id)
+                return True
+            job = replace(job, rate_allowed=allowed)
         respond = self.responder(job)
         options = dict(job.plan.options)
         undelivered: list[bool] = []

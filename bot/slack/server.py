@@ -89,7 +89,8 @@ def build_http_app(
     state = state or SharedState(serve.redis_url)
     if loader is None:
         courier = CourierSettings(serve.bot_token, serve.api_url, policy or RetryPolicy(),
-                                  log_level=serve.log_level, secrets=serve.secrets, deadline=deadline or Deadline())
+                                  log_level=serve.log_level, secrets=serve.secrets, deadline=deadline or Deadline(),
+                                  redis_url=state.redis_url if state.shared else None)
         searcher = SearchPool(settings, serve.search_processes, courier=courier)
         slot = searcher.slot
         start = lambda: searcher.open_in_background(on_open=lambda summary: warn_about_seeds(summary.problems, settings))  # noqa: E731

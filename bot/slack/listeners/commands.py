@@ -8,8 +8,10 @@ fallback once it is spent, see bot/slack/delivery.py). What the preview says is 
 The ack listener does everything for a command in the thread that dispatches the request: it
 hands the whole answer over (bot/slack/handover.py: under `bot serve`, one write to a search
 process, which searches, delivers and logs), and returns the empty 200. No thread of the web
-process waits for the answer. The rate limit's verdict comes from the screen, asked with the
-replay guard in one Redis round trip (bot/slack/http.py); without it, it is asked here.
+process waits for the answer. Without REDIS_URL the screen has taken the replay guard and the rate
+limit in this process's memory (bot/slack/http.py), and its verdict travels with the job; with it,
+the job carries the request's signature and both are asked in one Redis round trip where the job is
+answered, off the ack (bot/slack/handover.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from bot.slack.handover import COMMAND
 from bot.slack.listeners.common import BUSY, job_for, pass_on
 from bot.slack.listeners.services import Services
 from bot.slack.observe import REQUEST_ID, log_rejected
-from bot.slack.ratelimit import RATE_VERDICT
+from bot.slack.ratelimit import RATE_VERDICT, REPLAY_KEY
 from bot.slack.replying import plan_for
 
 COMMAND_NAMES = ("/quote", "/who-said", "/compare")
@@ -30,11 +32,11 @@ PREVIEW = {"response_type": "ephemeral"}  # how the preview is sent
 def make_command_acknowledger(services: Services):
     def acknowledge(ack, body, context, client) -> None:
         user = body.get("user_id")
-        allowed = context.get(RATE_VERDICT)
-        if allowed is None and services.limiter is not None:
+        allowed, replay_key = context.get(RATE_VERDICT), context.get(REPLAY_KEY)
+        if allowed is None and replay_key is None and services.limiter is not None:  # no screen asked (bot socket)
             allowed = services.limiter.allow(user)
         job = job_for(COMMAND, (body.get("command", ""), body.get("text")), plan_for(body, **PREVIEW), context, "command",
-                      allowed, command=body.get("command", ""), user=user, team=body.get("team_id"),
+                      allowed, replay_key, command=body.get("command", ""), user=user, team=body.get("team_id"),
                       channel=body.get("channel_id"))
         if pass_on(services, job, client):
             ack()

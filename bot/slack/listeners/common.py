@@ -111,12 +111,13 @@ def pass_on(services, job: AnswerJob, client, on_undelivered: Callable[[], None]
     """Hand `job` to the searcher, which answers it from start to end (bot/slack/handover.py): under
     `bot serve` a search process, with one write from this thread; otherwise the answer queue of this
     process, with `client` (the request's WebClient) for the fallbacks. False if the backlog is full."""
-    replier = Replier(services.settings, services.policy, services.deadline, lambda: client)
+    replier = Replier(services.settings, services.policy, services.deadline, lambda: client, services.guard)
     return services.searcher.hand_over(job, replier, services.queue, on_undelivered)
 
 
 def job_for(call: str, args: tuple, plan: ReplyPlan, context, kind: str, rate_allowed: bool | None = None,
-            **fields) -> AnswerJob:
+            replay_key: str | None = None, **fields) -> AnswerJob:
     """The AnswerJob of a request, with its id, arrival time (from bot/slack/observe.py's stamp) and log fields."""
     return AnswerJob(call, args, plan, context.get(REQUEST_ID) or new_request_id(), context.get(RECEIVED_AT) or time.monotonic(),
-                     kind, tuple((name, value) for name, value in fields.items() if value is not None), rate_allowed)
+                     kind, tuple((name, value) for name, value in fields.items() if value is not None), rate_allowed,
+                     replay_key)
