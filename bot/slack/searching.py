@@ -37,6 +37,7 @@ import multiprocessing.util
 import os
 import pickle
 import threading
+import time
 from concurrent.futures import Executor, Future, InvalidStateError, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ LOCAL_SEARCH_THREADS = 4
 ANSWER_BACKLOG = 2000
 STOP_SECONDS = 14.0  # of the 25 s graceful timeout: uvicorn's drain takes up to 10
 LOST_THREADS = 2
+RECEIPT_PAUSE_SECONDS = 0.05  # a call's result (a mention, a share) waits at most this much longer
 # Imported by the forkserver the search processes fork from, in this order: bot.search.preload
 # last, as it freezes everything imported before it.
 PRELOAD = ("bot.slack.searching", "bot.search.preload")
@@ -272,6 +274,9 @@ class SearchPool:
             for frames in read_frames(fd):
                 for frame in frames:
                     self._received(handle, *pickle.loads(frame))
+                # Receipts wait in the pipe meanwhile and are read together: in a burst this thread
+                # takes the GIL from the event loop a few times a second, not once per answer.
+                time.sleep(RECEIPT_PAUSE_SECONDS)
         except Exception:  # never lose the accounting below
             LOG.exception("reading from a search process failed")
         finally:
