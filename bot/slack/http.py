@@ -61,9 +61,7 @@ class ThreadedBoltHandler(SlackRequestHandler):
 
     async def dispatch(self, request):
         # The body was read (and the headers decoded) by SlackHttpApp.events; `replay` carries them.
-        headers, body, inline = request.receive.screened
-        if inline:  # nothing in it waits on anything: run it here, with no hop to a thread and back
-            return self.screen_and_dispatch(headers, body, request.query_string)
+        headers, body = request.receive.screened
         return await asyncio.get_running_loop().run_in_executor(
             self.executor, self.screen_and_dispatch, headers, body, request.query_string)
 
@@ -129,14 +127,14 @@ class SlackHttpApp:
         if isinstance(body, Rejection):
             await self.reject(send, body, headers, close=True)
             return
-        await self.bolt(scope, replay(body, headers, inline=is_slash_command(headers, body)), send)
+        await self.bolt(scope, replay(body, headers), send)
 
     def screen(self, headers: dict[str, str], body: bytes) -> tuple[Rejection | None, dict | None]:
         """Why the request must not reach Bolt (or None), and what the screen learnt for the
-        listener. For a slash command nothing here waits on anything, so that it can run on the
-        event loop: with REDIS_URL set, its replay guard and rate limit are left to where it is
-        answered, in one round trip (`REPLAY_KEY`: bot/slack/handover.py); without, they are taken
-        in this process's memory now (`RATE_VERDICT`). Other requests ask the replay guard here."""
+        listener. A slash command's replay guard and rate limit: with REDIS_URL set, they are left to
+        where it is answered, in one round trip off the ack (`REPLAY_KEY`: bot/slack/handover.py), so
+        that no Redis client work or round trip is on its ack; without, they are taken in this
+        process's memory now (`RATE_VERDICT`). Other requests ask the replay guard here."""
         rejection = screen_body(headers, body, self.verifier)
         if rejection is not None:
             return rejection, None
@@ -196,10 +194,9 @@ class SlackHttpApp:
         self.dispatcher.shutdown(wait=True)
 
 
-def replay(body: bytes, headers: dict[str, str], *, inline: bool = False):
+def replay(body: bytes, headers: dict[str, str]):
     """An ASGI `receive` that gives `body` (already read) to Bolt's adapter; it carries the decoded
-    headers and the body's bytes for ThreadedBoltHandler, which screens them before Bolt parses them,
-    and whether nothing in their screening and dispatch waits (a slash command: run on the loop)."""
+    headers and the body's bytes for ThreadedBoltHandler, which screens them before Bolt parses them."""
     sent = False
 
     async def receive():
@@ -209,7 +206,7 @@ def replay(body: bytes, headers: dict[str, str], *, inline: bool = False):
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    receive.screened = (headers, body, inline)
+    receive.screened = (headers, body)
     return receive
 
 
