@@ -421,6 +421,12 @@ class CpuMeter:
                 "load_generator_share": round((spent["client"] + spent["fake_slack"]) / total, 3)}
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has spent so far."""
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 def noop_app_source() -> str:
     """The peer: uvicorn (httptools, one process) answering every request 200 at once, without reading it."""
     return ("async def app(scope, receive, send):\n"
@@ -511,9 +517,11 @@ def run(args: argparse.Namespace) -> dict:
         return time.monotonic() - started
 
     def peer_burst(count: int) -> dict:
-        """The same requests against the peer (a no-op uvicorn), just before: the machine's floor right now."""
+        """The same requests against the peer (a no-op uvicorn), just before: the machine's floor right
+        now, and the CPU uvicorn itself spends per connection (accept, parse, respond, close)."""
+        before = process_cpu(peer.pid)
         results, seconds = client.burst(commands("peer", count), [peer_port], secret, args.concurrency)
-        return summary(results, seconds)
+        return {**summary(results, seconds), "cpu_ms": round(1000 * (process_cpu(peer.pid) - before) / max(1, count), 3)}
 
     def scenario(name: str, count: int, target: list[int], replay_to: int | None = None) -> dict:
         floor = peer_burst(count)
@@ -526,7 +534,7 @@ def run(args: argparse.Namespace) -> dict:
         answered, duplicates = fake.tally(f"/commands/TLOAD/{name}/")
         row = {**summary(results, seconds), "answered": answered, "duplicates": duplicates,
                "answers_seconds": round(seconds + waited, 1), "cpu_per_request": cpu,
-               "peer_p50_ms": floor["p50_ms"], "peer_p99_ms": floor["p99_ms"]}
+               "peer_p50_ms": floor["p50_ms"], "peer_p99_ms": floor["p99_ms"], "peer_cpu_ms": floor["cpu_ms"]}
         row["p99_vs_peer"] = round(row["p99_ms"] / floor["p99_ms"], 2) if row["p99_ms"] and floor["p99_ms"] else None
         return row
 
@@ -608,8 +616,8 @@ def print_report(report: dict) -> None:
               f"max {row['max_ms']} ms; errors {row['errors']}{' ' + str(row['error_kinds']) if row['errors'] else ''}; "
               f"answered {row['answered']}/{report['requests']}, duplicates {row['duplicates']}, all answers in {row['answers_seconds']} s")
         cpu = row["cpu_per_request"]
-        print(f"    peer (no-op uvicorn, same client, just before): p50 {row['peer_p50_ms']} ms, p99 {row['peer_p99_ms']} ms; "
-              f"bot p99 / peer p99 = {row['p99_vs_peer']}")
+        print(f"    peer (no-op uvicorn, same client, just before): p50 {row['peer_p50_ms']} ms, p99 {row['peer_p99_ms']} ms, "
+              f"CPU {row['peer_cpu_ms']} ms per request; bot p99 / peer p99 = {row['p99_vs_peer']}")
         print(f"    CPU ms per request: web processes {cpu['web_ms']}, search processes {cpu['search_ms']}, "
               f"redis {cpu['redis_ms']}, load client {cpu['client_ms']}, fake Slack {cpu['fake_slack_ms']} "
               f"(load generator's share of the CPU: {cpu['load_generator_share']:.0%})")

@@ -48,8 +48,6 @@ class Outcome:
     label: str
     results: int = 0
     answer: Answer | None = None  # for a search: the reply and page the message was built from
-    # Set when the searcher delivered the message itself (bot/slack/courier.py): a Future of how it went.
-    sent: object = None
 
 
 def first_page(request: Request, settings: Settings, *, size: int | None = None) -> Page:

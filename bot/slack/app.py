@@ -48,12 +48,14 @@ def services_for(
 ) -> Services:
     """The listeners' Services over `searcher`, with the guards kept in `state` (Redis or this process)."""
     state = state or SharedState(None)
+    limiter = state.limiter(settings.rate_limit_per_minute)
     return Services(
         searcher=searcher,
         settings=settings,
         events=state.once("event", EVENT_TTL_SECONDS),
         clicks=state.once("click", CLICK_MEMORY_SECONDS),
-        limiter=state.limiter(settings.rate_limit_per_minute),
+        limiter=limiter,
+        guard=state.command_guard(limiter),
         policy=policy or RetryPolicy(),
         deadline=deadline or Deadline(),
         queue=queue or AnswerQueue(),

@@ -35,16 +35,15 @@ from slack_sdk.signature import SignatureVerifier
 from bot.config import Settings
 from bot.slack.observe import log_rejected
 from bot.slack.readiness import LibrarySlot
-from bot.slack.ratelimit import RATE_VERDICT
-from bot.slack.screening import MAX_BODY_BYTES, Rejection, command_user, mimetype, screen_body, screen_head
+from bot.slack.ratelimit import RATE_VERDICT, REPLAY_KEY
+from bot.slack.screening import MAX_BODY_BYTES, Rejection, command_user, is_slash_command, mimetype, screen_body, screen_head
 from bot.slack.searching import summary_of
-from bot.slack.shared_state import SharedState
+from bot.slack.shared_state import REPLAY_TTL_SECONDS, SharedState
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 BODY_TIMEOUT_SECONDS = 10.0  # a Slack request is a few KB, sent at once
 DISPATCH_THREADS = 8  # they run Bolt's ack path (milliseconds each); waiting happens elsewhere
-REPLAY_WINDOW_SECONDS = 10 * 60  # Slack's signatures are only valid for 5 minutes either way
 REPLAYED = Rejection(200, "replayed request ignored")
 TIMED_OUT = Rejection(408, "request body not received in time")
 LOG = logging.getLogger("bot.slack")
@@ -86,7 +85,7 @@ class SlackHttpApp:
         self.state = state
         self.limiter = limiter  # the listeners' rate limiter (from `state`): slash commands are counted here
         self.verifier = SignatureVerifier(signing_secret)
-        self.replays = state.once("replay", REPLAY_WINDOW_SECONDS)
+        self.replays = state.once("replay", REPLAY_TTL_SECONDS)
         self.max_body = max_body
         self.body_timeout = body_timeout
         self.dispatcher = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="slack-dispatch")
@@ -132,16 +131,21 @@ class SlackHttpApp:
 
     def screen(self, headers: dict[str, str], body: bytes) -> tuple[Rejection | None, dict | None]:
         """Why the request must not reach Bolt (or None), and what the screen learnt for the
-        listener: for a slash command, whether its user is within the rate limit, asked with the
-        replay guard in one round trip to Redis (`RATE_VERDICT` in the request's Bolt context)."""
+        listener. A slash command's replay guard and rate limit: with REDIS_URL set, they are left to
+        where it is answered, in one round trip off the ack (`REPLAY_KEY`: bot/slack/handover.py), so
+        that no Redis client work or round trip is on its ack; without, they are taken in this
+        process's memory now (`RATE_VERDICT`). Other requests ask the replay guard here."""
         rejection = screen_body(headers, body, self.verifier)
         if rejection is not None:
             return rejection, None
         signature = headers.get("x-slack-signature")
-        user = command_user(headers, body) if self.limiter is not None else None
-        if user is None:
+        if not is_slash_command(headers, body):
             return (None if self.replays.first_time(signature) else REPLAYED), None
-        first, allowed = self.state.take(self.replays, signature, self.limiter, user)
+        if self.state.shared:
+            return None, {REPLAY_KEY: signature}
+        if self.limiter is None:
+            return (None if self.replays.first_time(signature) else REPLAYED), None
+        first, allowed = self.state.take(self.replays, signature, self.limiter, command_user(headers, body))
         return (None if first else REPLAYED), {RATE_VERDICT: allowed}
 
     async def read_body(self, receive) -> bytes | Rejection | None:

@@ -63,6 +63,7 @@ class RequestLog:
         self.fields.update({k: v for k, v in fields.items() if v is not None})
         self.outcome = "unfinished"
         self.level = logging.INFO
+        self.handed_over = False
 
     def done(self, outcome: str, *, results: int | None = None, via: str | None = None, level: int = logging.INFO, **extra: Any) -> None:
         self.outcome = outcome
@@ -77,12 +78,19 @@ class RequestLog:
         """The reply never reached Slack: an ERROR line with the reason."""
         self.done("undelivered", level=logging.ERROR, error=str(error))
 
+    def hand_over(self) -> None:
+        """The request was handed to a search process, which answers it and writes this line itself
+        (bot/slack/handover.py): nothing is written here, unless this block fails."""
+        self.handed_over = True
+
     def __enter__(self) -> RequestLog:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is not None:
             self.done("failed", level=logging.ERROR, error=type(exc).__name__)
+        elif self.handed_over:
+            return False
         if REQUEST_LOG.isEnabledFor(self.level):  # LOG_LEVEL=WARNING: no JSON built for INFO lines nobody keeps
             line = dict(self.fields, outcome=self.outcome, latency_ms=round((time.monotonic() - self.received_at) * 1000, 1))
             REQUEST_LOG.log(self.level, json.dumps(line, ensure_ascii=False))

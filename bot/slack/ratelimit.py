@@ -15,6 +15,9 @@ WINDOW_SECONDS = 60.0
 # The key in a request's Bolt context for the screen's verdict on a slash command (allowed or not),
 # taken together with its replay guard (bot/slack/http.py); absent when the listener must ask.
 RATE_VERDICT = "rate_allowed"
+# The key in a slash command's Bolt context when the screen left its replay guard and rate limit to
+# where it is answered (REDIS_URL set: bot/slack/handover.py): the request's signature.
+REPLAY_KEY = "replay_key"
 
 
 class RateLimiter:

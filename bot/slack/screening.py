@@ -115,10 +115,15 @@ def well_formed_payload(payload: object) -> bool:
     return all(isinstance(payload.get(name), (dict, type(None))) for name in ("user", "team", "channel", "container"))
 
 
+def is_slash_command(headers: Mapping[str, str], body: bytes) -> bool:
+    """A form with a `command` field (what Bolt routes to a command listener)."""
+    return mimetype(headers) == FORM and COMMAND_FIELD.search(body) is not None
+
+
 def command_user(headers: Mapping[str, str], body: bytes) -> str | None:
     """The user of a slash command (a form with a `command` field), else None. Only for a body
     `screen_body` passed: each field is then given once, so the first match is the one Bolt reads."""
-    if mimetype(headers) != FORM or not COMMAND_FIELD.search(body):
+    if not is_slash_command(headers, body):
         return None
     user = USER_FIELD.search(body)
     return unquote_plus(user.group(1).decode("utf-8")) if user else ""

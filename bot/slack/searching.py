@@ -2,10 +2,20 @@
 
 A search is CPU-bound Python; in the web process it would hold the GIL over the threads that must
 ack within 3 s (ack p99 was 415-638 ms at 50 concurrent commands with searches on threads). So
-`bot serve` hands every answer to a `SearchPool`: a few worker processes, each with the library
-opened once by `load_library(settings)` (the saved library: where the search layer saves it
-memory-mapped, the processes share its pages), at a lower CPU priority than the web process, so
-that on a busy machine acks come first.
+`bot serve` has a `SearchPool`: a few search processes per web process (bot/slack/search_process.py),
+each with the library opened once by `load_library(settings)` (the saved library: where the
+search layer saves it memory-mapped, the processes share its pages), at a lower CPU priority than
+the web process, so that on a busy machine acks come first.
+
+The web process talks to each over two pipes of its own (bot/slack/frames.py). `hand_over(job)`
+writes a whole request to answer (bot/slack/handover.py) from the acknowledging thread, without
+blocking: the search process searches, delivers and logs it, and no thread of the web process
+waits for it. A short receipt comes back per job, read on one thread per search process; until
+it has come, the web process keeps the job, so that when a search process dies (killed, out of
+memory) every request it held is still accounted for: its user told that something went wrong
+and its log line written at ERROR with the request id, and a new search process started.
+`submit(fn, ...)` runs a function and returns a Future of its result (mentions, shares, the Home
+tab: rarer requests the web process still delivers).
 
 They are forked from a `forkserver` (a fork of the threaded web worker itself would be unsafe; the
 forkserver is a fresh single-threaded interpreter) that first imports `PRELOAD`: the search stack,
@@ -14,48 +24,45 @@ its OpenCC converters and reading tables built once and frozen out of the collec
 building its own, and a search process starts in a fraction of a spawned one's time. Where the
 platform has no forkserver, they are spawned.
 
-`LocalSearcher` runs the same calls in threads of this process, over a library (or LibrarySlot)
-handed to it: for `bot socket`, and for tests that hand a loaded library to the app.
-
-Both take `submit(fn, *args, **kwargs)` and call `fn(*args, library=<the library>, **kwargs)`,
-returning a Future. Under `bot serve` the search processes also post the answers they computed
-(`deliver_to`, bot/slack/courier.py), so the web process neither unpickles nor sends them. `fn`
-is one of the pure functions of bot/slack/answering.py, so what runs in a search process is
-exactly what the property tests check.
+`LocalSearcher` runs the same calls and jobs in threads of this process, over a library (or
+LibrarySlot) handed to it: for `bot socket`, and for tests that hand a loaded library to the app.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
-import select
+import pickle
 import threading
 import time
-import weakref
-from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
-from functools import partial
+from concurrent.futures import Executor, Future, InvalidStateError, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
-from bot.slack.answering import Outcome
-from bot.slack.courier import Courier, CourierSettings, Receipts
-from bot.slack.delivery import ReplyPlan, block_dicts
+from bot.slack.courier import DONE, CourierSettings
+from bot.slack.frames import FrameWriter, read_frames
+from bot.slack.handover import AnswerJob, Replier
 from bot.slack.readiness import LibrarySlot, LibraryUnavailable, as_slot
+from bot.slack.search_process import ANSWER, CALL, OPENED, RAISED, RESULT, SEARCH_NICENESS, STOP, main
 
 LOG = logging.getLogger("bot.slack")
-SEARCH_NICENESS = 5  # below the web process: an ack never waits for a search's CPU time
 LOCAL_SEARCH_THREADS = 4
-PARENT_CHECK_SECONDS = 0.5
+# Requests handed over and not yet answered, per web process; past that a command is told "very
+# busy" in its ack. A burst is absorbed (search processes answer ~100 a second on two cores); a
+# backlog much longer would take past an answer's deadline to clear.
+ANSWER_BACKLOG = 2000
+STOP_SECONDS = 14.0  # of the 25 s graceful timeout: uvicorn's drain takes up to 10
+LOST_THREADS = 2
+RECEIPT_PAUSE_SECONDS = 0.05  # a call's result (a mention, a share) waits at most this much longer
 # Imported by the forkserver the search processes fork from, in this order: bot.search.preload
 # last, as it freezes everything imported before it.
 PRELOAD = ("bot.slack.searching", "bot.search.preload")
 
-# The library of a search process, set once by the pool's initializer in that process (never in the
-# web process). A ProcessPoolExecutor task can reach per-process state no other way.
-_PROCESS_LIBRARY: dict[str, object] = {}
+__all__ = ["LibrarySummary", "LocalSearcher", "SEARCH_NICENESS", "SearchPool", "SearchProcessDied", "summary_of"]
 
 
 @dataclass(frozen=True)
@@ -86,88 +93,8 @@ def summary_of(library, settings: Settings) -> LibrarySummary:
     return library if isinstance(library, LibrarySummary) else LibrarySummary.of(library, settings)
 
 
-# ---------------------------------------------------------------- in a search process
-
-
-def _open_library(settings: Settings, web_pid: int, courier: CourierSettings | None = None, receipts=None) -> None:
-    """The pool's initializer: follow the web process, lower the priority, start the courier (when
-    this process delivers its answers), open the library; keep the error if it fails."""
-    try:
-        # First: the nice value is a thread's on Linux, and threads inherit their creator's, so
-        # every thread started after this (the watch, the couriers) runs below the web process too.
-        os.nice(SEARCH_NICENESS)
-    except OSError:
-        pass
-    threading.Thread(target=_exit_with, args=(web_pid,), name="parent-watch", daemon=True).start()
-    if courier is not None:
-        from bot.slack.startup import configure_logging
-
-        configure_logging(courier.log_level, courier.secrets)  # slack_sdk logs retries with full URLs
-        _PROCESS_LIBRARY["courier"] = Courier(courier, receipts)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    try:
-        from bot.search.cache import load_library
-
-        _PROCESS_LIBRARY["library"] = load_library(settings)
-    except Exception as error:  # reported through every task, and so by /healthz
-        _PROCESS_LIBRARY["error"] = f"{type(error).__name__}: {error}"
-
-
-def _exit_with(web_pid: int) -> None:
-    """End this search process when the web process that started it is gone (killed, even by
-    SIGKILL, which gives it no chance to stop its pool, as gunicorn does to a worker still busy at
-    the end of its graceful timeout): an orphan would hold a library's memory forever.
-
-    The web process is watched by its pid, not as this process's parent: a search process's parent
-    is the forkserver, which in turn lives as long as any process it forked does, so watching the
-    parent kept both alive forever (every load run left them behind)."""
-    try:
-        watch = os.pidfd_open(web_pid)  # Linux 5.3+: readable once the process has exited
-    except (AttributeError, OSError):
-        while _alive(web_pid):
-            time.sleep(PARENT_CHECK_SECONDS)
-    else:
-        select.select([watch], [], [])
-    os._exit(0)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, though it is not ours to signal
-        return True
-    return True
-
-
-def _library():
-    if "library" not in _PROCESS_LIBRARY:
-        raise LibraryUnavailable(f"the library failed to load: {_PROCESS_LIBRARY.get('error', 'not opened')}")
-    return _PROCESS_LIBRARY["library"]
-
-
-def _summarise(settings: Settings) -> LibrarySummary:
-    return LibrarySummary.of(_library(), settings)
-
-
-def _call(fn, args: tuple, kwargs: dict, delivery: tuple[int, ReplyPlan] | None = None):
-    result = fn(*args, library=_library(), **kwargs)
-    if not isinstance(result, Outcome):
-        return result
-    courier = _PROCESS_LIBRARY.get("courier")
-    if delivery is not None and courier is not None:
-        # Posted from here; only the label and the count go back, and the ticket its receipt will carry.
-        ticket, plan = delivery
-        courier.send(ticket, result.message, plan)
-        return replace(result, message=None, answer=None, sent=ticket)
-    # The message is all the web process sends on, and it goes as dicts (rendered and validated
-    # here, not in the process that acks); the reply behind it stays here.
-    message = replace(result.message, blocks=tuple(block_dicts(result.message)))
-    return replace(result, message=message, answer=None)
-
-
-# ---------------------------------------------------------------- in the web process
+class SearchProcessDied(RuntimeError):
+    """The search process holding a request ended before answering it."""
 
 
 def search_context() -> multiprocessing.context.BaseContext:
@@ -179,100 +106,243 @@ def search_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+@dataclass(eq=False)
+class Handed:
+    """A job handed over and not yet answered, and what to do if its answer is not delivered."""
+
+    job: AnswerJob
+    on_undelivered: object = None
+
+
+@dataclass(eq=False)
+class SearchProcess:
+    """The web process's end of one search process: its pipes, and what it holds (seq -> Handed or Future)."""
+
+    process: multiprocessing.process.BaseProcess
+    writer: FrameWriter
+    pending: dict = field(default_factory=dict)
+    opened: Future = field(default_factory=Future)  # (LibrarySummary or None, error or None)
+
+
 class SearchPool:
-    """A process pool over the library; `slot` says when it is open (with its LibrarySummary).
+    """The search processes of one web process; `slot` says when the library is open (its LibrarySummary).
 
-    With `courier` settings, the search processes also deliver the answers submitted with a
-    `deliver_to` plan (bot/slack/courier.py), and the Outcome's `sent` is the Future of the receipt.
-    """
+    With `courier` settings the search processes can answer requests handed over whole (`hand_over`)."""
 
-    def __init__(self, settings: Settings, processes: int = 1, *, courier: CourierSettings | None = None):
+    def __init__(self, settings: Settings, processes: int = 1, *, courier: CourierSettings | None = None,
+                 backlog: int = ANSWER_BACKLOG):
         self.settings = settings
         self.processes = max(1, processes)
-        self.slot = LibrarySlot()
         self.courier = courier
-        self.receipts = Receipts(search_context().SimpleQueue()) if courier is not None else None
+        self.backlog = backlog
+        self.slot = LibrarySlot()
+        self._context = search_context()
+        self._seq = itertools.count(1)
         self._lock = threading.Lock()
-        self._executor = self._new_executor()
+        self._running: list[SearchProcess] = []
+        self._readers: list[threading.Thread] = []
+        self._closing = False
+        self._lost: ThreadPoolExecutor | None = None
+        multiprocessing.util.Finalize(self, _let_go, args=(self._running,), exitpriority=10)
 
-    def _new_executor(self) -> ProcessPoolExecutor:
-        initargs = (self.settings, os.getpid())
-        if self.receipts is not None:
-            initargs += (self.courier, self.receipts.queue)
-        return ProcessPoolExecutor(self.processes, mp_context=search_context(),
-                                   initializer=_open_library, initargs=initargs)
+    # ------------------------------------------------------------ starting and stopping
+
+    def _start_all(self) -> list[SearchProcess]:
+        with self._lock:
+            if not self._running and not self._closing:
+                self._running.extend(self._start() for _ in range(self.processes))
+            return list(self._running)
+
+    def _start(self) -> SearchProcess:
+        """A new search process with its two pipes; the caller holds the lock."""
+        jobs_in, jobs_out = self._context.Pipe(duplex=False)
+        results_in, results_out = self._context.Pipe(duplex=False)
+        # Not a daemon: a search process building the index in the absence of a saved one starts a
+        # pool of its own. At exit, `_let_go` (below) closes the pipes first, so that multiprocessing's
+        # own exit handler, which joins every child, finds them finishing.
+        process = self._context.Process(target=main, name="quote-bot-search",
+                                        args=(self.settings, os.getpid(), self.courier, jobs_in, results_out))
+        process.start()
+        jobs_in.close()  # the search process has its own copies now: the pipes end when it does
+        results_out.close()
+        handle = SearchProcess(process, FrameWriter(os.dup(jobs_out.fileno())))
+        jobs_out.close()
+        reader = threading.Thread(target=self._read, args=(handle, os.dup(results_in.fileno())),
+                                  name="search-receipts", daemon=True)
+        results_in.close()
+        reader.start()
+        self._readers.append(reader)
+        return handle
 
     def open_in_background(self, on_open=None) -> threading.Thread:
         """Start every search process (each opens the library); the slot holds the summary once they
         have, and `on_open(summary)` is called once."""
 
         def open_all() -> LibrarySummary:
-            # Submitted together, so that the pool starts all its processes now rather than on demand.
-            opening = [self._submit(_summarise, self.settings) for _ in range(self.processes)]
-            summary = opening[0].result()
-            for other in opening[1:]:
-                other.result()
+            opening = [handle.opened.result() for handle in self._start_all()]
+            for summary, error in opening:
+                if error is not None:
+                    raise LibraryUnavailable(error)
+            summary = opening[0][0]
             if on_open is not None:
                 on_open(summary)
             return summary
 
         return self.slot.load_in_background(open_all)
 
-    def submit(self, fn, /, *args, deliver_to: ReplyPlan | None = None, **kwargs) -> Future:
-        """`fn(*args, library=..., **kwargs)` in a search process. With `deliver_to` (and a courier),
-        the Outcome's message is posted there, and the Outcome that comes back carries `sent`."""
-        if deliver_to is None or self.receipts is None:
-            return self._submit(_call, fn, args, kwargs)
-        ticket, receipt = self.receipts.expect()
-        searched = self._submit(_call, fn, args, kwargs, (ticket, deliver_to))
-        outcome: Future = Future()
-        # Each Future keeps its callbacks after running them: had each callback held the other
-        # Future, every answer would leave a reference cycle (two Futures, their locks, the
-        # Outcome) for the garbage collector, whose passes hold the GIL over the acks. The pool
-        # holds `searched` until it is done, so a weak reference reaches it while a cancel matters.
-        outcome.add_done_callback(partial(_cancel_too, weakref.ref(searched)))
-        searched.add_done_callback(lambda done: self._hand_on(done, outcome, ticket, receipt))
-        return outcome
+    def in_hand(self) -> int:
+        """Requests and calls written to the search processes and not yet answered."""
+        return sum(len(handle.pending) for handle in self._running)
 
-    def _hand_on(self, searched: Future, outcome: Future, ticket: int, receipt: Future) -> None:
-        """The search's result, with the receipt's Future in place of the ticket (on the pool's thread)."""
-        try:
-            result = searched.result()
-        except BaseException as error:  # the search failed or was cancelled: nothing was sent
-            self.receipts.forget(ticket)
-            _settle(outcome, error=error)
-            return
-        if isinstance(result, Outcome) and result.sent == ticket:
-            _settle(outcome, replace(result, sent=receipt))
-        else:
-            self.receipts.forget(ticket)
-            _settle(outcome, result)
-
-    def _submit(self, fn, *args) -> Future:
+    def pids(self) -> list[int]:
         with self._lock:
-            try:
-                return self._executor.submit(fn, *args)
-            except BrokenProcessPool:  # a search process died (killed, out of memory): start afresh
-                LOG.error("a search process died; starting new ones")
-                self._executor = self._new_executor()
-                return self._executor.submit(fn, *args)
+            return [handle.process.pid for handle in self._running]
 
     def close(self) -> None:
+        """Let every search process finish what it holds (searches and deliveries), then stop them."""
         with self._lock:
-            self._executor.shutdown(wait=True, cancel_futures=True)  # the processes finish their deliveries first
-        if self.receipts is not None:
-            self.receipts.close()
+            self._closing = True
+            running = list(self._running)
+        stop = pickle.dumps((STOP, 0, None))
+        for handle in running:
+            try:
+                handle.writer.put(stop)
+            except OSError:  # already gone
+                pass
+        for handle in running:
+            handle.process.join(STOP_SECONDS)
+            if handle.process.is_alive():
+                LOG.error("a search process did not finish in %g s; stopping it", STOP_SECONDS)
+                handle.process.terminate()
+                handle.process.join(5)
+        for reader in list(self._readers):
+            reader.join(5)
+        for handle in running:
+            handle.writer.close()
+        if self._lost is not None:
+            self._lost.shutdown(wait=True)
+
+    # ------------------------------------------------------------ handing work over
+
+    def hand_over(self, job: AnswerJob, replier: Replier | None = None, queue=None, on_undelivered=None) -> bool:
+        """Write `job` to the least busy search process, which answers it from start to end; False,
+        at once, if the backlog is full or the pool is closing. (`replier` and `queue` are for
+        LocalSearcher: here the search processes have their own.)"""
+        if self.courier is None:
+            raise RuntimeError("this pool has no courier settings: its search processes cannot answer requests")
+        seq = next(self._seq)
+        payload = pickle.dumps((ANSWER, seq, job), pickle.HIGHEST_PROTOCOL)
+        handles = self._running or self._start_all()
+        with self._lock:
+            if self._closing or self.in_hand() >= self.backlog:
+                return False
+            handle = handles[0] if len(handles) == 1 else min(handles, key=lambda h: len(h.pending))
+            handle.pending[seq] = Handed(job, on_undelivered)
+            try:
+                taken = handle.writer.offer(payload)
+            except OSError:  # the search process is gone; its reader is replacing it
+                taken = False
+            if not taken:
+                del handle.pending[seq]
+            return taken
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        """`fn(*args, library=..., **kwargs)` in a search process; a Future of its result."""
+        future: Future = Future()
+        seq = next(self._seq)
+        payload = pickle.dumps((CALL, seq, (fn, args, kwargs)), pickle.HIGHEST_PROTOCOL)
+        handles = self._running or self._start_all()
+        with self._lock:
+            if not handles:
+                future.set_exception(RuntimeError("the search processes are stopped"))
+                return future
+            handle = handles[0] if len(handles) == 1 else min(handles, key=lambda h: len(h.pending))
+            handle.pending[seq] = future
+            try:
+                taken = handle.writer.offer(payload)
+            except OSError:
+                taken = False
+            if not taken:
+                del handle.pending[seq]
+                future.set_exception(SearchProcessDied("the search process cannot take more work now"))
+        return future
+
+    # ------------------------------------------------------------ what comes back
+
+    def _read(self, handle: SearchProcess, fd: int) -> None:
+        try:
+            for frames in read_frames(fd):
+                for frame in frames:
+                    self._received(handle, *pickle.loads(frame))
+                # Receipts wait in the pipe meanwhile and are read together: in a burst this thread
+                # takes the GIL from the event loop a few times a second, not once per answer.
+                time.sleep(RECEIPT_PAUSE_SECONDS)
+        except Exception:  # never lose the accounting below
+            LOG.exception("reading from a search process failed")
+        finally:
+            os.close(fd)
+            self._ended(handle)
+
+    def _received(self, handle: SearchProcess, kind: str, seq: int, body) -> None:
+        if kind == OPENED:
+            _settle(handle.opened, body)
+            return
+        waiting = handle.pending.pop(seq, None)
+        if kind == DONE:
+            if waiting is not None and not body and waiting.on_undelivered is not None:
+                try:
+                    waiting.on_undelivered()
+                except Exception:
+                    LOG.exception("after request %s was undelivered", waiting.job.request_id)
+        elif waiting is not None:
+            _settle(waiting, body if kind == RESULT else None, error=body if kind == RAISED else None)
+
+    def _ended(self, handle: SearchProcess) -> None:
+        """The search process has ended: account for everything it held, and start another unless closing."""
+        handle.process.join(5)
+        with self._lock:
+            lost = list(handle.pending.values())
+            handle.pending.clear()
+            replace = not self._closing and handle in self._running
+            if replace:
+                self._running[self._running.index(handle)] = self._start()
+        _settle(handle.opened, (None, "the search process ended before opening the library"))
+        if not replace and not lost:
+            return
+        reason = f"SearchProcessDied: its search process ended (exit code {handle.process.exitcode})"
+        LOG.error("a search process ended with %d requests in hand (exit code %s)%s", len(lost),
+                  handle.process.exitcode, "; starting a new one" if replace else "")
+        for waiting in lost:
+            if isinstance(waiting, Future):
+                _settle(waiting, error=SearchProcessDied(reason))
+            else:
+                self._give_up(waiting, reason)
+
+    def _give_up(self, waiting: Handed, reason: str) -> None:
+        if self._lost is None:
+            self._lost = ThreadPoolExecutor(LOST_THREADS, thread_name_prefix="search-lost")
+        replier = self.courier.replier(self.settings)
+
+        def tell() -> None:
+            replier.give_up(waiting.job, reason)
+            if waiting.on_undelivered is not None:
+                waiting.on_undelivered()
+
+        self._lost.submit(tell)
 
 
-def _cancel_too(searched: weakref.ref, outcome: Future) -> None:
-    """`outcome`'s callback: a cancelled wait cancels the search too, if it has not started."""
-    search = searched()
-    if search is not None and outcome.cancelled():
-        search.cancel()
+def _let_go(running: list[SearchProcess]) -> None:
+    """At the web process's exit, if the pool was never closed: end the search processes' input, so
+    that they finish what they hold and exit."""
+    for handle in running:
+        try:
+            handle.writer.close()
+        except OSError:
+            pass
 
 
 def _settle(future: Future, result=None, *, error: BaseException | None = None) -> None:
-    """Complete `future` unless its waiter has cancelled it already."""
+    """Complete `future` unless it is complete already (or its waiter has cancelled it)."""
     try:
         if error is not None:
             future.set_exception(error)
@@ -289,9 +359,16 @@ class LocalSearcher:
         self.slot = as_slot(library)
         self._executor = executor or ThreadPoolExecutor(LOCAL_SEARCH_THREADS, thread_name_prefix="search")
 
-    def submit(self, fn, /, *args, deliver_to: ReplyPlan | None = None, **kwargs) -> Future:
-        """`deliver_to` is not used: the message comes back, and the caller delivers it."""
+    def submit(self, fn, /, *args, **kwargs) -> Future:
         return self._executor.submit(fn, *args, library=self.slot, **kwargs)
+
+    def hand_over(self, job: AnswerJob, replier: Replier, queue, on_undelivered=None) -> bool:
+        """Answer `job` on `queue` (the web process's AnswerQueue) with `replier`; False if it is full."""
+        return queue.submit(self._answer, job, replier, on_undelivered)
+
+    def _answer(self, job: AnswerJob, replier: Replier, on_undelivered) -> None:
+        if not replier.run(job, self.submit) and on_undelivered is not None:
+            on_undelivered()
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)

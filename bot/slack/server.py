@@ -74,12 +74,14 @@ def build_http_app(
     """The whole HTTP app for one worker process, and the slot its library is opening into.
 
     Without `loader`, searches run in a SearchPool of `SEARCH_PROCESSES` processes over the saved
-    library, which also post the previews they compute (production; bot/slack/courier.py); with one, in threads of this process over what `loader` returns (tests).
+    library, which also answer slash commands and Next / More clicks from start to end (production;
+    bot/slack/courier.py); with one, in threads of this process over what `loader` returns (tests).
     """
     from bot.slack.app import build_app, services_for
     from bot.slack.courier import CourierSettings
     from bot.slack.http import SlackHttpApp
     from bot.slack.identity import BotIdentity
+    from bot.slack.replying import Deadline
     from bot.slack.searching import LocalSearcher, SearchPool
     from bot.slack.shared_state import SharedState
 
@@ -87,7 +89,8 @@ def build_http_app(
     state = state or SharedState(serve.redis_url)
     if loader is None:
         courier = CourierSettings(serve.bot_token, serve.api_url, policy or RetryPolicy(),
-                                  log_level=serve.log_level, secrets=serve.secrets)
+                                  log_level=serve.log_level, secrets=serve.secrets, deadline=deadline or Deadline(),
+                                  redis_url=state.redis_url if state.shared else None)
         searcher = SearchPool(settings, serve.search_processes, courier=courier)
         slot = searcher.slot
         start = lambda: searcher.open_in_background(on_open=lambda summary: warn_about_seeds(summary.problems, settings))  # noqa: E731

@@ -113,6 +113,10 @@ class SharedState:
 
         return self.attempt(ask, remember)
 
+    def command_guard(self, limiter: SharedRateLimiter) -> CommandGuard:
+        """A slash command's replay guard and rate limit, asked together where the command is answered."""
+        return CommandGuard(self, self.once("replay", REPLAY_TTL_SECONDS), limiter)
+
     def key(self, name: str, key: str) -> str:
         return f"{self.prefix}:{name}:{key}"
 
@@ -154,6 +158,18 @@ class SharedState:
         if recovered:
             LOG.warning("Redis at %s is reachable again: state is shared once more", _where(self.redis_url))
         return result
+
+
+@dataclass
+class CommandGuard:
+    """`guard(signature, user)`: (taken for the first time, within the user's rate limit), in one round trip."""
+
+    state: SharedState
+    replays: OnceGuard
+    limiter: SharedRateLimiter
+
+    def __call__(self, key: str, user: str | None) -> tuple[bool, bool]:
+        return self.state.take(self.replays, key, self.limiter, user)
 
 
 @dataclass

@@ -97,6 +97,9 @@ class QuoteBotWorker(UvicornWorker):
         "lifespan": "on",
         "timeout_graceful_shutdown": HTTP_DRAIN_SECONDS,
         "access_log": False,  # one structured line per request comes from the app (bot/slack/observe.py)
+        # The client's address behind a PaaS router (X-Forwarded-For) is used by nothing here: no
+        # middleware rewriting each request's scope for it.
+        "proxy_headers": False,
     }
 
     async def _serve(self) -> None:

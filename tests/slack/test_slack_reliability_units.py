@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from concurrent.futures import Future
 
 import pytest
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.config import Settings
-from bot.slack.answering import Outcome
 from bot.slack.dedupe import SeenEvents
-from bot.slack.delivery import BoundedRateLimitRetryHandler, DeliveryFailed, RetryPolicy, retry_after
+from bot.slack.delivery import BoundedRateLimitRetryHandler, RetryPolicy, retry_after
 from bot.slack.escape import clean, plain
 from bot.slack.incoming import readable
 from bot.slack.listeners.actions import click_key
-from bot.slack.listeners.common import Deadline, answer
-from bot.slack.observe import REDACTED, RedactingFilter, RequestLog
+from bot.slack.observe import REDACTED, RedactingFilter
 
 
 @pytest.mark.parametrize(
@@ -110,33 +105,3 @@ def test_a_forgotten_key_is_taken_again():
     assert seen.first_time("k") and not seen.first_time("k")
     seen.forget("k")
     assert seen.first_time("k")
-
-
-@pytest.mark.parametrize("receipt, outcome, via", [("delivered", "answered", "response_url"),
-                                                    ("failed", "undelivered", None),
-                                                    ("silent", "undelivered", None)])
-def test_an_answer_a_search_process_posted_is_logged_from_its_receipt(caplog, receipt, outcome, via):
-    """The web process logs how the search process's courier delivered (or failed to), and an
-    answer whose receipt never comes is undelivered at the deadline, never waited on forever."""
-    sent: Future = Future()
-    if receipt == "delivered":
-        sent.set_result("response_url")
-    elif receipt == "failed":
-        sent.set_exception(DeliveryFailed("response_url", "HTTP 500"))
-    searched: Future = Future()
-    searched.set_result(Outcome(None, "answered", 1, sent=sent))
-    undelivered = []
-
-    def deliver_here(_):
-        raise AssertionError("a message the search process posted must not be posted again")
-
-    with caplog.at_level(logging.INFO, logger="bot.slack.requests"):
-        with RequestLog({}, "command") as log:
-            answer(log, search=lambda: searched, deliver=deliver_here, tell=lambda _: "response_url",
-                   settings=Settings.load(), deadline=Deadline(delivered_within=0.05), logger=logging.getLogger("test"),
-                   on_undelivered=lambda: undelivered.append(True))
-    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "bot.slack.requests"]
-    assert line["outcome"] == outcome and line.get("via") == via
-    assert undelivered == ([] if via else [True])
-    if receipt == "silent":
-        assert "no word of the delivery" in line["error"]

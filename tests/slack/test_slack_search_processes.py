@@ -1,28 +1,32 @@
-"""`bot serve`'s search processes (bot/slack/searching.py) as they really run: forked from a
-forkserver, over the bundled library, posting the answers they compute to a fake Slack on loopback
-(bot/slack/courier.py), at a lower CPU priority, and gone when the web process that started them is."""
+"""`bot serve`'s search processes (bot/slack/searching.py, bot/slack/search_process.py) as they
+really run: forked from a forkserver, over the bundled library, answering requests handed over
+whole and posting to a fake Slack on loopback (bot/slack/courier.py), at a lower CPU priority,
+accounted for when one dies, and gone when the web process that started them is."""
 
 from __future__ import annotations
 
-import gc
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-import weakref
 
 import psutil
 import pytest
 
 from bot.config import settings_from_env
 from bot.slack.answering import command_outcome
+from bot.slack.blocks import SORRY
 from bot.slack.courier import CourierSettings
-from bot.slack.delivery import VIA_RESPONSE_URL, DeliveryFailed, ReplyPlan, RetryPolicy
-from bot.slack.searching import SEARCH_NICENESS, SearchPool
+from bot.slack.delivery import ReplyPlan, RetryPolicy
+from bot.slack.frames import FrameWriter
+from bot.slack.handover import COMMAND, AnswerJob
+from bot.slack.searching import SEARCH_NICENESS, SearchPool, SearchProcessDied
 from tests.conftest import REPO
-from tests.slack.helpers import BOT_TOKEN, SERVER_ERROR, hang, path_of
+from tests.slack.helpers import BOT_TOKEN, SERVER_ERROR, all_text, hang, path_of
 
 BOUND = 120.0  # seconds: opening the library on a busy 2-core machine (a bound, not a goal)
 QUICK = RetryPolicy(max_retries=1, timeout=2.0, backoff=0.05)  # a hung post: 2 attempts of 2 s
@@ -34,106 +38,144 @@ def serve_env():
     return dict(os.environ)
 
 
-@pytest.fixture(scope="module")
-def delivering_pool(serve_env, fake_slack):
-    pool = SearchPool(settings_from_env(serve_env), 1,
-                      courier=CourierSettings(BOT_TOKEN, fake_slack.api_url, QUICK))
+def open_pool(serve_env, fake_slack) -> SearchPool:
+    pool = SearchPool(settings_from_env(serve_env), 1, courier=CourierSettings(BOT_TOKEN, fake_slack.api_url, QUICK))
     pool.open_in_background()
     pool.slot.get(timeout=BOUND)
+    return pool
+
+
+@pytest.fixture(scope="module")
+def delivering_pool(serve_env, fake_slack):
+    pool = open_pool(serve_env, fake_slack)
     yield pool
     pool.close()
 
 
-def plan_for(url: str, **options) -> ReplyPlan:
-    return ReplyPlan(url, "C0CHAN001", "U0USER001", options=tuple(sorted(options.items())))
+def job(url: str, text: str = "开源", request_id: str = "r-test") -> AnswerJob:
+    plan = ReplyPlan(url, "C0CHAN001", "U0USER001", options=(("response_type", "ephemeral"),))
+    return AnswerJob(COMMAND, ("/quote", text), plan, request_id, time.monotonic(), "command",
+                     (("command", "/quote"), ("user", "U0USER001")))
 
 
-def test_a_search_process_posts_the_answer_itself_and_only_the_receipt_comes_back(delivering_pool, fake_slack):
-    settings = delivering_pool.settings
+def wait_until(condition, timeout: float = BOUND) -> None:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_handed_over_command_is_searched_and_posted_by_the_search_process(delivering_pool, fake_slack):
     url = fake_slack.response_url()
-    future = delivering_pool.submit(command_outcome, "/quote", "开源", settings=settings,
-                                    deliver_to=plan_for(url, response_type="ephemeral"))
-    outcome = future.result(timeout=BOUND)
-    assert outcome.message is None and outcome.answer is None  # the blocks never came back to this process
-    assert outcome.label == "answered" and outcome.results >= 1
-    assert outcome.sent.result(timeout=BOUND) == VIA_RESPONSE_URL
-    [post] = fake_slack.to(path_of(url))
+    assert delivering_pool.hand_over(job(url))
+    [post] = fake_slack.wait_for(lambda r: r.path == path_of(url), timeout=BOUND)
     assert post.data["response_type"] == "ephemeral"
     assert "开源" in json.dumps(post.data["blocks"], ensure_ascii=False)
+    wait_until(lambda: delivering_pool.in_hand() == 0)  # its receipt came back: nothing held for it
 
 
-def test_without_a_plan_the_message_comes_back_to_be_delivered_here(delivering_pool, fake_slack):
+def test_a_call_returns_its_message_to_be_delivered_here(delivering_pool, fake_slack):
     outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings).result(timeout=BOUND)
-    assert outcome.sent is None and outcome.message is not None and outcome.message.blocks
+    assert outcome.message is not None and outcome.message.blocks and all(isinstance(b, dict) for b in outcome.message.blocks)
 
 
-def test_a_reply_the_search_process_cannot_deliver_comes_back_as_delivery_failed(delivering_pool, fake_slack):
+def test_an_answer_the_search_process_cannot_deliver_is_reported_back(delivering_pool, fake_slack):
     url = fake_slack.response_url()
     fake_slack.inject(path_of(url), SERVER_ERROR, SERVER_ERROR)  # the attempt and its one retry
-    outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
-                                     deliver_to=plan_for(url, response_type="ephemeral")).result(timeout=BOUND)
-    with pytest.raises(DeliveryFailed, match="HTTP 500"):
-        outcome.sent.result(timeout=BOUND)
+    undelivered = threading.Event()
+    assert delivering_pool.hand_over(job(url), on_undelivered=undelivered.set)
+    assert undelivered.wait(BOUND)
     assert len(fake_slack.to(path_of(url))) == 2
 
 
 def test_a_hung_response_url_holds_a_courier_thread_not_the_search_process(delivering_pool, fake_slack):
     hung = fake_slack.response_url()
     fake_slack.inject(path_of(hung), hang(5.0), hang(5.0))
-    first = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
-                                   deliver_to=plan_for(hung, response_type="ephemeral")).result(timeout=BOUND)
+    assert delivering_pool.hand_over(job(hung))
+    fake_slack.wait_for(lambda r: r.path == path_of(hung), timeout=BOUND)
     started = time.monotonic()
     healthy = fake_slack.response_url()
-    second = delivering_pool.submit(command_outcome, "/quote", "闭源", settings=delivering_pool.settings,
-                                    deliver_to=plan_for(healthy, response_type="ephemeral")).result(timeout=BOUND)
-    assert second.sent.result(timeout=BOUND) == VIA_RESPONSE_URL
+    assert delivering_pool.hand_over(job(healthy, "闭源"))
+    fake_slack.wait_for(lambda r: r.path == path_of(healthy), timeout=BOUND)
     assert time.monotonic() - started < 3.0  # not behind the hung post's 2 attempts of 2 s
-    with pytest.raises(DeliveryFailed):
-        first.sent.result(timeout=BOUND)
 
 
 def test_every_thread_of_a_search_process_runs_below_the_web_process_priority(delivering_pool, fake_slack):
     """The nice value is a thread's on Linux: the watch thread and the couriers too, not only the
-    thread that searches (the watch was started before the priority was lowered, and kept the web
-    process's)."""
+    thread that searches."""
     url = fake_slack.response_url()
-    outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
-                                     deliver_to=plan_for(url, response_type="ephemeral")).result(timeout=BOUND)
-    assert outcome.sent.result(timeout=BOUND) == VIA_RESPONSE_URL  # a courier thread exists now
-    [pid] = list(delivering_pool._executor._processes)
+    assert delivering_pool.hand_over(job(url))
+    fake_slack.wait_for(lambda r: r.path == path_of(url), timeout=BOUND)  # a courier thread exists now
+    [pid] = delivering_pool.pids()
     threads = psutil.Process(pid).threads()
-    assert len(threads) >= 3  # the search, the watch on the web process, a courier
+    assert len(threads) >= 4  # the search, the jobs' reader, the watch on the web process, a courier
     assert {os.getpriority(os.PRIO_PROCESS, thread.id) for thread in threads} == {min(19, os.nice(0) + SEARCH_NICENESS)}
 
 
-def test_an_answers_futures_are_freed_without_the_garbage_collector(delivering_pool, fake_slack):
-    """Each Future keeps its callbacks: had the answer's two Futures each held the other, every
-    answer would leave a cycle that only the collector frees, and its passes hold the GIL over the acks."""
-    gc.disable()
+def test_the_backlog_is_bounded_and_a_full_one_refuses_at_once(delivering_pool, fake_slack):
+    hung = fake_slack.response_url()
+    fake_slack.inject(path_of(hung), hang(3.0), hang(3.0))
+    wait_until(lambda: delivering_pool.in_hand() == 0)
+    backlog = delivering_pool.backlog
+    delivering_pool.backlog = 1
     try:
-        url = fake_slack.response_url()
-        outcome = delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
-                                         deliver_to=plan_for(url, response_type="ephemeral"))
-        assert outcome.result(timeout=BOUND).sent.result(timeout=BOUND) == VIA_RESPONSE_URL
-        freed = weakref.ref(outcome)
-        del outcome
-        waited = time.monotonic()
-        while freed() is not None and time.monotonic() - waited < 5.0:  # until the pool's thread lets go
-            time.sleep(0.01)
-        assert freed() is None
+        assert delivering_pool.hand_over(job(hung))
+        assert not delivering_pool.hand_over(job(fake_slack.response_url()))  # one in hand: full
     finally:
-        gc.enable()
+        delivering_pool.backlog = backlog
 
 
-def test_a_cancelled_answer_cancels_its_search_when_it_has_not_started(delivering_pool, fake_slack):
-    urls = [fake_slack.response_url() for _ in range(6)]
-    outcomes = [delivering_pool.submit(command_outcome, "/quote", "开源", settings=delivering_pool.settings,
-                                       deliver_to=plan_for(url, response_type="ephemeral")) for url in urls]
-    assert outcomes[-1].cancel()  # one search process: the last is still queued
-    for outcome in outcomes[:-1]:
-        assert outcome.result(timeout=BOUND).sent.result(timeout=BOUND) == VIA_RESPONSE_URL
-    delivering_pool.submit(command_outcome, "/quote", "闭源", settings=delivering_pool.settings).result(timeout=BOUND)  # past it in the queue
-    assert fake_slack.to(path_of(urls[-1])) == []
+def test_a_full_pipe_refuses_a_frame_without_blocking():
+    """The ack's write to a search process never waits: with nobody reading, the pipe fills and
+    `offer` says no at once, small frames and large alike."""
+    read_end, write_end = os.pipe()
+    writer = FrameWriter(write_end)
+    try:
+        small, large = b"x" * 500, b"y" * 20_000
+        offered = 0
+        while writer.offer(small):
+            offered += 1
+            assert offered < 100_000
+        assert offered * (len(small) + 4) <= writer.capacity
+        started = time.monotonic()
+        assert not writer.offer(small) and not writer.offer(large)
+        assert time.monotonic() - started < 0.5
+    finally:
+        writer.close()
+        os.close(read_end)
+
+
+def test_requests_held_by_a_search_process_that_dies_are_apologised_for_and_logged(serve_env, fake_slack, caplog):
+    """SIGKILL a search process while it holds a request (its response_url hangs) and a call: the user
+    is told something went wrong, the request's one log line says so at ERROR with its id, the
+    call fails, and a new search process answers the next request."""
+    pool = open_pool(serve_env, fake_slack)
+    try:
+        held = fake_slack.response_url()
+        fake_slack.inject(path_of(held), hang(30.0))
+        with caplog.at_level(logging.INFO, logger="bot.slack.requests"):
+            assert pool.hand_over(job(held, request_id="r-held"))
+            fake_slack.wait_for(lambda r: r.path == path_of(held), timeout=BOUND)  # a courier is posting it
+            [first] = pool.pids()
+            os.kill(first, signal.SIGKILL)
+            apology = fake_slack.wait_for(lambda r: r.path == path_of(held), count=2, timeout=BOUND)[-1]
+            assert SORRY.split(".")[0] in all_text(apology.data) and apology.data["response_type"] == "ephemeral"
+            wait_until(lambda: any(r.name == "bot.slack.requests" and "r-held" in r.getMessage() for r in caplog.records))
+        [line] = [json.loads(r.getMessage()) for r in caplog.records
+                  if r.name == "bot.slack.requests" and "r-held" in r.getMessage()]
+        assert line["outcome"] == "failed" and "SearchProcessDied" in line["error"] and line["request_id"] == "r-held"
+        wait_until(lambda: pool.pids() and pool.pids()[0] != first)
+        later = fake_slack.response_url()
+        assert pool.hand_over(job(later))
+        fake_slack.wait_for(lambda r: r.path == path_of(later), timeout=BOUND)
+        second = pool.pids()[0]
+        os.kill(second, signal.SIGSTOP)  # so that the call below is still in its hands when it dies
+        pending = pool.submit(command_outcome, "/quote", "开源", settings=pool.settings)
+        os.kill(second, signal.SIGKILL)
+        with pytest.raises(SearchProcessDied):
+            pending.result(timeout=BOUND)
+    finally:
+        pool.close()
 
 
 WEB_PROCESS = """
@@ -146,7 +188,7 @@ from bot.slack.searching import SearchPool
 if __name__ == "__main__":
     pool = SearchPool(settings_from_env(os.environ), 2)
     pool.open_in_background().join()
-    print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
+    print(" ".join(str(pid) for pid in pool.pids()), flush=True)
     time.sleep(300)
 """
 

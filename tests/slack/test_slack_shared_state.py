@@ -218,3 +218,26 @@ def test_a_slash_command_costs_one_redis_round_trip_and_is_still_limited(fake_sl
         assert replayed.status == 200 and len(fake_slack.to(paths[-1])) == 1
     finally:
         server.close()
+
+
+def test_a_slash_commands_ack_makes_no_redis_round_trip(fake_slack, bundled_library, bundled_settings, redis_server):
+    """With REDIS_URL set, the screen leaves a slash command's replay guard and rate limit to where it
+    is answered (its signature travels with the AnswerJob): the ack's thread sends Redis nothing,
+    while a click's screen still asks the replay guard itself."""
+    state = SharedState(redis_server.url, prefix=unique("t"))
+    http_app, _ = build_http_app(bundled_settings, bot_env(fake_slack), loader=lambda: bundled_library, background=False,
+                                 policy=TEST_POLICY, state=state)
+    try:
+        body = slash_command("/quote", "护城河", fake_slack.response_url(), user_id=unique("U"), channel_id=unique("C"))
+        headers = {name.lower(): value for name, value in signed_headers(body, FORM).items()}
+        state.client.config_resetstat()
+        rejection, context = http_app.screen(headers, body)
+        calls = {name: stat["calls"] for name, stat in state.client.info("commandstats").items()}
+        assert rejection is None and context == {"replay_key": headers["x-slack-signature"]}
+        assert not {"cmdstat_evalsha", "cmdstat_eval", "cmdstat_set"} & set(calls)
+        click = block_action(POST, Page("/quote", "护城河", 0, 1).encode(), fake_slack.response_url(), user_id=unique("U"))
+        click_headers = {name.lower(): value for name, value in signed_headers(click, FORM).items()}
+        assert http_app.screen(click_headers, click) == (None, None)
+        assert state.client.info("commandstats").get("cmdstat_set", {}).get("calls") == 1
+    finally:
+        http_app.close()

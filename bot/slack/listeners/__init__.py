@@ -4,12 +4,13 @@ Each listener is built by a factory over one `Services` object (listeners/servic
 searcher, the settings, the retry policy, the answer deadline and queue, and the guards (events
 and clicks taken once, the rate limiter), so nothing lives in module globals.
 
-Every listener is `hand_off(queue, work)` (listeners/common.py): it calls `ack()` and queues the
-work. With `process_before_response=True` (see bot/slack/app.py) it runs in the request's dispatch
-thread, so Slack gets its 200 in milliseconds however busy the searches are; the search (in the
-searcher) and the reply run afterwards, each answer on its own queue thread, through the one
-skeleton `answer` (listeners/common.py). Each piece of work writes one log line for its request
-(bot/slack/observe.py).
+Every listener acknowledges at once: with `process_before_response=True` (see bot/slack/app.py) it
+runs in the request's dispatch thread, so Slack gets its 200 in milliseconds however busy the
+searches are. A slash command's listener hands the whole answer over (`pass_on`,
+listeners/common.py and bot/slack/handover.py: under `bot serve`, one write to a search process,
+which searches, replies and logs); the others are `hand_off(queue, work)`: `ack()`, then the work
+on the answer queue's threads, through the one skeleton `answer` (bot/slack/replying.py), a Next /
+More click being handed over from there. Each request gets one log line (bot/slack/observe.py).
 """
 
 from __future__ import annotations

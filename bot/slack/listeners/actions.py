@@ -15,12 +15,15 @@ click cannot be delivered, the click is forgotten, so that clicking again retrie
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
 
-from bot.slack.answering import Outcome, page_outcome, shared_outcome
+from bot.slack.answering import Outcome, shared_outcome
 from bot.slack.blocks import CANCEL, MORE, NEXT, POST, notice
 from bot.slack.delivery import DeliveryFailed
-from bot.slack.listeners.common import answer, ephemeral, hand_off, responder_for
+from bot.slack.handover import PAGE
+from bot.slack.listeners.common import BUSY, answer, apologise, ephemeral, hand_off, job_for, pass_on, responder_for
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
 from bot.slack.state import Page
@@ -78,14 +81,17 @@ def make_action_answerer(services: Services):
                     logger.warning("the preview stays after sharing (request %s): %s", log.request_id, error)
                 return via
 
-            if action_id == POST:
-                search = lambda: services.searcher.submit(shared_outcome, page, settings=settings, user_id=user_id)  # noqa: E731
-                deliver = share
-            else:
-                search = lambda: services.searcher.submit(page_outcome, page, settings=settings,  # noqa: E731
-                                                          deliver_to=respond.plan(**TURN_PAGE))
-                deliver = lambda outcome: respond(outcome.message, **TURN_PAGE)  # noqa: E731
-            answer(log, search=search, deliver=deliver, tell=tell, settings=settings, deadline=services.deadline,
+            if action_id != POST:  # Next / More: the searcher answers it from here on, and logs it
+                job = job_for(PAGE, (page,), respond.plan(**TURN_PAGE), context, "action", command=action_id,
+                              user=user_id, team=(body.get("team") or {}).get("id"), channel=(body.get("channel") or {}).get("id"))
+                if pass_on(services, job, client, on_undelivered=lambda: services.clicks.forget(key)):
+                    log.hand_over()
+                    return
+                services.clicks.forget(key)
+                log.done("busy", level=logging.WARNING, via=apologise(tell, BUSY, logger))
+                return
+            answer(log, search=lambda: services.searcher.submit(shared_outcome, page, settings=settings, user_id=user_id),
+                   deliver=share, tell=tell, settings=settings, deadline=services.deadline,
                    logger=logger, on_undelivered=lambda: services.clicks.forget(key))
 
     return answer_action

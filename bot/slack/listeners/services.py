@@ -24,3 +24,4 @@ class Services:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     deadline: Deadline = field(default_factory=Deadline)
     queue: AnswerQueue = field(default_factory=AnswerQueue)
+    guard: object = None  # a slash command's replay guard and rate limit, for commands the screen left to it
