@@ -113,11 +113,19 @@ def viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
     return float(scores[best]), [tables.states[i] for i in route]
 
 
+@lru_cache(maxsize=1 << 16)
+def route(obs: str) -> tuple[tuple[str, str], ...]:
+    """``viterbi``'s route for ``obs``, remembered per process: the HMM reads the stretches
+    jieba's dictionary does not cut, mostly names, and those recur across a library (a fifth of
+    them at 10x the seeds are met again, in runs that differ elsewhere)."""
+    return tuple(viterbi(obs)[1])
+
+
 class _Tagger(pseg.POSTokenizer):
     """jieba's POSTokenizer whose HMM step (its private ``__cut``) uses the Viterbi above."""
 
     def _POSTokenizer__cut(self, sentence):  # jieba's __cut, line for line, with our viterbi
-        _prob, pos_list = viterbi(sentence)
+        pos_list = route(sentence)
         begin, nexti = 0, 0
         for i, char in enumerate(sentence):
             pos = pos_list[i][0]
