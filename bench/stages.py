@@ -10,7 +10,8 @@ back; no source file changes): cleaning (mojibake repair, markup, pinyin notes),
 stance, passage analysis (fold, segment, readings, terms), postings, near-duplicate groups,
 the English dictionary, saving. With ``--cached`` the build is a rebuild: every article's entry
 is first saved in a temporary cache (untimed), then read back (``bot.search.articles``), so the
-figures are what a rebuild after a small change costs. A stage whose function is renamed upstream reads 0 and shows
+figures are what a rebuild after a small change costs. Stages are exclusive (the tagger's time, reached
+inside attribution, is not attribution's), so they add up. A stage whose function is renamed upstream reads 0 and shows
 as missing rather than failing. ``bench/scale.py`` uses ``load_stages`` for its load figures.
 """
 
@@ -43,7 +44,11 @@ class CpuStages(Stages):
 
 
 @contextmanager
-def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool]:
+def _wrapped(module, attribute: str, stages: Stages, name: str, inside: list[list[float]]) -> Iterator[bool]:
+    """``module.attribute`` timed as stage ``name`` for the duration of the block. Stages are
+    exclusive: a stage reached inside another (the tagger inside attribution) is taken out of the
+    outer one's time, so the stages add up (``inside``: the calls running now, innermost last, each
+    with the wall and CPU seconds of the stages inside it so far)."""
     original = getattr(module, attribute, None)
     if original is None:
         yield False
@@ -54,16 +59,21 @@ def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool
         if depth[0]:  # a stage calling itself counts once
             return original(*args, **kwargs)
         depth[0] += 1
+        inside.append([0.0, 0.0])
         wall, cpu = time.perf_counter(), time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
             depth[0] -= 1
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            inner_wall, inner_cpu = inside.pop()
+            if inside:
+                inside[-1][0] += wall
+                inside[-1][1] += cpu
             if isinstance(stages, CpuStages):
-                stages.add_both(name, wall, cpu)
+                stages.add_both(name, wall - inner_wall, cpu - inner_cpu)
             else:
-                stages.add(name, wall)
+                stages.add(name, wall - inner_wall)
 
     setattr(module, attribute, timed)
     try:
@@ -75,8 +85,10 @@ def _wrapped(module, attribute: str, stages: Stages, name: str) -> Iterator[bool
 BUILD_STAGES = (  # (module, function, stage): in the order a build runs them; a stage named twice is
     # the same work reached two ways (``Library.load`` per article, ``load_corpus`` + ``from_corpus`` whole)
     ("bot.search.articles.store.ArticleStore", "get", "read saved articles"),
+    ("bot.corpus.mojibake", "load_char_model", "mojibake character model (once a process)"),
     ("bot.corpus.loader", "clean_text", "clean (mojibake, markup, notes)"),
-    ("bot.corpus.loader", "attribute", "attribution (jieba POS)"),
+    ("bot.corpus.loader", "attribute", "attribution rules"),
+    ("bot.corpus.attribution.names", "_tagged_run", "part-of-speech tags (jieba, in attribution)"),
     ("bot.search.articles.work", "analyse_batch", "analyse passages (fold, segment, readings)"),
     ("bot.search.build", "analyse_all", "analyse passages (fold, segment, readings)"),
     ("bot.search.articles.store.ArticleStore", "put", "save article entries"),
@@ -102,9 +114,10 @@ def _target(path: str):
 @contextmanager
 def load_stages(stages: Stages) -> Iterator[None]:
     """Wrap the build's stage functions for the duration of one build in this process."""
+    inside: list[list[float]] = []
     with ExitStack() as stack:
         for path, attribute, name in BUILD_STAGES:
-            stack.enter_context(_wrapped(_target(path), attribute, stages, name))
+            stack.enter_context(_wrapped(_target(path), attribute, stages, name, inside))
         yield
 
 
@@ -126,7 +139,7 @@ def measure(seeds: Path, cached: bool = False) -> dict:
             saved.save(library, Path(folder) / "library", "stages")  # looked up now: the wrapped one
         total_wall, total_cpu = time.perf_counter() - wall, time.process_time() - cpu
     rows = {name: {"wall_s": round(stages.seconds.get(name, 0.0), 2), "cpu_s": round(stages.cpu.get(name, 0.0), 2)}
-            for _p, _a, name in BUILD_STAGES}
+            for _p, _a, name in BUILD_STAGES}  # a stage named twice: one row
     rows["other"] = {"wall_s": round(total_wall - sum(stages.seconds.values()), 2),
                      "cpu_s": round(total_cpu - sum(stages.cpu.values()), 2)}
     return {"seeds": str(seeds), "cached": cached, "passages": len(library.corpus.passages), "stages": rows,

@@ -19,7 +19,8 @@ from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.sound import sound_string
 from bot.search.postings import term_hash
 from bot.search.terms import WORD, kind_of, reading_term, sound_term, text_of, word_term
-from bot.search.tokenize import Analysis, Segmenter, analyse, bigram_term, make_tokenizer
+from bot.search.terms import bigram_term as text_bigram
+from bot.search.tokenize import Analysis, Segmenter, analyse, make_tokenizer
 
 SCRIPTS = (None, "simplified", "traditional")
 
@@ -34,20 +35,30 @@ class Analysed:
     readings: tuple[tuple[str, str], ...]  # (toneless reading, Han word) of each word that has one
 
 
-def passage_terms(analysis: Analysis) -> Counter[str]:
-    """Every index term of one passage, with its count."""
+def han_word_readings(analysis: Analysis) -> list[tuple[str, str]]:
+    """(toneless reading, word) of each Han word whose every character has a reading, in text order:
+    worked out once per passage for both its reading terms and its typed-pinyin table."""
     readings = analysis.readings
-    units = analysis.units
-    han_units = [u for u in units if u.han]
-    terms = [word_term(word) for word in analysis.search_words]
-    terms.extend(bigram_term(a, b) for a, b in zip(units, units[1:]))
-    pairs = ((readings[a.start], readings[b.start]) for a, b in zip(han_units, han_units[1:]))
-    terms.extend(sound_term(ra, rb) for ra, rb in pairs if ra and rb)
+    found = []
     for word, start in analysis.words:
         if is_han(word[0]):
             reading = readings[start:start + len(word)]
             if all(reading):
-                terms.append(reading_term("".join(reading)))
+                found.append(("".join(reading), word))
+    return found
+
+
+def passage_terms(analysis: Analysis, han_words: list[tuple[str, str]] | None = None) -> Counter[str]:
+    """Every index term of one passage, with its count; ``han_words``: ``han_word_readings(analysis)``
+    when already made."""
+    readings = analysis.readings
+    units = analysis.units
+    han_units = [u for u in units if u.han]
+    terms = [word_term(word) for word in analysis.search_words]
+    terms.extend(text_bigram(a.text, b.text, han=a.han and b.han) for a, b in zip(units, units[1:]))
+    pairs = ((readings[a.start], readings[b.start]) for a, b in zip(han_units, han_units[1:]))
+    terms.extend(sound_term(ra, rb) for ra, rb in pairs if ra and rb)
+    terms.extend(reading_term(reading) for reading, _word in (han_word_readings(analysis) if han_words is None else han_words))
     return Counter(terms)
 
 
@@ -56,18 +67,14 @@ def analyse_passage(text: str, script: str | None, tokenizer: Segmenter) -> Anal
     folded, offsets = fold_with_offsets(text)
     analysis = analyse(folded, offsets, tokenizer)
     script = script or detect_script(text)
-    words = {}
-    for word, start in analysis.words:
-        reading = analysis.readings[start:start + len(word)]
-        if is_han(word[0]) and all(reading):
-            words["".join(reading), word] = None
+    han_words = han_word_readings(analysis)
     return Analysed(
         folded,
         sound_string(folded, analysis.readings),
         SCRIPTS.index(script) if script in SCRIPTS else 0,
-        dict(passage_terms(analysis)),
+        dict(passage_terms(analysis, han_words)),
         len(analysis.units),
-        tuple(words),
+        tuple(dict.fromkeys(han_words)),
     )
 
 

@@ -211,28 +211,24 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         batches = analyse_all(items, words, workers, progress)
     else:
         batches = list(analysed)
-    folded = [f for b in batches for f in b.folded]
     if pending is not None:  # built while the stances were judged (``start_index_parts``)
         if progress:
             progress("postings, near-duplicates, English dictionary", 0, 1)
         parts, english = pending.result()
-        if dictionary:
-            vocabulary = vocabulary.with_dictionary(english)
-    else:
-        english = None
-        if dictionary:  # on a core of its own while this process builds postings and groups
-            helper = process_pool(1) if workers > 1 else None
-            english = helper.submit(reverse_dictionary, folded) if helper else None
-            if helper is None:
-                if progress:
-                    progress("English dictionary", 0, 1)
-                vocabulary = vocabulary.with_dictionary(reverse_dictionary(folded))
-        parts = index_parts(batches, attribution_priority(passages), progress)
-        if english is not None:
-            if progress:
-                progress("English dictionary", 0, 1)
-            vocabulary = vocabulary.with_dictionary(english.result())
-            helper.shutdown()
+    else:  # the dictionary in a forked process beside this one where it may fork, else after the rest
+        folded = [f for b in batches for f in b.folded]
+        beside = Forked(reverse_dictionary, folded) if dictionary and workers > 1 and forks() else None
+        try:
+            parts = index_parts(batches, attribution_priority(passages), progress)
+        except BaseException:
+            if beside is not None:
+                beside.cancel()
+            raise
+        if dictionary and progress:
+            progress("English dictionary", 0, 1)
+        english = beside.result() if beside is not None else reverse_dictionary(folded) if dictionary else None
+    if dictionary:
+        vocabulary = vocabulary.with_dictionary(english)
     postings, groups, latin_words, pinyin_words = parts.postings, parts.groups, parts.latin_words, parts.pinyin_words
     lexicon = Lexicon(
         vocabulary=vocabulary,
@@ -248,7 +244,7 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         passages=table,
         documents=np.repeat(np.arange(len(counts), dtype=np.int32), counts),
         doc_ids=tuple(d.doc_id for d in corpus.documents),
-        folded=Blob.of(folded),
+        folded=Blob.of(f for b in batches for f in b.folded),
         sound=Blob.of(s for b in batches for s in b.sound),
         scripts=np.array([c for b in batches for c in b.scripts], dtype=np.int8),
         postings=postings,

@@ -82,3 +82,29 @@ def test_word_facts_are_the_words_readings_and_parts():
     segmenter = make_tokenizer(["开源模型"])
     for word in ["开源模型", "研究者", "权重", "韩", "北岭数据"]:
         assert segmenter.word_facts(word) == (tuple(word_readings(word)), tuple(parts_of(word, segmenter.is_word)))
+
+
+def test_a_process_that_may_not_fork_builds_the_same_index_one_part_after_the_other(bundled_corpus, bundled_settings):
+    """``build_index`` with two cores: the English dictionary in a forked process beside the postings;
+    in a process with another thread running (a server loading in the background) no fork, the same
+    parts one after the other, and the same index."""
+    import threading
+
+    from bot.search.build import build_index
+    from bot.search.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load(bundled_settings.config_dir, bundled_corpus, use_dictionary=False)
+    beside = build_index(bundled_corpus, vocabulary, workers=2, dictionary=True)
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, daemon=True)
+    waiting.start()
+    try:
+        assert not forks()
+        after = build_index(bundled_corpus, vocabulary, workers=2, dictionary=True)
+    finally:
+        stop.set()
+        waiting.join()
+    assert beside.lexicon.vocabulary.dictionary  # the seeds use CC-CEDICT words
+    assert beside.lexicon.vocabulary == after.lexicon.vocabulary
+    assert _same(beside.postings, after.postings, beside.postings.ARRAYS)
+    assert _same(beside.groups, after.groups, beside.groups.ARRAYS)

@@ -51,6 +51,7 @@ class HmmTables:
                 self.transition[number[before], number[after]] = probability
                 self.follows[number[before], number[after]] = True
         self.leads_on = self.follows.any(axis=1)
+        self.flat_transition = self.transition.reshape(-1)
         self.start = np.array([start_P[state] for state in self.states])
         self.every_state = np.ones(size, dtype=bool)
         self._characters: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -84,6 +85,7 @@ def viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
     """``jieba.posseg.viterbi.viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P)``: the same
     probability and route (a (position, tag) state per character), computed with numpy."""
     tables = hmm_tables()
+    size = len(tables.states)
     allowed, emission = tables.character(obs[0])
     live = np.flatnonzero(allowed)
     scores = tables.start[live] + emission[live]
@@ -97,10 +99,11 @@ def viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
         if not reachable.any():
             reachable = expected if expected.any() else tables.every_state
         live = np.flatnonzero(reachable)
-        table = (before_scores[:, None] + tables.transition[before][:, live]) + emission[live][None, :]
-        best = _last_argmax(table)
+        # transition[before][:, live] in one gather from the flat table
+        table = (before_scores[:, None] + tables.flat_transition[before[:, None] * size + live]) + emission[live]
+        best = len(before) - 1 - table[::-1].argmax(axis=0)  # the last maximum: see _last_argmax
         scores = table[best, np.arange(len(live))]
-        pointer = np.full(len(tables.states), -1)
+        pointer = np.full(size, -1)
         pointer[live] = before[best]
         pointers.append(pointer)
     best = int(_last_argmax(scores))
@@ -113,11 +116,19 @@ def viterbi(obs: str) -> tuple[float, list[tuple[str, str]]]:
     return float(scores[best]), [tables.states[i] for i in route]
 
 
+@lru_cache(maxsize=1 << 16)
+def route(obs: str) -> tuple[tuple[str, str], ...]:
+    """``viterbi``'s route for ``obs``, remembered per process: the HMM reads the stretches
+    jieba's dictionary does not cut, mostly names, and those recur across a library (a fifth of
+    them at 10x the seeds are met again, in runs that differ elsewhere)."""
+    return tuple(viterbi(obs)[1])
+
+
 class _Tagger(pseg.POSTokenizer):
     """jieba's POSTokenizer whose HMM step (its private ``__cut``) uses the Viterbi above."""
 
     def _POSTokenizer__cut(self, sentence):  # jieba's __cut, line for line, with our viterbi
-        _prob, pos_list = viterbi(sentence)
+        pos_list = route(sentence)
         begin, nexti = 0, 0
         for i, char in enumerate(sentence):
             pos = pos_list[i][0]

@@ -12,6 +12,9 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
 
 from bot.chars import is_han
 
@@ -71,6 +74,17 @@ class CharModel:
     traditional_only: frozenset[str]
     simplified_only: frozenset[str]
     fits: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    recoveries: dict = field(default_factory=dict, compare=False, repr=False)  # see recovery.recover_run
+
+    @cached_property
+    def code_table(self) -> np.ndarray:
+        """``code in code_cost`` for every two-byte value, as one boolean array."""
+        return _membership(self.code_cost)
+
+    @cached_property
+    def private_use_table(self) -> np.ndarray:
+        """``code in private_use_codes`` for every two-byte value, as one boolean array."""
+        return _membership(self.private_use_codes)
 
     def foreign_script(self, text: str) -> frozenset[str]:
         """Characters of the script the document is not written in, which recovery should avoid."""
@@ -177,6 +191,12 @@ class CharModel:
     def halfwidth(text: str) -> str:
         """Full-width letters and punctuation folded to ASCII, as the damaged documents have them."""
         return "".join(chr(ord(char) - FULLWIDTH_OFFSET) if ord(char) in FULLWIDTH_FORMS else char for char in text)
+
+
+def _membership(codes) -> np.ndarray:
+    table = np.zeros(1 << 16, dtype=bool)
+    table[np.fromiter(codes, dtype=np.int64, count=len(codes))] = True
+    return table
 
 
 def toneless(reading: str) -> str:

@@ -79,9 +79,38 @@ class Recovery:
 Pieces = tuple[tuple["Cell | None", Pair], ...]
 
 
+RECOVERIES_KEPT = 1 << 14  # runs remembered per process at most; past it the memory is given back
+
+
 def recover_run(plan: RunPlan, around: Surroundings, model: CharModel) -> Recovery:
     """The likeliest original over the readings of noted lost characters, with at most one vanished
-    garbage character anywhere inside the run (the run-finding Viterbi is too coarse to see where)."""
+    garbage character anywhere inside the run (the run-finding Viterbi is too coarse to see where).
+
+    Remembered per process by what it reads: the run's cells without their offsets, and the text
+    around it. Damage repeats (a copied or syndicated paragraph carries the same damaged run, in
+    the same words around it), and the decoder is most of a repair."""
+    key = (plan_content(plan), around)
+    found = model.recoveries.get(key)
+    if found is None:
+        if len(model.recoveries) >= RECOVERIES_KEPT:
+            model.recoveries.clear()
+        found = model.recoveries[key] = _recover_run(plan, around, model)
+    return found
+
+
+def plan_content(plan: RunPlan) -> tuple:
+    """Everything of a run a recovery reads: each piece's cell and pair, the ending; no offsets."""
+    return (tuple((_cell_content(cell), pair) for cell, pair in plan.pieces), plan.ending,
+            _cell_content(plan.last_cell), plan.last_byte)
+
+
+def _cell_content(cell: Cell | None) -> tuple | None:
+    if cell is None:
+        return None
+    return (cell.char, cell.hint, cell.pairs, cell.last_bytes, cell.text_cost)
+
+
+def _recover_run(plan: RunPlan, around: Surroundings, model: CharModel) -> Recovery:
     bare = tuple(piece for piece in plan.pieces if piece[0] is not None)
     choices = sorted(_pair_choices(bare, around, model), key=lambda choice: choice[1])
     options = SlotOptions(around, model)

@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.corpus.mojibake.model import FREE_CANDIDATES, INF, PARAGRAPH_END, Byte, CharModel
+import numpy as np
+
+from bot.corpus.mojibake.model import (
+    CLOSING_PUNCTUATION,
+    FREE_CANDIDATES,
+    INF,
+    OPENING_PUNCTUATION,
+    PARAGRAPH_END,
+    SENTENCE_PUNCTUATION,
+    TERMINAL_PUNCTUATION,
+    Byte,
+    CharModel,
+)
 from bot.corpus.mojibake.runs import Surroundings
 
 HINT_IGNORED_COST = 10.0  # trusting frequency over a pinyin note needs a clear margin
@@ -25,6 +37,7 @@ WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word w
 FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
 
 KNOWN, LOST_LINK, VANISHED_LINK = "known", "lost", "vanished"
+MAY_CLASH = SENTENCE_PUNCTUATION | OPENING_PUNCTUATION  # ``punctuation_clashes`` is false unless the first is one of these
 
 
 @dataclass(frozen=True)
@@ -47,16 +60,20 @@ class Option:
     code: int | None = None
 
 
-Path = tuple[float, float, tuple[Option, ...]]  # (cost, penalty, options)
-
-
 class SlotOptions:
-    """The characters each slot may hold; memoised, as every variant of a run asks again."""
+    """The characters each slot may hold, and what each two of them cost side by side; memoised, as
+    every variant of a run asks again (a run is decoded once per reading of its noted characters
+    and per place a garbage character may have vanished, and the variants share most slots)."""
 
     def __init__(self, around: Surroundings, model: CharModel) -> None:
         self.around = around
         self.model = model
         self._known: dict[tuple[Slot, str, tuple[str, str]], list[Option]] = {}
+        self.start = [Option(around.before[-1:] or PARAGRAPH_END, 0.0, 0.0, False)]
+        self.end = [Option(around.after[:1], 0.0, 0.0, False)]
+        # keyed by the option lists' ids: every list is kept alive by ``_known`` or ``start``/``end``
+        self._costs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._neighbours: dict[tuple[int, int, str], tuple[np.ndarray, np.ndarray]] = {}
 
     def __call__(self, slot: Slot, next_link: str, neighbours: tuple[str, str]) -> list[Option]:
         key = (slot, next_link, neighbours)
@@ -64,35 +81,110 @@ class SlotOptions:
             self._known[key] = _slot_options(slot, next_link, neighbours, self.around, self.model)
         return self._known[key]
 
+    def costs(self, options: list[Option]) -> tuple[np.ndarray, np.ndarray]:
+        """(cost, penalty) of each option, as arrays."""
+        found = self._costs.get(id(options))
+        if found is None:
+            found = self._costs[id(options)] = (np.array([o.cost for o in options], dtype=np.float64),
+                                                np.array([o.penalty for o in options], dtype=np.float64))
+        return found
+
+    def neighbours(self, before: list[Option], after: list[Option], link: str) -> tuple[np.ndarray, np.ndarray]:
+        """``_neighbour_cost`` of every (option before, option after) pair as two tables, (fits,
+        clashes), a row per option before. Most pairs neither make a word nor clash: their fit is
+        0 (``cost_after`` of a pair ``pair_counts`` does not list is the cost alone), so only the
+        listed pairs, and the rows of punctuation, are worked out one by one."""
+        key = (id(before), id(after), link)
+        found = self._neighbours.get(key)
+        if found is None:
+            found = self._neighbours[key] = _neighbour_tables(before, after, link, self.model)
+        return found
+
+
+def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel) -> tuple[np.ndarray, np.ndarray]:
+    fits = np.zeros((len(before), len(after)), dtype=np.float64)
+    clashes = np.zeros((len(before), len(after)), dtype=np.float64)
+    pair_counts = model.pair_counts
+    seconds = [(column, option, model.simplified.get(option.char, option.char))
+               for column, option in enumerate(after) if option.char]
+    for row, first in enumerate(before):
+        if not first.char:
+            continue
+        simple = model.simplified.get(first.char, first.char)
+        terminal = first.char in TERMINAL_PUNCTUATION
+        for column, second, second_simple in seconds:
+            if pair_counts.get(simple + second_simple) or (terminal and second.char in CLOSING_PUNCTUATION):
+                fits[row, column] = model.fit(first.char, second.char)
+        if first.char in MAY_CLASH:
+            for column, second, _ in seconds:
+                if (first.guessed or second.guessed) and model.punctuation_clashes(first.char, second.char):
+                    clashes[row, column] = PUNCT_CLASH_COST
+    if link != KNOWN:
+        apart = ~_garbage_between_fits_table(before, after, link, model)
+        fits[apart] = INF
+        clashes[apart] = 0.0
+    return fits, clashes
+
+
+def _garbage_between_fits_table(before: list[Option], after: list[Option], link: str, model: CharModel) -> np.ndarray:
+    """``_garbage_between_fits`` of every pair, as a boolean table."""
+    first_codes = np.array([-1 if option.code is None else option.code for option in before], dtype=np.int64)
+    second_codes = np.array([-1 if option.code is None else option.code for option in after], dtype=np.int64)
+    coded = (first_codes[:, None] >= 0) & (second_codes[None, :] >= 0)
+    garbage = ((first_codes[:, None] & 0xFF) << 8 | second_codes[None, :] >> 8) & 0xFFFF
+    table = model.code_table if link == LOST_LINK else model.private_use_table
+    if link == LOST_LINK:
+        first_empty = np.array([not option.char for option in before])
+        second_empty = np.array([not option.char for option in after])
+        uncoded = first_empty[:, None] | second_empty[None, :]
+    else:
+        uncoded = np.zeros(coded.shape, dtype=bool)
+    return np.where(coded, table[garbage], uncoded)
+
 
 def decode_slots(slots: Sequence[Slot], slot_options: SlotOptions) -> tuple[list[str], float] | None:
     """A Viterbi over the slots' options, so that guessed neighbours can agree with each other.
 
     Returns a character for each slot ("" where it is dropped) and the penalties they earned, or
     None where no characters fit the bytes together.
+
+    Each step is one table, options before x options now, of ``(cost + fit) + clash`` in float64
+    (the order the sums were always made in); each option keeps the first cheapest option before
+    it (``argmin``), as a scan in order keeping only strictly cheaper ones does. A column with no
+    finite cost stays infinite whichever it keeps, and a decode whose best is infinite is None.
     """
     around, model = slot_options.around, slot_options.model
-    start = Option(around.before[-1:] or PARAGRAPH_END, 0.0, 0.0, False)
-    paths: list[Path] = [(0.0, 0.0, (start,))]
     next_links = [slot.link for slot in slots[1:]] + [KNOWN]
-    fixed = [start.char] + [_fixed_char(slot, model) for slot in slots] + [around.after[:1]]
+    fixed = [slot_options.start[0].char] + [_fixed_char(slot, model) for slot in slots] + [around.after[:1]]
+    layers = [slot_options.start]
+    links = []
     for index, (slot, next_link) in enumerate(zip(slots, next_links)):
         neighbours = (fixed[index], fixed[index + 2])
-        paths = [_extend(paths, slot.link, option, model) for option in slot_options(slot, next_link, neighbours)]
-    paths = [_extend(paths, KNOWN, Option(around.after[:1], 0.0, 0.0, False), model)]
-    cost, penalty, options = paths[0]
-    if cost == INF:
+        layers.append(slot_options(slot, next_link, neighbours))
+        links.append(slot.link)
+    layers.append(slot_options.end)
+    links.append(KNOWN)
+    cost = np.zeros(1)
+    penalty = np.zeros(1)
+    pointers = []
+    for before, after, link in zip(layers, layers[1:], links):
+        fits, clashes = slot_options.neighbours(before, after, link)
+        own_cost, own_penalty = slot_options.costs(after)
+        total = (cost[:, None] + fits) + clashes
+        best = total.argmin(axis=0)
+        columns = np.arange(len(after))
+        cost = (total[best, columns] + own_cost) + own_penalty
+        penalty = (penalty[best] + clashes[best, columns]) + own_penalty
+        pointers.append(best)
+    if cost[0] == INF:
         return None
-    return [option.char for option in options[1:-1]], penalty
-
-
-def _extend(paths: list[Path], link: str, option: Option, model: CharModel) -> Path:
-    best: Path = (INF, INF, ())
-    for cost, penalty, options in paths:
-        fit, clash = _neighbour_cost(options[-1], option, link, model)
-        if cost + fit + clash < best[0]:
-            best = (cost + fit + clash, penalty + clash, options)
-    return best[0] + option.cost + option.penalty, best[1] + option.penalty, best[2] + (option,)
+    chars = []
+    choice = int(pointers[-1][0])  # the last slot's option before the end
+    for layer, pointer in zip(reversed(layers[1:-1]), reversed(pointers[:-1])):
+        chars.append(layer[choice].char)
+        choice = int(pointer[choice])
+    chars.reverse()
+    return chars, float(penalty[0])
 
 
 def _fixed_char(slot: Slot, model: CharModel) -> str:
