@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
 from bot.corpus.attribution.bylines import author_in_note, find_byline, named_in_note
-from bot.corpus.attribution.letters import section_writers
+from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
     Reader,
@@ -82,7 +82,7 @@ def attribute(
         reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
-    result = narrated(chat_senders(email_senders(section_writers(result, reader), reader), reader), reader)
+    result = narrated(chat_senders(email_senders(section_writers(signed_passages(result, reader), reader), reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
 
 

@@ -30,7 +30,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs handle_labels english_roles organisation_kinds reply_labels"
 ).split()
 
 
@@ -94,6 +94,12 @@ class Lexicon:
         return re.compile(rf"(?:{alternation(self.person_role_words)})$")
 
     @functools.cached_property
+    def organisation_end_re(self) -> re.Pattern[str]:
+        """A text ending in one of ``organisations`` (课题组, 衛生主管機關, 东岸软件协会): a body that
+        speaks as one."""
+        return re.compile(rf"(?:{alternation(self['organisations'])})$")
+
+    @functools.cached_property
     def role_anywhere_re(self) -> re.Pattern[str]:
         """Any role word, without ``roles``' word borders: it matches wherever ``roles`` matches in
         any stretch of a text (a quick test that a stretch holds no role at all)."""
@@ -118,7 +124,7 @@ class Lexicon:
         named last, as 他/她 does."""
         if not self["role_anaphors"]:
             return re.compile(r"(?!x)x")
-        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?{self.roles}")
+        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{alternation(self.person_role_words)})")
 
     @functools.cached_property
     def group_pronoun_re(self) -> re.Pattern[str]:

@@ -127,6 +127,8 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
         return name
     if latin:
         name = latin.group().strip()
+        if before[latin.start() - 1 : latin.start()] in lex["nickname_prefixes"] and " " not in name:
+            name = before[latin.start() - 1] + name  # 阿Ken说
         if people is not None:
             people.add(name, "latin")
         return name
@@ -197,7 +199,7 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
     for length in (3, 2):
         start = len(window) - length
         candidate = window[start:]
-        single_word = len(tokens[-1]) == length == 2 and bool(jieba.dt.FREQ.get(simplified[start:]))
+        single_word = len(tokens[-1]) == length and bool(jieba.dt.FREQ.get(simplified[start:]))  # 时间轴, not 周鸿祎
         after_role = re.search(rf"(?:{lex.roles})$", window[:start]) is not None  # 首席财务官温/叙白
         if (start in starts or after_role) and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
             if people is not None:
@@ -207,10 +209,12 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
 
 
 def nickname_at(text: str, start: int, lex: Lexicon) -> str | None:
-    """阿杰, 阿诗, 老冯, 小陈: what friends call someone (a column, a feature), found only where a
-    person stands. 阿 (``nickname_prefixes``) takes any one character, 老/小
+    """阿杰, 阿诗, 阿Ken, 老冯, 小陈: what friends call someone (a column, a feature), found only where a
+    person stands. 阿 (``nickname_prefixes``) takes any one character or a Latin name, 老/小
     (``surname_nickname_prefixes``) a surname; never a common word (阿里, 老师, 小时), and the
     character after may not make a word with the name's last one (老马上) or the whole (阿拉伯)."""
+    if text[start : start + 1] in lex["nickname_prefixes"] and (latin := re.match(r"[A-Z][a-z]{1,9}(?![A-Za-z])", text[start + 1 :])):
+        return text[start] + latin.group()  # 阿Ken, 阿May
     nickname = text[start : start + 2]
     if len(nickname) != 2 or not re.fullmatch(f"[{HAN_CLASS}]{{2}}", nickname):
         return None
@@ -239,7 +243,9 @@ def _plausible(name: str, lex: Lexicon) -> bool:
         all(re.match(f"[{HAN_CLASS}]", c) for c in name)
         and not set(lex.simplified(name)) & NOT_IN_NAMES
         and name not in lex["not_names"]
+        and name not in lex["speech_nouns"]  # 【嘉宾金句】: what was said, not who
         and not re.search(lex.roles + "$", name)
+        and not lex.organisation_end_re.search(name)  # 江证券 (澂江证券) is a firm
     )
 
 

@@ -69,7 +69,7 @@ def _sandwiched(text: str, spans: list[Quotation]) -> list[Quotation]:
     quotation that goes on with them are theirs too."""
     filled = list(spans)
     for before, after in zip(spans, spans[1:]):
-        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end:
+        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end and before.form.startswith("reported"):
             start, end = trimmed(text, before.end, after.start)
             if re.search(r"\w", text[start:end]):
                 filled.append(Quotation(start, end, before.speaker, form="continued"))
@@ -90,7 +90,8 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
         act = next((a for a in acts if quote.close < a.cue.start < region_end), None)
         if act is None or not act.speaker or act.cue.noun or act.cue.frame or act.cue.word.lower() not in tag_verbs:
             continue
-        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start)):
+        between = layout.masked[quote.close + 1 : act.cue.start]
+        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start) or act.speaker in between):
             continue
         if layout.masked[quote.close + 1 : quote.close + 2] == "的":
             continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
