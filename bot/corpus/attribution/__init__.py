@@ -5,8 +5,10 @@ A pipeline, one module per stage, each using only the ones listed before it:
 - ``lexicon``: config/attribution.yaml, the words speech is read by, in both scripts;
 - ``quotations``: quote marks and the masked copy (quoted words blanked out);
 - ``cues``: speech verbs, nouns and frames (在X看来) in narration;
-- ``names`` and ``people``: the listed speakers and the people the article itself introduces;
-- ``layout``, ``acts``, ``speech``: one passage's acts of speech, quotations and reported words;
+- ``book``, ``names``, ``english`` and ``people``: the listed speakers, how a name is found where a
+  speaker stands, and the people the article itself introduces;
+- ``layout``, ``acts``, ``speech``: one passage's acts of speech, quotations and reported words
+  (with ``described`` and ``handles``: speakers known by a role, an organisation, a quoted handle);
 - ``turns``: interview turns (any name, Q/A, 记者/主持人), at a line start or inline;
 - ``flow``: the document read in order (lead-ins, excerpts, lists, transcripts, pronouns).
 
@@ -35,7 +37,7 @@ from bot.corpus.attribution.flow import (
     writer_speaks,
 )
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
-from bot.corpus.attribution.names import People, SpeakerBook
+from bot.corpus.attribution.book import People, SpeakerBook
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import Mention
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, introduced_subject, role_phrase
 from bot.corpus.attribution.english import described_in_english, name_in_apposition
 from bot.corpus.attribution.handles import quoted_handle
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
-from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at, person_tokens
+from bot.corpus.attribution.names import LATIN_NAME, name_ending_at, person_tokens
 from bot.corpus.attribution.people import slot_before_cue
 
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, LATIN_NAME, SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, label_name
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60

@@ -1,4 +1,4 @@
-"""Who a text names: listed speakers (config/speakers.yaml) and people the text itself introduces.
+"""Finding the people a text introduces, where nobody listed them (the listed ones are in ``book``).
 
 A person nobody listed is found by structure, never by shape alone: a name standing where a speaker
 stands (before a speech verb, as a turn label, inside 在X看来, on a byline) or in apposition to a
@@ -12,7 +12,6 @@ then recognised everywhere in the article, with the short forms the article may 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
@@ -20,9 +19,9 @@ import jieba
 import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency, word_pattern
+from bot.corpus.attribution.book import People, fold_name
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency
 from bot.corpus.attribution.postag import tagger
-from bot.corpus.models import Speaker
 
 LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
 # A forum user's handle (kaohsiung_dev, oldcat1999): a speaker only where a reply marker or a
@@ -35,77 +34,6 @@ NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其
 SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
 MAX_CHINESE_NAME = 4
 COMMON_WORD = 100  # jieba counts a word this often: 老王 (190) is a word, 老冯 (none) a nickname
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Someone a stretch of narration refers to: by name, by pronoun, as a group, or the writer."""
-
-    start: int
-    end: int
-    speaker: str | None
-    kind: str  # "name", "pronoun", "group", "self"
-
-
-@dataclass
-class People:
-    """People an article introduces: canonical name -> the kinds of evidence that found them."""
-
-    evidence: dict[str, set[str]] = field(default_factory=dict)
-
-    def add(self, name: str | None, how: str) -> None:
-        if name:
-            self.evidence.setdefault(name, set()).add(how)
-
-    def guessed(self, name: str) -> bool:
-        """Found only by a surname and a slot, never tagged a person, titled, or listed."""
-        return not self.evidence.get(name, set()) & {"jieba", "role", "listed", "latin", "transliterated"}
-
-
-@dataclass(frozen=True)
-class SpeakerBook:
-    """Every spelling of every known speaker, matched longest first, mapped to the canonical name."""
-
-    canonical: dict[str, str]
-    pattern: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, speakers: tuple[Speaker, ...], extra: dict[str, str] | None = None) -> SpeakerBook:
-        canonical: dict[str, str] = {}
-        for speaker in speakers:
-            for name in speaker.all_names:
-                canonical.setdefault(fold_name(name), speaker.name)
-        for spelling, name in (extra or {}).items():
-            canonical.setdefault(fold_name(spelling), name)
-        if not canonical:
-            return cls(canonical, None)
-        spellings = sorted(canonical, key=len, reverse=True)
-        return cls(canonical, re.compile("|".join(word_pattern(s) for s in spellings), re.IGNORECASE))
-
-    def lookup(self, name: str) -> str | None:
-        return self.canonical.get(fold_name(name))
-
-    def mentions(self, masked: str) -> list[Mention]:
-        if self.pattern is None:
-            return []
-        return [Mention(m.start(), m.end(), self.lookup(m.group()), "name") for m in self.pattern.finditer(masked)]
-
-
-def fold_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
-
-
-def pronoun_mentions(masked: str, lex: Lexicon, found: list[Mention]) -> list[Mention]:
-    """Names already found, plus groups (他们), the writer (我们, 笔者) and persons (他/她, 这位…首席执行官)."""
-    found = list(found)
-    taken = [(m.start, m.end) for m in found]
-    kinds = ((lex.role_anaphor_re, "pronoun"), (lex.group_pronoun_re, "group"), (lex.self_pronoun_re, "self"), (lex.person_pronoun_re, "pronoun"))
-    for pattern, kind in kinds:
-        for match in pattern.finditer(masked):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                found.append(Mention(match.start(), match.end(), None, kind))
-                taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda m: m.start)
 
 
 # ---------------------------------------------------------------------------------------------

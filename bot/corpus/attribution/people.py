@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.english import after_a_link, name_in_apposition
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon, alternation
 from bot.corpus.attribution.names import (
     LATIN_NAME,
     TRANSLITERATED_NAME,
-    People,
-    SpeakerBook,
-    fold_name,
     label_name,
     name_ending_at,
     nickname_at,

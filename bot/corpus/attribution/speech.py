@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
+from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
-from bot.corpus.attribution.names import SpeakerBook
 from bot.corpus.attribution.quotations import QuoteMark, ends_sentence
 from bot.corpus.models import Quotation
 

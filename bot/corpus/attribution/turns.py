@@ -15,9 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.names import HANDLE, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.attribution import attribute
-from bot.corpus.models import Passage, Source
-from tests.corpus.attribution.helpers import SCRIPTS, in_script, quoted, read, speaker_at
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, quoted, read, read_document, speaker_at
 
 pytestmark = pytest.mark.parametrize("script", SCRIPTS)
-
-
-def _doc(script: str, texts: list[str], headings: tuple[str, ...] = ()) -> list[Passage]:
-    passages = [
-        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t))) for n, t in enumerate(texts)
-    ]
-    return attribute(passages, Source(), (), headings=tuple(in_script(h, script) for h in headings))
 
 
 # --- people the text keeps anonymous or calls by a nickname ------------------------------------
@@ -91,7 +82,7 @@ def test_unnamed_helpers_at_an_event_and_a_place_in_a_stage(script):
 
 
 def test_a_name_and_reply_verb_label_in_a_q_and_a_thread(script):
-    out = _doc(
+    out = read_document(
         script,
         [
             "网友“北门老猫”提问：你们靠什么活下去？",
@@ -109,7 +100,7 @@ def test_a_speech_verb_label_with_a_quotation_stays_speech(script):
 
 
 def test_a_paragraph_signed_with_a_dash(script):
-    out = _doc(
+    out = read_document(
         script,
         ["【本期简介】本期节目时长七十分钟。", "【主播手记】录完这期，我最大的感受是，两位嘉宾说的是同一件事。——卓一帆"],
     )
@@ -119,12 +110,12 @@ def test_a_paragraph_signed_with_a_dash(script):
 
 @pytest.mark.parametrize("label", ["【嘉宾金句】", "【时间轴】"])
 def test_a_bracketed_section_label_is_nobody(script, label):
-    (p,) = _doc(script, [f"{label}00:03 开场；06:40 红烧肉之争；21:15 创业公司要不要自己训练模型。"])
+    (p,) = read_document(script, [f"{label}00:03 开场；06:40 红烧肉之争；21:15 创业公司要不要自己训练模型。"])
     assert p.speaker is None
 
 
 def test_a_columnist_s_pen_name(script):
-    out = _doc(
+    out = read_document(
         script,
         ["上星期，我问了几位相熟的行内朋友。", "有人说要追，有人说要等。", "至于我自己？老实讲，我看不懂模型，但看得懂人性。"],
         headings=("【股海闲谈】模型股的开与关", "文／沙田闲人"),
@@ -136,7 +127,7 @@ def test_a_columnist_s_pen_name(script):
 
 
 def test_comments_read_out_on_a_stream(script):
-    out = _doc(
+    out = read_document(
         script,
         [
             "小桔：家人们晚上好！",
