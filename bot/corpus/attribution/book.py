@@ -43,9 +43,12 @@ class SpeakerBook:
 
     canonical: dict[str, str]
     pattern: re.Pattern[str] | None
+    bodies: dict[str, str] = field(default_factory=dict)  # 协会 -> 鲤门数智产业协会: the one body the article means
 
     @classmethod
-    def of(cls, speakers: tuple[Speaker, ...], extra: dict[str, str] | None = None) -> SpeakerBook:
+    def of(
+        cls, speakers: tuple[Speaker, ...], extra: dict[str, str] | None = None, bodies: dict[str, str] | None = None
+    ) -> SpeakerBook:
         canonical: dict[str, str] = {}
         for speaker in speakers:
             for name in speaker.all_names:
@@ -53,9 +56,9 @@ class SpeakerBook:
         for spelling, name in (extra or {}).items():
             canonical.setdefault(fold_name(spelling), name)
         if not canonical:
-            return cls(canonical, None)
+            return cls(canonical, None, dict(bodies or {}))
         spellings = sorted(canonical, key=len, reverse=True)
-        return cls(canonical, re.compile("|".join(word_pattern(s) for s in spellings), re.IGNORECASE))
+        return cls(canonical, re.compile("|".join(word_pattern(s) for s in spellings), re.IGNORECASE), dict(bodies or {}))
 
     def lookup(self, name: str) -> str | None:
         return self.canonical.get(fold_name(name))

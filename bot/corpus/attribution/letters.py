@@ -16,13 +16,13 @@ from itertools import groupby
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.flow import Reader, first_person, own_narration, writer_speaks
-from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.lexicon import DASH, Lexicon, alternation
 from bot.corpus.attribution.names import label_name
 from bot.corpus.models import Passage
 
 INTRO_REACH = 40  # characters from 我是 to the name's end
 # A paragraph signed at its end with a dash and a name (……谁也替代不了谁。——韩亦舟).
-SIGNATURE = re.compile(r"[。！？!?…”」]\s*(?:——|—|―|--|－－)\s*(?P<who>[^\s。，,！？!?—]{2,16})\s*$")
+SIGNATURE = re.compile(rf"[。！？!?…”」]\s*{DASH}\s*(?P<who>[^\s。，,！？!?—（(]{{2,16}})\s*(?:[，,、（(][^。！？!?]{{0,30}})?$")
 
 
 def introduced_writer(text: str, lex: Lexicon) -> str | None:

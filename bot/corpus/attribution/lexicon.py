@@ -25,6 +25,13 @@ SENTENCE_END = "。！？!?；;"
 CLAUSE_BREAK = SENTENCE_END + "，,、：:"
 COLONS = ":："
 TRAILING_NOISE = ' \t\u3000。！？!?；;，,、：:…”」』"’)）'
+DASH = r"(?:——|—|―|--|－－)"  # before the name that signs words: “…”——韩亦舟, 。——韩亦舟（主播）
+# Who a description is: one counted (一位, 这家), several (们, 多家, 各), owned by a pronoun (他的发言人),
+# or pointed back to (该公司, 这家协会). Read by described.py and by people.py (a body's full name).
+COUNTING = re.compile(r"[一这那该某每這該][位名家个個间間所]")
+PLURAL = re.compile(r"们|們|多位|几位|幾位|数位|數位|多家|几家|幾家|数家|數家|不少|一些|部分|许多|許多|诸多|諸多|众多|眾多|^有(?!一[位名个個])|^各")
+PRONOUN_OWNERS = re.compile(r"[他她它其我你您佢]")  # 他的发言人: whose spokesperson we cannot say
+POINTERS = re.compile(r"^(?:[这那该此這該本][家个個间間所]?|其)")  # 该公司, 这家协会: a body pointed back to
 
 LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "

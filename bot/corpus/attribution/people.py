@@ -14,7 +14,17 @@ from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.english import after_a_link, name_in_apposition
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon, alternation
+from bot.corpus.attribution.lexicon import (
+    CLAUSE_BREAK,
+    COUNTING,
+    MASK,
+    PLURAL,
+    POINTERS,
+    PRONOUN_OWNERS,
+    SENTENCE_END,
+    Lexicon,
+    alternation,
+)
 from bot.corpus.attribution.names import (
     LATIN_NAME,
     TRANSLITERATED_NAME,
@@ -48,11 +58,13 @@ ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's
 
 
 def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
-    """Where a speaker's name would end before a verb: past adverbs and 在…上/中/时 (X近日在会上也表示)."""
+    """Where a speaker's name would end before a verb: past adverbs, 在…上/中/时 (X近日在会上也表示,
+    X在朋友圈写道) and whom they speak to (X向《南方日报》记者表示)."""
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
-        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區)"
-        rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向](?:{alternation(lex['addressees'])}))"
+        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區"
+        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁)"  # 在朋友圈, 在微博, 在发布会, 在直播间
+        rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
     )
@@ -103,7 +115,22 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(texts, lex))
+
+
+def named_bodies(texts: list[str], lex: Lexicon) -> dict[str, str]:
+    """鲤门数智产业协会今日发表…。…协会建议… — the full name of each kind of body the article names
+    where a clause starts or after 和/与 (``organisations``: 协会, 课题组), so the bare word later stands for it;
+    a kind two bodies of the article share stands for neither. kind -> full name."""
+    kinds = alternation(w for w in lex["organisations"] if len(w) >= 2)
+    pattern = re.compile(rf"(?:^|(?<=[{CLAUSE_BREAK}\s）)」』”】和与與及]))(?P<name>[{HAN_CLASS}]{{2,10}}?(?P<kind>{kinds}))")
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for match in pattern.finditer(masked_text(text, find_quotes(text))):
+            name = match.group("name")[: -len(match.group("kind"))]
+            if not (POINTERS.match(name) or PLURAL.search(name) or PRONOUN_OWNERS.search(name) or COUNTING.search(name)):
+                found.setdefault(match.group("kind"), set()).add(match.group("name"))
+    return {kind: names.pop() for kind, names in found.items() if len(names) == 1}
 
 
 def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) -> None:

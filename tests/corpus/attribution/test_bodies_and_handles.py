@@ -99,3 +99,32 @@ def test_whoever_a_verb_speaks_to_is_not_its_words(script):
 def test_a_described_firm_announcing_is_news_not_a_voice(script):
     (p,) = read("5月11日晚，总部位于杭州的云帆智能科技有限公司宣布，将其自研模型以开放权重的方式发布。", script=script)
     assert speaker_at(p, "将其自研模型以开放权重的方式发布", script) is None
+
+
+def test_a_research_team_s_estimate(script):
+    (p,) = read("南岭证券研究团队在报告中测算，今年第三季度的平均差距已缩小至四点二分。", script=script)
+    assert speaker_at(p, "今年第三季度的平均差距已缩小至四点二分", script) == in_script("南岭证券研究团队", script)
+
+
+def test_someone_unnamed_opening_a_clause_before_a_colon(script):
+    (p,) = read(
+        "《南溪晚报》采访了几位开发者，其中一位在木器厂做信息化的工程师算了笔账：“以前每个月光接口费就三千多，现在一个月电费三百块。”",
+        script=script,
+    )
+    assert speaker_at(p, "现在一个月电费三百块", script) == in_script("一位在木器厂做信息化的工程师", script)
+
+
+def test_the_bare_kind_is_the_body_the_article_named_in_full(script):
+    out = read(
+        "（香港，11月26日）北角数智产业协会今日发表调查报告。",
+        "协会会长邝志远在发布会上表示，中小企并不执着于门派之争。",
+        "协会建议政府推出专项资助，并为中小企提供技术咨询。",
+        script=script,
+    )
+    assert speaker_at(out[1], "中小企并不执着于门派之争", script) == in_script("邝志远", script)
+    assert speaker_at(out[2], "政府推出专项资助", script) == in_script("北角数智产业协会", script)
+
+
+def test_the_bare_kind_names_nobody_when_two_bodies_share_it(script):
+    out = read("北角数智产业协会和南湾软件协会今日联合发表报告。", "协会建议政府推出专项资助。", script=script)
+    assert speaker_at(out[1], "政府推出专项资助", script) is None

@@ -144,3 +144,21 @@ def test_comments_read_out_on_a_stream(script):
 def test_a_body_after_a_word_for_its_kind(script):
     (p,) = read("保荐机构澄江证券在核查意见中认为：“客户迁移一次的成本，比三年的服务费还高。”", script=script)
     assert speaker_at(p, "比三年的服务费还高", script) == in_script("澄江证券", script)
+
+
+def test_a_quotation_signed_with_a_dash(script):
+    (p,) = read("“开源不是慈善，而是一笔算得清的生意。”——韩立舟（星桥智能创始人）", script=script)
+    assert speaker_at(p, "而是一笔算得清的生意", script) == in_script("韩立舟", script)
+
+
+def test_a_signature_with_a_role_after_the_name(script):
+    out = read_document(script, ["【主播手记】录完这期，我最大的感受是，两位嘉宾说的是同一件事。——卓一帆，本期主播"])
+    assert out[0].speaker == in_script("卓一帆", script)
+
+
+@pytest.mark.parametrize(
+    "place", ["在朋友圈写道", "在发布会表示", "向《南岭日报》记者表示", "在微博发文称", "在直播间说"]
+)
+def test_a_place_or_an_addressee_between_the_name_and_the_verb(script, place):
+    (p,) = read(f"星桥智能创始人韩立舟{place}，明年将开放权重。", script=script)
+    assert speaker_at(p, "明年将开放权重", script) == in_script("韩立舟", script)
