@@ -101,6 +101,11 @@ class Lexicon:
         return re.compile(rf"(?:{alternation(self.person_role_words)})$")
 
     @functools.cached_property
+    def organisation_word_re(self) -> re.Pattern[str]:
+        """The kinds of ``organisations`` of two characters or more, anywhere (协会, 课题组)."""
+        return re.compile(alternation(w for w in self["organisations"] if len(w) >= 2))
+
+    @functools.cached_property
     def organisation_end_re(self) -> re.Pattern[str]:
         """A text ending in one of ``organisations`` (课题组, 衛生主管機關, 东岸软件协会): a body that
         speaks as one."""

@@ -76,8 +76,8 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
 def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
-    for text in texts:
-        masked = masked_text(text, find_quotes(text))
+    maskeds = [masked_text(text, find_quotes(text)) for text in texts]
+    for text, masked in zip(texts, maskeds):
         for cue in find_cues(masked, lex):
             if cue.frame is not None:
                 name_ending_at(masked[cue.frame[0] : cue.frame[1]], cue.frame[1] - cue.frame[0], lex, people, "frame")
@@ -108,28 +108,33 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
         found.setdefault(han, han)
         found[latin] = found[latin.split()[0]] = found[han]  # and "Gao added…": the surname comes first
     found.update(short_forms(list(found), lex, set(book.canonical)))
-    for text in texts:  # 審查委員甲, then 委員甲
-        for short, coded in coded_names(masked_text(text, find_quotes(text)), lex).items():
+    for masked in maskeds:  # 審查委員甲, then 委員甲
+        for short, coded in coded_names(masked, lex).items():
             found.setdefault(coded, coded)
             found.setdefault(short, coded)
             people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(texts, lex))
+    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(maskeds, lex))
 
 
-def named_bodies(texts: list[str], lex: Lexicon) -> dict[str, str]:
+def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
     """鲤门数智产业协会今日发表…。…协会建议… — the full name of each kind of body the article names
-    where a clause starts or after 和/与 (``organisations``: 协会, 课题组), so the bare word later stands for it;
-    a kind two bodies of the article share stands for neither. kind -> full name."""
-    kinds = alternation(w for w in lex["organisations"] if len(w) >= 2)
-    pattern = re.compile(rf"(?:^|(?<=[{CLAUSE_BREAK}\s）)」』”】和与與及]))(?P<name>[{HAN_CLASS}]{{2,10}}?(?P<kind>{kinds}))")
+    where a clause starts or after 和/与 (``organisations``: 协会, 课题组), so the bare word later stands
+    for it; a kind two bodies of the article share stands for neither. kind -> full name (read from
+    the masked copies of the article's passages)."""
     found: dict[str, set[str]] = {}
-    for text in texts:
-        for match in pattern.finditer(masked_text(text, find_quotes(text))):
-            name = match.group("name")[: -len(match.group("kind"))]
-            if not (POINTERS.match(name) or PLURAL.search(name) or PRONOUN_OWNERS.search(name) or COUNTING.search(name)):
-                found.setdefault(match.group("kind"), set()).add(match.group("name"))
+    for masked in maskeds:
+        for kind in lex.organisation_word_re.finditer(masked):
+            before = masked[max(0, kind.start() - MAX_BODY_NAME) : kind.start()]
+            opened = max((before.rfind(c) for c in BODY_NAME_OPENERS), default=-1)
+            if opened < 0 and kind.start() > MAX_BODY_NAME:
+                continue  # no clause starts close enough before it
+            name = before[opened + 1 :]
+            if len(name) >= 2 and re.fullmatch(f"[{HAN_CLASS}]+", name) and not (
+                POINTERS.match(name) or PLURAL.search(name) or PRONOUN_OWNERS.search(name) or COUNTING.search(name)
+            ):
+                found.setdefault(kind.group(), set()).add(name + kind.group())
     return {kind: names.pop() for kind, names in found.items() if len(names) == 1}
 
 
@@ -191,6 +196,8 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
             people.add(name, "jieba")
 
 
+MAX_BODY_NAME = 10  # characters of a body's own name before its kind (鲤门数智产业 + 协会)
+BODY_NAME_OPENERS = CLAUSE_BREAK + " \t\u3000）)」』”】和与與及"  # where a body's full name may start
 CODES = "甲乙丙丁戊己庚辛"  # reviewers or witnesses the text keeps anonymous: 審查委員甲, 证人乙
 
 
@@ -199,6 +206,8 @@ def coded_names(masked: str, lex: Lexicon) -> dict[str, str]:
     person the text will not name; the name is the phrase as written (up to four characters before
     the role), and the role with its letter (委員甲) its short form. short form -> name."""
     found: dict[str, str] = {}
+    if not re.search(f"[{CODES}]", masked):
+        return found
     pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{lex.roles})[{CODES}]))(?![{CODES}])"
     for match in re.finditer(pattern, masked):
         found.setdefault(match.group("short"), match.group("name"))
