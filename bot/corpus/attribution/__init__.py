@@ -5,8 +5,10 @@ A pipeline, one module per stage, each using only the ones listed before it:
 - ``lexicon``: config/attribution.yaml, the words speech is read by, in both scripts;
 - ``quotations``: quote marks and the masked copy (quoted words blanked out);
 - ``cues``: speech verbs, nouns and frames (在X看来) in narration;
-- ``names`` and ``people``: the listed speakers and the people the article itself introduces;
-- ``layout``, ``acts``, ``speech``: one passage's acts of speech, quotations and reported words;
+- ``book``, ``names``, ``english`` and ``people``: the listed speakers, how a name is found where a
+  speaker stands, and the people the article itself introduces;
+- ``layout``, ``acts``, ``speech``: one passage's acts of speech, quotations and reported words
+  (with ``described`` and ``handles``: speakers known by a role, an organisation, a quoted handle);
 - ``turns``: interview turns (any name, Q/A, 记者/主持人), at a line start or inline;
 - ``flow``: the document read in order (lead-ins, excerpts, lists, transcripts, pronouns).
 
@@ -22,7 +24,7 @@ from dataclasses import replace
 
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
 from bot.corpus.attribution.bylines import author_in_note, find_byline, named_in_note
-from bot.corpus.attribution.letters import section_writers
+from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
     Reader,
@@ -35,7 +37,7 @@ from bot.corpus.attribution.flow import (
     writer_speaks,
 )
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
-from bot.corpus.attribution.names import People, SpeakerBook
+from bot.corpus.attribution.book import People, SpeakerBook
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
@@ -82,7 +84,7 @@ def attribute(
         reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
-    result = narrated(chat_senders(email_senders(section_writers(result, reader), reader), reader), reader)
+    result = narrated(chat_senders(email_senders(section_writers(signed_passages(result, reader), reader), reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
 
 

@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import Mention
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
-from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, role_phrase
+from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, introduced_subject, role_phrase
+from bot.corpus.attribution.english import described_in_english, name_in_apposition
+from bot.corpus.attribution.handles import quoted_handle
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
-from bot.corpus.attribution.names import LATIN_NAME, Mention, name_ending_at, person_tokens
+from bot.corpus.attribution.names import LATIN_NAME, name_ending_at, person_tokens
 from bot.corpus.attribution.people import slot_before_cue
 
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
@@ -64,9 +67,13 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         sentence_start, sentence_end = layout.sentence_of(cue.start)
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)
+        elif cue.word.lower() in lex["english_verbs"] and (english := _english_subject(layout, cue)):
+            subject = english
         else:
             subject = subject_before(layout, cue, sentence_start, context, unnamed)
-            if subject is None and not cue.noun and (phrase := described_speaker(layout, slot_before_cue(layout.masked, cue.start, lex))):
+            if subject is None and not cue.noun and (handle := quoted_handle(layout, slot_before_cue(layout.masked, cue.start, lex), cue.end)):
+                subject = Subject(handle)  # 帳號「夜貓工程師」說：a user by the handle in quote marks
+            elif subject is None and not cue.noun and (phrase := described_speaker(layout, slot_before_cue(layout.masked, cue.start, lex))):
                 subject = Subject(phrase)  # 一位香港券商的分析师认为: known only by a role, as written
                 unnamed.append((cue.start, phrase))
             elif subject is None and _unnamed_speaker(layout, cue):
@@ -87,6 +94,17 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _english_subject(layout: Layout, cue: Cue) -> Subject | None:
+    """"An analyst at Harrow Securities said" (as written), "Mara Quill, chief executive of
+    Brightfold, said" (the name before the description)."""
+    slot = slot_before_cue(layout.masked, cue.start, layout.lex)
+    if described := described_in_english(layout.masked, slot, layout.lex):
+        return Subject(described)
+    if name := name_in_apposition(layout.masked, slot):
+        return Subject(layout.book.lookup(name) or name)
+    return None
 
 
 def _colon_reach(layout: Layout, cue: Cue, start: int, sentence_end: int) -> int:
@@ -275,6 +293,9 @@ def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str 
 
 
 def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | None:
-    """他/她/其 is the last person named before it in the passage, else the one the text was last about."""
+    """他/她/其 is the last person named before it in the passage, else the one the text was last about;
+    but someone brought in unnamed as a sentence's subject since then (一位…的分析員卻不以為然。她說) is them."""
     named = [m for m in layout.names() if m.end <= index]
+    if unnamed := introduced_subject(layout, index, named[-1].end if named else 0):
+        return unnamed
     return named[-1].speaker if named else context

@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, LATIN_NAME, SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, label_name
 
 BYLINE_SCAN = 6  # passages at each end of an article where a byline may stand
 MAX_BYLINE_CHARS = 60
 # Credits on one line part at two spaces, one ideographic space, a comma, or a space before the
 # next label (看板：軟體工作 作者：X; 最後編輯：2026-08-30　作者：X; 原作者：Ingrid Vandermeer　编译：Y).
+PEN_NAME = 4  # characters of a columnist's pen name after an author's label (文／石澳散人)
 CREDIT_SPLIT = re.compile(r"\s{2,}|\u3000|[，,；;]|\s(?=[^\s:：]{1,5}[:：])")
 
 
@@ -96,7 +98,7 @@ def named_in_note(writer: str | None, named: str | None, book: SpeakerBook) -> t
         return writer, book
     known = book.lookup(named) or named
     if writer:
-        book = SpeakerBook.of((), {**book.canonical, fold_name(writer): known})
+        book = SpeakerBook.of((), {**book.canonical, fold_name(writer): known}, book.bodies)
     return known, book
 
 
@@ -112,7 +114,8 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     )
     if not match or not (match.group("label") or match.group("role")):
         return None, None
-    name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex)
+    pen_name = PEN_NAME if match.group("label") in lex["byline_labels"] else 3  # 文／石澳散人
+    name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex, pen_name)
     if name is None and match.group("label") and re.fullmatch(HANDLE, match.group("name").strip()):
         name = match.group("name").strip()  # 作者：blueheron77 (a forum post's author)
     if name is None and match.group("label") in lex["writer_labels"]:
@@ -123,12 +126,13 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
     return ("reporter" if is_reporter else "author"), name
 
 
-def _bare_name(text: str, lex: Lexicon) -> str | None:
+def _bare_name(text: str, lex: Lexicon, longest: int = 3) -> str | None:
     """作者：骞一舟: after a byline label, two or three Han characters are a name even when their
-    surname is one no list holds (the label says it is a person)."""
+    surname is one no list holds (the label says it is a person); after an author's label, four
+    are a columnist's pen name (文／石澳散人)."""
     text = text.strip()
     if (
-        re.fullmatch(f"[{HAN_CLASS}]{{2,3}}", text)
+        re.fullmatch(f"[{HAN_CLASS}]{{2,{longest}}}", text)
         and not lex.label_role(text)
         and text not in lex["non_person_labels"] | lex["opinion_titles"]  # 记者手记 is no reporter 手记
     ):

@@ -115,6 +115,9 @@ def _object_of_a_verb(masked: str, cues: list[Cue], start: int) -> bool:
     )
 
 
+MAX_ADDRESSEE = 10  # 告诉前来调研的研究人员，…: whom a verb that always speaks to someone speaks to
+
+
 def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
     """Where reported words begin after a cue, or None when the cue does not introduce any."""
     rest = masked[cue.end :]
@@ -132,6 +135,7 @@ def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
             re.match(rf"^[了着著道]?\s*[，,{COLONS}]\s*", rest)
             or re.match(rf"^了?[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest)  # 建议采用分层做法：…
             or re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{0,6}}?{addressee}(?:说|說|説|表示)?\s*[，,{COLONS}]\s*", rest)
+            or (cue.word in lex["addressing_verbs"] and re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{1,{MAX_ADDRESSEE}}}[，,{COLONS}]\s*", rest))
         )
         return cue.end + match.end() if match else None
     if cue.noun:

@@ -15,29 +15,38 @@ from __future__ import annotations
 import re
 
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation
+from bot.corpus.attribution.lexicon import (
+    CLAUSE_BREAK,
+    COUNTING,
+    MASK,
+    PLURAL,
+    POINTERS,
+    PRONOUN_OWNERS,
+    SENTENCE_END,
+    Lexicon,
+    alternation,
+)
 
 MAX_PHRASE = 24  # a subject longer than this is cut to where its counting word starts
 MAX_ROLE_EXTRA = 6  # characters before the role word after 的 (信息中心主任, 相关负责人)
 SPECIFIC_EXTRA = 2  # characters besides the role word that make it particular (省数据局有关负责人)
-COUNTING = re.compile(r"[一这那该某每這該][位名家个個间間所]")
-PLURAL = re.compile(r"们|們|多位|几位|幾位|数位|數位|不少|一些|部分|许多|許多|诸多|諸多|众多|眾多|^有(?!一[位名个個])|^各")
-PRONOUN_OWNERS = re.compile(r"[他她它其我你您佢]")  # 他的发言人: whose spokesperson we cannot say
+MIN_BARE_BODY = 3  # 课题组, 主办方 speak bare; 公司 alone is anyone's
 OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
 
 
 def described_speaker(layout: Layout, end: int) -> str | None:
     """The role phrase ending at ``end`` (where a speaker stands before a verb), or None."""
-    return role_phrase(layout.masked, end, layout.lex)
+    return role_phrase(layout.masked, end, layout.lex, bodies=layout.book.bodies)
 
 
-def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0) -> str | None:
+def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dict[str, str] | None = None) -> str | None:
     """The subject ending at ``end`` as the article writes it, when it is one particular person known
-    only by a role: from its clause's start (or ``start``), past connectives and adverbs."""
+    only by a role: from its clause's start (or ``start``), past connectives and adverbs; or a body
+    (see ``_body_phrase``)."""
     clause = re.split(rf"[{CLAUSE_BREAK}{MASK}】\]]", masked[max(start, end - 40) : end])[-1]
     role = lex.person_role_end_re.search(clause)
     if not role:
-        return None
+        return _body_phrase(clause, lex, bodies or {})
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
     if len(phrase) > MAX_PHRASE:
@@ -45,8 +54,27 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0) -> str | No
         phrase = phrase[counted[-1].start() :] if counted else ""
     if not phrase or PLURAL.search(phrase) or PRONOUN_OWNERS.search(phrase) or lex.label_role(phrase):
         return None
+    if phrase.startswith("的"):
+        return None  # 一位昵称为“小白兔”的用户: the description runs across quote marks we cannot write out
     particular = COUNTING.search(phrase) or "的" in phrase or len(phrase) - len(role.group()) > SPECIFIC_EXTRA
     return phrase if particular else None
+
+
+def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | None:
+    """课题组, 卫生主管机关, 东岸软件协会: a body that speaks as one, as written (``organisations``);
+    after a word for its kind (保荐机构澜庭证券), its own name; the bare kind (协会, 该协会) the one
+    body of that kind the article named in full (``bodies``)."""
+    if not lex.organisation_end_re.search(clause):
+        return None
+    phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
+    if (bare := POINTERS.sub("", phrase)) in bodies:
+        return bodies[bare]  # 协会建议…, after 鲤门数智产业协会 was named
+    phrase = re.sub(rf"^.*(?:{alternation(lex['organisation_kinds'])})(?=.{{2}})", "", phrase)  # 保荐机构澜庭证券
+    if len(phrase) > MAX_PHRASE or len(phrase) < MIN_BARE_BODY or POINTERS.search(phrase) or PLURAL.search(phrase):
+        return None
+    if PRONOUN_OWNERS.search(phrase) or COUNTING.search(phrase) or re.search(r"[，,、\s的]", phrase):
+        return None  # 总部位于杭州的星桥智能科技有限公司宣布: a firm a news report describes is its subject, not a voice
+    return phrase
 
 
 def introduced_before(layout: Layout, index: int, since: int) -> str | None:
@@ -55,6 +83,18 @@ def introduced_before(layout: Layout, index: int, since: int) -> str | None:
     words = alternation(layout.lex.person_role_words)
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
+        found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
+    return found
+
+
+def introduced_subject(layout: Layout, index: int, since: int, breaks: str = SENTENCE_END) -> str | None:
+    """一位中資券商的分析員卻不以為然。她說，… — someone brought in unnamed as the subject of a
+    sentence (at its start, past connectives; or of a clause, with ``breaks``) after anyone was last
+    named: whom a later 他/她 means."""
+    words = alternation(layout.lex.person_role_words)
+    found = None
+    pattern = rf"(?:^|(?<=[{breaks}]))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
+    for match in re.finditer(pattern, layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
     return found
 

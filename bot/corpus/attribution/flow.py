@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.lexicon import COLONS, Lexicon
-from bot.corpus.attribution.names import SpeakerBook
 from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turns import Turn, interview_parties

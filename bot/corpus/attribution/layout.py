@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from bot.corpus.attribution.book import Mention, SpeakerBook, pronoun_mentions
 from bot.corpus.attribution.cues import Cue, find_cues
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, SENTENCE_END, Lexicon
-from bot.corpus.attribution.names import Mention, SpeakerBook, pronoun_mentions
 from bot.corpus.attribution.quotations import QuoteMark, ends_sentence, find_quotes, masked_text
 
 

@@ -16,11 +16,13 @@ from itertools import groupby
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.flow import Reader, first_person, own_narration, writer_speaks
-from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.lexicon import DASH, Lexicon, alternation
 from bot.corpus.attribution.names import label_name
 from bot.corpus.models import Passage
 
 INTRO_REACH = 40  # characters from 我是 to the name's end
+# A paragraph signed at its end with a dash and a name (……谁也替代不了谁。——韩亦舟).
+SIGNATURE = re.compile(rf"[。！？!?…”」]\s*{DASH}\s*(?P<who>[^\s。，,！？!?—（(]{{2,16}})\s*(?:[，,、（(][^。！？!?]{{0,30}})?$")
 
 
 def introduced_writer(text: str, lex: Lexicon) -> str | None:
@@ -76,4 +78,17 @@ def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:
             if writer and not passage.speaker and first_person(own_narration(passage), plural=True):
                 passage = writer_speaks(passage, replace(reader, writer=writer))
             out.append(passage)
+    return out
+
+
+def signed_passages(passages: list[Passage], reader: Reader) -> list[Passage]:
+    """【主播碎碎念】录完这期，我最大的感受是…。——韩亦舟: a paragraph that nobody speaks, signed at its
+    end with a dash and a name, is that person's (around anyone it quotes), like an op-ed's."""
+    out = []
+    for passage in passages:
+        signed = SIGNATURE.search(passage.text) if not passage.speaker else None
+        name = label_name(signed.group("who"), reader.lex, None, "byline") if signed else None
+        if name:
+            passage = writer_speaks(passage, replace(reader, writer=reader.book.lookup(name) or name))
+        out.append(passage)
     return out

@@ -25,12 +25,19 @@ SENTENCE_END = "。！？!?；;"
 CLAUSE_BREAK = SENTENCE_END + "，,、：:"
 COLONS = ":："
 TRAILING_NOISE = ' \t\u3000。！？!?；;，,、：:…”」』"’)）'
+DASH = r"(?:——|—|―|--|－－)"  # before the name that signs words: “…”——韩亦舟, 。——韩亦舟（主播）
+# Who a description is: one counted (一位, 这家), several (们, 多家, 各), owned by a pronoun (他的发言人),
+# or pointed back to (该公司, 这家协会). Read by described.py and by people.py (a body's full name).
+COUNTING = re.compile(r"[一这那该某每這該][位名家个個间間所]")
+PLURAL = re.compile(r"们|們|多位|几位|幾位|数位|數位|多家|几家|幾家|数家|數家|不少|一些|部分|许多|許多|诸多|諸多|众多|眾多|^有(?!一[位名个個])|^各")
+PRONOUN_OWNERS = re.compile(r"[他她它其我你您佢]")  # 他的发言人: whose spokesperson we cannot say
+POINTERS = re.compile(r"^(?:[这那该此這該本][家个個间間所]?|其)")  # 该公司, 这家协会: a body pointed back to
 
 LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs handle_labels english_roles organisation_kinds reply_labels"
 ).split()
 
 
@@ -94,6 +101,17 @@ class Lexicon:
         return re.compile(rf"(?:{alternation(self.person_role_words)})$")
 
     @functools.cached_property
+    def organisation_word_re(self) -> re.Pattern[str]:
+        """The kinds of ``organisations`` of two characters or more, anywhere (协会, 课题组)."""
+        return re.compile(alternation(w for w in self["organisations"] if len(w) >= 2))
+
+    @functools.cached_property
+    def organisation_end_re(self) -> re.Pattern[str]:
+        """A text ending in one of ``organisations`` (课题组, 衛生主管機關, 东岸软件协会): a body that
+        speaks as one."""
+        return re.compile(rf"(?:{alternation(self['organisations'])})$")
+
+    @functools.cached_property
     def role_anywhere_re(self) -> re.Pattern[str]:
         """Any role word, without ``roles``' word borders: it matches wherever ``roles`` matches in
         any stretch of a text (a quick test that a stretch holds no role at all)."""
@@ -118,7 +136,7 @@ class Lexicon:
         named last, as 他/她 does."""
         if not self["role_anaphors"]:
             return re.compile(r"(?!x)x")
-        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?{self.roles}")
+        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{alternation(self.person_role_words)})")
 
     @functools.cached_property
     def group_pronoun_re(self) -> re.Pattern[str]:

@@ -1,4 +1,4 @@
-"""Who a text names: listed speakers (config/speakers.yaml) and people the text itself introduces.
+"""Finding the people a text introduces, where nobody listed them (the listed ones are in ``book``).
 
 A person nobody listed is found by structure, never by shape alone: a name standing where a speaker
 stands (before a speech verb, as a turn label, inside 在X看来, on a byline) or in apposition to a
@@ -12,7 +12,6 @@ then recognised everywhere in the article, with the short forms the article may 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
@@ -20,9 +19,9 @@ import jieba
 import jieba.posseg as pseg
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency, word_pattern
+from bot.corpus.attribution.book import People, fold_name
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency
 from bot.corpus.attribution.postag import tagger
-from bot.corpus.models import Speaker
 
 LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
 # A forum user's handle (kaohsiung_dev, oldcat1999): a speaker only where a reply marker or a
@@ -35,77 +34,6 @@ NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其
 SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
 MAX_CHINESE_NAME = 4
 COMMON_WORD = 100  # jieba counts a word this often: 老王 (190) is a word, 老冯 (none) a nickname
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Someone a stretch of narration refers to: by name, by pronoun, as a group, or the writer."""
-
-    start: int
-    end: int
-    speaker: str | None
-    kind: str  # "name", "pronoun", "group", "self"
-
-
-@dataclass
-class People:
-    """People an article introduces: canonical name -> the kinds of evidence that found them."""
-
-    evidence: dict[str, set[str]] = field(default_factory=dict)
-
-    def add(self, name: str | None, how: str) -> None:
-        if name:
-            self.evidence.setdefault(name, set()).add(how)
-
-    def guessed(self, name: str) -> bool:
-        """Found only by a surname and a slot, never tagged a person, titled, or listed."""
-        return not self.evidence.get(name, set()) & {"jieba", "role", "listed", "latin", "transliterated"}
-
-
-@dataclass(frozen=True)
-class SpeakerBook:
-    """Every spelling of every known speaker, matched longest first, mapped to the canonical name."""
-
-    canonical: dict[str, str]
-    pattern: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, speakers: tuple[Speaker, ...], extra: dict[str, str] | None = None) -> SpeakerBook:
-        canonical: dict[str, str] = {}
-        for speaker in speakers:
-            for name in speaker.all_names:
-                canonical.setdefault(fold_name(name), speaker.name)
-        for spelling, name in (extra or {}).items():
-            canonical.setdefault(fold_name(spelling), name)
-        if not canonical:
-            return cls(canonical, None)
-        spellings = sorted(canonical, key=len, reverse=True)
-        return cls(canonical, re.compile("|".join(word_pattern(s) for s in spellings), re.IGNORECASE))
-
-    def lookup(self, name: str) -> str | None:
-        return self.canonical.get(fold_name(name))
-
-    def mentions(self, masked: str) -> list[Mention]:
-        if self.pattern is None:
-            return []
-        return [Mention(m.start(), m.end(), self.lookup(m.group()), "name") for m in self.pattern.finditer(masked)]
-
-
-def fold_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
-
-
-def pronoun_mentions(masked: str, lex: Lexicon, found: list[Mention]) -> list[Mention]:
-    """Names already found, plus groups (他们), the writer (我们, 笔者) and persons (他/她, 这位…首席执行官)."""
-    found = list(found)
-    taken = [(m.start, m.end) for m in found]
-    kinds = ((lex.role_anaphor_re, "pronoun"), (lex.group_pronoun_re, "group"), (lex.self_pronoun_re, "self"), (lex.person_pronoun_re, "pronoun"))
-    for pattern, kind in kinds:
-        for match in pattern.finditer(masked):
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                found.append(Mention(match.start(), match.end(), None, kind))
-                taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda m: m.start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,6 +55,8 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
         return name
     if latin:
         name = latin.group().strip()
+        if before[latin.start() - 1 : latin.start()] in lex["nickname_prefixes"] and " " not in name:
+            name = before[latin.start() - 1] + name  # 阿Ken说
         if people is not None:
             people.add(name, "latin")
         return name
@@ -197,7 +127,7 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
     for length in (3, 2):
         start = len(window) - length
         candidate = window[start:]
-        single_word = len(tokens[-1]) == length == 2 and bool(jieba.dt.FREQ.get(simplified[start:]))
+        single_word = len(tokens[-1]) == length and bool(jieba.dt.FREQ.get(simplified[start:]))  # 时间轴, not 周鸿祎
         after_role = re.search(rf"(?:{lex.roles})$", window[:start]) is not None  # 首席财务官温/叙白
         if (start in starts or after_role) and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
             if people is not None:
@@ -207,10 +137,12 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
 
 
 def nickname_at(text: str, start: int, lex: Lexicon) -> str | None:
-    """阿杰, 阿诗, 老冯, 小陈: what friends call someone (a column, a feature), found only where a
-    person stands. 阿 (``nickname_prefixes``) takes any one character, 老/小
+    """阿杰, 阿诗, 阿Ken, 老冯, 小陈: what friends call someone (a column, a feature), found only where a
+    person stands. 阿 (``nickname_prefixes``) takes any one character or a Latin name, 老/小
     (``surname_nickname_prefixes``) a surname; never a common word (阿里, 老师, 小时), and the
     character after may not make a word with the name's last one (老马上) or the whole (阿拉伯)."""
+    if text[start : start + 1] in lex["nickname_prefixes"] and (latin := re.match(r"[A-Z][a-z]{1,9}(?![A-Za-z])", text[start + 1 :])):
+        return text[start] + latin.group()  # 阿Ken, 阿May
     nickname = text[start : start + 2]
     if len(nickname) != 2 or not re.fullmatch(f"[{HAN_CLASS}]{{2}}", nickname):
         return None
@@ -239,7 +171,9 @@ def _plausible(name: str, lex: Lexicon) -> bool:
         all(re.match(f"[{HAN_CLASS}]", c) for c in name)
         and not set(lex.simplified(name)) & NOT_IN_NAMES
         and name not in lex["not_names"]
+        and name not in lex["speech_nouns"]  # 【嘉宾金句】: what was said, not who
         and not re.search(lex.roles + "$", name)
+        and not lex.organisation_end_re.search(name)  # 江证券 (澂江证券) is a firm
     )
 
 

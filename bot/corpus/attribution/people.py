@@ -11,14 +11,23 @@ from __future__ import annotations
 import re
 
 from bot.chars import HAN_CLASS
+from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
-from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, SENTENCE_END, Lexicon, alternation
+from bot.corpus.attribution.english import after_a_link, name_in_apposition
+from bot.corpus.attribution.lexicon import (
+    CLAUSE_BREAK,
+    COUNTING,
+    MASK,
+    PLURAL,
+    POINTERS,
+    PRONOUN_OWNERS,
+    SENTENCE_END,
+    Lexicon,
+    alternation,
+)
 from bot.corpus.attribution.names import (
     LATIN_NAME,
     TRANSLITERATED_NAME,
-    People,
-    SpeakerBook,
-    fold_name,
     label_name,
     name_ending_at,
     nickname_at,
@@ -49,11 +58,13 @@ ENGLISH_NOT_NAMES = frozenset("The A An It He She They We I This That He's She's
 
 
 def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
-    """Where a speaker's name would end before a verb: past adverbs and 在…上/中/时 (X近日在会上也表示)."""
+    """Where a speaker's name would end before a verb: past adverbs, 在…上/中/时 (X近日在会上也表示,
+    X在朋友圈写道) and whom they speak to (X向《南方日报》记者表示)."""
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
-        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後)"
-        rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向](?:{alternation(lex['addressees'])}))"
+        rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區"
+        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁)"  # 在朋友圈, 在微博, 在发布会, 在直播间
+        rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
     )
@@ -65,8 +76,8 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
 def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
-    for text in texts:
-        masked = masked_text(text, find_quotes(text))
+    maskeds = [masked_text(text, find_quotes(text)) for text in texts]
+    for text, masked in zip(texts, maskeds):
         for cue in find_cues(masked, lex):
             if cue.frame is not None:
                 name_ending_at(masked[cue.frame[0] : cue.frame[1]], cue.frame[1] - cue.frame[0], lex, people, "frame")
@@ -97,9 +108,34 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
         found.setdefault(han, han)
         found[latin] = found[latin.split()[0]] = found[han]  # and "Gao added…": the surname comes first
     found.update(short_forms(list(found), lex, set(book.canonical)))
+    for masked in maskeds:  # 審查委員甲, then 委員甲
+        for short, coded in coded_names(masked, lex).items():
+            found.setdefault(coded, coded)
+            found.setdefault(short, coded)
+            people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found})
+    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(maskeds, lex))
+
+
+def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
+    """鲤门数智产业协会今日发表…。…协会建议… — the full name of each kind of body the article names
+    where a clause starts or after 和/与 (``organisations``: 协会, 课题组), so the bare word later stands
+    for it; a kind two bodies of the article share stands for neither. kind -> full name (read from
+    the masked copies of the article's passages)."""
+    found: dict[str, set[str]] = {}
+    for masked in maskeds:
+        for kind in lex.organisation_word_re.finditer(masked):
+            before = masked[max(0, kind.start() - MAX_BODY_NAME) : kind.start()]
+            opened = max((before.rfind(c) for c in BODY_NAME_OPENERS), default=-1)
+            if opened < 0 and kind.start() > MAX_BODY_NAME:
+                continue  # no clause starts close enough before it
+            name = before[opened + 1 :]
+            if len(name) >= 2 and re.fullmatch(f"[{HAN_CLASS}]+", name) and not (
+                POINTERS.match(name) or PLURAL.search(name) or PRONOUN_OWNERS.search(name) or COUNTING.search(name)
+            ):
+                found.setdefault(kind.group(), set()).add(name + kind.group())
+    return {kind: names.pop() for kind, names in found.items() if len(names) == 1}
 
 
 def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) -> None:
@@ -115,15 +151,20 @@ def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) 
 
 def _english_names(masked: str, start: int, end: int, people: People) -> None:
     """Priya Raman said / said Priya Raman: a capitalised name right before or after the verb."""
-    before = re.search(rf"({LATIN_NAME})\s+$", masked[max(0, start - 40) : start])
+    window = max(0, start - 40)
+    before = re.search(rf"({LATIN_NAME})\s+$", masked[window:start])
+    if before and after_a_link(masked, window + before.start(1)):
+        before = None  # an analyst at Harrow Securities said: a firm, not a person
     after = re.match(rf"\s+({LATIN_NAME})", masked[end : end + 40])
-    for match in (before, after):
-        if match and match.group(1).split()[0] not in ENGLISH_NOT_NAMES:
-            people.add(match.group(1), "latin")
+    apposed = name_in_apposition(masked, start)  # Mara Quill, chief executive of Brightfold, said
+    for name in (before and before.group(1), after and after.group(1), apposed):
+        if name and name.split()[0] not in ENGLISH_NOT_NAMES:
+            people.add(name, "latin")
 
 
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:
-    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人: a person jieba tags, next to a role; a Latin or
+    """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人 / 包一衡（…公司产品副总裁）: a person jieba tags,
+    next to a role; a Latin or
     transliterated name right after a role (执行董事Tomas Lindqvist, 讲师阿玛拉·奥孔科沃)."""
     for match in re.finditer(rf"({TRANSLITERATED_NAME})\s*[（(]{LATIN_NAME}[)）]", masked):  # 埃莉诺·范德贝克（Eleanor Vandenbeek）
         name_ending_at(masked, match.end(1), lex, people, "role")
@@ -149,9 +190,28 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
             or re.match(rf"\s?(?:{lex.roles})", after)
             or re.match(rf"(?:是|为|為|现任|現任|担任|擔任)[^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{lex.roles})", after)
             or re.match(r"\s*[（(][A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+)+[)）]", after)
+            or re.match(rf"\s*[（(][^()（）]{{0,30}}?(?:{lex.roles})[)）]", after)  # 包一衡（…产品副总裁）
         ):
             people.add(name, "role")
             people.add(name, "jieba")
+
+
+MAX_BODY_NAME = 10  # characters of a body's own name before its kind (鲤门数智产业 + 协会)
+BODY_NAME_OPENERS = CLAUSE_BREAK + " \t\u3000）)」』”】和与與及"  # where a body's full name may start
+CODES = "甲乙丙丁戊己庚辛"  # reviewers or witnesses the text keeps anonymous: 審查委員甲, 证人乙
+
+
+def coded_names(masked: str, lex: Lexicon) -> dict[str, str]:
+    """審查委員甲 / 证人乙: a role and a code letter (甲乙丙…) at a clause's start stand for one
+    person the text will not name; the name is the phrase as written (up to four characters before
+    the role), and the role with its letter (委員甲) its short form. short form -> name."""
+    found: dict[str, str] = {}
+    if not re.search(f"[{CODES}]", masked):
+        return found
+    pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{lex.roles})[{CODES}]))(?![{CODES}])"
+    for match in re.finditer(pattern, masked):
+        found.setdefault(match.group("short"), match.group("name"))
+    return found
 
 
 def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:

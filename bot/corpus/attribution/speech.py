@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
+from bot.corpus.attribution.book import SpeakerBook
+from bot.corpus.attribution.described import introduced_subject
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COLONS, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
-from bot.corpus.attribution.names import SpeakerBook
+from bot.corpus.attribution.names import label_name
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, DASH, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
 from bot.corpus.attribution.quotations import QuoteMark, ends_sentence
 from bot.corpus.models import Quotation
 
@@ -69,7 +71,7 @@ def _sandwiched(text: str, spans: list[Quotation]) -> list[Quotation]:
     quotation that goes on with them are theirs too."""
     filled = list(spans)
     for before, after in zip(spans, spans[1:]):
-        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end:
+        if after.form == "continued" and after.speaker == before.speaker and after.start > before.end and before.form.startswith("reported"):
             start, end = trimmed(text, before.end, after.start)
             if re.search(r"\w", text[start:end]):
                 filled.append(Quotation(start, end, before.speaker, form="continued"))
@@ -90,7 +92,8 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
         act = next((a for a in acts if quote.close < a.cue.start < region_end), None)
         if act is None or not act.speaker or act.cue.noun or act.cue.frame or act.cue.word.lower() not in tag_verbs:
             continue
-        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start)):
+        between = layout.masked[quote.close + 1 : act.cue.start]
+        if not (act.named_after or _named_between(layout, quote.close + 1, act.cue.start) or act.speaker in between):
             continue
         if layout.masked[quote.close + 1 : quote.close + 2] == "的":
             continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
@@ -148,6 +151,8 @@ def _quote_speaker(
 ) -> tuple[str | None, str]:
     if quote.open in tags:
         return tags[quote.open].speaker, "tag"
+    if signer := _dash_signed(layout, quote):
+        return signer, "tag"  # “…”——韩亦舟（主播）
     introducing = [a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end]
     if introducing:
         act = introducing[-1]
@@ -169,6 +174,13 @@ def _quote_speaker(
     if not spans and (told_of := _person_told_of(layout, quote, context)):
         return told_of, "story"
     return _self_named(layout.text[quote.inner[0] : quote.inner[1]], layout.book), "self-named"
+
+
+def _dash_signed(layout: Layout, quote: QuoteMark) -> str | None:
+    """“…”——韩亦舟 / 「…」— Daniel Hsu，评审团召集人: a dash and a name right after the quote sign it."""
+    signed = re.match(rf"\s*{DASH}\s*(?P<who>[^\s。，,！？!?—（(]{{2,16}})", layout.masked[quote.close + 1 :])
+    name = label_name(signed.group("who"), layout.lex, None, "tag") if signed else None
+    return (layout.book.lookup(name) or name) if name else None
 
 
 def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> str | None:
@@ -198,7 +210,8 @@ def _idle_noun(layout: Layout, cue) -> bool:
 
 def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str | None:
     """技术总监X算了一笔账：“…” — no speech verb, but the one person the sentence names before the
-    colon is its subject, and the colon hands over to the quotation: the words are that person's.
+    colon is its subject, and the colon hands over to the quotation: the words are that person's
+    (or, with nobody named, the person brought in unnamed who opens a clause: 其中一位…工程师算了笔账：).
     Nobody else, no pronoun and no writer may be named before the colon, and the name may not be
     owned (X的办公室门口贴着：“…”) or spoken to (对X说)."""
     before = layout.masked[: quote.open].rstrip()
@@ -208,6 +221,8 @@ def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str
     people = [m for m in layout.mentions if start <= m.start and m.end < len(before)]
     if len(people) == 1 and people[0].kind == "pronoun" and not layout.masked[start : people[0].start].strip(" 　，,"):
         return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…”
+    if not people and (described := introduced_subject(layout, len(before) - 1, start, CLAUSE_BREAK)):
+        return described  # 其中一位在家具厂做信息化的工程师算了笔账：“…”
     if not people or any(m.kind != "name" for m in people) or len({m.speaker for m in people}) != 1:
         return None
     first = people[0]

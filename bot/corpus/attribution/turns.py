@@ -15,9 +15,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, SpeakerBook, fold_name, label_name
+from bot.corpus.attribution.names import HANDLE, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
@@ -71,6 +72,8 @@ def label_turn(
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
     if name := _named_part(label, lex):
         return Turn(book.lookup(name) or name, end)  # 正方盛嘉树：/ 主持人方黎：the part, then the person
+    if who := _replying(label, lex):
+        return Turn(book.lookup(who) or who, end, carries=False)  # 莊以寧回覆：
     if asker := _asker(label, lex):
         return Turn(asker, end, "question", named_asker=True)  # 有记者问：/《南岸科技报》记者问：
     role = lex.label_role(label)
@@ -103,6 +106,13 @@ def _named_part(label: str, lex: Lexicon) -> str | None:
     then the person's name; the name speaks."""
     match = re.fullmatch(rf"(?:{alternation(lex['label_parts'])})[\s\u3000]*(?P<name>\S.{{1,19}})", label)
     return label_name(match.group("name"), lex, None, "turn") if match else None
+
+
+def _replying(label: str, lex: Lexicon) -> str | None:
+    """莊以寧回覆：/ 韩立舟追问： — a name, then a verb of replying or asking (``reply_labels``): the
+    person speaks that turn (a quoted handle before such a verb is read as speech: handles.py)."""
+    named = re.fullmatch(rf"(?P<who>\S.{{1,15}}?)\s*(?:{alternation(lex['reply_labels'])})", label)
+    return label_name(named.group("who"), lex, None, "turn") if named else None
 
 
 def _asker(label: str, lex: Lexicon) -> str | None:

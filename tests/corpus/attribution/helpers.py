@@ -36,3 +36,11 @@ def speaker_at(passage: Passage, words: str, script: str = "simplified") -> str 
     start = passage.text.index(words)
     holding = [q for q in passage.quotations if q.start <= start and start + len(words) <= q.end]
     return holding[0].speaker if holding else None
+
+
+def read_document(script: str, texts: list[str], headings: tuple[str, ...] = ()) -> list[Passage]:
+    """A document in ``script`` whose headings (title, credit lines) may hold its byline."""
+    passages = [
+        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t))) for n, t in enumerate(texts)
+    ]
+    return attribute(passages, Source(), (), headings=tuple(in_script(h, script) for h in headings))

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.models import Passage, Source
 from bot.corpus.attribution import attribute
-from tests.corpus.attribution.helpers import SCRIPTS, in_script, quoted, read, speaker_at
+from bot.corpus.models import Passage, Source
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, quoted, read, read_document, speaker_at
 
 pytestmark = pytest.mark.parametrize("script", SCRIPTS)
-
-
-def _doc(script: str, texts: list[str], headings: tuple[str, ...] = ()) -> list[Passage]:
-    passages = [
-        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t))) for n, t in enumerate(texts)
-    ]
-    return attribute(passages, Source(), (), headings=tuple(in_script(h, script) for h in headings))
 
 
 # --- speakers known only by a role ------------------------------------------------------------
@@ -67,7 +60,7 @@ def test_a_qualified_role_without_a_counting_word(script):
 
 
 def test_a_question_label_that_says_who_asks(script):
-    out = _doc(script, [
+    out = read_document(script, [
         "有记者问：新规何时开始实施？",
         "答：明年一月起试行。",
         "《东岸日报》记者问：小企业的负担会不会加重？",
@@ -80,7 +73,7 @@ def test_a_question_label_that_says_who_asks(script):
 
 
 def test_a_reporter_s_notebook_is_the_reporter_s_voice(script):
-    out = _doc(
+    out = read_document(
         script,
         [
             "出发之前，我以为这会是一篇关于价格的稿子。",
@@ -93,7 +86,7 @@ def test_a_reporter_s_notebook_is_the_reporter_s_voice(script):
 
 
 def test_a_column_title_makes_the_piece_its_writer_s(script):
-    out = _doc(
+    out = read_document(
         script,
         ["专栏·周末茶话｜开源是免费的吗？", "我认为，小公司先算清楚人工再谈开源。", "结论是：会做饭就自己做，不会就出去吃。"],
         headings=("文：孔令仪",),
@@ -102,7 +95,7 @@ def test_a_column_title_makes_the_piece_its_writer_s(script):
 
 
 def test_an_unattributed_statement_in_an_op_ed_is_not_the_writer_s(script):
-    out = _doc(
+    out = read_document(
         script,
         ["我一直主张开放。", "有一次，台下有人站起来问：“你们开放了，出了事谁负责？”我答不上来。", "我现在仍然主张开放。"],
         headings=("作者：贺知章",),
@@ -183,7 +176,7 @@ def test_a_name_with_a_long_note_in_brackets_and_a_role_before_it(script):
 
 
 def test_a_broadcast_script(script):
-    out = _doc(
+    out = read_document(
         script,
         [
             "【主持人】本地一家初创公司用开放模型训练方言模型。",

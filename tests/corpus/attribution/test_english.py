@@ -19,3 +19,30 @@ def test_english_forms():
 def test_english_without_a_name_gives_nothing():
     (p,) = read('"It is early days," a spokesperson said. They said that more was coming.')
     assert p.quotations == ()
+
+
+def test_an_english_description_is_the_speaker_as_written():
+    out = read(
+        'An analyst at Harrow Securities said the open models were "a marketing budget, not a business".',
+        '"We will not publish the weights," a spokesperson for Lumen Labs said.',
+    )
+    assert quoted(out[0]) == [("a marketing budget, not a business", "An analyst at Harrow Securities")]
+    assert quoted(out[1]) == [("We will not publish the weights", "a spokesperson for Lumen Labs")]
+
+
+def test_the_firm_in_a_description_is_no_person_and_she_is_the_description():
+    out = read(
+        "An analyst at Harrow Securities said that the gap was closing.",
+        '"Nobody can close this door again," she said.',
+    )
+    assert all(q.speaker != "Harrow Securities" for p in out for q in p.quotations)
+    assert quoted(out[1]) == [("Nobody can close this door again", "An analyst at Harrow Securities")]
+
+
+def test_a_name_with_its_description_in_commas():
+    out = read(
+        "Mara Quill, chief executive of Brightfold, said that open weights were the future.",
+        '"Nobody can close this door again," she said.',
+    )
+    assert quoted(out[0]) == [("open weights were the future.", "Mara Quill")]
+    assert quoted(out[1]) == [("Nobody can close this door again", "Mara Quill")]

@@ -1,0 +1,38 @@
+"""Users known by a handle the text puts in quote marks: 帳號「夜貓工程師」說：, 网友“山城老码农”留言称.
+
+A handle is no name jieba or a surname can confirm, and it is often quoted, so the masked copy every
+stage reads has blanked it out. It is a speaker only where a speech verb stands right after the
+quote marks (past adverbs) and either a word saying it is a handle (``handle_labels``: 帐号, 网友,
+昵称…) right before them, or nothing before them in the sentence and a colon and a quotation after
+the verb (a host reading out comments: “夜航船”问：“…”): the quoted handle, as written, speaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.corpus.attribution.layout import Layout
+from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, SENTENCE_END, alternation
+
+MAX_HANDLE = 30  # longer quoted words are a statement, not a handle
+MAX_BARE_HANDLE = 12  # a handle with no word saying it is one is short (“夜航船”问：“…”)
+
+
+def quoted_handle(layout: Layout, slot: int, cue_end: int) -> str | None:
+    """The handle in quote marks ending right before ``slot`` (where a speaker stands before a verb
+    ending at ``cue_end``): after a handle label, or, read out from a stream's comments, opening its
+    sentence with the verb handing over to a colon (我念一下。“夜航船”问：“…”)."""
+    if layout.masked[slot - 1 : slot] != MASK:
+        return None
+    quote = next((q for q in layout.quotes if q.close == slot - 1), None)
+    if quote is None:
+        return None
+    handle = layout.text[quote.inner[0] : quote.inner[1]].strip()
+    if not handle or len(handle) > MAX_HANDLE or re.search(rf"[{CLAUSE_BREAK}…]", handle):
+        return None
+    before = layout.masked[max(0, quote.open - 12) : quote.open].rstrip()
+    if re.search(rf"(?:{alternation(layout.lex['handle_labels'])})(?:为|為|叫|是)?$", before):
+        return handle
+    opens_sentence = not before or before[-1] in SENTENCE_END + COLONS
+    hands_over = layout.masked[cue_end : cue_end + 1] in COLONS and layout.masked[cue_end + 1 : cue_end + 2] == MASK
+    return handle if opens_sentence and hands_over and len(handle) <= MAX_BARE_HANDLE else None
