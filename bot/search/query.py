@@ -65,11 +65,11 @@ class Concept:
 QUOTATION_CHARS = 8  # a stretch of Chinese this long, typed whole, is a quotation rather than key words
 SHORT_LATIN = 5  # a Latin alternative shorter than this is found only where the passage holds it as a word
 
-Finder = tuple[float, "tuple[tuple[str, int, bool], ...] | None", tuple[tuple[str, int], ...]]
+Finder = tuple[float, "tuple[tuple[str, int, bool], ...] | None", tuple[tuple[str, int, bool], ...]]
 """One concept as the ranker looks for it: (weight, its text alternatives, or None when it is
-found by sound only (typed pinyin), its sound alternatives); each alternative with its length,
-a text one also with "only where the passage holds it as a whole word" (a short Latin word:
-``ai`` inside ``said`` is not the word)."""
+found by sound only (typed pinyin), its sound alternatives); each alternative with its length
+and "only where the passage holds it as a whole word" (a short Latin word: ``ai`` inside
+``said`` is not the word; never for a sound)."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Plan:
         return tuple(
             (c.weight,
              None if c.kind == "pinyin" else tuple((a, len(a), a.isascii() and len(a) < SHORT_LATIN) for a in c.alternatives),
-             tuple((a, len(a)) for a in c.sounds))
+             tuple((a, len(a), False) for a in c.sounds))
             for c in self.concepts)
 
 

@@ -161,32 +161,12 @@ def _coverage(plan: Plan, entry: Entry) -> tuple[float, float, tuple[tuple[int, 
     got = 0.0
     groups: list[list[tuple[int, int]]] = []
     for weight, texts, sounds in plan.finders:
-        found: list[tuple[int, int]] = []
         credit = 1.0
-        if texts is not None:
-            for alt, size, whole_word in texts:
-                if len(found) >= MAX_OCCURRENCES:
-                    break
-                if whole_word and not holds(alt):
-                    continue
-                start = find(alt)
-                while start >= 0:
-                    found.append((start, start + size))
-                    if len(found) >= MAX_OCCURRENCES:
-                        break
-                    start = find(alt, start + 1)
-            if not found:
-                credit = SOUND_CREDIT
+        found = [] if texts is None else _occurrences(find, texts, holds)
         if not found:
-            for alt, size in sounds:
-                if len(found) >= MAX_OCCURRENCES:
-                    break
-                start = find_sound(alt)
-                while start >= 0:
-                    found.append((start, start + size))
-                    if len(found) >= MAX_OCCURRENCES:
-                        break
-                    start = find_sound(alt, start + 1)
+            if texts is not None:
+                credit = SOUND_CREDIT
+            found = _occurrences(find_sound, sounds, holds)
             if not found:
                 continue
         got += credit * weight
@@ -197,6 +177,23 @@ def _coverage(plan: Plan, entry: Entry) -> tuple[float, float, tuple[tuple[int, 
         closeness = (1 - ORDER_SHARE) * _proximity(groups) + ORDER_SHARE * _order(groups)
     spans = tuple(s for group in groups for s in group[:2])
     return got / total, closeness, spans
+
+
+def _occurrences(find: Callable[..., int], alternatives, holds: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of the first ``MAX_OCCURRENCES`` places of the alternatives (``Finder`` entries) in one text."""
+    found: list[tuple[int, int]] = []
+    for alt, size, whole_word in alternatives:
+        if len(found) >= MAX_OCCURRENCES:
+            break
+        if whole_word and not holds(alt):
+            continue
+        start = find(alt)
+        while start >= 0:
+            found.append((start, start + size))
+            if len(found) >= MAX_OCCURRENCES:
+                break
+            start = find(alt, start + 1)
+    return found
 
 
 def _order(groups: list[list[tuple[int, int]]]) -> float:
