@@ -300,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.systems = ["ours", *[s for s in args.systems.split(",") if s in SYSTEMS and s != "ours"]]
     raw = json.loads(args.raw.read_text(encoding="utf-8")) if args.raw.exists() and not args.fresh else {}
+    if not args.render_only and not args.dev.is_file():
+        # Without it the cases are not checked against the dev set: other cases, other figures
+        # (and the shared cases file other runs read is overwritten with them).
+        print(f"no dev set at {args.dev}: the held-out cases must avoid its strings; pass --dev PATH",
+              file=sys.stderr)
+        return 2
     if not args.render_only:
         raw["machine"] = machine() | {"load_average_start": load_average()}
         raw = collect(args, raw)

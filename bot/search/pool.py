@@ -19,7 +19,7 @@ import numpy as np
 from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
 from bot.search.postings import member
-from bot.search.rank import QUOTATION_LEXICAL, SOUND_CREDIT, Entry, Holdings, Scored, _quotation, entry_of, lexical_scores, score
+from bot.search.rank import QUOTATION_LEXICAL, SOUND_CREDIT, Entry, Holdings, Scored, entry_of, lexical_scores, score
 
 if TYPE_CHECKING:
     from bot.search.index import Index
@@ -155,7 +155,7 @@ def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, 
     """(score, passage number, pool position) of the chosen candidates scoring above 0.
 
     The full score is Python per candidate (where each concept stands, how close, in what
-    order). For a quotation typed whole (``rank._quotation``) it is 0.95 x the quick lexical
+    order). For a quotation typed whole (``Plan.quotation``) it is 0.95 x the quick lexical
     score plus 0.05 x the conceptual share, so its quick look bounds it within 0.05, and
     with ``exact`` only the candidates that can reach the first ``exact`` results are scored:
 
@@ -170,7 +170,7 @@ def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, 
     ones: the first ``exact`` results, their scores, which passages the whole list holds and
     the estimates are exactly what scoring all of them gives (``tests/search/test_page_exact.py``).
     """
-    bounded = exact is not None and _quotation(plan)
+    bounded = exact is not None and plan.quotation
     found: dict[int, float] = {}
     pending: list[int] = []
     for i in chosen:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -61,6 +62,16 @@ class Concept:
     position: int = 0  # where it was typed in the query: concepts are kept in typing order
 
 
+QUOTATION_CHARS = 8  # a stretch of Chinese this long, typed whole, is a quotation rather than key words
+SHORT_LATIN = 5  # a Latin alternative shorter than this is found only where the passage holds it as a word
+
+Finder = tuple[float, "tuple[tuple[str, int, bool], ...] | None", tuple[tuple[str, int, bool], ...]]
+"""One concept as the ranker looks for it: (weight, its text alternatives, or None when it is
+found by sound only (typed pinyin), its sound alternatives); each alternative with its length
+and "only where the passage holds it as a whole word" (a short Latin word: ``ai`` inside
+``said`` is not the word; never for a sound)."""
+
+
 @dataclass(frozen=True)
 class Plan:
     folded: str
@@ -75,6 +86,33 @@ class Plan:
     bigrams: tuple[str, ...] = ()  # bigram terms of neighbouring Han characters: all held by a passage holding the query
     typed_han: str = ""  # the query's Han characters as typed (unfolded): does a passage hold them in this script?
     complete: bool = True  # the plan read the whole query (none of it was cut for length)
+
+    @cached_property
+    def quotation(self) -> bool:
+        """Is the query one typed stretch of Chinese (a quotation, maybe with a typo)? Then the
+        lexical view leads the score (``rank.score``): it reads the characters in the order typed,
+        while the conceptual view counts words wherever they stand, so a passage that happens to
+        hold a mistyped character near the right words (an edited reprint, another paragraph)
+        could outscore the passage the quotation was taken from. Scattered key words, names,
+        English and pinyin keep the better view. The ranker also bounds a quotation's full score
+        by its quick look (``pool._full_scores``): one definition for both."""
+        return (not self.pinyin and self.han and len(self.chunks) == 1 and len(self.folded) >= QUOTATION_CHARS
+                and all(c.kind == "han" for c in self.concepts))
+
+    @cached_property
+    def concept_weight(self) -> float:
+        """The concepts' total weight: what a passage holding all of them has (``rank._coverage``)."""
+        return sum(c.weight for c in self.concepts)
+
+    @cached_property
+    def finders(self) -> tuple[Finder, ...]:
+        """The concepts as the ranker looks for them in a candidate's text, decided once per query
+        rather than once per candidate: see ``Finder``."""
+        return tuple(
+            (c.weight,
+             None if c.kind == "pinyin" else tuple((a, len(a), a.isascii() and len(a) < SHORT_LATIN) for a in c.alternatives),
+             tuple((a, len(a), False) for a in c.sounds))
+            for c in self.concepts)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.search.query import Concept, Plan
+from bot.search.query import Plan
 from bot.search.terms import word_term
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ SOUND_CREDIT = 0.8  # a concept found only by its reading
 CLOSENESS_SHARE = 0.3  # how much of a scattered match depends on the words standing close and in order
 ORDER_SHARE = 0.35  # of closeness: the words in the order typed (people recall quotations in order)
 MAX_OCCURRENCES = 4
-QUOTATION_CHARS = 8  # a stretch of Chinese this long, typed whole, is a quotation rather than key words
 QUOTATION_LEXICAL = 0.95  # its say in the score of such a quotation; the words found anywhere only break near-ties
 
 
@@ -86,28 +85,18 @@ def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
         return Scored(1.0, 1.0, 1.0, ())
     if lexical is None:
         lexical = float(lexical_scores(plan, [entry.folded], [entry.sound])[0])
-    coverage, closeness, spans = _coverage(plan.concepts, entry)
+    coverage, closeness, spans = _coverage(plan, entry)
     shape = 1 - CLOSENESS_SHARE + CLOSENESS_SHARE * closeness
     conceptual = coverage * shape
     if len(plan.chunks) > 1:
         lexical *= shape  # scattered key words: each found, but are they found together, in order?
-    if _quotation(plan):
+    if plan.quotation:
         combined = QUOTATION_LEXICAL * lexical + (1 - QUOTATION_LEXICAL) * conceptual
     else:
         combined = 0.85 * max(lexical, conceptual) + 0.15 * min(lexical, conceptual)
     if plan.pinyin:
         combined *= SOUND_DISCOUNT  # typed pinyin names the sounds, not the characters
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
-
-
-def _quotation(plan: Plan) -> bool:
-    """Is the query one typed stretch of Chinese (a quotation, maybe with a typo)? Then the
-    lexical view leads: it reads the characters in the order typed, while the conceptual view
-    counts words wherever they stand, so a passage that happens to hold a mistyped character
-    near the right words (an edited reprint, another paragraph) could outscore the passage the
-    quotation was taken from. Scattered key words, names, English and pinyin keep the better view."""
-    return (not plan.pinyin and plan.han and len(plan.chunks) == 1 and len(plan.folded) >= QUOTATION_CHARS
-            and all(c.kind == "han" for c in plan.concepts))
 
 
 def _calibrate(ratios: np.ndarray) -> np.ndarray:
@@ -137,55 +126,74 @@ def lexical_scores(plan: Plan, folded: list[str], sound: list[str]) -> np.ndarra
 
 
 def _fuzzy(query: str, query_sound: str, folded: list[str], sound: list[str]) -> np.ndarray:
-    """One typed stretch against every candidate: whole containment is 1, else the better calibrated ratio."""
-    chars = _calibrate(_ratios(query, folded))
-    if query_sound != query:
-        chars = np.maximum(chars, SOUND_DISCOUNT * _calibrate(_ratios(query_sound, sound)))
+    """One typed stretch against every candidate: whole containment is 1, else the better calibrated ratio.
+
+    Containment is checked first (a C substring search per candidate) and only the others go
+    to ``cdist``: a candidate holding the stretch scores 1 whatever its ratios, and at 100x the
+    seeds an exact quotation is held by the original and every copy of it in the pool."""
     contained = np.fromiter((query in text for text in folded), dtype=bool, count=len(folded))
-    chars[contained] = 1.0
+    chars = np.ones(len(folded))
+    rest = np.flatnonzero(~contained).tolist()
+    if not rest:
+        return chars
+    if len(rest) < len(folded):
+        folded, sound = [folded[i] for i in rest], [sound[i] for i in rest]
+    found = _calibrate(_ratios(query, folded))
+    if query_sound != query:
+        found = np.maximum(found, SOUND_DISCOUNT * _calibrate(_ratios(query_sound, sound)))
+    chars[rest] = found
     return chars
 
 
-def _coverage(concepts: tuple[Concept, ...], entry: Entry) -> tuple[float, float, tuple[tuple[int, int], ...]]:
+def _coverage(plan: Plan, entry: Entry) -> tuple[float, float, tuple[tuple[int, int], ...]]:
     """Weighted share of the concepts the passage holds, how close and in order they stand, and
     the first folded spans of each.
 
     A concept is found by any alternative in the folded text (up to ``MAX_OCCURRENCES``
     places; a short Latin alternative only where the passage holds it as a whole word), else by
     its sound, for ``SOUND_CREDIT`` (typed pinyin is found by sound only, for full credit). One
-    loop, no call per concept: this runs for every fully scored candidate of every query."""
-    total = sum(c.weight for c in concepts)
+    loop over the plan's ``finders`` (each concept's alternatives and checks decided once per
+    query), no call per concept: this runs for every fully scored candidate of every query."""
+    total = plan.concept_weight
     if total <= 0:
         return 0.0, 0.0, ()
-    folded, sound = entry.folded, entry.sound
+    find, find_sound, holds = entry.folded.find, entry.sound.find, entry.holds
     got = 0.0
     groups: list[list[tuple[int, int]]] = []
-    for concept in concepts:
-        found: list[tuple[int, int]] = []
+    for weight, texts, sounds in plan.finders:
         credit = 1.0
-        if concept.kind != "pinyin":
-            for alt in concept.alternatives:
-                if alt.isascii() and len(alt) < 5 and not entry.holds(alt):
-                    continue
-                start = folded.find(alt)
-                while start >= 0 and len(found) < MAX_OCCURRENCES:
-                    found.append((start, start + len(alt)))
-                    start = folded.find(alt, start + 1)
-            if not found:
-                credit = SOUND_CREDIT
+        found = [] if texts is None else _occurrences(find, texts, holds)
         if not found:
-            for alt in concept.sounds:
-                start = sound.find(alt)
-                while start >= 0 and len(found) < MAX_OCCURRENCES:
-                    found.append((start, start + len(alt)))
-                    start = sound.find(alt, start + 1)
+            if texts is not None:
+                credit = SOUND_CREDIT
+            found = _occurrences(find_sound, sounds, holds)
             if not found:
                 continue
-        got += credit * concept.weight
+        got += credit * weight
         groups.append(found)
-    closeness = (1 - ORDER_SHARE) * _proximity(groups) + ORDER_SHARE * _order(groups)
+    if len(groups) <= 1:
+        closeness = 1.0
+    else:
+        closeness = (1 - ORDER_SHARE) * _proximity(groups) + ORDER_SHARE * _order(groups)
     spans = tuple(s for group in groups for s in group[:2])
     return got / total, closeness, spans
+
+
+def _occurrences(find: Callable[..., int], alternatives, holds: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of the first ``MAX_OCCURRENCES`` places of the alternatives (``Finder`` entries) in one text."""
+    found: list[tuple[int, int]] = []
+    for alt, size, whole_word in alternatives:
+        if len(found) >= MAX_OCCURRENCES:
+            break
+        if whole_word and not holds(alt):
+            continue
+        start = find(alt)
+        while start >= 0:
+            found.append((start, start + size))
+            if len(found) >= MAX_OCCURRENCES:
+                break
+            start = find(alt, start + 1)
+    return found
 
 
 def _order(groups: list[list[tuple[int, int]]]) -> float:
@@ -219,9 +227,11 @@ def _proximity(groups: list[list[tuple[int, int]]]) -> float:
             if counts[lg] == 0:
                 have -= 1
             left += 1
-    length = sum(min(e - s for s, e in spans) for spans in groups)
     if not best:
         return 1.0
+    length = 0
+    for spans in groups:
+        length += min([e - s for s, e in spans]) if len(spans) > 1 else spans[0][1] - spans[0][0]
     return min(1.0, length / best)
 
 

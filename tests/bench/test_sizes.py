@@ -142,3 +142,13 @@ def test_our_search_processes_start_as_bot_serve_starts_them_and_answer(tmp_path
     forkservers = {pid for pid, parent in seen.items() if list(seen.values()).count(pid) == sizes.WORKERS}
     assert len(forkservers) == 1  # every search process has the same parent: the forkserver
     assert result["rss_one_mb"] > 0 and result["pool_restart_s"] > 0
+
+
+def test_a_missing_dev_set_stops_the_run_before_any_case_is_written(tmp_path, monkeypatch, capsys):
+    """Cases not checked against the dev set are other cases: the run must not go on without it."""
+    monkeypatch.setattr(sizes.libraries, "DEFAULT_ROOT", tmp_path / "bench")
+    raw = tmp_path / "raw.json"
+    code = sizes.main(["--dev", str(tmp_path / "no-dev.yaml"), "--sizes", "1", "--kind", "synth", "--raw", str(raw)])
+    assert code == 2
+    assert "no dev set" in capsys.readouterr().err
+    assert not raw.exists() and not (tmp_path / "bench").exists()

@@ -123,3 +123,31 @@ def test_a_table_record_is_the_same_built_column_by_column():
     table = Table.of(Passage, passages)
     assert [table.get(n) for n in range(12)] == passages
     assert [table.get(n) for n in range(12)] == [table.cls(**{k: table.value(k, n) for k in table.names}) for n in range(12)]
+
+
+@pytest.mark.parametrize("query", QUERIES + [ORIGINAL[10:16] + " " + ORIGINAL[40:46]])
+def test_the_quick_look_is_each_candidates_own_whether_or_not_others_hold_the_query(copies, query):
+    """Candidates holding a typed stretch skip the fuzzy comparison (they score 1 either way):
+    every candidate's lexical score must be what it gets when compared alone."""
+    from bot.search.rank import lexical_scores
+
+    plan = copies.plan(query)
+    numbers = list(range(copies.size))
+    folded, sound = [copies.folded[n] for n in numbers], [copies.sound[n] for n in numbers]
+    together = lexical_scores(plan, folded, sound)
+    alone = [float(lexical_scores(plan, [f], [s])[0]) for f, s in zip(folded, sound)]
+    assert together.tolist() == alone
+    held = [n for n in numbers if plan.folded in folded[n]]
+    assert all(together[n] == 1.0 for n in held)
+    if len(plan.chunks) == 1:  # (two typed stretches each held by a passage score 1 there too)
+        assert 0 < max(together[n] for n in numbers if n not in held) < 1.0
+
+
+def test_a_plans_concepts_are_read_once_and_stay_its_own(copies):
+    """``Plan.finders`` (what the ranker looks for in each candidate) follows the plan's concepts."""
+    plan = copies.plan(ORIGINAL[10:28])
+    assert plan.finders is plan.finders  # decided once per query
+    assert [f[0] for f in plan.finders] == [c.weight for c in plan.concepts]
+    assert [tuple(a for a, *_ in f[1]) for f in plan.finders] == [c.alternatives for c in plan.concepts]
+    assert plan.concept_weight == sum(c.weight for c in plan.concepts)
+    assert plan.quotation and not copies.plan(ORIGINAL[3:9] + " " + ORIGINAL[20:30]).quotation
