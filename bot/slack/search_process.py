@@ -35,7 +35,7 @@ from bot.slack.frames import read_frames, write_frame
 from bot.slack.readiness import LibrarySlot
 
 LOG = logging.getLogger("bot.slack")
-SEARCH_NICENESS = 5  # below the web process: an ack never waits for a search's CPU time
+SEARCH_NICENESS = 19  # far below the web process: once an ack costs ~0.5 ms, what it waits for is a search holding its core (docs/RELIABILITY.md, session 5)
 PARENT_CHECK_SECONDS = 0.5
 ANSWER, CALL, STOP = "answer", "call", "stop"
 OPENED, RESULT, RAISED = "opened", "result", "raised"
