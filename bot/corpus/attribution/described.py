@@ -43,7 +43,7 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
     """The subject ending at ``end`` as the article writes it, when it is one particular person known
     only by a role: from its clause's start (or ``start``), past connectives and adverbs; or a body
     (see ``_body_phrase``)."""
-    clause = re.split(rf"[{CLAUSE_BREAK}{MASK}】\]]", masked[max(start, end - 40) : end])[-1]
+    clause = re.split(rf"[{CLAUSE_BREAK}{MASK}】\]｜|]", masked[max(start, end - 40) : end])[-1]  # 十一月｜一位前员工: a dated entry
     role = lex.person_role_end_re.search(clause)
     if not role:
         return _body_phrase(clause, lex, bodies or {})
@@ -67,6 +67,7 @@ def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | Non
     if not lex.organisation_end_re.search(clause):
         return None
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
+    phrase = re.sub(rf"^(?:{alternation(lex['source_prepositions'])})", "", phrase)  # 根据公司估算: 公司, not 根据公司
     if (bare := POINTERS.sub("", phrase)) in bodies:
         return bodies[bare]  # 协会建议…, after 鲤门数智产业协会 was named
     phrase = re.sub(rf"^.*(?:{alternation(lex['organisation_kinds'])})(?=.{{2}})", "", phrase)  # 保荐机构澜庭证券
@@ -89,11 +90,11 @@ def introduced_before(layout: Layout, index: int, since: int) -> str | None:
 
 def introduced_subject(layout: Layout, index: int, since: int, breaks: str = SENTENCE_END) -> str | None:
     """一位中資券商的分析員卻不以為然。她說，… — someone brought in unnamed as the subject of a
-    sentence (at its start, past connectives; or of a clause, with ``breaks``) after anyone was last
-    named: whom a later 他/她 means."""
+    sentence (at its start, past connectives; or of a clause, with ``breaks``), or after a cleft's 的是
+    (带我参观的是一位年轻的研究员，她…), after anyone was last named: whom a later 他/她 means."""
     words = alternation(layout.lex.person_role_words)
     found = None
-    pattern = rf"(?:^|(?<=[{breaks}]))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
+    pattern = rf"(?:^|(?<=[{breaks}｜|])|(?<=的是))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
     for match in re.finditer(pattern, layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
     return found

@@ -32,10 +32,15 @@ INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 # A broadcast script's bracketed label at a passage's start: 【主持人】…, 【同期声：顾问 邵嘉峰】「…」.
 BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
-BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,8})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
+BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,12})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A dialogue's header giving each speaker a short label: 对话人：K——柯蔓（…）；T——陶景行（…）.
+LABEL_KEY = re.compile(
+    r"(?:^|(?<=[\s：:；;，,、。]))(?P<key>[A-Za-z]{1,3}|[甲乙丙丁])\s*(?:——|—|－|＝|=)\s*(?P<name>[^\s（()）；;，,。:：—]{2,20})"
+)
+MIN_LABEL_KEYS = 2  # a header defines at least two speakers' labels
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def label_turn(
     if label in lex["narration_labels"]:
         return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
-        name = label_name(bracketed.group("who"), lex, None, "turn")
+        name = _captioned(bracketed.group("who"), lex)
         return Turn(book.lookup(name) or name, end, carries=False) if name else None
     if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
@@ -74,6 +79,8 @@ def label_turn(
         return Turn(book.lookup(name) or name, end)  # 正方盛嘉树：/ 主持人方黎：the part, then the person
     if who := _replying(label, lex):
         return Turn(book.lookup(who) or who, end, carries=False)  # 莊以寧回覆：
+    if who := _stating(label, lex):
+        return Turn(book.lookup(who) or who, end, carries=False)  # 股东户号第3102号股东发言：
     if asker := _asker(label, lex):
         return Turn(asker, end, "question", named_asker=True)  # 有记者问：/《南岸科技报》记者问：
     role = lex.label_role(label)
@@ -92,6 +99,18 @@ def label_turn(
     return None
 
 
+def _captioned(who: str, lex: Lexicon) -> str | None:
+    """Who a script's caption names: 顾问 邵嘉峰 (role, then name), 聂晚汀　社区维护者 (name, then what
+    they are), or only what they are when the film hides them (一位曾在两类公司任职的工程师)."""
+    who = who.strip()
+    if name := label_name(who, lex, None, "turn"):
+        return name
+    first, _, rest = who.partition(next((c for c in who if c.isspace()), "\0"))
+    if rest.strip() and (name := label_name(first, lex, None, "turn")):
+        return name
+    return who if _described_person(who, lex) else None
+
+
 def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | None:
     """The label opening a passage: a broadcast script's 【…】 when it names someone, else a label
     before a colon (【原帖】@user：… is a repost, read as one)."""
@@ -99,6 +118,21 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None:
         return bracket
     return TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+def label_keys(passages: list[Passage], lex: Lexicon, book: SpeakerBook) -> dict[str, str]:
+    """对话人：K——柯蔓（…）；T——陶景行（…）: a dialogue that labels its turns with initials (or 甲/乙)
+    and says once, in a header, whom each stands for; the turns labelled K are 柯蔓's. A header
+    counts when one paragraph defines at least two labels, each with a name as turns.py reads one."""
+    for passage in passages:
+        keys = {}
+        for match in LABEL_KEY.finditer(passage.text):
+            name = label_name(match.group("name"), lex, None, "turn")
+            if name:
+                keys[fold_name(match.group("key"))] = book.lookup(name) or name
+        if len(keys) >= MIN_LABEL_KEYS:
+            return keys
+    return {}
 
 
 def _named_part(label: str, lex: Lexicon) -> str | None:
@@ -113,6 +147,20 @@ def _replying(label: str, lex: Lexicon) -> str | None:
     person speaks that turn (a quoted handle before such a verb is read as speech: handles.py)."""
     named = re.fullmatch(rf"(?P<who>\S.{{1,15}}?)\s*(?:{alternation(lex['reply_labels'])})", label)
     return label_name(named.group("who"), lex, None, "turn") if named else None
+
+
+def _stating(label: str, lex: Lexicon) -> str | None:
+    """独立董事吕佩芸补充说明：/ 股东户号第3102号股东发言： — minutes of a meeting: who has the floor,
+    then a word for taking it (``statement_labels``). A name speaks; so does someone known only by
+    a description (a shareholder by account number), as written, though not a bare role (主席致词)."""
+    match = re.fullmatch(rf"(?P<who>\S.{{1,23}}?)\s*(?:{alternation(lex['statement_labels'])})", label)
+    if not match:
+        return None
+    who = match.group("who")
+    if name := label_name(who, lex, None, "turn"):
+        return name
+    described = lex.person_role_end_re.search(who) and who not in lex.person_role_words
+    return who if described and not re.search(r"是|我|你|了", who) else None
 
 
 def _asker(label: str, lex: Lexicon) -> str | None:
@@ -150,6 +198,7 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
     """Which passages open an interview turn. A single labelled passage in a whole document is a
     quoted remark, not an interview: it does not carry on into the passages after it."""
     raw = {i: m for i, p in enumerate(passages) if (m := _label_match(p.text, lex, book))}
+    keys = label_keys(passages, lex, book)
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
     turns = {}
     for index, match in raw.items():
@@ -157,7 +206,8 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
         count = counts[fold_name(label)]
         if match.re is TIMED_TURN and count >= TIMED_RECURRENCE:
             count = max(count, LABEL_RECURRENCE)  # a subtitle file's labels are its speakers
-        turn = label_turn(label, match.end(), lex, book, count, writer)
+        key = keys.get(fold_name(label.strip()))
+        turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
         if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
