@@ -20,7 +20,7 @@ from bot.corpus.attribution.handles import quoted_handle
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
 from bot.corpus.attribution.names import LATIN_NAME, name_ending_at, person_tokens
-from bot.corpus.attribution.people import slot_before_cue
+from bot.corpus.attribution.people import SAID_THE_WORDS, slot_before_cue
 
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
 QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
@@ -71,6 +71,8 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
             subject = english
         else:
             subject = subject_before(layout, cue, sentence_start, context, unnamed)
+            if cue.noun and (subject is None or subject.via_pronoun) and (phrase := _described_said(layout, cue)):
+                subject = Subject(phrase)  # 她经手的纠纷里，当事企业负责人反复说的一句话是：not her words
             if subject is None and not cue.noun and (handle := quoted_handle(layout, slot_before_cue(layout.masked, cue.start, lex), cue.end)):
                 subject = Subject(handle)  # 帳號「夜貓工程師」說：a user by the handle in quote marks
             elif subject is None and not cue.noun and (phrase := described_speaker(layout, slot_before_cue(layout.masked, cue.start, lex))):
@@ -268,6 +270,13 @@ def _name_at_slot(layout: Layout, slot: int, start: int) -> Subject | None:
     if not name or layout.masked[slot - len(name) - 1 : slot - len(name)] in ADDRESSEE_MARK:
         return None
     return Subject(layout.book.lookup(name) or name)
+
+
+def _described_said(layout: Layout, cue: Cue) -> str | None:
+    """当事企业负责人反复说的一句话是：“…” — a speech noun after 说的, whose speaker is known only by a
+    role: the role phrase before 说的, as written (a name there is found as any name: people.py)."""
+    said = SAID_THE_WORDS.search(layout.masked, max(0, cue.start - 4), cue.start)
+    return described_speaker(layout, slot_before_cue(layout.masked, said.start(), layout.lex)) if said else None
 
 
 def _is_possessive(masked: str, mention: Mention, cue: Cue, lex: Lexicon) -> bool:

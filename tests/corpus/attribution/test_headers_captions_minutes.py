@@ -92,3 +92,8 @@ def test_a_dated_entry_starts_the_description_after_its_bar(script):
     )
     assert speaker_at(got[1], "网上能下载的模型", script) == in_script("一名来自山区的高二学生", script)
     assert speaker_at(got[2], "门关上了", script) == in_script("远山的一位前员工", script)
+
+
+def test_the_words_someone_unnamed_said_are_theirs_not_the_she_before(script):
+    got = read("她经手的一起纠纷里，当事企业负责人反复说的一句话是：“出了事凭什么找我？”", script=script)
+    assert quoted(got[0]) == [(in_script("出了事凭什么找我？", script), in_script("当事企业负责人", script))]
