@@ -30,8 +30,9 @@ from bot.slack.delivery import RetryPolicy
 from bot.slack.identity import BotIdentity
 from bot.slack.listeners import Services, register
 from bot.slack.listeners.actions import CLICK_MEMORY_SECONDS
-from bot.slack.listeners.common import AnswerQueue, Deadline
+from bot.slack.listeners.common import AnswerQueue
 from bot.slack.observe import stamp_request
+from bot.slack.replying import Deadline
 from bot.slack.shared_state import SharedState
 
 __all__ = ["DEFAULT_API_URL", "build_app", "normalise_api_url", "services_for"]

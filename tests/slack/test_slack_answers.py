@@ -14,8 +14,9 @@ import time
 from bot.slack.app import build_app, services_for
 from bot.slack.blocks import SORRY
 from bot.slack.http import SlackHttpApp
-from bot.slack.listeners.common import BUSY, SLOWER, AnswerQueue, Deadline
+from bot.slack.listeners.common import BUSY, AnswerQueue
 from bot.slack.readiness import LibrarySlot
+from bot.slack.replying import SLOWER, Deadline
 from bot.slack.searching import LocalSearcher
 from bot.slack.shared_state import SharedState
 from tests.slack.conftest import TEST_POLICY, LoopbackServer

@@ -23,9 +23,10 @@ from bot.slack.answering import Outcome, shared_outcome
 from bot.slack.blocks import CANCEL, MORE, NEXT, POST, notice
 from bot.slack.delivery import DeliveryFailed
 from bot.slack.handover import PAGE
-from bot.slack.listeners.common import BUSY, answer, apologise, ephemeral, hand_off, job_for, pass_on, responder_for
+from bot.slack.listeners.common import BUSY, hand_off, job_for, pass_on
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
+from bot.slack.replying import answer, apologise, ephemeral, responder_for
 from bot.slack.state import Page
 
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"

@@ -1,5 +1,5 @@
-"""What every listener shares: acknowledging and queueing the work, handing an answer over whole,
-and (from bot/slack/replying.py) the one answering skeleton and its helpers."""
+"""What every listener shares: acknowledging and queueing the work, and handing an answer over whole.
+The one answering skeleton and its helpers live in bot/slack/replying.py (search processes use it too)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,8 @@ from bot.slack.delivery import ReplyPlan
 from bot.slack.handover import AnswerJob, Replier
 from bot.slack.observe import RECEIVED_AT, REQUEST_ID, log_rejected, new_request_id
 from bot.slack.ratelimit import RATE_VERDICT
-from bot.slack.replying import (  # the listeners' skeleton, imported from here by them and the tests
-    SLOWER,
-    AnswerTimedOut,
-    Deadline,
-    answer,
-    apologise,
-    ephemeral,
-    responder_for,
-    within,
-)
 
-__all__ = ["ANSWER_QUEUE", "ANSWER_THREADS", "BUSY", "RETRY_NUM", "SLOWER", "AnswerQueue", "AnswerTimedOut", "Deadline",
-           "answer", "apologise", "ephemeral", "hand_off", "job_for", "pass_on", "responder_for", "within"]
+__all__ = ["ANSWER_QUEUE", "ANSWER_THREADS", "BUSY", "RETRY_NUM", "AnswerQueue", "hand_off", "job_for", "pass_on"]
 LOG = logging.getLogger("bot.slack")
 RETRY_NUM = "retry_num"
 BUSY = "The bot is very busy right now. Please try again in a minute. 机器人正忙，请一分钟后再试。"

@@ -17,10 +17,11 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.answering import USAGE, home_outcome, mention_outcome
 from bot.slack.blocks import SORRY, Message
 from bot.slack.delivery import DELIVERY_ERRORS, VIA_EPHEMERAL, VIA_POST, DeliveryFailed, block_dicts
-from bot.slack.listeners.common import RETRY_NUM, answer, apologise, hand_off, within
+from bot.slack.listeners.common import RETRY_NUM, hand_off
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
 from bot.slack.readiness import LibraryUnavailable
+from bot.slack.replying import answer, apologise, within
 
 
 def from_a_bot(event: dict) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.slack.delivery import RetryPolicy
-from bot.slack.listeners.common import AnswerQueue, Deadline
+from bot.slack.listeners.common import AnswerQueue
+from bot.slack.replying import Deadline
 
 
 @dataclass
