@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
 from bot.corpus.attribution.names import HANDLE, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
@@ -191,6 +191,9 @@ def _described_person(label: str, lex: Lexicon) -> bool:
         and label not in lex["non_person_labels"] | lex["byline_labels"] | lex["reporter_labels"]
         and not re.search(r"\d|是|我|你|了|^本", label)  # 本集节目邀请了两位嘉宾：is a sentence
         and lex.person_role_end_re.search(label) is not None
+        # one person, not a group heading a list item (终端用户：…): qualified (的, a counting word) or
+        # ending in a role of one person (嘉宾, 研究员)
+        and (re.search("[的之]", label) or COUNTING.search(label) or re.search(rf"(?:{lex.roles})$", label)) is not None
     )
 
 

@@ -194,6 +194,17 @@ def test_a_panel_that_names_its_speakers_only_by_what_they_are(script):
     assert speakers(got)[1:4] == described
 
 
+
+def test_a_group_heading_a_list_item_is_no_speaker(script):
+    got = read(
+        "开源模型让三类人受益。",
+        "终端用户：产品更便宜，也更容易拿到。",
+        "中小企业：不必为每次调用付费。",
+        "研究人员：可以检查权重，复现结果。",
+        script=script,
+    )
+    assert speakers(got)[1:4] == [None, None, None]
+
 @pytest.mark.parametrize("line", ["最怕的是两种人：一种只看价格。", "但我想提醒各位立法者：合规的成本太高。", "原文作者：Hanna Kowalczyk"])
 def test_a_sentence_or_a_credit_before_a_colon_is_no_speaker(script, line):
     got = read("主持人：你怎么看？", "嘉宾邝俊朗：我同意。", line, script=script)
