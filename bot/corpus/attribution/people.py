@@ -86,6 +86,7 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             elif not cue.noun:
                 if not name_ending_at(masked, slot_before_cue(masked, cue.start, lex), lex, people, "verb"):
                     _sentence_opener(masked, cue.start, lex, people)
+                    _pronoun_antecedent(masked, cue.start, lex, people)
             elif said := SAID_THE_WORDS.search(masked, max(0, cue.start - 4), cue.start):  # X说的那句话：
                 name_ending_at(masked, slot_before_cue(masked, said.start(), lex), lex, people, "verb")
         for match in INTERVIEW_PHRASE.finditer(masked):
@@ -145,6 +146,24 @@ def _sentence_opener(masked: str, cue_start: int, lex: Lexicon, people: People) 
     leading = len(opening) - len(opening.lstrip())
     tokens = person_tokens(opening[: leading + MAX_NAME_CHARS + 2], lex)
     if tokens and tokens[0][0] == leading:
+        people.add(tokens[0][2], "jieba")
+        people.add(tokens[0][2], "topic")
+
+
+def _pronoun_antecedent(masked: str, cue_start: int, lex: Lexicon, people: People) -> None:
+    """罗子恒则持相反意见。他说：“…” / 做设计的受访者罗子恒不同意。她说… — a sentence that opens with
+    他/她 and speaks points back to the one person jieba tags in the first clause of the sentence
+    before (its subject, perhaps after a description), though nothing there says they spoke.
+    Without this, someone introduced by what they did or thought is never a person of the
+    article, and the 他 that follows speaks for nobody. Two people there point nowhere, and a
+    counted subject (一名来自县城的高三学生) is someone unnamed, whatever jieba tags inside it."""
+    start = max((masked.rfind(c, 0, cue_start) for c in SENTENCE_END), default=-1) + 1
+    if start == 0 or not lex.person_pronoun_re.match(masked[start:cue_start].lstrip()):
+        return
+    before = max((masked.rfind(c, 0, start - 1) for c in SENTENCE_END), default=-1) + 1
+    clause = re.split(f"[{re.escape(CLAUSE_BREAK)}]", masked[before : start - 1], maxsplit=1)[0]
+    tokens = person_tokens(clause, lex)
+    if len({name for _, _, name in tokens}) == 1 and not COUNTING.search(clause, 0, tokens[0][0]):
         people.add(tokens[0][2], "jieba")
         people.add(tokens[0][2], "topic")
 
