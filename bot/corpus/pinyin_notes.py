@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.chars import HAN_CLASS
 from bot.corpus.traced import Traced
 
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -11,7 +12,7 @@ _SYLLABLE = rf"[a-zü]*[{TONE_MARKS}][a-zü{TONE_MARKS}]*"
 
 # A note needs a tone mark, so real parentheses such as (artifact) or (Linus Torvalds) stay.
 # It follows a Han character, or a Latin letter where the converter broke a word (以O(shè)penAI).
-PINYIN_NOTE = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaffA-Za-z])\({_SYLLABLE}\)")
+PINYIN_NOTE = re.compile(rf"(?<=[{HAN_CLASS}A-Za-z])\({_SYLLABLE}\)")
 
 
 def strip_pinyin_notes(text: Traced) -> Traced:
