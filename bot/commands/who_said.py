@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -14,6 +13,7 @@ from bot.commands.query import prepare
 from bot.commands.results import WHO_SAID, Reply
 from bot.config import ConfigError, Settings
 from bot.corpus.models import Corpus, Passage
+from bot.punctuation import SENTENCE_END_RE
 from bot.search.library import Library
 from bot.search.normalise import fold, fold_with_offsets
 
@@ -31,7 +31,6 @@ NEAR_EQUAL = 0.02  # matches this close are the same words; the credited copy an
 # out). Low on purpose: a remembered quotation that skips a long aside scores ~0.6 in the fuzzy
 # alignment, which only looks at a window of the query's own length.
 FAITHFUL_FROM = 0.5
-SENTENCE_END = re.compile(r"[。！？!?…；;]+[”’」』\"]?")
 NOT_FOUND = "The library does not hold that quotation. The nearest passages are below."
 NO_SPEAKER = "The library holds these words, but the article does not say who said them."
 NOTHING_CLOSE = "The library does not hold that quotation, nor anything close to it."
@@ -91,9 +90,9 @@ def sentence_around(text: str, span: tuple[int, int], bounds: tuple[int, int]) -
     """Widen a match to whole sentences, never past its voice."""
     lower, upper = bounds
     start = lower
-    for m in SENTENCE_END.finditer(text, lower, span[0]):
+    for m in SENTENCE_END_RE.finditer(text, lower, span[0]):
         start = m.end()
-    end_match = SENTENCE_END.search(text, max(span[1] - 1, lower), upper)
+    end_match = SENTENCE_END_RE.search(text, max(span[1] - 1, lower), upper)
     end = end_match.end() if end_match else upper
     while start < end and text[start] in " \u3000":
         start += 1

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.punctuation import SENTENCE_END as PUNCTUATION_SENTENCE_END
 from bot.slack.limits import slack_len
 
 ELLIPSIS = "…"
-# A sentence ends at CJK or Latin end punctuation (a Latin full stop only before a space or the
-# end, so "3.18" and "v1.5" stay whole), optionally followed by closing quotes; or at a line break.
-SENTENCE_END = re.compile(r"(?:[。！？!?；;…]+|\.(?=\s|$))[”’」』\"')）]*|\n")
+# A sentence ends where bot.punctuation says, or at a line break.
+SENTENCE_END = re.compile(rf"{PUNCTUATION_SENTENCE_END}|\n")
 # Do not cut so early that most of the room is wasted: below this share of the window, a space
 # or a hard cut is better than a sentence end.
 MIN_SENTENCE_SHARE = 0.4
