@@ -15,16 +15,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_yaml
+from bot.corpus.files import ARTICLE_SUFFIXES
 from bot.slack.observe import install_redaction
 
-CONFIG_FILES = ("settings.yaml", "corpus.yaml", "speakers.yaml", "glossary.yaml", "stance.yaml")
-SEED_SUFFIXES = (".txt", ".md")
+CONFIG_FILES = (
+    "settings.yaml", "corpus.yaml", "speakers.yaml", "glossary.yaml", "stance.yaml", "attribution.yaml", "who_said.yaml",
+)
 LOG = logging.getLogger("bot.slack")
 
 
 def check_config(settings: Settings) -> None:
     """Read every YAML file of the config folder as the bot will; ConfigError (file and line) if one is bad."""
+    from bot.commands.faithfulness import load_meaning_edits
     from bot.commands.stance import load_stance_model
+    from bot.corpus.attribution.lexicon import load_lexicon
     from bot.corpus.speakers import load_speakers
     from bot.search.vocabulary import load_glossary
 
@@ -37,6 +41,8 @@ def check_config(settings: Settings) -> None:
     load_speakers(config / "speakers.yaml")
     load_glossary(config / "glossary.yaml")
     load_stance_model(config)
+    load_lexicon(config)
+    load_meaning_edits(config)
 
 
 def warn_about_seeds(problems: Iterable[str], settings: Settings) -> list[str]:
@@ -46,9 +52,9 @@ def warn_about_seeds(problems: Iterable[str], settings: Settings) -> list[str]:
     warnings = [f"seed not loaded: {problem}" for problem in problems]
     seeds = Path(settings.seeds_dir)
     if seeds.is_dir():
-        broken = sorted(p.name for p in seeds.iterdir() if p.suffix.lower() in SEED_SUFFIXES and not p.exists())
+        broken = sorted(p.name for p in seeds.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES and not p.exists())
         warnings += [f"seed not loaded: {seeds / name}: missing (a link to nothing)" for name in broken]
-        present = {p.stem for p in seeds.iterdir() if p.suffix.lower() in SEED_SUFFIXES}
+        present = {p.stem for p in seeds.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES}
         try:
             described = set((load_yaml(Path(settings.config_dir) / "corpus.yaml").get("documents") or {}))
         except ConfigError:

@@ -27,6 +27,8 @@ BROKEN = {
     "speakers.yaml": ("speakers:\n  - name: 张三\n    aliases: [a, b\n  - name: 李四\n", 4),
     "glossary.yaml": ("terms:\n  open source: 开源\n  moat: : 护城河\n", 3),
     "stance.yaml": ("topics:\n  open: [open]\n\tclosed: [closed]\n", 3),
+    "attribution.yaml": ("speech_verbs: [说, 表示\nroles: [教授]\n", 2),
+    "who_said.yaml": ("negations:\n  - 不\n  - : 没\n", 3),
 }
 
 
@@ -96,3 +98,19 @@ def test_a_missing_secret_is_named_in_one_line_and_its_partner_is_not_printed(ca
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SLACK_BOT_TOKEN" in err
     assert SIGNING_SECRET not in err
+
+
+def test_a_web_page_seed_the_config_describes_is_not_reported_missing(tmp_path):
+    """Every article format the loader reads counts as a seed (a saved .html page too)."""
+    from bot.config import Settings
+    from bot.slack.startup import warn_about_seeds
+
+    config = config_with(tmp_path, "corpus.yaml", "documents:\n  notes: {title: Notes}\n  page: {title: Page}\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "notes.txt").write_text("标题\n\n正文一段。\n", encoding="utf-8")
+    (seeds / "page.html").write_text("<html><body><article><p>正文一段。</p></article></body></html>", encoding="utf-8")
+    assert warn_about_seeds([], Settings.load(config, seeds)) == []
+    (seeds / "page.html").unlink()
+    [warning] = warn_about_seeds([], Settings.load(config, seeds))
+    assert "1 document(s) with no seed" in warning and "page" in warning
