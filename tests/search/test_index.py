@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -97,21 +96,25 @@ def test_control_characters_inside_a_query_are_ignored(index):
     assert "一鸣惊人" in top_text(index, "一鸣\x00惊\x07人")
 
 
-def test_a_100kb_query_is_still_fast(index):
-    query = "开源模型的护城河" * 12_500  # 100 000 characters
-    started = time.perf_counter()
+def test_a_100kb_query_is_answered_like_its_words(index):
+    """A pasted 100 000-character query answers with passages holding its words (how long it
+    takes is bench/search_latency.py's business, not a unit test's)."""
+    query = "开源模型的护城河" * 12_500
     matches = index.search(query)
-    assert time.perf_counter() - started < 1.0
-    assert isinstance(matches, list)
+    assert matches
+    assert "护城河" in matches[0].passage.text or "護城河" in matches[0].passage.text
 
 
 def test_highlights_are_sorted_non_overlapping_spans_of_the_passage(index):
+    checked = 0
     for query in ["开源 模型", "Robin Li", "yimingjingren", "Kubernets", "closed source moat", "網路上的資訊"]:
         for match in index.search(query):
+            checked += bool(match.highlights)
             spans = match.highlights
             assert list(spans) == sorted(spans)
             assert all(0 <= s < e <= len(match.passage.text) for s, e in spans)
             assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert checked, "no query highlighted anything: the checks above ran on nothing"
 
 
 def test_limit_and_search_within(index, corpus):

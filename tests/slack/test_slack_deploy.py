@@ -122,15 +122,6 @@ def test_a_missing_variable_stops_the_real_process_with_one_line():
     assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
 
 
-def cli_has(command: str) -> bool:
-    from bot.cli import build_parser
-
-    parser = build_parser()
-    subparsers = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
-    return any(command in a.choices for a in subparsers)
-
-
-@pytest.mark.skipif(not cli_has("serve"), reason="`bot serve` is not wired into bot/cli.py yet")
 def test_bot_serve_without_configuration_exits_with_one_line():
     result = subprocess.run([sys.executable, "-m", "bot", "serve"], capture_output=True, text=True, cwd=REPO,
                             env=clean_env(), timeout=60)
@@ -138,7 +129,6 @@ def test_bot_serve_without_configuration_exits_with_one_line():
     assert "SLACK_" in result.stderr
 
 
-@pytest.mark.skipif(not cli_has("socket"), reason="`bot socket` is not wired into bot/cli.py yet")
 def test_bot_socket_without_configuration_exits_with_one_line():
     result = subprocess.run([sys.executable, "-m", "bot", "socket"], capture_output=True, text=True, cwd=REPO,
                             env=clean_env(), timeout=60)
