@@ -29,7 +29,7 @@ from tests.conftest import REPO, SHARED
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.28  # cross-validated, measured 0.293 on 731 argued passages of 125 articles (rules alone 0.157); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.30  # cross-validated, measured 0.312 on 768 argued passages of 135 articles (rules alone 0.158); the goal is 0.9
 
 
 def _cases():
@@ -102,7 +102,7 @@ def test_exactly_right_column_does_not_fall_below_what_it_reaches(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= EXACTLY_RIGHT_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: about 0.29 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
+@pytest.mark.xfail(strict=True, reason="goal not met: about 0.31 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
 def test_exactly_right_column_reaches_the_goal(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= 0.9
 
