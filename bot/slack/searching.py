@@ -143,6 +143,9 @@ class SearchPool:
         self._readers: list[threading.Thread] = []
         self._closing = False
         self._lost: ThreadPoolExecutor | None = None
+        self._on_open = None
+        self._opening_since: float | None = None
+        self._announced = False
         multiprocessing.util.Finalize(self, _let_go, args=(self._running,), exitpriority=10)
 
     # ------------------------------------------------------------ starting and stopping
@@ -175,20 +178,46 @@ class SearchPool:
         return handle
 
     def open_in_background(self, on_open=None) -> threading.Thread:
-        """Start every search process (each opens the library); the slot holds the summary once they
-        have, and `on_open(summary)` is called once."""
+        """Start every search process (each opens the library); the slot holds the summary once every
+        running one has, and `on_open(summary)` is called once. The thread returned ends when the
+        slot is first settled (open, or failed).
 
-        def open_all() -> LibrarySummary:
-            opening = [handle.opened.result() for handle in self._start_all()]
-            for summary, error in opening:
-                if error is not None:
-                    raise LibraryUnavailable(error)
-            summary = opening[0][0]
-            if on_open is not None:
-                on_open(summary)
-            return summary
+        The slot follows the search processes, not only the first ones: one that dies before it has
+        opened the library fails the slot (/healthz: "failed", with why), and once its replacement
+        has opened the library the slot holds it again (/healthz 200)."""
+        self._on_open = on_open
+        self._opening_since = time.monotonic()
 
-        return self.slot.load_in_background(open_all)
+        def open_all() -> None:
+            self._start_all()
+            try:
+                self.slot.get(timeout=None)
+            except LibraryUnavailable:
+                pass  # the slot says why; /healthz reports it
+
+        thread = threading.Thread(target=open_all, name="library-opener", daemon=True)
+        thread.start()
+        return thread
+
+    def _library_opened(self, handle: SearchProcess, summary, error) -> None:
+        """A search process has opened the library (or failed to): the slot holds it once every
+        running search process has; a failure to open fails the slot unless it is open already."""
+        with self._lock:
+            if error is not None:
+                if not self.slot.ready:
+                    self.slot.fail(LibraryUnavailable(error))
+                return
+            if handle not in self._running or not all(_opened_well(h) for h in self._running):
+                return
+            recovered, first = self.slot.error is not None, not self._announced
+            self._announced = True
+            self.slot.set(summary)
+        if recovered:
+            LOG.warning("the library is open again: a new search process has opened it")
+        if first:
+            LOG.info("library loaded in %.1f s", time.monotonic() - (self._opening_since or time.monotonic()))
+            if self._on_open is not None:
+                self._on_open(summary)
 
     def in_hand(self) -> int:
         """Requests and calls written to the search processes and not yet answered."""
@@ -286,6 +315,7 @@ class SearchPool:
     def _received(self, handle: SearchProcess, kind: str, seq: int, body) -> None:
         if kind == OPENED:
             _settle(handle.opened, body)
+            self._library_opened(handle, *body)
             return
         waiting = handle.pending.pop(seq, None)
         if kind == DONE:
@@ -306,6 +336,10 @@ class SearchPool:
             replace = not self._closing and handle in self._running
             if replace:
                 self._running[self._running.index(handle)] = self._start()
+            if not handle.opened.done() and not self.slot.ready and not self._closing:
+                self.slot.fail(LibraryUnavailable(
+                    f"a search process ended before opening the library (exit code {handle.process.exitcode}); "
+                    "a new one is opening it"))
         _settle(handle.opened, (None, "the search process ended before opening the library"))
         if not replace and not lost:
             return
@@ -339,6 +373,11 @@ def _let_go(running: list[SearchProcess]) -> None:
             handle.writer.close()
         except OSError:
             pass
+
+
+def _opened_well(handle: SearchProcess) -> bool:
+    """Whether this search process has opened the library."""
+    return handle.opened.done() and handle.opened.result()[1] is None
 
 
 def _settle(future: Future, result=None, *, error: BaseException | None = None) -> None:

@@ -178,6 +178,50 @@ def test_requests_held_by_a_search_process_that_dies_are_apologised_for_and_logg
         pool.close()
 
 
+def health_of(pool: SearchPool) -> tuple[int, dict]:
+    """What the web process's /healthz says over `pool` (the real HTTP app and Bolt app around its slot)."""
+    from bot.slack.app import build_app, services_for
+    from bot.slack.http import SlackHttpApp
+    from bot.slack.shared_state import SharedState
+
+    state = SharedState(None)
+    services = services_for(pool, pool.settings, state=state)
+    app = build_app(services, token=BOT_TOKEN, request_verification=False)
+    http_app = SlackHttpApp(app, pool.slot, pool.settings, "a-signing-secret", state=state)
+    try:
+        return http_app.health()
+    finally:
+        http_app.close()
+        services.queue.shutdown()
+
+
+def test_healthz_recovers_when_a_search_process_that_died_before_opening_the_library_is_replaced(serve_env, fake_slack):
+    """A search process killed before it has opened the library: /healthz says "failed" and why,
+    and once its replacement has opened the library, 200 again (it stayed "failed" for good)."""
+    for _attempt in range(3):
+        pool = SearchPool(settings_from_env(serve_env), 1, courier=CourierSettings(BOT_TOKEN, fake_slack.api_url, QUICK))
+        try:
+            pool.open_in_background()
+            wait_until(lambda: pool.pids())
+            [first] = pool.pids()
+            os.kill(first, signal.SIGKILL)
+            wait_until(lambda: pool.slot.ready or pool.slot.error is not None)
+            if pool.slot.ready:  # it had opened the library already: not the case under test; again
+                continue
+            status, body = health_of(pool)
+            assert (status, body["status"]) == (503, "failed") and "ended before opening the library" in body["reason"]
+            # A call is answered once the replacement has opened the library (it waits for it).
+            outcome = pool.submit(command_outcome, "/quote", "开源", settings=pool.settings).result(timeout=BOUND)
+            assert outcome.results
+            assert pool.pids() and pool.pids()[0] != first
+            status, body = health_of(pool)
+            assert (status, body["status"]) == (200, "ready") and body["passages"] > 0
+            return
+        finally:
+            pool.close()
+    pytest.fail("the search process opened the library before it could be killed, three times")
+
+
 WEB_PROCESS = """
 import os
 import time
