@@ -5,8 +5,8 @@ It opens the library once, then serves what its web process writes to it (bot/sl
 * `("answer", seq, AnswerJob)`: a request to answer from start to end; its Courier
   (bot/slack/courier.py) searches, delivers and logs, then sends `("done", seq, delivered)`;
 * `("call", seq, (fn, args, kwargs))`: `fn(*args, library=…, **kwargs)`, whose result goes back
-  as `("result", seq, value)` or `("raised", seq, error)` (mentions, shares, the Home tab, and
-  tests, whose answers the web process still delivers);
+  as `("result", seq, value)` or `("raised", seq, error)` (tests and tools that want a result
+  back rather than an answer delivered);
 * `("stop", 0, None)`: finish everything taken, then exit.
 
 Its first message is `("opened", 0, (summary, error))` once the library is open (or failed to).

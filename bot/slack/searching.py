@@ -14,8 +14,9 @@ waits for it. A short receipt comes back per job, read on one thread per search 
 it has come, the web process keeps the job, so that when a search process dies (killed, out of
 memory) every request it held is still accounted for: its user told that something went wrong
 and its log line written at ERROR with the request id, and a new search process started.
-`submit(fn, ...)` runs a function and returns a Future of its result (mentions, shares, the Home
-tab: rarer requests the web process still delivers).
+Every request that gets an answer is handed over so (slash commands, button clicks, @-mentions,
+the Home tab). `submit(fn, ...)` runs a function and returns a Future of its result (for tests
+and tools that want the result back here).
 
 They are forked from a `forkserver` (a fork of the threaded web worker itself would be unsafe; the
 forkserver is a fresh single-threaded interpreter) that first imports `PRELOAD`: the search stack,
@@ -57,7 +58,7 @@ LOCAL_SEARCH_THREADS = 4
 ANSWER_BACKLOG = 2000
 STOP_SECONDS = 14.0  # of the 25 s graceful timeout: uvicorn's drain takes up to 10
 LOST_THREADS = 2
-RECEIPT_PAUSE_SECONDS = 0.05  # a call's result (a mention, a share) waits at most this much longer
+RECEIPT_PAUSE_SECONDS = 0.05  # a call's result waits at most this much longer
 # Imported by the forkserver the search processes fork from, in this order: bot.search.preload
 # last, as it freezes everything imported before it.
 PRELOAD = ("bot.slack.searching", "bot.search.preload")

@@ -74,7 +74,7 @@ def build_http_app(
     """The whole HTTP app for one worker process, and the slot its library is opening into.
 
     Without `loader`, searches run in a SearchPool of `SEARCH_PROCESSES` processes over the saved
-    library, which also answer slash commands and Next / More clicks from start to end (production;
+    library, which also answer every request from start to end (production;
     bot/slack/courier.py); with one, in threads of this process over what `loader` returns (tests).
     """
     from bot.slack.app import build_app, services_for

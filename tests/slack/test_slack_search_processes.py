@@ -23,7 +23,10 @@ from bot.slack.blocks import SORRY
 from bot.slack.courier import CourierSettings
 from bot.slack.delivery import ReplyPlan, RetryPolicy
 from bot.slack.frames import FrameWriter
-from bot.slack.handover import COMMAND, AnswerJob
+from bot.slack.destinations import HomePlan, ThreadPlan
+from bot.slack.handover import COMMAND, HOME, MENTION, SHARE, AnswerJob, Replier
+from bot.slack.replying import Deadline
+from bot.slack.state import Page
 from bot.slack.searching import SEARCH_NICENESS, SearchPool, SearchProcessDied
 from tests.conftest import REPO
 from tests.slack.helpers import BOT_TOKEN, SERVER_ERROR, all_text, hang, path_of
@@ -98,6 +101,56 @@ def test_a_hung_response_url_holds_a_courier_thread_not_the_search_process(deliv
     assert delivering_pool.hand_over(job(healthy, "闭源"))
     fake_slack.wait_for(lambda r: r.path == path_of(healthy), timeout=BOUND)
     assert time.monotonic() - started < 3.0  # not behind the hung post's 2 attempts of 2 s
+
+
+def test_a_handed_over_mention_is_answered_in_its_thread_by_the_search_process(delivering_pool, fake_slack):
+    channel = "C0THREAD01"
+    mention = AnswerJob(MENTION, ("<@UBOT00001> who said 开源",), ThreadPlan(channel, "U0ASKER01", "1700000000.000200"),
+                        "r-mention", time.monotonic(), "mention", (("user", "U0ASKER01"),))
+    assert delivering_pool.hand_over(mention)
+    [post] = fake_slack.wait_for(lambda r: r.api_method == "chat.postMessage" and r.data.get("channel") == channel, timeout=BOUND)
+    assert post.data["thread_ts"] == "1700000000.000200" and post.data["blocks"]
+    unreadable = AnswerJob(MENTION, ("<@UBOT00001> compare",), ThreadPlan(channel, "U0ASKER01", "1700000000.000300"),
+                           "r-usage", time.monotonic(), "mention", (("user", "U0ASKER01"),))
+    assert delivering_pool.hand_over(unreadable)  # a usage hint: to the asker alone, in the thread
+    [hint] = fake_slack.wait_for(lambda r: r.api_method == "chat.postEphemeral" and r.data.get("channel") == channel, timeout=BOUND)
+    assert hint.data["user"] == "U0ASKER01" and hint.data["thread_ts"] == "1700000000.000300"
+    wait_until(lambda: delivering_pool.in_hand() == 0)
+    assert len(fake_slack.calls(lambda r: r.api_method == "chat.postMessage" and r.data.get("channel") == channel)) == 1
+
+
+def test_a_handed_over_share_posts_publicly_and_removes_the_preview(delivering_pool, fake_slack):
+    url = fake_slack.response_url()
+    plan = ReplyPlan(url, "C0SHARE01", "U0SHARER1")
+    share = AnswerJob(SHARE, (Page("quote", "开源", 0, 1), "U0SHARER1"), plan, "r-share", time.monotonic(), "action",
+                      (("user", "U0SHARER1"),))
+    assert delivering_pool.hand_over(share)
+    posted, deleted = fake_slack.wait_for(lambda r: r.path == path_of(url), count=2, timeout=BOUND)
+    assert posted.data["response_type"] == "in_channel" and posted.data["replace_original"] is False
+    assert "<@U0SHARER1>" in all_text(posted.data) and deleted.data == {"delete_original": True}
+
+
+def test_a_handed_over_home_tab_is_published(delivering_pool, fake_slack):
+    home = AnswerJob(HOME, (), HomePlan("U0HOME0001"), "r-home", time.monotonic(), "home", (("user", "U0HOME0001"),))
+    assert delivering_pool.hand_over(home)
+    [published] = fake_slack.wait_for(lambda r: r.api_method == "views.publish" and r.data.get("user_id") == "U0HOME0001",
+                                      timeout=BOUND)
+    assert published.data["view"]["type"] == "home" and "/compare 开源 闭源" in all_text(published.data["view"])
+
+
+def test_a_lost_mention_is_apologised_for_in_its_thread(fake_slack):
+    """What the web process does for a mention whose search process died (SearchPool's `_give_up`)."""
+    from slack_sdk import WebClient
+
+    replier = Replier(settings_from_env(os.environ), QUICK, Deadline(),
+                      lambda: WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url))
+    channel = "C0LOST0001"
+    lost = AnswerJob(MENTION, ("<@UBOT00001> 开源",), ThreadPlan(channel, "U0ASKER02", "1700000000.000400"),
+                     "r-lost", time.monotonic(), "mention", (("user", "U0ASKER02"),))
+    replier.give_up(lost, "SearchProcessDied: test")
+    [sorry] = fake_slack.wait_for(lambda r: r.api_method == "chat.postEphemeral" and r.data.get("channel") == channel)
+    assert sorry.data["user"] == "U0ASKER02" and sorry.data["thread_ts"] == "1700000000.000400"
+    assert SORRY.split(".")[0] in all_text(sorry.data)
 
 
 def test_every_thread_of_a_search_process_runs_below_the_web_process_priority(delivering_pool, fake_slack):
