@@ -33,6 +33,7 @@ from bot.slack.courier import Courier, CourierSettings
 from bot.slack.delivery import block_dicts
 from bot.slack.frames import read_frames, write_frame
 from bot.slack.readiness import LibrarySlot
+from bot.slack.summary import LibrarySummary
 
 LOG = logging.getLogger("bot.slack")
 SEARCH_NICENESS = 19  # far below the web process: once an ack costs ~0.5 ms, what it waits for is a search holding its core (docs/RELIABILITY.md, session 5)
@@ -77,7 +78,6 @@ def main(settings: Settings, web_pid: int, courier: CourierSettings | None, jobs
 
 def open_library(slot: LibrarySlot, settings: Settings, send) -> None:
     from bot.search.cache import load_library
-    from bot.slack.searching import LibrarySummary
 
     slot.load(lambda: load_library(settings))
     if slot.ready:

@@ -25,8 +25,9 @@ its OpenCC converters and reading tables built once and frozen out of the collec
 building its own, and a search process starts in a fraction of a spawned one's time. Where the
 platform has no forkserver, they are spawned.
 
-`LocalSearcher` runs the same calls and jobs in threads of this process, over a library (or
-LibrarySlot) handed to it: for `bot socket`, and for tests that hand a loaded library to the app.
+The same interface over a library in this process is bot/slack/local_search.py's `LocalSearcher`;
+what the web process knows of the library the search processes opened is a LibrarySummary
+(bot/slack/summary.py).
 """
 
 from __future__ import annotations
@@ -39,19 +40,17 @@ import os
 import pickle
 import threading
 import time
-from concurrent.futures import Executor, Future, InvalidStateError, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.config import Settings
 from bot.slack.courier import DONE, CourierSettings
 from bot.slack.frames import FrameWriter, read_frames
 from bot.slack.handover import AnswerJob, Replier
-from bot.slack.readiness import LibrarySlot, LibraryUnavailable, as_slot
+from bot.slack.readiness import LibrarySlot, LibraryUnavailable
 from bot.slack.search_process import ANSWER, CALL, OPENED, RAISED, RESULT, SEARCH_NICENESS, STOP, main
 
 LOG = logging.getLogger("bot.slack")
-LOCAL_SEARCH_THREADS = 4
 # Requests handed over and not yet answered, per web process; past that a command is told "very
 # busy" in its ack. A burst is absorbed (search processes answer ~100 a second on two cores); a
 # backlog much longer would take past an answer's deadline to clear.
@@ -63,35 +62,7 @@ RECEIPT_PAUSE_SECONDS = 0.05  # a call's result waits at most this much longer
 # last, as it freezes everything imported before it.
 PRELOAD = ("bot.slack.searching", "bot.search.preload")
 
-__all__ = ["LibrarySummary", "LocalSearcher", "SEARCH_NICENESS", "SearchPool", "SearchProcessDied", "summary_of"]
-
-
-@dataclass(frozen=True)
-class LibrarySummary:
-    """What the web process needs to know about a library it does not hold: /healthz's figures."""
-
-    documents: int
-    passages: int
-    seeds_dir: str
-    problems: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, library, settings: Settings) -> LibrarySummary:
-        corpus = library.corpus
-        return cls(len(corpus.documents), len(corpus.passages), str(settings.seeds_dir), tuple(corpus.problems))
-
-    def empty_reason(self) -> str | None:
-        """Why this library cannot answer anything, or None if it can."""
-        if self.passages:
-            return None
-        seeds = Path(self.seeds_dir)
-        if not seeds.is_dir():
-            return f"the library holds no passages: the seeds folder {seeds} does not exist (BOT_SEEDS)"
-        return f"the library holds no passages: the seeds folder {seeds} has no article the bot could read"
-
-
-def summary_of(library, settings: Settings) -> LibrarySummary:
-    return library if isinstance(library, LibrarySummary) else LibrarySummary.of(library, settings)
+__all__ = ["SEARCH_NICENESS", "SearchPool", "SearchProcessDied"]
 
 
 class SearchProcessDied(RuntimeError):
@@ -257,7 +228,7 @@ class SearchPool:
     def hand_over(self, job: AnswerJob, replier: Replier | None = None, queue=None, on_undelivered=None) -> bool:
         """Write `job` to the least busy search process, which answers it from start to end; False,
         at once, if the backlog is full or the pool is closing. (`replier` and `queue` are for
-        LocalSearcher: here the search processes have their own.)"""
+        LocalSearcher, bot/slack/local_search.py: here the search processes have their own.)"""
         if self.courier is None:
             raise RuntimeError("this pool has no courier settings: its search processes cannot answer requests")
         seq = next(self._seq)
@@ -390,25 +361,3 @@ def _settle(future: Future, result=None, *, error: BaseException | None = None) 
             future.set_result(result)
     except InvalidStateError:
         pass
-
-
-class LocalSearcher:
-    """The same interface over a library (or LibrarySlot) in this process, on a few threads."""
-
-    def __init__(self, library, executor: Executor | None = None):
-        self.slot = as_slot(library)
-        self._executor = executor or ThreadPoolExecutor(LOCAL_SEARCH_THREADS, thread_name_prefix="search")
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        return self._executor.submit(fn, *args, library=self.slot, **kwargs)
-
-    def hand_over(self, job: AnswerJob, replier: Replier, queue, on_undelivered=None) -> bool:
-        """Answer `job` on `queue` (the web process's AnswerQueue) with `replier`; False if it is full."""
-        return queue.submit(self._answer, job, replier, on_undelivered)
-
-    def _answer(self, job: AnswerJob, replier: Replier, on_undelivered) -> None:
-        if not replier.run(job, self.submit) and on_undelivered is not None:
-            on_undelivered()
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True)

@@ -17,7 +17,7 @@ from bot.slack.http import SlackHttpApp
 from bot.slack.listeners.common import BUSY, AnswerQueue
 from bot.slack.readiness import LibrarySlot
 from bot.slack.replying import SLOWER, Deadline
-from bot.slack.searching import LocalSearcher
+from bot.slack.local_search import LocalSearcher
 from bot.slack.shared_state import SharedState
 from tests.slack.conftest import TEST_POLICY, LoopbackServer
 from tests.slack.helpers import (BOT_TOKEN, FORM, JSON, SIGNING_SECRET, all_text, event_callback, mention, path_of, post,
