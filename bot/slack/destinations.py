@@ -30,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.answering import USAGE, Outcome
 from bot.slack.blocks import SORRY, Message
-from bot.slack.delivery import DELIVERY_ERRORS, VIA_EPHEMERAL, VIA_POST, DeliveryFailed, ReplyPlan, Responder, RetryPolicy, block_dicts
+from bot.slack.delivery import DELIVERY_ERRORS, VIA_EPHEMERAL, VIA_POST, DeliveryFailed, Responder, RetryPolicy, block_dicts
 from bot.slack.replying import Tell, apologise, ephemeral
 
 VIA_VIEWS_PUBLISH = "views.publish"

@@ -41,6 +41,7 @@ HOME = "home"  # the App Home tab opened: home_outcome(), published (a HomePlan)
 
 
 def _shared(page, user_id: str | None, *, library, settings: Settings):
+    """shared_outcome with the job's arguments (the page, the sharer) first, as every call takes them."""
     return shared_outcome(page, library, settings, user_id)
 
 
