@@ -3,6 +3,8 @@
     python bench/compare_latency.py                     # 1x (bundled seeds) and 100x
     python bench/compare_latency.py --scale 100 --synth-dir /tmp/synth100 --repeat 30
     python bench/compare_latency.py --scale 100 --saved CACHE_DIR   # a library `bot index build` saved there
+    # e.g. the spliced-halves kind: python bench/spliced.py --scale 100 --out DIR, then
+    # BOT_SEEDS=DIR BOT_CACHE_DIR=CACHE_DIR bot index build
 
 Why these figures: stance is read once, when the library is built (``bot/corpus/stance``), so a
 `/compare open closed` only gathers and ranks verdicts already on the passages. The goal is
@@ -12,6 +14,9 @@ Why these figures: stance is read once, when the library is built (``bot/corpus/
   passage (a scan in C++, the cheapest way to find what each topic's passages are);
 - peer "read at query time": the same stance reader run over every passage per request (what
   judging at query time would cost; timed once at 100x, it is slow).
+
+A second line times the same command as a search process answers it in Slack: the answer and
+its Block Kit preview rendered and validated (what a user waits for, before the post).
 
 The build-time cost of the stance stage (seconds per library) is printed too: it is paid once,
 by ``bot index build`` or the first load. The 100x library comes from ``bench/synth.py``.
@@ -107,11 +112,22 @@ def measure(seeds_dir: Path | None, repeat: int, slow_repeat: int, cache: Path |
     settings, library, lexicon, build_figures = saved(cache) if cache else build(seeds_dir)
     ours = latency_summary(time_calls(lambda line: ask(line, library, settings), [LINE], repeat))
     ours["cpu_p50_ms"] = cpu_p50_ms(lambda: ask(LINE, library, settings), repeat)
+    slack = latency_summary(time_calls(lambda _line: slack_preview(library, settings), [LINE], repeat))
     scan = latency_summary(time_calls(rapidfuzz_peer(library), [LINE], repeat))
     read = latency_summary(time_calls(read_at_query_time_peer(library, lexicon), [LINE], slow_repeat))
     reply = ask(LINE, library, settings, limit=10_000)
     columns = {side.label: len(side.results) for side in reply.sides}
-    return {"passages": len(library.corpus.passages), "columns": columns, "ours": ours, "rapidfuzz": scan, "read": read, **build_figures}
+    return {"passages": len(library.corpus.passages), "columns": columns, "ours": ours, "slack": slack, "rapidfuzz": scan,
+            "read": read, **build_figures}
+
+
+def slack_preview(library, settings):
+    """What a search process does for `/compare open closed` typed in Slack: the answer and its
+    Block Kit preview, rendered and validated (bot/slack/answering.py)."""
+    from bot.slack.answering import command_outcome
+    from bot.slack.delivery import block_dicts
+
+    return block_dicts(command_outcome("/compare", "open closed", library, settings).message)
 
 
 def synthetic(scale: int, out: Path | None) -> Path:
@@ -134,6 +150,8 @@ def report(scale: int, figures: dict) -> str:
             f"corpus load {figures['corpus_load_s']} s, of which stance stage {figures['stance_stage_s']} s",
             f"  /compare open closed   p50 {ours:9.2f} ms  p99 {figures['ours']['p99_ms']:9.2f} ms  "
             f"(CPU p50 {figures['ours']['cpu_p50_ms']:.2f} ms){goal}",
+            f"  the same as a Slack preview (Block Kit rendered)  p50 {figures['slack']['p50_ms']:9.2f} ms  "
+            f"p99 {figures['slack']['p99_ms']:9.2f} ms",
             f"  rapidfuzz scan (peer)  p50 {scan:9.2f} ms  = {scan / ours:8.1f}x ours",
             f"  read at query time     p50 {read:9.2f} ms  = {read / ours:8.1f}x ours",
         ]

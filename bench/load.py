@@ -67,6 +67,10 @@ START_TIMEOUT_S = 180  # library load included
 STOP_TIMEOUT_S = 40  # the server's graceful timeout is 25 s
 CLIENT_TIMEOUT_S = 10
 HANG_S = 60.0
+# A post whose body holds this is the "taking longer than usual" notice (bot/slack/replying.py's
+# SLOWER; tests/slack/test_slack_load.py checks they agree), not an answer: counted apart, so that
+# a slow answer's notice is never taken for a duplicate answer.
+NOTICE_MARK = b"taking longer than usual"
 # Queries a burst after a link goes round would bring: short, mixed scripts, all three commands.
 COMMANDS = (
     ("/quote", "护城河"), ("/quote", "开源 模型"), ("/quote", "open source moat"), ("/quote", "開源 免費"),
@@ -125,6 +129,7 @@ class FakeSlackServer:
     def __init__(self):
         self.first_seen: dict[str, float] = {}
         self.counts: dict[str, int] = {}
+        self.notices: dict[str, int] = {}
         self.lock = threading.Lock()
         self.loop = LoopThread("fake-slack")
         self.server = self.loop.run(asyncio.start_server(self.handle, HOST, 0), 10)
@@ -132,12 +137,15 @@ class FakeSlackServer:
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head, _ = await read_http_message(reader)
+                head, body = await read_http_message(reader)
                 target = head.split(b" ", 2)[1].decode("latin-1")
                 path = urllib.parse.urlsplit(target).path
                 with self.lock:
-                    self.first_seen.setdefault(path, time.monotonic())
-                    self.counts[path] = self.counts.get(path, 0) + 1
+                    if NOTICE_MARK in body:
+                        self.notices[path] = self.notices.get(path, 0) + 1
+                    else:
+                        self.first_seen.setdefault(path, time.monotonic())
+                        self.counts[path] = self.counts.get(path, 0) + 1
                 if path.startswith("/hang/"):
                     await asyncio.sleep(HANG_S)
                 writer.write(FAKE_ANSWER)
@@ -151,11 +159,12 @@ class FakeSlackServer:
     def url(self) -> str:
         return f"http://{HOST}:{self.server.sockets[0].getsockname()[1]}"
 
-    def tally(self, prefix: str) -> tuple[int, int]:
-        """(paths answered at least once, answers beyond the first) under `prefix`."""
+    def tally(self, prefix: str) -> tuple[int, int, int]:
+        """(paths answered at least once, answers beyond the first, "taking longer" notices) under `prefix`."""
         with self.lock:
             counts = [c for path, c in self.counts.items() if path.startswith(prefix)]
-        return len(counts), sum(c - 1 for c in counts)
+            notices = sum(c for path, c in self.notices.items() if path.startswith(prefix))
+        return len(counts), sum(c - 1 for c in counts), notices
 
     def arrived(self, path: str) -> float | None:
         with self.lock:
@@ -198,8 +207,8 @@ class Fake:
             self.pipe.send(question)
             return self.pipe.recv()
 
-    def tally(self, prefix: str) -> tuple[int, int]:
-        """(paths answered at least once, answers beyond the first) under `prefix`."""
+    def tally(self, prefix: str) -> tuple[int, int, int]:
+        """(paths answered at least once, answers beyond the first, "taking longer" notices) under `prefix`."""
         return tuple(self.ask("tally", prefix))
 
     def arrived(self, path: str) -> float | None:
@@ -531,8 +540,8 @@ def run(args: argparse.Namespace) -> dict:
         waited = wait_for_answers(f"/commands/TLOAD/{name}/", count)
         cpu = meter.since_start(len(results.latencies) + len(results.errors))
         time.sleep(1.0)  # a duplicate would come now
-        answered, duplicates = fake.tally(f"/commands/TLOAD/{name}/")
-        row = {**summary(results, seconds), "answered": answered, "duplicates": duplicates,
+        answered, duplicates, notices = fake.tally(f"/commands/TLOAD/{name}/")
+        row = {**summary(results, seconds), "answered": answered, "duplicates": duplicates, "slow_notices": notices,
                "answers_seconds": round(seconds + waited, 1), "cpu_per_request": cpu,
                "peer_p50_ms": floor["p50_ms"], "peer_p99_ms": floor["p99_ms"], "peer_cpu_ms": floor["cpu_ms"]}
         row["p99_vs_peer"] = round(row["p99_ms"] / floor["p99_ms"], 2) if row["p99_ms"] and floor["p99_ms"] else None
@@ -614,7 +623,8 @@ def print_report(report: dict) -> None:
         print(f"{label}: {report['requests']} commands at concurrency {report['concurrency']}, {row['acks']} acks in "
               f"{row['burst_seconds']} s; ack p50 {row['p50_ms']} ms, p90 {row['p90_ms']} ms, p99 {row['p99_ms']} ms, "
               f"max {row['max_ms']} ms; errors {row['errors']}{' ' + str(row['error_kinds']) if row['errors'] else ''}; "
-              f"answered {row['answered']}/{report['requests']}, duplicates {row['duplicates']}, all answers in {row['answers_seconds']} s")
+              f"answered {row['answered']}/{report['requests']}, duplicates {row['duplicates']}, "
+              f"\"taking longer\" notices {row['slow_notices']}, all answers in {row['answers_seconds']} s")
         cpu = row["cpu_per_request"]
         print(f"    peer (no-op uvicorn, same client, just before): p50 {row['peer_p50_ms']} ms, p99 {row['peer_p99_ms']} ms, "
               f"CPU {row['peer_cpu_ms']} ms per request; bot p99 / peer p99 = {row['p99_vs_peer']}")

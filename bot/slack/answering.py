@@ -31,6 +31,7 @@ ANSWERED = "answered"
 NOT_FOUND = "not_found"
 USAGE = "usage"
 HELPED = "help"
+PUBLISHED = "published"
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The message to send, and what the log line says about it."""
+    """The message to send (or the Home tab's view to publish), and what the log line says about it."""
 
-    message: render.Message
+    message: render.Message | None
     label: str
     results: int = 0
     answer: Answer | None = None  # for a search: the reply and page the message was built from
+    view: dict | None = None  # the App Home tab, as views.publish takes it
 
 
 def first_page(request: Request, settings: Settings, *, size: int | None = None) -> Page:
@@ -133,6 +135,6 @@ def _searched(message: render.Message, result: Answer) -> Outcome:
     return Outcome(message, label, count, result)
 
 
-def home_outcome(library) -> dict:
-    """The App Home tab, as the dict views.publish takes."""
-    return home_view(as_slot(library).get()).to_dict()
+def home_outcome(library, settings: Settings | None = None) -> Outcome:
+    """The App Home tab (`view`: the dict views.publish takes)."""
+    return Outcome(None, PUBLISHED, view=home_view(as_slot(library).get()).to_dict())

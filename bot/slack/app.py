@@ -3,10 +3,11 @@
 * `process_before_response=True` makes Bolt run each listener's ack function in the thread that
   dispatches the request and return its response directly. Our ack functions only call `ack()`
   and queue the work, so Slack gets its 200 in milliseconds.
-* The real work (search, render, respond / chat.postMessage) is queued by the ack listener on an
-  `AnswerQueue` (listeners/common.py): many threads that wait, each on its own answer, while the
-  searches run in the searcher (bot/slack/searching.py: search processes under `bot serve`).
-  The server drains the queue on shutdown.
+* The real work (search, render, respond / chat.postMessage) is handed over to the searcher
+  (bot/slack/searching.py: search processes under `bot serve`, which deliver and log it too;
+  bot/slack/handover.py), by the ack listener or from an `AnswerQueue` thread (listeners/common.py)
+  once the request's guards are asked. Under `bot socket` and in-process tests the queue's threads
+  answer too. The server drains the queue on shutdown.
 * `request_verification=False` when the caller verifies signatures itself, as the HTTP app of
   bot/slack/http.py does before Bolt sees anything (bot/slack/screening.py); one HMAC per
   request is enough.

@@ -1,7 +1,7 @@
 """In a search process: answering the requests handed over to it, each on a courier thread.
 
-The web process of `bot serve` only acknowledges: it writes each slash command or Next / More
-click as an `AnswerJob` to a search process (bot/slack/handover.py, bot/slack/searching.py) and
+The web process of `bot serve` only acknowledges and guards: it writes each request that gets an
+answer (a slash command, a button click, an @-mention, the Home tab opened) as an `AnswerJob` to a search process (bot/slack/handover.py, bot/slack/searching.py) and
 forgets it. Here a `Courier` runs each job through the one answering skeleton (a `Replier`): the
 search on the process's search thread, the "taking longer than usual" notice past the deadline,
 the reply with its retries and the response_url fallbacks, and the request's one log line with

@@ -37,7 +37,7 @@ from bot.slack.observe import log_rejected
 from bot.slack.readiness import LibrarySlot
 from bot.slack.ratelimit import RATE_VERDICT, REPLAY_KEY
 from bot.slack.screening import MAX_BODY_BYTES, Rejection, command_user, is_slash_command, mimetype, screen_body, screen_head
-from bot.slack.searching import summary_of
+from bot.slack.summary import summary_of
 from bot.slack.shared_state import REPLAY_TTL_SECONDS, SharedState
 
 EVENTS_PATH = "/slack/events"

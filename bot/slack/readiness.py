@@ -47,7 +47,10 @@ class LibrarySlot:
         return self._library
 
     def set(self, library) -> None:
+        """Hold `library`; an earlier failure is over (a search process that died before opening
+        the library has been replaced by one that opened it)."""
         self._library = library
+        self._error = None
         self._event.set()
 
     def fail(self, error: BaseException) -> None:

@@ -1,9 +1,9 @@
 """The one skeleton of every answer: rate limit, search within a deadline, deliver, log.
 
-It is used wherever an answer is produced: by the web process's listeners (mentions, shares,
-the Home tab, and every answer under `bot socket` and the in-process tests) and by the search
-processes of `bot serve`, which answer slash commands and Next / More clicks from start to end
-(bot/slack/handover.py, bot/slack/courier.py). So it imports nothing from Bolt or the listeners.
+It is used wherever an answer is produced: by the search processes of `bot serve`, which answer
+every request handed over to them from start to end (bot/slack/handover.py, bot/slack/courier.py),
+and by the web process's answer threads under `bot socket` and in the in-process tests. So it
+imports nothing from Bolt or the listeners.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ It opens the library once, then serves what its web process writes to it (bot/sl
 * `("answer", seq, AnswerJob)`: a request to answer from start to end; its Courier
   (bot/slack/courier.py) searches, delivers and logs, then sends `("done", seq, delivered)`;
 * `("call", seq, (fn, args, kwargs))`: `fn(*args, library=…, **kwargs)`, whose result goes back
-  as `("result", seq, value)` or `("raised", seq, error)` (mentions, shares, the Home tab, and
-  tests, whose answers the web process still delivers);
+  as `("result", seq, value)` or `("raised", seq, error)` (tests and tools that want a result
+  back rather than an answer delivered);
 * `("stop", 0, None)`: finish everything taken, then exit.
 
 Its first message is `("opened", 0, (summary, error))` once the library is open (or failed to).
@@ -33,6 +33,7 @@ from bot.slack.courier import Courier, CourierSettings
 from bot.slack.delivery import block_dicts
 from bot.slack.frames import read_frames, write_frame
 from bot.slack.readiness import LibrarySlot
+from bot.slack.summary import LibrarySummary
 
 LOG = logging.getLogger("bot.slack")
 SEARCH_NICENESS = 19  # far below the web process: once an ack costs ~0.5 ms, what it waits for is a search holding its core (docs/RELIABILITY.md, session 5)
@@ -77,7 +78,6 @@ def main(settings: Settings, web_pid: int, courier: CourierSettings | None, jobs
 
 def open_library(slot: LibrarySlot, settings: Settings, send) -> None:
     from bot.search.cache import load_library
-    from bot.slack.searching import LibrarySummary
 
     slot.load(lambda: load_library(settings))
     if slot.ready:

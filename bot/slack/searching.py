@@ -14,8 +14,9 @@ waits for it. A short receipt comes back per job, read on one thread per search 
 it has come, the web process keeps the job, so that when a search process dies (killed, out of
 memory) every request it held is still accounted for: its user told that something went wrong
 and its log line written at ERROR with the request id, and a new search process started.
-`submit(fn, ...)` runs a function and returns a Future of its result (mentions, shares, the Home
-tab: rarer requests the web process still delivers).
+Every request that gets an answer is handed over so (slash commands, button clicks, @-mentions,
+the Home tab). `submit(fn, ...)` runs a function and returns a Future of its result (for tests
+and tools that want the result back here).
 
 They are forked from a `forkserver` (a fork of the threaded web worker itself would be unsafe; the
 forkserver is a fresh single-threaded interpreter) that first imports `PRELOAD`: the search stack,
@@ -24,8 +25,9 @@ its OpenCC converters and reading tables built once and frozen out of the collec
 building its own, and a search process starts in a fraction of a spawned one's time. Where the
 platform has no forkserver, they are spawned.
 
-`LocalSearcher` runs the same calls and jobs in threads of this process, over a library (or
-LibrarySlot) handed to it: for `bot socket`, and for tests that hand a loaded library to the app.
+The same interface over a library in this process is bot/slack/local_search.py's `LocalSearcher`;
+what the web process knows of the library the search processes opened is a LibrarySummary
+(bot/slack/summary.py).
 """
 
 from __future__ import annotations
@@ -38,59 +40,29 @@ import os
 import pickle
 import threading
 import time
-from concurrent.futures import Executor, Future, InvalidStateError, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.config import Settings
 from bot.slack.courier import DONE, CourierSettings
 from bot.slack.frames import FrameWriter, read_frames
 from bot.slack.handover import AnswerJob, Replier
-from bot.slack.readiness import LibrarySlot, LibraryUnavailable, as_slot
+from bot.slack.readiness import LibrarySlot, LibraryUnavailable
 from bot.slack.search_process import ANSWER, CALL, OPENED, RAISED, RESULT, SEARCH_NICENESS, STOP, main
 
 LOG = logging.getLogger("bot.slack")
-LOCAL_SEARCH_THREADS = 4
 # Requests handed over and not yet answered, per web process; past that a command is told "very
 # busy" in its ack. A burst is absorbed (search processes answer ~100 a second on two cores); a
 # backlog much longer would take past an answer's deadline to clear.
 ANSWER_BACKLOG = 2000
 STOP_SECONDS = 14.0  # of the 25 s graceful timeout: uvicorn's drain takes up to 10
 LOST_THREADS = 2
-RECEIPT_PAUSE_SECONDS = 0.05  # a call's result (a mention, a share) waits at most this much longer
+RECEIPT_PAUSE_SECONDS = 0.05  # a call's result waits at most this much longer
 # Imported by the forkserver the search processes fork from, in this order: bot.search.preload
 # last, as it freezes everything imported before it.
 PRELOAD = ("bot.slack.searching", "bot.search.preload")
 
-__all__ = ["LibrarySummary", "LocalSearcher", "SEARCH_NICENESS", "SearchPool", "SearchProcessDied", "summary_of"]
-
-
-@dataclass(frozen=True)
-class LibrarySummary:
-    """What the web process needs to know about a library it does not hold: /healthz's figures."""
-
-    documents: int
-    passages: int
-    seeds_dir: str
-    problems: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, library, settings: Settings) -> LibrarySummary:
-        corpus = library.corpus
-        return cls(len(corpus.documents), len(corpus.passages), str(settings.seeds_dir), tuple(corpus.problems))
-
-    def empty_reason(self) -> str | None:
-        """Why this library cannot answer anything, or None if it can."""
-        if self.passages:
-            return None
-        seeds = Path(self.seeds_dir)
-        if not seeds.is_dir():
-            return f"the library holds no passages: the seeds folder {seeds} does not exist (BOT_SEEDS)"
-        return f"the library holds no passages: the seeds folder {seeds} has no article the bot could read"
-
-
-def summary_of(library, settings: Settings) -> LibrarySummary:
-    return library if isinstance(library, LibrarySummary) else LibrarySummary.of(library, settings)
+__all__ = ["SEARCH_NICENESS", "SearchPool", "SearchProcessDied"]
 
 
 class SearchProcessDied(RuntimeError):
@@ -143,6 +115,9 @@ class SearchPool:
         self._readers: list[threading.Thread] = []
         self._closing = False
         self._lost: ThreadPoolExecutor | None = None
+        self._on_open = None
+        self._opening_since: float | None = None
+        self._announced = False
         multiprocessing.util.Finalize(self, _let_go, args=(self._running,), exitpriority=10)
 
     # ------------------------------------------------------------ starting and stopping
@@ -175,20 +150,46 @@ class SearchPool:
         return handle
 
     def open_in_background(self, on_open=None) -> threading.Thread:
-        """Start every search process (each opens the library); the slot holds the summary once they
-        have, and `on_open(summary)` is called once."""
+        """Start every search process (each opens the library); the slot holds the summary once every
+        running one has, and `on_open(summary)` is called once. The thread returned ends when the
+        slot is first settled (open, or failed).
 
-        def open_all() -> LibrarySummary:
-            opening = [handle.opened.result() for handle in self._start_all()]
-            for summary, error in opening:
-                if error is not None:
-                    raise LibraryUnavailable(error)
-            summary = opening[0][0]
-            if on_open is not None:
-                on_open(summary)
-            return summary
+        The slot follows the search processes, not only the first ones: one that dies before it has
+        opened the library fails the slot (/healthz: "failed", with why), and once its replacement
+        has opened the library the slot holds it again (/healthz 200)."""
+        self._on_open = on_open
+        self._opening_since = time.monotonic()
 
-        return self.slot.load_in_background(open_all)
+        def open_all() -> None:
+            self._start_all()
+            try:
+                self.slot.get(timeout=None)
+            except LibraryUnavailable:
+                pass  # the slot says why; /healthz reports it
+
+        thread = threading.Thread(target=open_all, name="library-opener", daemon=True)
+        thread.start()
+        return thread
+
+    def _library_opened(self, handle: SearchProcess, summary, error) -> None:
+        """A search process has opened the library (or failed to): the slot holds it once every
+        running search process has; a failure to open fails the slot unless it is open already."""
+        with self._lock:
+            if error is not None:
+                if not self.slot.ready:
+                    self.slot.fail(LibraryUnavailable(error))
+                return
+            if handle not in self._running or not all(_opened_well(h) for h in self._running):
+                return
+            recovered, first = self.slot.error is not None, not self._announced
+            self._announced = True
+            self.slot.set(summary)
+        if recovered:
+            LOG.warning("the library is open again: a new search process has opened it")
+        if first:
+            LOG.info("library loaded in %.1f s", time.monotonic() - (self._opening_since or time.monotonic()))
+            if self._on_open is not None:
+                self._on_open(summary)
 
     def in_hand(self) -> int:
         """Requests and calls written to the search processes and not yet answered."""
@@ -227,7 +228,7 @@ class SearchPool:
     def hand_over(self, job: AnswerJob, replier: Replier | None = None, queue=None, on_undelivered=None) -> bool:
         """Write `job` to the least busy search process, which answers it from start to end; False,
         at once, if the backlog is full or the pool is closing. (`replier` and `queue` are for
-        LocalSearcher: here the search processes have their own.)"""
+        LocalSearcher, bot/slack/local_search.py: here the search processes have their own.)"""
         if self.courier is None:
             raise RuntimeError("this pool has no courier settings: its search processes cannot answer requests")
         seq = next(self._seq)
@@ -286,6 +287,7 @@ class SearchPool:
     def _received(self, handle: SearchProcess, kind: str, seq: int, body) -> None:
         if kind == OPENED:
             _settle(handle.opened, body)
+            self._library_opened(handle, *body)
             return
         waiting = handle.pending.pop(seq, None)
         if kind == DONE:
@@ -306,6 +308,10 @@ class SearchPool:
             replace = not self._closing and handle in self._running
             if replace:
                 self._running[self._running.index(handle)] = self._start()
+            if not handle.opened.done() and not self.slot.ready and not self._closing:
+                self.slot.fail(LibraryUnavailable(
+                    f"a search process ended before opening the library (exit code {handle.process.exitcode}); "
+                    "a new one is opening it"))
         _settle(handle.opened, (None, "the search process ended before opening the library"))
         if not replace and not lost:
             return
@@ -341,6 +347,11 @@ def _let_go(running: list[SearchProcess]) -> None:
             pass
 
 
+def _opened_well(handle: SearchProcess) -> bool:
+    """Whether this search process has opened the library."""
+    return handle.opened.done() and handle.opened.result()[1] is None
+
+
 def _settle(future: Future, result=None, *, error: BaseException | None = None) -> None:
     """Complete `future` unless it is complete already (or its waiter has cancelled it)."""
     try:
@@ -350,25 +361,3 @@ def _settle(future: Future, result=None, *, error: BaseException | None = None) 
             future.set_result(result)
     except InvalidStateError:
         pass
-
-
-class LocalSearcher:
-    """The same interface over a library (or LibrarySlot) in this process, on a few threads."""
-
-    def __init__(self, library, executor: Executor | None = None):
-        self.slot = as_slot(library)
-        self._executor = executor or ThreadPoolExecutor(LOCAL_SEARCH_THREADS, thread_name_prefix="search")
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        return self._executor.submit(fn, *args, library=self.slot, **kwargs)
-
-    def hand_over(self, job: AnswerJob, replier: Replier, queue, on_undelivered=None) -> bool:
-        """Answer `job` on `queue` (the web process's AnswerQueue) with `replier`; False if it is full."""
-        return queue.submit(self._answer, job, replier, on_undelivered)
-
-    def _answer(self, job: AnswerJob, replier: Replier, on_undelivered) -> None:
-        if not replier.run(job, self.submit) and on_undelivered is not None:
-            on_undelivered()
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True)

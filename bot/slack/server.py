@@ -74,7 +74,7 @@ def build_http_app(
     """The whole HTTP app for one worker process, and the slot its library is opening into.
 
     Without `loader`, searches run in a SearchPool of `SEARCH_PROCESSES` processes over the saved
-    library, which also answer slash commands and Next / More clicks from start to end (production;
+    library, which also answer every request from start to end (production;
     bot/slack/courier.py); with one, in threads of this process over what `loader` returns (tests).
     """
     from bot.slack.app import build_app, services_for
@@ -82,7 +82,8 @@ def build_http_app(
     from bot.slack.http import SlackHttpApp
     from bot.slack.identity import BotIdentity
     from bot.slack.replying import Deadline
-    from bot.slack.searching import LocalSearcher, SearchPool
+    from bot.slack.local_search import LocalSearcher
+    from bot.slack.searching import SearchPool
     from bot.slack.shared_state import SharedState
 
     serve = ServeSettings.from_env(env)
@@ -203,7 +204,7 @@ def build_socket_handler(settings: Settings, env: Mapping[str, str], library):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.slack.app import build_app, services_for
-    from bot.slack.searching import LocalSearcher
+    from bot.slack.local_search import LocalSearcher
 
     serve = ServeSettings.from_env(env, needs=SOCKET_NEEDS)
     services = services_for(LocalSearcher(library), settings)

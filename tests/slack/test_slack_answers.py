@@ -17,10 +17,11 @@ from bot.slack.http import SlackHttpApp
 from bot.slack.listeners.common import BUSY, AnswerQueue
 from bot.slack.readiness import LibrarySlot
 from bot.slack.replying import SLOWER, Deadline
-from bot.slack.searching import LocalSearcher
+from bot.slack.local_search import LocalSearcher
 from bot.slack.shared_state import SharedState
 from tests.slack.conftest import TEST_POLICY, LoopbackServer
-from tests.slack.helpers import BOT_TOKEN, FORM, SIGNING_SECRET, all_text, path_of, post, signed_headers, slash_command
+from tests.slack.helpers import (BOT_TOKEN, FORM, JSON, SIGNING_SECRET, all_text, event_callback, mention, path_of, post,
+                                 signed_headers, slash_command)
 from tests.slack.test_slack_http import unique
 
 
@@ -53,6 +54,23 @@ def test_a_slow_answer_tells_the_user_it_is_coming_then_arrives(fake_slack, bund
         slot.set(bundled_library)
         _, answer = fake_slack.wait_for(lambda r: r.path == path, count=2, timeout=5)
         assert "护城河" in all_text(answer.data)
+    finally:
+        server.close()
+
+
+def test_a_slow_mention_tells_the_asker_in_the_thread_then_answers_there(fake_slack, bundled_library, bundled_settings):
+    slot = LibrarySlot()
+    server = serve(fake_slack, bundled_settings, slot, deadline=Deadline(notice_after=0.3, give_up_after=10))
+    channel, asker = unique("C"), unique("U")
+    try:
+        body = event_callback(mention("<@UBOT00001> 护城河", user=asker, channel=channel, ts="1700000000.000500"))
+        assert post(server.url + "/slack/events", body, signed_headers(body, JSON), timeout=3).status == 200
+        [notice] = fake_slack.wait_for(lambda r: r.api_method == "chat.postEphemeral" and r.data.get("channel") == channel, timeout=3)
+        assert SLOWER.split(";")[0] in all_text(notice.data)
+        assert notice.data["user"] == asker and notice.data["thread_ts"] == "1700000000.000500"
+        slot.set(bundled_library)
+        [answer] = fake_slack.wait_for(lambda r: r.api_method == "chat.postMessage" and r.data.get("channel") == channel, timeout=5)
+        assert answer.data["thread_ts"] == "1700000000.000500" and "护城河" in all_text(answer.data)
     finally:
         server.close()
 

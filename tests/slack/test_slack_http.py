@@ -241,7 +241,7 @@ def test_an_exception_while_acknowledging_is_logged_and_the_user_told(fake_slack
     from bot.slack.app import build_app, services_for
     from bot.slack.http import SlackHttpApp
     from bot.slack.readiness import LibrarySlot
-    from bot.slack.searching import LocalSearcher
+    from bot.slack.local_search import LocalSearcher
     from bot.slack.shared_state import SharedState
     from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET
 

@@ -30,3 +30,13 @@ def test_the_load_benchmark_loses_and_duplicates_nothing():
     hang = report["hung_response_urls"]
     assert hang["hung_reached"] == report["hung"] and hang["delivered"] == hang["healthy"], hang
     assert report["exit_codes"] == [0, 0]
+
+
+def test_the_load_benchmark_tells_the_taking_longer_notice_from_an_answer():
+    """bench/load.py counts a post holding NOTICE_MARK as the notice, not as a second answer."""
+    from bench.load import NOTICE_MARK
+    from bot.slack.blocks import notice
+    from bot.slack.replying import SLOWER
+
+    assert NOTICE_MARK in json.dumps(notice(SLOWER).text).encode()
+    assert NOTICE_MARK not in json.dumps(notice("The bot is very busy right now.").text).encode()

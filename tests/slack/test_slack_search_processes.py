@@ -23,7 +23,10 @@ from bot.slack.blocks import SORRY
 from bot.slack.courier import CourierSettings
 from bot.slack.delivery import ReplyPlan, RetryPolicy
 from bot.slack.frames import FrameWriter
-from bot.slack.handover import COMMAND, AnswerJob
+from bot.slack.destinations import HomePlan, ThreadPlan
+from bot.slack.handover import COMMAND, HOME, MENTION, SHARE, AnswerJob, Replier
+from bot.slack.replying import Deadline
+from bot.slack.state import Page
 from bot.slack.searching import SEARCH_NICENESS, SearchPool, SearchProcessDied
 from tests.conftest import REPO
 from tests.slack.helpers import BOT_TOKEN, SERVER_ERROR, all_text, hang, path_of
@@ -98,6 +101,56 @@ def test_a_hung_response_url_holds_a_courier_thread_not_the_search_process(deliv
     assert delivering_pool.hand_over(job(healthy, "闭源"))
     fake_slack.wait_for(lambda r: r.path == path_of(healthy), timeout=BOUND)
     assert time.monotonic() - started < 3.0  # not behind the hung post's 2 attempts of 2 s
+
+
+def test_a_handed_over_mention_is_answered_in_its_thread_by_the_search_process(delivering_pool, fake_slack):
+    channel = "C0THREAD01"
+    mention = AnswerJob(MENTION, ("<@UBOT00001> who said 开源",), ThreadPlan(channel, "U0ASKER01", "1700000000.000200"),
+                        "r-mention", time.monotonic(), "mention", (("user", "U0ASKER01"),))
+    assert delivering_pool.hand_over(mention)
+    [post] = fake_slack.wait_for(lambda r: r.api_method == "chat.postMessage" and r.data.get("channel") == channel, timeout=BOUND)
+    assert post.data["thread_ts"] == "1700000000.000200" and post.data["blocks"]
+    unreadable = AnswerJob(MENTION, ("<@UBOT00001> compare",), ThreadPlan(channel, "U0ASKER01", "1700000000.000300"),
+                           "r-usage", time.monotonic(), "mention", (("user", "U0ASKER01"),))
+    assert delivering_pool.hand_over(unreadable)  # a usage hint: to the asker alone, in the thread
+    [hint] = fake_slack.wait_for(lambda r: r.api_method == "chat.postEphemeral" and r.data.get("channel") == channel, timeout=BOUND)
+    assert hint.data["user"] == "U0ASKER01" and hint.data["thread_ts"] == "1700000000.000300"
+    wait_until(lambda: delivering_pool.in_hand() == 0)
+    assert len(fake_slack.calls(lambda r: r.api_method == "chat.postMessage" and r.data.get("channel") == channel)) == 1
+
+
+def test_a_handed_over_share_posts_publicly_and_removes_the_preview(delivering_pool, fake_slack):
+    url = fake_slack.response_url()
+    plan = ReplyPlan(url, "C0SHARE01", "U0SHARER1")
+    share = AnswerJob(SHARE, (Page("quote", "开源", 0, 1), "U0SHARER1"), plan, "r-share", time.monotonic(), "action",
+                      (("user", "U0SHARER1"),))
+    assert delivering_pool.hand_over(share)
+    posted, deleted = fake_slack.wait_for(lambda r: r.path == path_of(url), count=2, timeout=BOUND)
+    assert posted.data["response_type"] == "in_channel" and posted.data["replace_original"] is False
+    assert "<@U0SHARER1>" in all_text(posted.data) and deleted.data == {"delete_original": True}
+
+
+def test_a_handed_over_home_tab_is_published(delivering_pool, fake_slack):
+    home = AnswerJob(HOME, (), HomePlan("U0HOME0001"), "r-home", time.monotonic(), "home", (("user", "U0HOME0001"),))
+    assert delivering_pool.hand_over(home)
+    [published] = fake_slack.wait_for(lambda r: r.api_method == "views.publish" and r.data.get("user_id") == "U0HOME0001",
+                                      timeout=BOUND)
+    assert published.data["view"]["type"] == "home" and "/compare 开源 闭源" in all_text(published.data["view"])
+
+
+def test_a_lost_mention_is_apologised_for_in_its_thread(fake_slack):
+    """What the web process does for a mention whose search process died (SearchPool's `_give_up`)."""
+    from slack_sdk import WebClient
+
+    replier = Replier(settings_from_env(os.environ), QUICK, Deadline(),
+                      lambda: WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url))
+    channel = "C0LOST0001"
+    lost = AnswerJob(MENTION, ("<@UBOT00001> 开源",), ThreadPlan(channel, "U0ASKER02", "1700000000.000400"),
+                     "r-lost", time.monotonic(), "mention", (("user", "U0ASKER02"),))
+    replier.give_up(lost, "SearchProcessDied: test")
+    [sorry] = fake_slack.wait_for(lambda r: r.api_method == "chat.postEphemeral" and r.data.get("channel") == channel)
+    assert sorry.data["user"] == "U0ASKER02" and sorry.data["thread_ts"] == "1700000000.000400"
+    assert SORRY.split(".")[0] in all_text(sorry.data)
 
 
 def test_every_thread_of_a_search_process_runs_below_the_web_process_priority(delivering_pool, fake_slack):
@@ -176,6 +229,50 @@ def test_requests_held_by_a_search_process_that_dies_are_apologised_for_and_logg
             pending.result(timeout=BOUND)
     finally:
         pool.close()
+
+
+def health_of(pool: SearchPool) -> tuple[int, dict]:
+    """What the web process's /healthz says over `pool` (the real HTTP app and Bolt app around its slot)."""
+    from bot.slack.app import build_app, services_for
+    from bot.slack.http import SlackHttpApp
+    from bot.slack.shared_state import SharedState
+
+    state = SharedState(None)
+    services = services_for(pool, pool.settings, state=state)
+    app = build_app(services, token=BOT_TOKEN, request_verification=False)
+    http_app = SlackHttpApp(app, pool.slot, pool.settings, "a-signing-secret", state=state)
+    try:
+        return http_app.health()
+    finally:
+        http_app.close()
+        services.queue.shutdown()
+
+
+def test_healthz_recovers_when_a_search_process_that_died_before_opening_the_library_is_replaced(serve_env, fake_slack):
+    """A search process killed before it has opened the library: /healthz says "failed" and why,
+    and once its replacement has opened the library, 200 again (it stayed "failed" for good)."""
+    for _attempt in range(3):
+        pool = SearchPool(settings_from_env(serve_env), 1, courier=CourierSettings(BOT_TOKEN, fake_slack.api_url, QUICK))
+        try:
+            pool.open_in_background()
+            wait_until(lambda: pool.pids())
+            [first] = pool.pids()
+            os.kill(first, signal.SIGKILL)
+            wait_until(lambda: pool.slot.ready or pool.slot.error is not None)
+            if pool.slot.ready:  # it had opened the library already: not the case under test; again
+                continue
+            status, body = health_of(pool)
+            assert (status, body["status"]) == (503, "failed") and "ended before opening the library" in body["reason"]
+            # A call is answered once the replacement has opened the library (it waits for it).
+            outcome = pool.submit(command_outcome, "/quote", "开源", settings=pool.settings).result(timeout=BOUND)
+            assert outcome.results
+            assert pool.pids() and pool.pids()[0] != first
+            status, body = health_of(pool)
+            assert (status, body["status"]) == (200, "ready") and body["passages"] > 0
+            return
+        finally:
+            pool.close()
+    pytest.fail("the search process opened the library before it could be killed, three times")
 
 
 WEB_PROCESS = """

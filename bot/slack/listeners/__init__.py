@@ -6,11 +6,11 @@ and clicks taken once, the rate limiter), so nothing lives in module globals.
 
 Every listener acknowledges at once: with `process_before_response=True` (see bot/slack/app.py) it
 runs in the request's dispatch thread, so Slack gets its 200 in milliseconds however busy the
-searches are. A slash command's listener hands the whole answer over (`pass_on`,
-listeners/common.py and bot/slack/handover.py: under `bot serve`, one write to a search process,
-which searches, replies and logs); the others are `hand_off(queue, work)`: `ack()`, then the work
-on the answer queue's threads, through the one skeleton `answer` (bot/slack/replying.py), a Next /
-More click being handed over from there. Each request gets one log line (bot/slack/observe.py).
+searches are. Every answer is handed over whole (`pass_on`, listeners/common.py and
+bot/slack/handover.py: under `bot serve`, one write to a search process, which searches, replies
+and logs): a slash command's from its ack listener; a click's, a mention's and the Home tab's
+from the answer queue's threads (`hand_off(queue, work)`: `ack()`, then the guards that may ask
+Redis, then the hand-over). Each request gets one log line (bot/slack/observe.py).
 """
 
 from __future__ import annotations

@@ -19,18 +19,17 @@ import logging
 
 from slack_bolt import App
 
-from bot.slack.answering import Outcome, shared_outcome
 from bot.slack.blocks import CANCEL, MORE, NEXT, POST, notice
 from bot.slack.delivery import DeliveryFailed
-from bot.slack.handover import PAGE
+from bot.slack.handover import PAGE, SHARE
 from bot.slack.listeners.common import BUSY, hand_off, job_for, pass_on
 from bot.slack.listeners.services import Services
 from bot.slack.observe import RequestLog
-from bot.slack.replying import answer, apologise, ephemeral, responder_for
+from bot.slack.replying import apologise, ephemeral, responder_for
 from bot.slack.state import Page
 
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"
-TURN_PAGE = {"replace_original": True}  # Next and More: the preview is swapped, by the searcher or here
+TURN_PAGE = {"replace_original": True}  # Next and More: the preview is swapped (Post to channel: bot/slack/destinations.py)
 CLICK_MEMORY_SECONDS = 120.0  # a double click arrives within a second; a retry after a failure is allowed at once
 
 
@@ -45,8 +44,6 @@ def click_key(body: dict, action: dict) -> str | None:
 
 
 def make_action_answerer(services: Services):
-    settings = services.settings
-
     def answer_action(body: dict, context: dict, client, logger) -> None:
         action = (body.get("actions") or [{}])[0]
         action_id = action.get("action_id")
@@ -54,8 +51,9 @@ def make_action_answerer(services: Services):
         key = click_key(body, action)
         respond = responder_for(body, client, services.policy)
         tell = ephemeral(respond)
-        with RequestLog(context, "action", command=action_id, user=user_id, team=(body.get("team") or {}).get("id"),
-                        channel=(body.get("channel") or {}).get("id")) as log:
+        fields = {"command": action_id, "user": user_id, "team": (body.get("team") or {}).get("id"),
+                  "channel": (body.get("channel") or {}).get("id")}
+        with RequestLog(context, "action", **fields) as log:
             if not services.clicks.first_time(key):
                 log.done("duplicate")
                 return
@@ -74,26 +72,15 @@ def make_action_answerer(services: Services):
                 log.undelivered(error)
                 return
 
-            def share(outcome: Outcome) -> str:
-                via = respond(outcome.message, response_type="in_channel", replace_original=False)
-                try:
-                    respond(delete_original=True)
-                except DeliveryFailed as error:  # shared already: forgetting the click now could share it twice
-                    logger.warning("the preview stays after sharing (request %s): %s", log.request_id, error)
-                return via
-
-            if action_id != POST:  # Next / More: the searcher answers it from here on, and logs it
-                job = job_for(PAGE, (page,), respond.plan(**TURN_PAGE), context, "action", command=action_id,
-                              user=user_id, team=(body.get("team") or {}).get("id"), channel=(body.get("channel") or {}).get("id"))
-                if pass_on(services, job, client, on_undelivered=lambda: services.clicks.forget(key)):
-                    log.hand_over()
-                    return
-                services.clicks.forget(key)
-                log.done("busy", level=logging.WARNING, via=apologise(tell, BUSY, logger))
+            # Post to channel, Next, More: the searcher answers it from here on, and logs it.
+            call, options = (SHARE, {}) if action_id == POST else (PAGE, TURN_PAGE)
+            args = (page, user_id) if call == SHARE else (page,)
+            job = job_for(call, args, respond.plan(**options), context, "action", **fields)
+            if pass_on(services, job, client, on_undelivered=lambda: services.clicks.forget(key)):
+                log.hand_over()
                 return
-            answer(log, search=lambda: services.searcher.submit(shared_outcome, page, settings=settings, user_id=user_id),
-                   deliver=share, tell=tell, settings=settings, deadline=services.deadline,
-                   logger=logger, on_undelivered=lambda: services.clicks.forget(key))
+            services.clicks.forget(key)
+            log.done("busy", level=logging.WARNING, via=apologise(tell, BUSY, logger))
 
     return answer_action
 

@@ -13,9 +13,9 @@ from bot.slack.replying import Deadline
 
 @dataclass
 class Services:
-    """The searcher (bot/slack/searching.py), the settings, how hard to try delivering, how long an
-    answer may take, the answer queue, and the three guards (bot/slack/shared_state.py): events
-    taken once, clicks taken once, and the per-user rate limiter."""
+    """The searcher (bot/slack/searching.py, or bot/slack/local_search.py in-process), the settings,
+    how hard to try delivering, how long an answer may take, the answer queue, and the three guards
+    (bot/slack/shared_state.py): events taken once, clicks taken once, and the per-user rate limiter."""
 
     searcher: object
     settings: Settings
