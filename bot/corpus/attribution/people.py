@@ -115,7 +115,7 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(maskeds, lex))
+    return people, book.with_names(found, named_bodies(maskeds, lex))
 
 
 def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
