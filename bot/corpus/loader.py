@@ -89,11 +89,12 @@ def read_document(path: Path, config: ArticleConfig) -> Document | LoadProblem:
     return document
 
 
-def judge_stances(corpus: Corpus, config_dir: Path) -> Corpus:
+def judge_stances(corpus: Corpus, config_dir: Path, alone: stance.OwnReadings | None = None) -> Corpus:
     """What each passage argues, read once over the whole library: a speaker's clear stance in one
-    article informs their passages in another, so this runs after every document is loaded."""
+    article informs their passages in another, so this runs after every document is loaded
+    (``alone``: what each article says on its own, already read per article; see ``stance.read_alone``)."""
     problems: list[LoadProblem] = []
-    judged = stance.with_stances(corpus.documents, config_dir, problems)
+    judged = stance.with_stances(corpus.documents, config_dir, problems, alone)
     return replace(corpus, documents=judged, problems=corpus.problems + tuple(str(p) for p in problems))
 
 

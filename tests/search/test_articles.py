@@ -14,7 +14,10 @@ from bot.config import Settings
 from bot.corpus.loader import load_corpus
 from bot.search import saved
 from bot.search.articles.load import load_articles
-from bot.search.articles.keys import article_stage_digest
+from bot.corpus.loader import load_article_config
+from bot.corpus.stance import joined, load_lexicon, read_alone
+from bot.corpus.stance.context import read_in_context
+from bot.search.articles.keys import article_key, article_stage_digest, stance_key, stance_reading_digest
 from bot.search.articles.store import ArticleStore
 from bot.search.library import Library
 
@@ -41,6 +44,12 @@ def library_dirs(tmp_path, bundled_settings):
 
 def _load(seeds: Path, config: Path, cache: Path | None, workers: int = 1):
     return load_articles(seeds, config, cache, workers=workers)
+
+
+def _article_keys(seeds: Path, config: Path) -> list[str]:
+    sources = load_article_config(config).sources
+    digest = article_stage_digest(config)
+    return [article_key(digest, path, path.read_bytes(), sources.get(path.stem)) for path in sorted(seeds.iterdir())]
 
 
 def _saved(seeds: Path, config: Path, cache: Path | None, folder: Path) -> Path:
@@ -91,7 +100,9 @@ def test_per_article_config_recomputes_everything_and_stance_config_nothing(libr
     _load(seeds, config, cache)
     with (config / "stance.yaml").open("a", encoding="utf-8") as out:
         out.write("\n# a comment: stance is judged after the per-article stages\n")
-    assert _load(seeds, config, cache).computed == 0
+    again = _load(seeds, config, cache)
+    assert again.computed == 0  # the stance readings are read again, the articles are not
+    assert again.corpus == load_corpus(seeds, config)
     with (config / "speakers.yaml").open("a", encoding="utf-8") as out:
         out.write("\n  - name: 沈若岚\n    aliases: [沈博士]\n")
     loaded = _load(seeds, config, cache)
@@ -103,8 +114,9 @@ def test_damaged_and_foreign_entries_are_recomputed_never_trusted(library_dirs):
     seeds, config, cache = library_dirs
     first = _load(seeds, config, cache)
     store = ArticleStore(cache, article_stage_digest(config))
-    entries = sorted(store.folder.glob("*.pickle"))
-    assert len(entries) == len(ARTICLES)
+    stance_entries = {f"{stance_key(k, stance_reading_digest(config))}.pickle" for k in _article_keys(seeds, config)}
+    entries = sorted(p for p in store.folder.glob("*.pickle") if p.name not in stance_entries)
+    assert len(entries) == len(ARTICLES) and len(list(store.folder.glob("*.pickle"))) == 2 * len(ARTICLES)
     entries[0].write_bytes(entries[0].read_bytes()[:50])  # a write cut short
     entries[1].write_bytes(b"not a pickle at all")
     entries[2].write_bytes(entries[3].read_bytes())  # another article's entry under this key
@@ -186,3 +198,28 @@ def test_the_identity_check_names_what_differs(library_dirs, tmp_path):
     found = differences(first, second)
     assert any(line.startswith("array scripts") for line in found)
     assert "python latin_words differs" in found
+
+
+def test_the_stance_read_article_by_article_is_the_stance_read_across_the_library(library_dirs):
+    """What the rules read in each article on its own (computed with the article, on every core)
+    joined is what reading the whole library at once gives, context and all."""
+    seeds, config, _cache = library_dirs
+    documents = load_corpus(seeds, config).documents
+    lexicon = load_lexicon(config)
+    alone = joined([read_alone((d,), lexicon) for d in documents])
+    assert alone.readings and alone.headings  # the articles have headings and passages that name a side
+    assert read_in_context(documents, lexicon, alone) == read_in_context(documents, lexicon)
+
+
+def test_a_damaged_stance_entry_is_read_again(library_dirs):
+    seeds, config, cache = library_dirs
+    first = _load(seeds, config, cache)
+    store = ArticleStore(cache, article_stage_digest(config))
+    digest = stance_reading_digest(config)
+    keys = _article_keys(seeds, config)
+    (store.folder / f"{stance_key(keys[0], digest)}.pickle").write_bytes(b"cut sho")
+    (store.folder / f"{stance_key(keys[1], digest)}.pickle").unlink()
+    again = _load(seeds, config, cache)
+    assert (again.computed, again.reused) == (0, len(ARTICLES))
+    assert again.corpus == first.corpus
+    assert store.get(stance_key(keys[1], digest)) is not None  # stored again

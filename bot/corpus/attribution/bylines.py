@@ -98,7 +98,7 @@ def named_in_note(writer: str | None, named: str | None, book: SpeakerBook) -> t
         return writer, book
     known = book.lookup(named) or named
     if writer:
-        book = SpeakerBook.of((), {**book.canonical, fold_name(writer): known}, book.bodies)
+        book = book.with_names({fold_name(writer): known}, book.bodies)
     return known, book
 
 

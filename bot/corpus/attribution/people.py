@@ -8,6 +8,7 @@ names and their short forms to the book, so later mentions (韩总说) are recog
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.chars import HAN_CLASS
@@ -23,6 +24,7 @@ from bot.corpus.attribution.lexicon import (
     PRONOUN_OWNERS,
     SENTENCE_END,
     Lexicon,
+    WordScanner,
     alternation,
 )
 from bot.corpus.attribution.names import (
@@ -116,7 +118,7 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, SpeakerBook.of((), {**{s: n for s, n in book.canonical.items()}, **found}, named_bodies(maskeds, lex))
+    return people, book.with_names(found, named_bodies(maskeds, lex))
 
 
 def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
@@ -187,7 +189,8 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
     transliterated name right after a role (执行董事Tomas Lindqvist, 讲师阿玛拉·奥孔科沃)."""
     for match in re.finditer(rf"({TRANSLITERATED_NAME})\s*[（(]{LATIN_NAME}[)）]", masked):  # 埃莉诺·范德贝克（Eleanor Vandenbeek）
         name_ending_at(masked, match.end(1), lex, people, "role")
-    for match in re.finditer(rf"(?:{lex.roles})\s?(?:(?P<latin>{LATIN_NAME})|(?P<translit>{TRANSLITERATED_NAME}))", masked):
+    after_role = rf"(?:{lex.roles})\s?(?:(?P<latin>{LATIN_NAME})|(?P<translit>{TRANSLITERATED_NAME}))"
+    for match in opening_with(after_role, lex["roles"]).finditer(masked):
         if match.group("latin"):
             people.add(match.group("latin"), "latin")
         else:
@@ -233,6 +236,13 @@ def coded_names(masked: str, lex: Lexicon) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def opening_with(pattern: str, words: frozenset[str]) -> WordScanner:
+    """``pattern``, which opens with an alternation of ``words``, compiled once and scanned only
+    where one of the words' first letters stands (the same matches as ``re.finditer``, faster)."""
+    return WordScanner([(re.compile(pattern), tuple(words))])
+
+
 def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """营运总裁邓浩然则持相反看法 / 院长贺明远在典礼上: a surname and one or two characters right
     after a role, where jieba tagged no person (浩然 is also a word). The name's length is the one
@@ -241,7 +251,7 @@ def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     followers = lex["name_followers"]
     longest = max((len(f) for f in followers), default=1)
     found = []
-    for match in re.finditer(rf"(?:{lex.roles})\s?(?={lex.surname})", masked):
+    for match in opening_with(rf"(?:{lex.roles})\s?(?={lex.surname})", lex["roles"]).finditer(masked):
         start = match.end()
         for size in (3, 2):
             name = masked[start : start + size]

@@ -18,12 +18,13 @@ from pathlib import Path
 from bot.config import ConfigError
 from bot.corpus.models import Document, LoadProblem
 from bot.corpus.stance.columns import learned_verdicts
-from bot.corpus.stance.context import read_in_context
+from bot.corpus.stance.context import OwnReadings, joined, read_alone, read_in_context
 from bot.corpus.stance.learned import MODEL_FILE, LearnedModel, load_model
 from bot.corpus.stance.lexicon import LEXICON_FILE, STANCES, Lexicon, load_lexicon
 from bot.corpus.stance.verdict import Verdict, decide, read_text
 
-__all__ = ["MODEL_FILE", "STANCES", "LearnedModel", "Lexicon", "Verdict", "judge_documents", "judge_text", "load_lexicon", "load_model", "with_stances"]
+__all__ = ["MODEL_FILE", "STANCES", "LearnedModel", "Lexicon", "OwnReadings", "Verdict", "joined", "judge_documents", "judge_text",
+           "load_lexicon", "load_model", "read_alone", "with_stances"]
 
 
 def judge_text(text: str, lexicon: Lexicon) -> Verdict:
@@ -31,9 +32,11 @@ def judge_text(text: str, lexicon: Lexicon) -> Verdict:
     return decide(read_text(text, lexicon), text, lexicon.thresholds)
 
 
-def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon, model: LearnedModel | None = None) -> tuple[Document, ...]:
-    """Every passage's verdict: the rules in context, then (with a model) rules and model together."""
-    view = read_in_context(documents, lexicon)
+def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon, model: LearnedModel | None = None,
+                    alone: OwnReadings | None = None) -> tuple[Document, ...]:
+    """Every passage's verdict: the rules in context, then (with a model) rules and model together.
+    ``alone``: ``read_alone`` of these documents with this lexicon, already computed (per article)."""
+    view = read_in_context(documents, lexicon, alone)
     verdicts = view.final if model is None else learned_verdicts(documents, view, lexicon, model)
     out = []
     for document in documents:
@@ -46,8 +49,9 @@ def judge_documents(documents: tuple[Document, ...], lexicon: Lexicon, model: Le
     return tuple(out)
 
 
-def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: list[LoadProblem]) -> tuple[Document, ...]:
-    """The loader's one call. No lexicon file: no stances (as with any optional config); a broken
+def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: list[LoadProblem],
+                 alone: OwnReadings | None = None) -> tuple[Document, ...]:
+    """The loader's one call (``alone``: see ``judge_documents``; read with this folder's lexicon). No lexicon file: no stances (as with any optional config); a broken
     one is a load problem, and the passages keep no stance. No model file: the rules alone; a
     broken one is a load problem, and the rules alone decide."""
     if not (Path(config_dir) / LEXICON_FILE).exists():
@@ -62,4 +66,4 @@ def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: li
     except ConfigError as exc:
         problems.append(LoadProblem(exc.path, exc.message, exc.line))
         model = None
-    return judge_documents(documents, lexicon, model)
+    return judge_documents(documents, lexicon, model, alone)

@@ -55,17 +55,54 @@ def verdicts_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> di
     return read_in_context(documents, lexicon).final
 
 
-def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon) -> RuleView:
-    th = lexicon.thresholds
+@dataclass(frozen=True)
+class OwnReadings:
+    """What the rules read in documents each on its own (no other document consulted): each
+    passage's reading and its verdict on its own words, each heading's and title's verdict, the
+    asides. Why apart: it is most of the stance stage's work and depends on one article alone,
+    so a build computes it per article, on every core, and caches it with the article; only
+    ``read_in_context`` then reads across documents."""
+
+    readings: dict[str, Reading]
+    own: dict[str, Verdict]
+    headings: dict[str, Heading]
+    asides: frozenset[str]
+
+
+def read_alone(documents: tuple[Document, ...], lexicon: Lexicon) -> OwnReadings:
     readings: dict[str, Reading] = {}
     own: dict[str, Verdict] = {}
     headings = _heading_verdicts(documents, lexicon)
-    titles = {d.doc_id: _title(d) for d in documents}
     aside = asides(documents, lexicon)
     for passage in _passages(documents):
         section = _section_side(headings, passage.heading)
         readings[passage.id] = NOTHING if passage.id in aside else read_text(passage.text, lexicon, section)
-        own[passage.id] = decide(readings[passage.id], passage.text, th)
+        own[passage.id] = decide(readings[passage.id], passage.text, lexicon.thresholds)
+    return OwnReadings(readings, own, headings, aside)
+
+
+def joined(parts: list[OwnReadings]) -> OwnReadings:
+    """Per-document ``OwnReadings`` as one, in the order given (a heading's verdict depends on its
+    words alone, so two documents sharing a heading agree on it)."""
+    readings: dict[str, Reading] = {}
+    own: dict[str, Verdict] = {}
+    headings: dict[str, Heading] = {}
+    aside: set[str] = set()
+    for part in parts:
+        readings.update(part.readings)
+        own.update(part.own)
+        headings.update(part.headings)
+        aside.update(part.asides)
+    return OwnReadings(readings, own, headings, frozenset(aside))
+
+
+def read_in_context(documents: tuple[Document, ...], lexicon: Lexicon, alone: OwnReadings | None = None) -> RuleView:
+    """``alone``: ``read_alone`` of these documents, already computed (per article, at build)."""
+    th = lexicon.thresholds
+    if alone is None:
+        alone = read_alone(documents, lexicon)
+    readings, own, headings, aside = alone.readings, alone.own, alone.headings, alone.asides
+    titles = {d.doc_id: _title(d) for d in documents}
     speakers = _speaker_stances(_passages(documents), own, th.speaker_clear)
     final = dict(own)
     for passage in _passages(documents):

@@ -27,6 +27,7 @@ ARTICLE_CODE = ("corpus", "search", "chars.py", "config.py")  # under bot/
 CROSS_DOCUMENT_CODE = ("corpus/stance",)  # read only after every article is loaded
 CORPUS_FILE = "corpus.yaml"
 CROSS_DOCUMENT_CONFIG = (CORPUS_FILE, "stance*")  # config files no per-article stage reads whole
+STANCE_WORDS = ("stance.yaml", "stance_*.yaml")  # what the stance's per-article reading reads (not the model)
 
 
 def code_digest(parts: tuple[str, ...], skip: tuple[str, ...] = ()) -> str:
@@ -72,3 +73,22 @@ def article_key(stage_digest: str, path: Path, data: bytes, source: Source | Non
     digest.update(repr(source).encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()[:32]
+
+
+def stance_reading_digest(config_dir: Path) -> str:
+    """Hash of what the stance rules' reading of one article on its own (``stance.read_alone``)
+    depends on besides the article's entry: the stance code and its word lists, not the learned
+    model (applied across documents, after). Kept apart from ``article_stage_digest`` so editing
+    the stance words re-reads every article's stance but re-cleans none."""
+    digest = hashlib.sha256(code_digest(CROSS_DOCUMENT_CODE).encode())
+    folder = Path(config_dir)
+    files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in STANCE_WORDS):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stance_key(article: str, stance_digest: str) -> str:
+    """The key of an article's stance reading: its entry's key and the stance digest."""
+    return hashlib.sha256(f"{article}:{stance_digest}".encode()).hexdigest()[:32]
