@@ -9,7 +9,10 @@ from bot.config import ConfigError, load_yaml
 from bot.corpus import stance
 from bot.corpus.attribution import Lexicon, attribute, load_lexicon
 from bot.corpus.blocks import Block, blocks_of, split_lines
-from bot.corpus.file_metadata import SOURCE_FIELDS, own_source
+from bot.corpus.file_metadata import (
+    CONFIG, PAGE, SOURCE_FIELDS, HeaderLabels, as_headings, document_sources, header_lines, load_header_labels,
+    own_source, read_header,
+)
 from bot.corpus.files import ARTICLE_SUFFIXES, ArticleFile, UnreadableFile, article_files, read_article
 from bot.corpus.markup import split_front_matter
 from bot.corpus.models import Corpus, Document, LoadProblem, Passage, Source, Speaker
@@ -49,6 +52,7 @@ class ArticleConfig:
     speakers: tuple[Speaker, ...]
     lexicon: Lexicon | None
     problems: tuple[LoadProblem, ...] = ()
+    header_labels: HeaderLabels | None = None  # config/headers.yaml (None: the bundled one)
 
 
 def load_article_config(config_dir: Path) -> ArticleConfig:
@@ -56,7 +60,8 @@ def load_article_config(config_dir: Path) -> ArticleConfig:
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
     lexicon = _load_lexicon(config_dir, problems)
-    return ArticleConfig(sources, speakers, lexicon, tuple(problems))
+    header_labels = _load_header_labels(config_dir, problems)
+    return ArticleConfig(sources, speakers, lexicon, tuple(problems), header_labels)
 
 
 def unique_article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:
@@ -83,7 +88,7 @@ def read_document(path: Path, config: ArticleConfig) -> Document | LoadProblem:
     except UnreadableFile as exc:
         return LoadProblem(str(path), str(exc))
     document = build_document(doc_id, str(path), article.text, config.sources.get(doc_id), config.speakers,
-                              article, config.lexicon)
+                              article, config.lexicon, config.header_labels)
     if not document.passages:
         return LoadProblem(str(path), "no quotable text left after cleaning")
     return document
@@ -141,6 +146,14 @@ def _load_lexicon(config_dir: Path, problems: list[LoadProblem]) -> Lexicon | No
         return None  # attribution falls back to the bundled lexicon
 
 
+def _load_header_labels(config_dir: Path, problems: list[LoadProblem]) -> HeaderLabels | None:
+    try:
+        return load_header_labels(config_dir)
+    except ConfigError as exc:
+        problems.append(LoadProblem(exc.path, exc.message, exc.line))
+        return None  # headers are read with the bundled labels
+
+
 def clean_text(raw: str) -> tuple[Traced, int, int]:
     """Repairs first (they need the pinyin notes as hints), then the notes go."""
     repaired = repair_mojibake(raw)
@@ -156,21 +169,29 @@ def build_document(
     speakers: tuple[Speaker, ...],
     article: ArticleFile | None = None,
     lexicon: Lexicon | None = None,
+    header_labels: HeaderLabels | None = None,
 ) -> Document:
-    """`source` None: the document has no config entry and names itself (see file_metadata)."""
+    """`source` None: the document has no config entry; either way the file fills the fields
+    the entry leaves empty (see file_metadata)."""
     text, repaired_runs, dropped = clean_text(raw)
     front, lines = split_front_matter(split_lines(text))
-    blocks = blocks_of(lines)
-    title_from = None
-    if source is None:
-        source, title_from = own_source(article.metadata if article else {}, front, blocks)
+    header = read_header(header_lines(lines), header_labels or load_header_labels(), lexicon or load_lexicon())
+    blocks = as_headings(blocks_of(lines), header)
+    own = own_source(article.metadata if article else {}, front, blocks, header.fields, header.lines)
+    sources = document_sources(source, own)
     passages = _passages_of(doc_id, blocks)
     headings = tuple(b.text.text for b in blocks if b.kind == "heading")
-    passages = attribute(passages, source, speakers, lexicon, headings=headings)
+    passages = attribute(passages, sources.attributed, speakers, lexicon, headings=headings)
     reading = None
     if article is not None:
-        reading = replace(article.reading, kept_chars=sum(len(p.text) for p in passages), title_from=title_from)
-    return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped, reading)
+        origins = sources.origins
+        reading = replace(
+            article.reading,
+            kept_chars=sum(len(p.text) for p in passages),
+            title_from=origins["title"] if origins.get("title") not in (None, CONFIG) else None,
+            fields_from=tuple((n, o) for n, o in origins.items() if n != "title" and o != PAGE),  # a page's: metadata_from_file
+        )
+    return Document(doc_id, path, sources.shown, tuple(passages), headings, repaired_runs, dropped, reading)
 
 
 def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:
