@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from bot.config import ConfigError, load_yaml
 from bot.corpus import stance
@@ -21,6 +22,8 @@ from bot.corpus.passages import split_long
 from bot.corpus.pinyin_notes import strip_pinyin_notes
 from bot.corpus.speakers import load_speakers
 from bot.corpus.traced import Traced
+
+T = TypeVar("T")
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
@@ -59,8 +62,8 @@ def load_article_config(config_dir: Path) -> ArticleConfig:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
-    lexicon = _load_lexicon(config_dir, problems)
-    header_labels = _load_header_labels(config_dir, problems)
+    lexicon = _load_or_report(load_lexicon, config_dir, problems)
+    header_labels = _load_or_report(load_header_labels, config_dir, problems)
     return ArticleConfig(sources, speakers, lexicon, tuple(problems), header_labels)
 
 
@@ -138,20 +141,14 @@ def _load_speaker_book(path: Path, problems: list[LoadProblem]) -> tuple[Speaker
         return ()
 
 
-def _load_lexicon(config_dir: Path, problems: list[LoadProblem]) -> Lexicon | None:
+def _load_or_report(load: Callable[[Path], T], config_dir: Path, problems: list[LoadProblem]) -> T | None:
+    """A config file's words (attribution's lexicon, the header labels), or None, the problem
+    named, when the file is broken: the bundled words are then used."""
     try:
-        return load_lexicon(config_dir)
+        return load(config_dir)
     except ConfigError as exc:
         problems.append(LoadProblem(exc.path, exc.message, exc.line))
-        return None  # attribution falls back to the bundled lexicon
-
-
-def _load_header_labels(config_dir: Path, problems: list[LoadProblem]) -> HeaderLabels | None:
-    try:
-        return load_header_labels(config_dir)
-    except ConfigError as exc:
-        problems.append(LoadProblem(exc.path, exc.message, exc.line))
-        return None  # headers are read with the bundled labels
+        return None
 
 
 def clean_text(raw: str) -> tuple[Traced, int, int]:
@@ -180,7 +177,7 @@ def build_document(
     own = own_source(article.metadata if article else {}, front, blocks, header.fields, header.lines)
     sources = document_sources(source, own)
     passages = _passages_of(doc_id, blocks)
-    headings = tuple(b.text.text for b in blocks if b.kind == "heading")
+    headings = tuple(b.text.text for b in blocks if b.kind in ("heading", "header"))  # header: bylines attribution reads
     passages = attribute(passages, sources.attributed, speakers, lexicon, headings=headings)
     reading = None
     if article is not None:
@@ -189,7 +186,8 @@ def build_document(
             article.reading,
             kept_chars=sum(len(p.text) for p in passages),
             title_from=origins["title"] if origins.get("title") not in (None, CONFIG) else None,
-            fields_from=tuple((n, o) for n, o in origins.items() if n != "title" and o != PAGE),  # a page's: metadata_from_file
+            # a page's fields are metadata_from_file, a title guessed or read from the file title_from
+            fields_from=tuple((n, o) for n, o in origins.items() if o != PAGE and (n != "title" or o == CONFIG)),
         )
     return Document(doc_id, path, sources.shown, tuple(passages), headings, repaired_runs, dropped, reading)
 
@@ -201,7 +199,7 @@ def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:
         if block.kind == "heading":
             heading = block.text.text
             continue
-        if block.kind == "caption":
+        if block.kind in ("caption", "header"):  # a header line is metadata, never a section's heading
             continue
         for piece in split_long(block.text):
             passages.append(

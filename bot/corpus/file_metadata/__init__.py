@@ -3,7 +3,8 @@
 A pipeline of small stages: ``dates`` (a written date to ISO), ``labels`` (config/headers.yaml),
 ``header`` (the credit lines under the title), ``own`` (page byline, front matter, header, first
 line). ``sources`` below puts them together: an entry in config/corpus.yaml wins field by field,
-the file fills the fields the entry leaves empty.
+the file fills the fields the entry leaves empty with what it says about itself (never with a
+title guessed from its first line: an entry that leaves the title empty has looked for one).
 
 Attribution reads the Source it always read (the entry, or else the page's byline and front
 matter): a byline read from the header is shown as the document's author but never becomes the
@@ -41,7 +42,8 @@ def document_sources(entry: Source | None, own: OwnSource) -> DocumentSources:
     origins = {k: CONFIG for k in configured}
     values = dict(configured)
     for name, value in own.values.items():
-        if name not in values:
+        guessed = own.origins[name] in _TITLE_ORIGINS  # a first line is a guess, not what the file says
+        if name not in values and not (entry is not None and guessed):
             values[name], origins[name] = value, own.origins[name]
     read_from_text = tuple(k for k in SOURCE_FIELDS if k in values and values[k] != getattr(attributed, k))
     return DocumentSources(replace(Source(**values), read_from_text=read_from_text), attributed, origins)

@@ -89,10 +89,15 @@ def read_header(lines: list[HeaderLine], labels: HeaderLabels, lex: Lexicon) -> 
     """The fields the article's own header gives, and which of its lines are header lines."""
     credits, taken = Credits(), []
     body = None
+    seen_credits = False
     for index, line in enumerate(lines[:HEADER_SCAN]):
-        if _read_line(line, credits, labels, lex):
-            taken.append(line.text)
-        elif not taken and (index == 0 or index < TITLE_LINES and _title_like(line.text)):
+        found = _read_line(line, labels, lex)
+        if found is not None:
+            seen_credits = True
+            _merge(credits, found)
+            if found.fields():  # a line of credits that fill no field (主播：X) is left as it was
+                taken.append(line.text)
+        elif not seen_credits and (index == 0 or index < TITLE_LINES and _title_like(line.text)):
             continue  # the title (and a subtitle) before the credits
         else:
             body = index
@@ -101,8 +106,8 @@ def read_header(lines: list[HeaderLine], labels: HeaderLabels, lex: Lexicon) -> 
         _read_dateline(lines[body].text, credits, labels, lex)
     start = max(body if body is not None else len(lines), len(lines) - TRAILER_SCAN)
     for line in lines[start:]:
-        trailer = Credits()
-        if line.text not in taken and _read_line(line, trailer, labels, lex) and trailer.url:
+        trailer = _read_line(line, labels, lex)
+        if line.text not in taken and trailer is not None and trailer.url:
             taken.append(line.text)  # only a link: a last 来源 line may name where a figure came from
             credits.url = credits.url or trailer.url
     return Header(credits.fields(), frozenset(taken))
@@ -113,11 +118,11 @@ def _title_like(text: str) -> bool:
     return len(text) <= TITLE_MAX_CHARS and not re.search(r"[。；;]|[.!?！？](?=.)", URL.sub("", text))
 
 
-def _read_line(line: HeaderLine, credits: Credits, labels: HeaderLabels, lex: Lexicon) -> bool:
-    """Read one line into ``credits`` if it is a header line (else leave them as they were)."""
+def _read_line(line: HeaderLine, labels: HeaderLabels, lex: Lexicon) -> Credits | None:
+    """The credits of one line, or None when it is no header line."""
     text = line.text.strip()
     if not text or len(text) > MAX_HEADER_CHARS or SENTENCE.search(URL.sub("", text)):
-        return False
+        return None
     text = _joined_labels(text, lex)
     segments = [s.strip() for s in CREDIT_SPLIT.split(text) if s and s.strip()]
     found = Credits()
@@ -132,9 +137,8 @@ def _read_line(line: HeaderLine, credits: Credits, labels: HeaderLabels, lex: Le
     if unread and SPACED_BAR.search(text) and found.date:
         unread = _byline_row(unread, found)  # Jane Doe | Outlet | March 3, 2026
     if known == 0 or any(not re.match(r"^[^\s:：]{1,8}[:：]\s*\S", s) for s in unread):
-        return False
-    _merge(credits, found)
-    return True
+        return None
+    return found
 
 
 def _joined_labels(text: str, lex: Lexicon) -> str:
@@ -318,5 +322,7 @@ def header_lines(lines: list[Traced]) -> list[HeaderLine]:
 
 
 def as_headings(blocks: list[Block], header: Header) -> list[Block]:
-    """Header lines stay out of the passages, as the short ones always did (they are headings)."""
-    return [Block(b.text, "heading") if b.kind != "heading" and b.text.text in header.lines else b for b in blocks]
+    """Header lines are never passages: a short one is a heading, as it always was; a longer one,
+    which used to be a paragraph, becomes a "header" block, which is no passage and does not
+    become the section heading of the passages after it."""
+    return [Block(b.text, "header") if b.kind != "heading" and b.text.text in header.lines else b for b in blocks]
