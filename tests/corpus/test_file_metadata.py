@@ -102,3 +102,28 @@ def test_a_bad_headers_file_is_a_problem_and_the_bundled_labels_read(tmp_path):
     path = tmp_path / "b.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     assert read_document(path, config).source.author == "伍一苇"
+
+
+def _attribution_lines(source):
+    """The source line a reply shows, in the terminal and in Slack (its parts' text joined)."""
+    from bot.commands.display import make_hit, shown
+    from bot.corpus.models import Corpus, Document, Passage
+    from bot.render_text import attribution as terminal_line
+    from bot.slack.hits import attribution as slack_line
+
+    text = "“模型放在自己机房里，出了问题我们自己就能查。”司马青禾说。"
+    passage = Passage(id="d:0", doc_id="d", number=0, text=text, raw_span=(0, len(text)), speaker="司马青禾")
+    hit = make_hit(Corpus((Document("d", "d.txt", source, (passage,)),)), passage, score=1.0, script="original")
+    view = shown(hit)
+    slack = "".join(part.get("text", "") for part in slack_line(view).parts)
+    return terminal_line(view, hit)[0], slack
+
+
+def test_a_reply_shows_the_fields_the_header_gave_and_nothing_for_the_rest(tmp_path):
+    full = _document(tmp_path, ARTICLE.replace("本刊记者　伍一苇", "本刊记者　伍一苇  2027-03-05\n编译：龚一帆")).source
+    for line in _attribution_lines(full):
+        assert "临溪县纺织机械制造有限公司职工内刊《织梭》 · by 伍一苇 · translated by 龚一帆 · 2027-03-05" in line
+    bare = _document(tmp_path, "\n".join(["标题一行", "", "正文第一段，讲的是一件事。", "", "正文第二段，讲的是另一件事。"]), name="bare.txt").source
+    assert (bare.outlet, bare.author, bare.date, bare.url) == (None, None, None, None)
+    for line in _attribution_lines(bare):
+        assert "标题一行" in line and "None" not in line and " ·  · " not in line and not line.rstrip().endswith("·")
