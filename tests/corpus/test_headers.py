@@ -31,6 +31,10 @@ def header(*lines: str):
         (("标题", "原载：某协会内刊《芦笛》2027年5月号", BODY), {"outlet": "某协会内刊《芦笛》", "date": "2027-05"}),
         (("標題", "來源：《北澳學生報》第一二三期  2027年3月9日", "學生記者　鍾小禾", BODY),
          {"outlet": "北澳學生報", "date": "2027-03-09", "author": "鍾小禾"}),
+        # an outlet and its issue without a label, under the title (never the title itself)
+        (("标题", "《青禾月刊》2027年第4期", "文／岑小舟", BODY), {"outlet": "青禾月刊", "author": "岑小舟"}),
+        (("标题", "旅人月刊 2027年12月号", BODY), {"outlet": "旅人月刊", "date": "2027-12"}),
+        (("AI周报 2027年第4期", BODY), {}),
         # a reporter and the place they report from; two reporters; an intern after them
         (("标题", "本报记者 甄小川 宁波报道", BODY), {"author": "甄小川"}),
         (("標題", "記者 蕭逸安／花蓮報導", BODY), {"author": "蕭逸安"}),
@@ -45,6 +49,7 @@ def header(*lines: str):
         (("标题", "整理：苗一禾", BODY), {"author": "苗一禾"}),
         # English
         (("Harbour chipmaker opens its model", "By Jane Marlowe and Peter Quill", BODY), {"author": "Jane Marlowe, Peter Quill"}),
+        (("Harbour chipmaker opens its model", "By Jane Marlowe, Staff Reporter", BODY), {"author": "Jane Marlowe"}),
         (("Harbour chipmaker opens its model", "Jane Marlowe | Harbour Ledger | March 3, 2027", BODY),
          {"author": "Jane Marlowe", "outlet": "Harbour Ledger", "date": "2027-03-03"}),
         (("Title", "Source: Quayside Tech Wire  14 Nov 2027", BODY), {"outlet": "Quayside Tech Wire", "date": "2027-11-14"}),

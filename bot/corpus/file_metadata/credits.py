@@ -19,6 +19,7 @@ from bot.corpus.file_metadata.labels import HeaderLabels
 NAME_SPLIT = re.compile(r"\s+and\s+|\s*&\s*|、|，|,\s*|\s+和\s+|(?<=[^A-Za-z\s])和(?=[^A-Za-z\s])")
 HAN_NAME = re.compile(rf"[{HAN_CLASS}][{HAN_CLASS}·・]{{1,5}}")
 ISSUE = re.compile(r"(?:(?:19|20)\d\d\s*年\s*)?第\s*[0-9一二三四五六七八九十百千零〇两]+\s*[期号號卷集]")
+ISSUE_OR_MONTHLY = re.compile(rf"(?:{ISSUE.pattern}|(?:19|20)\d\d\s*年\s*\d{{1,2}}\s*月\s*[号號刊])\s*$")
 BROADCAST = re.compile(r"(?:播出|首播|播放|發布|发布|更新)$")
 PARENTHETICAL = re.compile(r"^[（(][^（）()]{1,12}[）)]$")
 OUTLET_TRIM = " \t\u3000·•|｜-—–,，:：;；"
@@ -49,8 +50,11 @@ class Credits:
         return {k: v for k, v in values.items() if v}
 
 
-def read_segment(segment: str, found: Credits, urls: list[str], labels: HeaderLabels, lex: Lexicon) -> str | None:
-    """"field" (a credit read), "credit" (a header credit that fills no field), or None."""
+def read_segment(
+    segment: str, found: Credits, urls: list[str], labels: HeaderLabels, lex: Lexicon, unlabelled: bool = True,
+) -> str | None:
+    """"field" (a credit read), "credit" (a header credit that fills no field), or None.
+    ``unlabelled``: an outlet and its issue without a label count (not on a title's line)."""
     match = labels.label_re("link_labels").match(segment)
     if match and (URL.search(match.group("value")) or (urls and not match.group("value").strip())):
         found.url = found.url or (URL.search(match.group("value")) or URL.search(urls[0])).group(0)
@@ -67,7 +71,7 @@ def read_segment(segment: str, found: Credits, urls: list[str], labels: HeaderLa
         found.translator = found.translator or ", ".join(names)
         return "field"
     match = labels.label_re("english_byline_labels").match(segment)
-    if match and (names := _names(match.group("value"))):
+    if match and (names := _names(match.group("value").split(",")[0])):  # By Jane Doe, Staff Reporter
         found.authors.extend(names)
         return "field"
     if read_byline(segment, found, labels, lex):
@@ -80,6 +84,8 @@ def read_segment(segment: str, found: Credits, urls: list[str], labels: HeaderLa
         return "credit"
     if _is_bare_date(segment, found):
         return "field"
+    if unlabelled and ISSUE_OR_MONTHLY.search(segment) and not re.search(r"[:：]", segment):
+        return _read_source(segment, found)  # 《青禾月刊》2027年第4期 / 旅人月刊 2027年12月号, unlabelled
     return None
 
 

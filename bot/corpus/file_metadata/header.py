@@ -56,7 +56,7 @@ def read_header(lines: list[HeaderLine], labels: HeaderLabels, lex: Lexicon) -> 
     body = None
     seen_credits = False
     for index, line in enumerate(lines[:HEADER_SCAN]):
-        found = _read_line(line, labels, lex)
+        found = _read_line(line, labels, lex, unlabelled=index > 0)
         if found is not None:
             seen_credits = True
             merge(credits, found)
@@ -83,7 +83,7 @@ def _title_like(text: str) -> bool:
     return len(text) <= TITLE_MAX_CHARS and not re.search(r"[。；;]|[.!?！？](?=.)", URL.sub("", text))
 
 
-def _read_line(line: HeaderLine, labels: HeaderLabels, lex: Lexicon) -> Credits | None:
+def _read_line(line: HeaderLine, labels: HeaderLabels, lex: Lexicon, unlabelled: bool = True) -> Credits | None:
     """The credits of one line, or None when it is no header line."""
     text = line.text.strip()
     if not text or len(text) > MAX_HEADER_CHARS or SENTENCE.search(URL.sub("", text)):
@@ -95,7 +95,7 @@ def _read_line(line: HeaderLine, labels: HeaderLabels, lex: Lexicon) -> Credits 
     unread: list[str] = []
     known = 0
     for segment in segments:
-        if read_segment(segment, found, urls, labels, lex):
+        if read_segment(segment, found, urls, labels, lex, unlabelled):
             known += 1
         else:
             unread.append(segment)
