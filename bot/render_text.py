@@ -108,7 +108,8 @@ def attribution(view: Shown, hit: Hit) -> tuple[str, list[Span]]:
     spans: list[Span] = [(2, len(line), BOLD_DIM)] if view.speaker else []
     if view.role:
         line += f" ({view.role})"
-    where = [view.title, view.outlet, view.author and view.author != view.speaker and f"by {view.author}", view.date]
+    where = [view.title, view.outlet, view.author and view.author != view.speaker and f"by {view.author}",
+             view.translator and f"translated by {view.translator}", view.date]
     for part in where:
         if part:
             line += f" · {part}"

@@ -110,6 +110,7 @@ class Shown:
     url: str | None
     also_in: int = 0
     stance_reason: str | None = None
+    translator: str | None = None
 
     @property
     def quotation_text(self) -> str | None:
@@ -132,6 +133,7 @@ def shown(hit: Hit) -> Shown:
         title=in_script(source.title, script),
         outlet=in_script(source.outlet, script),
         author=in_script(source.author, script),
+        translator=in_script(source.translator, script) if source.translator != source.author else None,
         date=source.date or (f"saved {source.date_saved}" if source.date_saved else None),
         url=source.url,
         also_in=len(getattr(hit, "also_in", ()) or ()),

@@ -117,7 +117,7 @@ def candidates_for(query: str, library: Library, edits: MeaningEdits | None = No
 
 def _narrator(corpus: Corpus, passage: Passage) -> str | None:
     document = corpus.document(passage.doc_id)
-    return document.source.author if document else None
+    return document.source.narrator if document else None
 
 
 def calibrated(best: Candidate, others: list[Candidate], query: str) -> float:

@@ -17,7 +17,7 @@ LIST_MARKER = re.compile(r"^\s*(?:[•·\-\*]|\d{1,2}[.、)])\s+")
 @dataclass(frozen=True)
 class Block:
     text: Traced
-    kind: str  # "paragraph", "heading", "caption", "table-row", "list-item", "quote"
+    kind: str  # "paragraph", "heading", "caption", "table-row", "list-item", "quote", "header" (file_metadata)
 
 
 def looks_like_heading(text: str) -> bool:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from bot.config import ConfigError, load_yaml
 from bot.corpus import stance
 from bot.corpus.attribution import Lexicon, attribute, load_lexicon
 from bot.corpus.blocks import Block, blocks_of, split_lines
-from bot.corpus.file_metadata import SOURCE_FIELDS, own_source
+from bot.corpus.file_metadata import (
+    CONFIG, PAGE, SOURCE_FIELDS, HeaderLabels, as_headings, document_sources, header_lines, load_header_labels,
+    own_source, read_header,
+)
 from bot.corpus.files import ARTICLE_SUFFIXES, ArticleFile, UnreadableFile, article_files, read_article
 from bot.corpus.markup import split_front_matter
 from bot.corpus.models import Corpus, Document, LoadProblem, Passage, Source, Speaker
@@ -18,6 +22,8 @@ from bot.corpus.passages import split_long
 from bot.corpus.pinyin_notes import strip_pinyin_notes
 from bot.corpus.speakers import load_speakers
 from bot.corpus.traced import Traced
+
+T = TypeVar("T")
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path) -> Corpus:
@@ -49,14 +55,16 @@ class ArticleConfig:
     speakers: tuple[Speaker, ...]
     lexicon: Lexicon | None
     problems: tuple[LoadProblem, ...] = ()
+    header_labels: HeaderLabels | None = None  # config/headers.yaml (None: the bundled one)
 
 
 def load_article_config(config_dir: Path) -> ArticleConfig:
     problems: list[LoadProblem] = []
     sources = _load_sources(config_dir / "corpus.yaml", problems)
     speakers = _load_speaker_book(config_dir / "speakers.yaml", problems)
-    lexicon = _load_lexicon(config_dir, problems)
-    return ArticleConfig(sources, speakers, lexicon, tuple(problems))
+    lexicon = _load_or_report(load_lexicon, config_dir, problems)
+    header_labels = _load_or_report(load_header_labels, config_dir, problems)
+    return ArticleConfig(sources, speakers, lexicon, tuple(problems), header_labels)
 
 
 def unique_article_paths(seeds_dir: Path, problems: list[LoadProblem]) -> list[Path]:
@@ -83,7 +91,7 @@ def read_document(path: Path, config: ArticleConfig) -> Document | LoadProblem:
     except UnreadableFile as exc:
         return LoadProblem(str(path), str(exc))
     document = build_document(doc_id, str(path), article.text, config.sources.get(doc_id), config.speakers,
-                              article, config.lexicon)
+                              article, config.lexicon, config.header_labels)
     if not document.passages:
         return LoadProblem(str(path), "no quotable text left after cleaning")
     return document
@@ -134,12 +142,14 @@ def _load_speaker_book(path: Path, problems: list[LoadProblem]) -> tuple[Speaker
         return ()
 
 
-def _load_lexicon(config_dir: Path, problems: list[LoadProblem]) -> Lexicon | None:
+def _load_or_report(load: Callable[[Path], T], config_dir: Path, problems: list[LoadProblem]) -> T | None:
+    """A config file's words (attribution's lexicon, the header labels), or None, the problem
+    named, when the file is broken: the bundled words are then used."""
     try:
-        return load_lexicon(config_dir)
+        return load(config_dir)
     except ConfigError as exc:
         problems.append(LoadProblem(exc.path, exc.message, exc.line))
-        return None  # attribution falls back to the bundled lexicon
+        return None
 
 
 def clean_text(raw: str) -> tuple[Traced, int, int]:
@@ -157,21 +167,30 @@ def build_document(
     speakers: tuple[Speaker, ...],
     article: ArticleFile | None = None,
     lexicon: Lexicon | None = None,
+    header_labels: HeaderLabels | None = None,
 ) -> Document:
-    """`source` None: the document has no config entry and names itself (see file_metadata)."""
+    """`source` None: the document has no config entry; either way the file fills the fields
+    the entry leaves empty (see file_metadata)."""
     text, repaired_runs, dropped = clean_text(raw)
     front, lines = split_front_matter(split_lines(text))
-    blocks = blocks_of(lines)
-    title_from = None
-    if source is None:
-        source, title_from = own_source(article.metadata if article else {}, front, blocks)
+    header = read_header(header_lines(lines), header_labels or load_header_labels(), lexicon or load_lexicon())
+    blocks = as_headings(blocks_of(lines), header)
+    own = own_source(article.metadata if article else {}, front, blocks, header.fields, header.lines)
+    sources = document_sources(source, own)
     passages = _passages_of(doc_id, blocks)
-    headings = tuple(b.text.text for b in blocks if b.kind == "heading")
-    passages = attribute(passages, source, speakers, lexicon, headings=headings)
+    headings = tuple(b.text.text for b in blocks if b.kind in ("heading", "header"))  # header: bylines attribution reads
+    passages = attribute(passages, sources.attributed, speakers, lexicon, headings=headings)
     reading = None
     if article is not None:
-        reading = replace(article.reading, kept_chars=sum(len(p.text) for p in passages), title_from=title_from)
-    return Document(doc_id, path, source, tuple(passages), headings, repaired_runs, dropped, reading)
+        origins = sources.origins
+        reading = replace(
+            article.reading,
+            kept_chars=sum(len(p.text) for p in passages),
+            title_from=origins["title"] if origins.get("title") not in (None, CONFIG) else None,
+            # a page's fields are metadata_from_file, a title guessed or read from the file title_from
+            fields_from=tuple((n, o) for n, o in origins.items() if o != PAGE and (n != "title" or o == CONFIG)),
+        )
+    return Document(doc_id, path, sources.shown, tuple(passages), headings, repaired_runs, dropped, reading)
 
 
 def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:
@@ -181,7 +200,7 @@ def _passages_of(doc_id: str, blocks: list[Block]) -> list[Passage]:
         if block.kind == "heading":
             heading = block.text.text
             continue
-        if block.kind == "caption":
+        if block.kind in ("caption", "header"):  # a header line is metadata, never a section's heading
             continue
         for piece in split_long(block.text):
             passages.append(

@@ -17,6 +17,16 @@ class Source:
     url: str | None = None
     script: str | None = None  # "Traditional" or "Simplified"
     date_saved: str | None = None
+    # Fields read from the article's own words (its header, or a page's byline filling a gap in
+    # a config entry) rather than from what attribution reads: shown, never a narrator.
+    read_from_text: tuple[str, ...] = ()
+
+    @property
+    def narrator(self) -> str | None:
+        """Whose the unquoted words are: the author config/corpus.yaml (or a page's byline, for a
+        document without an entry) names. A byline read from the header names the article's
+        author or reporter, whose narration is nobody's quotation."""
+        return None if "author" in self.read_from_text else self.author
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -100,6 +110,7 @@ class FileReading:
     kept_chars: int = 0  # characters in passages
     metadata_from_file: tuple[str, ...] = ()  # Source fields the file itself gave (a page's byline)
     title_from: str | None = None  # "the first heading", "the first line", … where no config entry gave one
+    fields_from: tuple[tuple[str, str], ...] = ()  # (source field, where it came from) for the header's and config's
 
     def summary(self) -> str:
         """One line for `bot corpus --check`: what was detected, what was kept."""
@@ -111,6 +122,8 @@ class FileReading:
             parts.append(f"{', '.join(self.metadata_from_file)} from the file")
         if self.title_from:
             parts.append(f"title from {self.title_from}")
+        for origin in dict.fromkeys(origin for _name, origin in self.fields_from):
+            parts.append(f"{', '.join(n for n, o in self.fields_from if o == origin)} from {origin}")
         return "; ".join(parts)
 
 

@@ -52,6 +52,8 @@ def attribution(view: Shown) -> RichText:
         run.text(" · " + shorten(view.outlet, PART_MAX))
     if view.author and view.author != view.speaker:
         run.text(" · by " + shorten(view.author, PART_MAX))
+    if view.translator:
+        run.text(" · translated by " + shorten(view.translator, PART_MAX))
     if view.date:
         run.text(" · " + shorten(view.date, 40))
     if view.also_in:
