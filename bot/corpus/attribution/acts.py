@@ -16,9 +16,9 @@ from bot.corpus.attribution.book import Mention
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, introduced_subject, role_phrase
 from bot.corpus.attribution.english import described_in_english, name_in_apposition
-from bot.corpus.attribution.handles import quoted_handle
+from bot.corpus.attribution.handles import introduced_handle, quoted_handle
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
+from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon, alternation
 from bot.corpus.attribution.names import LATIN_NAME, name_ending_at, person_tokens
 from bot.corpus.attribution.people import SAID_THE_WORDS, slot_before_cue
 
@@ -303,8 +303,15 @@ def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str 
 
 def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | None:
     """他/她/其 is the last person named before it in the passage, else the one the text was last about;
-    but someone brought in unnamed as a sentence's subject since then (一位…的分析員卻不以為然。她說) is them."""
+    but someone brought in unnamed as a sentence's subject since then (一位…的分析員卻不以為然。她說), or
+    by a quoted handle (网友叫“X”，他留言说), is them. Right after someone remembering or hearing
+    (``hearing_verbs``: 詹若溪记得他说), 他 is another: the one named before them."""
     named = [m for m in layout.names() if m.end <= index]
+    if named and re.fullmatch(rf"\s*(?:{alternation(layout.lex['hearing_verbs'])})\s*", layout.masked[named[-1].end : index]):
+        named = [m for m in named if m.speaker != named[-1].speaker]  # 詹若溪记得他说: 他 is someone else
+        context = named[-1].speaker if named else None
     if unnamed := introduced_subject(layout, index, named[-1].end if named else 0):
         return unnamed
+    if handle := introduced_handle(layout, index, named[-1].end if named else 0):
+        return handle  # 有个网友叫“阿蛮不蛮”，他留言说
     return named[-1].speaker if named else context

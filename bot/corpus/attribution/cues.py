@@ -15,6 +15,8 @@ from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon, 
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…).
 NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
+# 讲过一句话, 讲了这样一番话: a verb that speaks only before a colon speaks before the words it said, too
+SAYING_WORDS = re.compile(r"[过過了]?(?:这样|這樣|这么|這麼)?一?[句番段][^，,。：:]{0,8}?[话話]")
 # A possessed noun may take a few words first (他的回答則十分有意思:).
 POSSESSED_NOUN_HANDS_OVER = re.compile(
     rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))"
@@ -44,8 +46,8 @@ def find_cues(masked: str, lex: Lexicon) -> list[Cue]:
             continue
         if any(after.startswith(a) for a in lex.not_speech_after.get(word, ())) and not _starts_a_word(masked, word, end, lex):
             continue
-        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，,":
-            continue  # Cindy话：“…” speaks; 这句话 and 电话 do not
+        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，," and not SAYING_WORDS.match(masked, end):
+            continue  # Cindy话：“…” and 他讲过一句话 speak; 这句话 and 电话 do not
         is_verb = word in lex["speech_verbs"] | lex["opinion_verbs"] | lex["quoting_verbs"]
         if word in lex["speech_nouns"] and (before.endswith("的") or not is_verb):
             if _object_of_a_verb(masked, cues, start):

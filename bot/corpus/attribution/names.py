@@ -60,6 +60,13 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
         if people is not None:
             people.add(name, "latin")
         return name
+    if (title := re.search(rf"(?:{alternation(lex['honorifics'])}|{lex.roles})$", before)) and len(before) - len(title.group()) >= 2:
+        # 叶家朗议员指出, 贺书亭老师写下: a full name opening its clause (or after a role) and its title:
+        # the name speaks (韩总 stays a short form; 出租车司机葛伯 is no 司机葛)
+        name = chinese_name_ending(before[: title.start()], lex, None, how)
+        opening = before[: title.start() - len(name)] if name else ""
+        if name and len(name) >= 3 and (not opening or opening[-1] in CLAUSE_BREAK or re.search(rf"(?:{lex.roles})$", opening)):
+            return chinese_name_ending(before[: title.start()], lex, people, how)
     return chinese_name_ending(before, lex, people, how)
 
 
@@ -93,7 +100,7 @@ def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | 
                 elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
                     found[-1] = (found[-1][0], position, found[-1][2] + word)
             previous = (start, position, word, flag)
-    return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
+    return [(a, b, n) for a, b, n in found if plausible_name(n, lex)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -129,7 +136,7 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
         candidate = window[start:]
         single_word = len(tokens[-1]) == length and bool(jieba.dt.FREQ.get(simplified[start:]))  # 时间轴, not 周鸿祎
         after_role = re.search(rf"(?:{lex.roles})$", window[:start]) is not None  # 首席财务官温/叙白
-        if (start in starts or after_role) and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
+        if (start in starts or after_role) and _starts_with_surname(candidate, lex) and plausible_name(candidate, lex) and not single_word:
             if people is not None:
                 people.add(candidate, how)
             return candidate
@@ -166,7 +173,7 @@ def _starts_with_surname(name: str, lex: Lexicon) -> bool:
     return name[:1] in lex.surnames or name[:2] in lex["compound_surnames"]
 
 
-def _plausible(name: str, lex: Lexicon) -> bool:
+def plausible_name(name: str, lex: Lexicon) -> bool:
     return (
         all(re.match(f"[{HAN_CLASS}]", c) for c in name)
         and not set(lex.simplified(name)) & NOT_IN_NAMES

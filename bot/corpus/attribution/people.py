@@ -32,6 +32,7 @@ from bot.corpus.attribution.names import (
     name_ending_at,
     nickname_at,
     person_tokens,
+    plausible_name,
     short_forms,
 )
 from bot.corpus.attribution.quotations import find_quotes, masked_text
@@ -94,6 +95,8 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             if match:
                 label_name(match.group("label"), lex, people, "turn")
         _appositions(masked, lex, people)
+        for name in called_names(masked, lex):
+            people.add(name, "called")
         for match in AGED.finditer(masked):
             name_ending_at(masked, match.start(), lex, people, "aged")
     aliases = _called_hereafter(texts, lex)
@@ -199,19 +202,28 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
 MAX_BODY_NAME = 10  # characters of a body's own name before its kind (鲤门数智产业 + 协会)
 BODY_NAME_OPENERS = CLAUSE_BREAK + " \t\u3000）)」』”】和与與及"  # where a body's full name may start
 CODES = "甲乙丙丁戊己庚辛"  # reviewers or witnesses the text keeps anonymous: 審查委員甲, 证人乙
+CODE = rf"(?:[{CODES}]|[A-Z](?![A-Za-z0-9]))"  # … or a capital letter: 受访者A, 用户B
 
 
 def coded_names(masked: str, lex: Lexicon) -> dict[str, str]:
-    """審查委員甲 / 证人乙: a role and a code letter (甲乙丙…) at a clause's start stand for one
+    """審查委員甲 / 证人乙 / 受访者A: a role and a code letter (甲乙丙…, or a capital) at a clause's start stand for one
     person the text will not name; the name is the phrase as written (up to four characters before
     the role), and the role with its letter (委員甲) its short form. short form -> name."""
     found: dict[str, str] = {}
-    if not re.search(f"[{CODES}]", masked):
+    if not re.search(CODE, masked):
         return found
-    pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{lex.roles})[{CODES}]))(?![{CODES}])"
+    pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}{MASK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{alternation(lex.person_role_words)}){CODE}))(?![{CODES}])"
     for match in re.finditer(pattern, masked):
         found.setdefault(match.group("short"), match.group("name"))
     return found
+
+
+def called_names(masked: str, lex: Lexicon) -> list[str]:
+    """我有个朋友叫杭小舟，他… / 一位名叫苏婉清的护士: a person brought in by 叫 or 名叫 and a name
+    (a surname and one or two characters) that ends its clause or comes before 的: a name no verb
+    stands after, so a later 他 is them."""
+    pattern = rf"(?:名叫|叫做|叫作|(?<![大都也还還就])叫)(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}}?)(?=[{CLAUSE_BREAK}]|的|$)"
+    return [m.group("name") for m in re.finditer(pattern, masked) if plausible_name(m.group("name"), lex)]
 
 
 def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
