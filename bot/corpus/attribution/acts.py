@@ -65,6 +65,8 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
     unnamed: list[tuple[int, str | None]] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
     for cue in layout.cues:
         sentence_start, sentence_end = layout.sentence_of(cue.start)
+        if cue.frame is not None and _speaker_inside(layout, cue, sentence_end):
+            continue  # 据《临江商报》报道，X在内部信中写道：“…” — the words are X's, the paper only reports them
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)
         elif cue.word.lower() in lex["english_verbs"] and (english := _english_subject(layout, cue)):
@@ -96,6 +98,12 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _speaker_inside(layout: Layout, cue: Cue, sentence_end: int) -> bool:
+    """A source frame (据X报道, 据X介绍) whose sentence goes on to a speech verb of its own: someone
+    inside the report speaks, and their words are theirs."""
+    return any(c.frame is None and not c.noun and cue.end < c.start < sentence_end for c in layout.cues)
 
 
 def _english_subject(layout: Layout, cue: Cue) -> Subject | None:
@@ -163,6 +171,8 @@ def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | N
     name = name_ending_at(layout.masked, end, layout.lex)
     if name:
         return Subject(layout.book.lookup(name) or name)
+    if paper := re.fullmatch(r"《(?P<title>[^》]{2,20})》", layout.text[start:end].strip()):
+        return Subject(paper.group("title"))  # 据《滨阳商报》报道: the paper
     described = role_phrase(layout.masked, end, layout.lex, start)  # 引了客户那边一位IT负责人的话：
     return Subject(described) if described else None
 

@@ -230,7 +230,7 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
 
 
 def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, str]:
-    """韩立舟 -> 韩总, 韩先生, 立舟; 努尔·艾哈迈德 -> 艾哈迈德; Jane Doe -> Doe. A short form two
+    """韩立舟 -> 韩总, 韩先生, 立舟; 努尔·艾哈迈德 -> 艾哈迈德; Jane Doe -> Doe, Jane. A short form two
     people could share (two 王s: 王总) names nobody."""
     forms: dict[str, set[str]] = {}
     for name in people:
@@ -243,8 +243,9 @@ def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, s
 def _forms_of(name: str, lex: Lexicon) -> list[str]:
     if re.search(r"[·•・]", name):
         return [re.split(r"[·•・]", name)[-1]] if len(re.split(r"[·•・]", name)[-1]) >= 2 else []
-    if re.fullmatch(LATIN_NAME, name) and " " in name:
-        return [name.split()[-1]] if len(name.split()[-1]) >= 3 else []
+    if re.fullmatch(LATIN_NAME, name) and " " in name:  # Doe, and the first word (a Chinese surname: Tang Weiran -> Tang)
+        words = name.split()
+        return [w for w in (words[-1], words[0]) if len(w) >= (3 if w == words[-1] else 2)]
     if not re.fullmatch(f"[{HAN_CLASS}]{{2,4}}", name):
         return []
     surname = name[:2] if name[:2] in lex["compound_surnames"] else name[:1]
