@@ -101,9 +101,16 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
 
 
 def _speaker_inside(layout: Layout, cue: Cue, sentence_end: int) -> bool:
-    """A source frame (据X报道, 据X介绍) whose sentence goes on to a speech verb of its own: someone
-    inside the report speaks, and their words are theirs."""
-    return any(c.frame is None and not c.noun and cue.end < c.start < sentence_end for c in layout.cues)
+    """A source frame (据X报道, 据X介绍) whose sentence goes on to someone named (or known by a role)
+    and a speech verb of their own: that person speaks inside the report, and the words are theirs."""
+    names = [m for m in layout.names() if cue.end < m.start < sentence_end]
+    return any(
+        c.frame is None
+        and not c.noun
+        and cue.end < c.start < sentence_end
+        and (any(m.end <= c.start for m in names) or described_speaker(layout, slot_before_cue(layout.masked, c.start, layout.lex)))
+        for c in layout.cues
+    )
 
 
 def _english_subject(layout: Layout, cue: Cue) -> Subject | None:

@@ -186,3 +186,5 @@ def test_someone_s_wife_named_after_the_kinship_word(script):
 def test_a_paper_reporting_someone_who_speaks_gives_the_words_to_them(script):
     (p,) = read("据《潮平晚报》报道，岭光智能首席执行官邬既明在一封内部信中写道：“我们把权重放出去。”", script=script)
     assert speaker_at(p, "我们把权重放出去", script) == in_script("邬既明", script)
+    (p,) = read("三月｜据《潮平晚报》报道，一位参与起草规定的人士透露，监管部门“不打算在发布环节设卡”。", script=script)
+    assert speaker_at(p, "不打算在发布环节设卡", script) == in_script("一位参与起草规定的人士", script)
