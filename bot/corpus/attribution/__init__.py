@@ -65,8 +65,9 @@ def attribute(
     writer = source.author or byline.author
     if not source.author:
         writer, book = named_in_note(writer, author_in_note([p.text for p in passages], headings, lex), book)
-    if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局 is the body that issued the paper
-        book = SpeakerBook.of((), {**book.canonical, fold_name(issuer[0]): issuer[1]}, book.bodies)
+    if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局, 我局: the body that issued the paper
+        aliases = {fold_name(own + issuer[0]): issuer[1] for own in ("本", "我")}
+        book = SpeakerBook.of((), {**book.canonical, **aliases}, book.bodies)
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     teacher = credited_teacher([p.text for p in passages], headings, lex)
     turns = find_turn_labels(passages, book, lex, writer, teacher)

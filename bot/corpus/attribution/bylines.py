@@ -64,14 +64,17 @@ def opinion_title(titles: list[str], lex: Lexicon) -> bool:
 
 def issuing_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> tuple[str, str] | None:
     """创新科技及数码发展局　二〇二六年十一月: a line near the top that is only a body's name (ending in
-    an ``issuing_bodies`` word), perhaps with a date, says the body issued the paper; the paper
-    calls itself 本 + that word's last character (本局, 本会). (本局, the body), or None."""
+    an ``issuing_bodies`` word), perhaps with a date, or the source line of its own website (来源：
+    X官方网站), says the body issued the paper; the paper calls itself 本 or 我 + that word's last
+    character (本局, 我局, 本会). (局, the body), or None."""
     kinds = alternation(lex["issuing_bodies"])
-    date = r"(?:[\s\u3000]+[0-9〇零一二三四五六七八九十]{2,4}年[0-9〇零一二三四五六七八九十]{0,3}月?(?:[0-9〇零一二三四五六七八九十]{1,3}日)?)?"
+    numeral = "[0-9〇零一二三四五六七八九十]"
+    date = rf"(?:[\s\u3000]+(?:{numeral}{{2,4}}年{numeral}{{0,3}}月?(?:{numeral}{{1,3}}日)?|\d{{4}}-\d{{1,2}}-\d{{1,2}}))?"
+    site = r"(?:官方网站|官方網站|官网|官網|网站|網站)?"
     for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
-        match = re.fullmatch(rf"\s*(?P<body>[{HAN_CLASS}]{{2,24}}?(?P<kind>{kinds})){date}\s*", text)
+        match = re.fullmatch(rf"\s*(?:来源|來源)?[:：]?\s*(?P<body>[{HAN_CLASS}]{{2,24}}?(?P<kind>{kinds})){site}{date}\s*", text)
         if match and not lex.label_role(match.group("body")):
-            return "本" + match.group("kind")[-1], match.group("body")
+            return match.group("kind")[-1], match.group("body")
     return None
 
 

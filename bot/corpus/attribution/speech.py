@@ -220,8 +220,8 @@ def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str
         return None
     start, _end = layout.sentence_of(len(before) - 1)
     people = [m for m in layout.mentions if start <= m.start and m.end < len(before)]
-    if len(people) == 1 and people[0].kind == "pronoun" and not layout.masked[start : people[0].start].strip(" 　，,"):
-        return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…”
+    if len(people) == 1 and people[0].kind == "pronoun" and _opens_a_clause(layout, start, people[0].start):
+        return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…” / 面对追问，他沉默了几秒：“…”
     if not people and (described := introduced_subject(layout, len(before) - 1, start, CLAUSE_BREAK)):
         return described  # 其中一位在家具厂做信息化的工程师算了笔账：“…”
     if people and people[0].kind == "name":  # X, who…, put it bluntly when we spoke: the writer after X is spoken to
@@ -232,6 +232,12 @@ def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str
     if layout.masked[first.end : first.end + 1] == "的" or layout.masked[first.start - 1 : first.start] in ADDRESSEE_MARK:
         return None
     return first.speaker
+
+
+def _opens_a_clause(layout: Layout, start: int, index: int) -> bool:
+    """Whether the mention at ``index`` opens its sentence (from ``start``) or a clause after a comma."""
+    before = layout.masked[start:index].rstrip(" 　")
+    return not before.strip(" 　，,") or before.endswith(("，", ","))
 
 
 def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -> bool:

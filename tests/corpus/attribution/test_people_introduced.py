@@ -188,3 +188,17 @@ def test_a_paper_reporting_someone_who_speaks_gives_the_words_to_them(script):
     assert speaker_at(p, "我们把权重放出去", script) == in_script("邬既明", script)
     (p,) = read("三月｜据《潮平晚报》报道，一位参与起草规定的人士透露，监管部门“不打算在发布环节设卡”。", script=script)
     assert speaker_at(p, "不打算在发布环节设卡", script) == in_script("一位参与起草规定的人士", script)
+
+
+def test_a_body_s_website_as_the_source_and_its_we(script):
+    passages = read_document(
+        script,
+        ["我局就《办法》向社会征求意见，共收到反馈二百条。", "我局认为，公开发布前的审批时限应当缩短。"],
+        headings=("来源：岚州市数据管理局官方网站  2026-11-19",),
+    )
+    assert speaker_at(passages[1], "公开发布前的审批时限应当缩短", script) == in_script("岚州市数据管理局", script)
+
+
+def test_a_pronoun_opening_a_clause_before_a_colon(script):
+    (p,) = read("七月｜骆怀川宣布，新模型只通过接口提供。面对记者追问，他沉默了几秒：“一月那句话，是我说得太早了。”", script=script)
+    assert speaker_at(p, "是我说得太早了", script) == in_script("骆怀川", script)
