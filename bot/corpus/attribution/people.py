@@ -204,9 +204,17 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
     for match in re.finditer(r"(?<=[的嘅])[^\W\d_]", masked):  # 做银行IT嘅阿杰最先开口, 一直冇出声嘅阿诗，…
         people.add(nickname_at(masked, match.start(), lex), "nickname")
 
+    kin = re.compile(rf"的(?:{alternation(lex['honorifics'])})")
+
     def near_a_role(begin: int, end: int) -> bool:  # a name further from any role than this is never kept
         nearby = masked[max(0, begin - 12) : end + 30]
-        return "(" in nearby or "（" in nearby or lex.role_anywhere_re.search(nearby) is not None or "的" in nearby[:12]
+        return (
+            "(" in nearby
+            or "（" in nearby
+            or lex.role_anywhere_re.search(nearby) is not None
+            or kin.search(nearby[:12]) is not None  # 邹先生的太太林佩芸
+        )
+
 
     for start, end, name in person_tokens(masked, lex, near_a_role):
         before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
