@@ -312,7 +312,10 @@ def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str 
     这位分析师 is them, and 这位不愿具名的研究员 is them as it describes them; else the role stands for
     the person named last (这位…的联合创始人, as 他)."""
     since = max((m.end for m in layout.names() if m.end <= mention.start), default=0)
-    introduced = introduced_before(layout, mention.start, since)
+    words = layout.masked[mention.start : mention.end]
+    pointer = re.match(alternation(layout.lex["role_anaphors"]), words)
+    role = words[pointer.end() :] if pointer and words[pointer.end() :] in layout.lex.person_role_words else None
+    introduced = (role and introduced_before(layout, mention.start, since, role)) or introduced_before(layout, mention.start, since)
     if introduced is None:
         return resolve_pronoun(layout, mention.start, context)
     return anaphor_phrase(layout, mention.start, mention.end) or introduced

@@ -78,10 +78,11 @@ def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | Non
     return phrase
 
 
-def introduced_before(layout: Layout, index: int, since: int) -> str | None:
+def introduced_before(layout: Layout, index: int, since: int, role: str | None = None) -> str | None:
     """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
-    counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means."""
-    words = alternation(layout.lex.person_role_words)
+    counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means.
+    With ``role`` (合伙人 of 这位合伙人), the description must end in it (一位律师事务所合伙人, not 一位律师)."""
+    words = re.escape(role) if role else alternation(layout.lex.person_role_words)
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
