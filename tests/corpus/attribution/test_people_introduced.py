@@ -206,7 +206,7 @@ def test_a_pronoun_opening_a_clause_before_a_colon(script):
 
 def test_this_role_points_back_to_the_description_ending_in_it(script):
     (p,) = read(
-        "一位会计师事务所合伙人在意见中写道，审计时最怕说不清模型从哪来。这位合伙人认为，无论权重公开与否，都应当写明谁部署、谁负责。",
+        "一位会计师事务所合伙人在意见中写道，审计最难的是讲清模型从哪来。这位合伙人认为，无论权重公开与否，都应当写明谁部署、谁负责。",
         script=script,
     )
     assert speaker_at(p, "都应当写明谁部署、谁负责", script) == in_script("一位会计师事务所合伙人", script)
