@@ -76,7 +76,11 @@ def test_articles_are_named_decoded_and_sized():
         if path.suffix == ".md":
             assert title.startswith("# "), path.name
         han = len(HAN_RE.findall(text))
-        assert 500 <= han <= 1200, f"{path.name}: {han} Han characters"
+        if han < 100:  # an English article (held-out set 10's newsletter) is sized in words
+            words = len(re.findall(r"[A-Za-z]+", text))
+            assert 300 <= words <= 1200, f"{path.name}: {words} English words"
+        else:
+            assert 500 <= han <= 1200, f"{path.name}: {han} Han characters"
 
 
 def test_both_scripts_are_present():
@@ -144,8 +148,10 @@ def test_who_said_queries_come_from_their_articles():
 
 
 def script(text: str) -> str:
-    """"simplified" when folding to Simplified changes nothing, else "traditional"."""
-    return "simplified" if to_simplified().convert(text) == text else "traditional"
+    """"simplified" when folding to Simplified changes (almost) nothing, else "traditional". OpenCC
+    folds a few Simplified characters too (坏 -> 坯), so one change in a whole article is not enough."""
+    changed = sum(a != b for a, b in zip(text, to_simplified().convert(text)))
+    return "simplified" if changed <= max(0, len(HAN_RE.findall(text)) // 200) else "traditional"
 
 
 def test_cross_script_queries_are_in_the_other_script():

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
-from bot.corpus.attribution.bylines import author_in_note, find_byline, named_in_note
+from bot.corpus.attribution.bylines import author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
@@ -37,7 +37,7 @@ from bot.corpus.attribution.flow import (
     writer_speaks,
 )
 from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
-from bot.corpus.attribution.book import People, SpeakerBook
+from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
@@ -65,8 +65,12 @@ def attribute(
     writer = source.author or byline.author
     if not source.author:
         writer, book = named_in_note(writer, author_in_note([p.text for p in passages], headings, lex), book)
+    if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局, 我局: the body that issued the paper
+        aliases = {fold_name(own + issuer[0]): issuer[1] for own in ("本", "我")}
+        book = SpeakerBook.of((), {**book.canonical, **aliases}, book.bodies)
     reader = Reader(book, lex, source.author, byline.reporter, writer)
-    turns = find_turn_labels(passages, book, lex, writer)
+    teacher = credited_teacher([p.text for p in passages], headings, lex)
+    turns = find_turn_labels(passages, book, lex, writer, teacher)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
         flow = enter_turn(flow, passages, index, turns, reader)

@@ -16,9 +16,9 @@ from bot.corpus.attribution.book import Mention
 from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.described import anaphor_phrase, described_speaker, introduced_before, introduced_subject, role_phrase
 from bot.corpus.attribution.english import described_in_english, name_in_apposition
-from bot.corpus.attribution.handles import quoted_handle
+from bot.corpus.attribution.handles import introduced_handle, quoted_handle
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon
+from bot.corpus.attribution.lexicon import COLONS, MASK, Lexicon, alternation
 from bot.corpus.attribution.names import LATIN_NAME, name_ending_at, person_tokens
 from bot.corpus.attribution.people import SAID_THE_WORDS, slot_before_cue
 
@@ -65,6 +65,8 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
     unnamed: list[tuple[int, str | None]] = []  # where someone unnamed spoke (一位官员称): a later 他 is them
     for cue in layout.cues:
         sentence_start, sentence_end = layout.sentence_of(cue.start)
+        if cue.frame is not None and _speaker_inside(layout, cue, sentence_end):
+            continue  # 据《临江商报》报道，X在内部信中写道：“…” — the words are X's, the paper only reports them
         if cue.frame is not None:
             subject = _frame_subject(layout, cue, context)
         elif cue.word.lower() in lex["english_verbs"] and (english := _english_subject(layout, cue)):
@@ -96,6 +98,19 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _speaker_inside(layout: Layout, cue: Cue, sentence_end: int) -> bool:
+    """A source frame (据X报道, 据X介绍) whose sentence goes on to someone named (or known by a role)
+    and a speech verb of their own: that person speaks inside the report, and the words are theirs."""
+    names = [m for m in layout.names() if cue.end < m.start < sentence_end]
+    return any(
+        c.frame is None
+        and not c.noun
+        and cue.end < c.start < sentence_end
+        and (any(m.end <= c.start for m in names) or described_speaker(layout, slot_before_cue(layout.masked, c.start, layout.lex)))
+        for c in layout.cues
+    )
 
 
 def _english_subject(layout: Layout, cue: Cue) -> Subject | None:
@@ -163,6 +178,8 @@ def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | N
     name = name_ending_at(layout.masked, end, layout.lex)
     if name:
         return Subject(layout.book.lookup(name) or name)
+    if paper := re.fullmatch(r"《(?P<title>[^》]{2,20})》", layout.text[start:end].strip()):
+        return Subject(paper.group("title"))  # 据《滨阳商报》报道: the paper
     described = role_phrase(layout.masked, end, layout.lex, start)  # 引了客户那边一位IT负责人的话：
     return Subject(described) if described else None
 
@@ -295,7 +312,10 @@ def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str 
     这位分析师 is them, and 这位不愿具名的研究员 is them as it describes them; else the role stands for
     the person named last (这位…的联合创始人, as 他)."""
     since = max((m.end for m in layout.names() if m.end <= mention.start), default=0)
-    introduced = introduced_before(layout, mention.start, since)
+    words = layout.masked[mention.start : mention.end]
+    pointer = re.match(alternation(layout.lex["role_anaphors"]), words)
+    role = words[pointer.end() :] if pointer and words[pointer.end() :] in layout.lex.person_role_words else None
+    introduced = (role and introduced_before(layout, mention.start, since, role)) or introduced_before(layout, mention.start, since)
     if introduced is None:
         return resolve_pronoun(layout, mention.start, context)
     return anaphor_phrase(layout, mention.start, mention.end) or introduced
@@ -303,8 +323,15 @@ def _role_anaphor(layout: Layout, mention: Mention, context: str | None) -> str 
 
 def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | None:
     """他/她/其 is the last person named before it in the passage, else the one the text was last about;
-    but someone brought in unnamed as a sentence's subject since then (一位…的分析員卻不以為然。她說) is them."""
+    but someone brought in unnamed as a sentence's subject since then (一位…的分析員卻不以為然。她說), or
+    by a quoted handle (网友叫“X”，他留言说), is them. Right after someone remembering or hearing
+    (``hearing_verbs``: 詹若溪记得他说), 他 is another: the one named before them."""
     named = [m for m in layout.names() if m.end <= index]
+    if named and re.fullmatch(rf"\s*(?:{alternation(layout.lex['hearing_verbs'])})\s*", layout.masked[named[-1].end : index]):
+        named = [m for m in named if m.speaker != named[-1].speaker]  # 詹若溪记得他说: 他 is someone else
+        context = named[-1].speaker if named else None
     if unnamed := introduced_subject(layout, index, named[-1].end if named else 0):
         return unnamed
+    if handle := introduced_handle(layout, index, named[-1].end if named else 0):
+        return handle  # 有个网友叫“阿蛮不蛮”，他留言说
     return named[-1].speaker if named else context

@@ -62,6 +62,37 @@ def opinion_title(titles: list[str], lex: Lexicon) -> bool:
     return any(pattern.match(title) for title in titles)
 
 
+def issuing_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> tuple[str, str] | None:
+    """创新科技及数码发展局　二〇二六年十一月: a line near the top that is only a body's name (ending in
+    an ``issuing_bodies`` word), perhaps with a date, or the source line of its own website (来源：
+    X官方网站), says the body issued the paper; the paper calls itself 本 or 我 + that word's last
+    character (本局, 我局, 本会). (局, the body), or None."""
+    kinds = alternation(lex["issuing_bodies"])
+    numeral = "[0-9〇零一二三四五六七八九十]"
+    date = rf"(?:[\s\u3000]+(?:{numeral}{{2,4}}年{numeral}{{0,3}}月?(?:{numeral}{{1,3}}日)?|\d{{4}}-\d{{1,2}}-\d{{1,2}}))?"
+    site = r"(?:官方网站|官方網站|官网|官網|网站|網站)?"
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
+        match = re.fullmatch(rf"\s*(?:来源|來源)?[:：]?\s*(?P<body>[{HAN_CLASS}]{{2,24}}?(?P<kind>{kinds})){site}{date}\s*", text)
+        if match and not lex.label_role(match.group("body")):
+            return match.group("kind")[-1], match.group("body")
+    return None
+
+
+def credited_teacher(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
+    """执教：溪城第三中学　贺书亭老师: the person a class record credits as its teacher (the last
+    name on the credit, a school or a title around it), whose turns are labelled 师：."""
+    credits = alternation(lex["teacher_credits"])
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
+        match = re.search(rf"(?:{credits})\s*[:：]\s*(?P<rest>.+?)(?=\s+\S{{1,6}}[:：]|$)", text)
+        if not match:
+            continue
+        for piece in reversed(CREDIT_SPLIT.split(match.group("rest"))):
+            piece = re.sub(rf"(?:{alternation(lex['honorifics'])})$", "", piece.strip())
+            if name := label_name(piece, lex, None, "byline") or _bare_name(piece, lex):
+                return name
+    return None
+
+
 def signature(lines: list[str], lex: Lexicon) -> str | None:
     """A letter signed by its writer: a short line ending in a role, then a line that is a name
     (嵐谷科技共同創辦人暨執行長 / 賴承恩), or both on one line after a space."""

@@ -15,6 +15,9 @@ from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, MASK, Lexicon, 
 
 # After a speech noun, the words follow a colon or 是 (名言:“…” / 他的回答是——…).
 NOUN_HANDS_OVER = re.compile(rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,4}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))")
+IS_COLON = re.compile(rf"是\s*[{COLONS}]")  # 他的建议是：… — whose the words after the colon are
+# 讲过一句话, 讲了这样一番话: a verb that speaks only before a colon speaks before the words it said, too
+SAYING_WORDS = re.compile(r"[过過了]?(?:这样|這樣|这么|這麼)?一?[句番段][^，,。：:]{0,8}?[话話]")
 # A possessed noun may take a few words first (他的回答則十分有意思:).
 POSSESSED_NOUN_HANDS_OVER = re.compile(
     rf"(?:[^{CLAUSE_BREAK}{MASK}]{{0,8}}[{COLONS}]|是\s*(?:[{COLONS}，,]|——))"
@@ -40,12 +43,13 @@ def find_cues(masked: str, lex: Lexicon) -> list[Cue]:
         word, start, end = match.group(), match.start(), match.end()
         before, after = masked[max(0, start - 4) : start], masked[end : end + 3]
         lookalikes = [b for b in lex.not_speech_before.get(word, ()) if before.endswith(b)]
-        if lookalikes and (max(map(len, lookalikes)) > 1 or not _ends_a_word(masked, word, start, lex)):
+        handing_over = word in lex["speech_nouns"] and lookalikes == ["的"] and IS_COLON.match(masked, end)  # 他的建议是：
+        if lookalikes and (max(map(len, lookalikes)) > 1 or not _ends_a_word(masked, word, start, lex)) and not handing_over:
             continue
         if any(after.startswith(a) for a in lex.not_speech_after.get(word, ())) and not _starts_a_word(masked, word, end, lex):
             continue
-        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，,":
-            continue  # Cindy话：“…” speaks; 这句话 and 电话 do not
+        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，," and not SAYING_WORDS.match(masked, end):
+            continue  # Cindy话：“…” and 他讲过一句话 speak; 这句话 and 电话 do not
         is_verb = word in lex["speech_verbs"] | lex["opinion_verbs"] | lex["quoting_verbs"]
         if word in lex["speech_nouns"] and (before.endswith("的") or not is_verb):
             if _object_of_a_verb(masked, cues, start):
@@ -124,7 +128,7 @@ def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
     if cue.frame is not None:
         match = re.match(rf"^\s*[，,{COLONS}]?\s*", rest)
         return cue.end + match.end()
-    if cue.word in lex["opinion_verbs"]:
+    if cue.word in lex["opinion_verbs"] and not cue.noun:
         match = re.match(rf"^\s*[，,{COLONS}]?\s*", rest)
         return cue.end + match.end()
     if cue.word in lex["quoting_verbs"] and not cue.noun and (colon := re.match(rf"^\s*[{COLONS}]\s*", rest)):
@@ -136,6 +140,7 @@ def reported_start(masked: str, cue: Cue, lex: Lexicon) -> int | None:
             or re.match(rf"^了?[^{CLAUSE_BREAK}{MASK}]{{1,12}}[{COLONS}]\s*", rest)  # 建议采用分层做法：…
             or re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{0,6}}?{addressee}(?:说|說|説|表示)?\s*[，,{COLONS}]\s*", rest)
             or (cue.word in lex["addressing_verbs"] and re.match(rf"^[^{CLAUSE_BREAK}{MASK}]{{1,{MAX_ADDRESSEE}}}[，,{COLONS}]\s*", rest))
+            or re.match(r"^(?=自己)", rest)  # 她说自己大学读的是…: what she says of herself
         )
         return cue.end + match.end() if match else None
     if cue.noun:

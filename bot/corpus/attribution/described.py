@@ -78,10 +78,11 @@ def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | Non
     return phrase
 
 
-def introduced_before(layout: Layout, index: int, since: int) -> str | None:
+def introduced_before(layout: Layout, index: int, since: int, role: str | None = None) -> str | None:
     """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
-    counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means."""
-    words = alternation(layout.lex.person_role_words)
+    counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means.
+    With ``role`` (合伙人 of 这位合伙人), the description must end in it (一位律师事务所合伙人, not 一位律师)."""
+    words = re.escape(role) if role else alternation(layout.lex.person_role_words)
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
@@ -91,11 +92,14 @@ def introduced_before(layout: Layout, index: int, since: int) -> str | None:
 def introduced_subject(layout: Layout, index: int, since: int, breaks: str = SENTENCE_END) -> str | None:
     """一位中資券商的分析員卻不以為然。她說，… — someone brought in unnamed as the subject of a
     sentence (at its start, past connectives; or of a clause, with ``breaks``), or after a cleft's 的是
-    (带我参观的是一位年轻的研究员，她…), after anyone was last named: whom a later 他/她 means."""
+    (带我参观的是一位年轻的研究员，她…), or described and then said to be someone (县医院的信息科长是我
+    初中同学，他…), after anyone was last named: whom a later 他/她 means."""
     words = alternation(layout.lex.person_role_words)
     found = None
     pattern = rf"(?:^|(?<=[{breaks}｜|])|(?<=的是))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
-    for match in re.finditer(pattern, layout.masked[since:index]):
+    # 县医院的信息科长是我初中同学，他…: a clause opening with someone described (X的 + role) and 是
+    described = rf"(?:^|(?<=[{CLAUSE_BREAK}｜|]))[^{CLAUSE_BREAK}{MASK}]{{1,12}}的[^{CLAUSE_BREAK}{MASK}的]{{0,4}}?(?:{words})(?=是)"
+    for match in sorted([*re.finditer(pattern, layout.masked[since:index]), *re.finditer(described, layout.masked[since:index])], key=lambda m: m.end()):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
     return found
 

@@ -62,6 +62,8 @@ class Flow:
 def enter_turn(flow: Flow, passages: list[Passage], index: int, turns: dict[int, Turn], reader: Reader) -> Flow:
     """Start, go on with, or leave an interview turn at this passage."""
     turn, passage = turns.get(index), passages[index]
+    if turn is not None and turn.section:
+        return replace(flow, turn=None)  # 【教师追问】…: the writer narrates this section
     if turn is None:
         if flow.turn is not None and not _continues_turn(flow.turn, passage):
             return replace(flow, turn=None)

@@ -31,8 +31,26 @@ def quoted_handle(layout: Layout, slot: int, cue_end: int) -> str | None:
     if not handle or len(handle) > MAX_HANDLE or re.search(rf"[{CLAUSE_BREAK}…]", handle):
         return None
     before = layout.masked[max(0, quote.open - 12) : quote.open].rstrip()
-    if re.search(rf"(?:{alternation(layout.lex['handle_labels'])})(?:为|為|叫|是)?$", before):
+    if _labelled(layout, before):
         return handle
     opens_sentence = not before or before[-1] in SENTENCE_END + COLONS
     hands_over = layout.masked[cue_end : cue_end + 1] in COLONS and layout.masked[cue_end + 1 : cue_end + 2] == MASK
     return handle if opens_sentence and hands_over and len(handle) <= MAX_BARE_HANDLE else None
+
+
+def _labelled(layout: Layout, before: str) -> bool:
+    """网友“X”, 帳號「X」, 有个网友叫“X”: a word saying the quoted words are a handle, right before them."""
+    return re.search(rf"(?:{alternation(layout.lex['handle_labels'])})(?:为|為|叫|名叫|是)?$", before) is not None
+
+
+def introduced_handle(layout: Layout, index: int, since: int) -> str | None:
+    """上期有个网友叫“阿蛮不蛮”，他留言说：“…” — the last user brought in by a handle label and a
+    quoted handle between ``since`` and ``index``: whom a later 他/她 means, as no name stands there."""
+    found = None
+    for quote in layout.quotes:
+        if since <= quote.open and quote.close < index:
+            handle = layout.text[quote.inner[0] : quote.inner[1]].strip()
+            before = layout.masked[max(0, quote.open - 12) : quote.open].rstrip()
+            if handle and len(handle) <= MAX_BARE_HANDLE and not re.search(rf"[{CLAUSE_BREAK}…]", handle) and _labelled(layout, before):
+                found = handle
+    return found

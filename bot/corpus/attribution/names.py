@@ -60,6 +60,13 @@ def name_ending_at(masked: str, end: int, lex: Lexicon, people: People | None = 
         if people is not None:
             people.add(name, "latin")
         return name
+    if (title := re.search(rf"(?:{alternation(lex['honorifics'])}|{lex.roles})$", before)) and len(before) - len(title.group()) >= 2:
+        # 叶家朗议员指出, 贺书亭老师写下: a full name opening its clause (or after a role) and its title:
+        # the name speaks (韩总 stays a short form; 出租车司机葛伯 is no 司机葛)
+        name = chinese_name_ending(before[: title.start()], lex, None, how)
+        opening = before[: title.start() - len(name)] if name else ""
+        if name and len(name) >= 3 and (not opening or opening[-1] in CLAUSE_BREAK or re.search(rf"(?:{lex.roles})$", opening)):
+            return chinese_name_ending(before[: title.start()], lex, people, how)
     return chinese_name_ending(before, lex, people, how)
 
 
@@ -93,7 +100,7 @@ def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | 
                 elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
                     found[-1] = (found[-1][0], position, found[-1][2] + word)
             previous = (start, position, word, flag)
-    return [(a, b, n) for a, b, n in found if _plausible(n, lex)]
+    return [(a, b, n) for a, b, n in found if plausible_name(n, lex)]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -129,7 +136,7 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
         candidate = window[start:]
         single_word = len(tokens[-1]) == length and bool(jieba.dt.FREQ.get(simplified[start:]))  # 时间轴, not 周鸿祎
         after_role = re.search(rf"(?:{lex.roles})$", window[:start]) is not None  # 首席财务官温/叙白
-        if (start in starts or after_role) and _starts_with_surname(candidate, lex) and _plausible(candidate, lex) and not single_word:
+        if (start in starts or after_role) and _starts_with_surname(candidate, lex) and plausible_name(candidate, lex) and not single_word:
             if people is not None:
                 people.add(candidate, how)
             return candidate
@@ -166,7 +173,7 @@ def _starts_with_surname(name: str, lex: Lexicon) -> bool:
     return name[:1] in lex.surnames or name[:2] in lex["compound_surnames"]
 
 
-def _plausible(name: str, lex: Lexicon) -> bool:
+def plausible_name(name: str, lex: Lexicon) -> bool:
     return (
         all(re.match(f"[{HAN_CLASS}]", c) for c in name)
         and not set(lex.simplified(name)) & NOT_IN_NAMES
@@ -223,7 +230,7 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
 
 
 def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, str]:
-    """韩立舟 -> 韩总, 韩先生, 立舟; 努尔·艾哈迈德 -> 艾哈迈德; Jane Doe -> Doe. A short form two
+    """韩立舟 -> 韩总, 韩先生, 立舟; 努尔·艾哈迈德 -> 艾哈迈德; Jane Doe -> Doe, Jane. A short form two
     people could share (two 王s: 王总) names nobody."""
     forms: dict[str, set[str]] = {}
     for name in people:
@@ -236,8 +243,9 @@ def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, s
 def _forms_of(name: str, lex: Lexicon) -> list[str]:
     if re.search(r"[·•・]", name):
         return [re.split(r"[·•・]", name)[-1]] if len(re.split(r"[·•・]", name)[-1]) >= 2 else []
-    if re.fullmatch(LATIN_NAME, name) and " " in name:
-        return [name.split()[-1]] if len(name.split()[-1]) >= 3 else []
+    if re.fullmatch(LATIN_NAME, name) and " " in name:  # Doe, and the first word (a Chinese surname: Tang Weiran -> Tang)
+        words = name.split()
+        return [w for w in (words[-1], words[0]) if len(w) >= (3 if w == words[-1] else 2)]
     if not re.fullmatch(f"[{HAN_CLASS}]{{2,4}}", name):
         return []
     surname = name[:2] if name[:2] in lex["compound_surnames"] else name[:1]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
+import jieba
+
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
@@ -26,14 +28,17 @@ from bot.corpus.attribution.lexicon import (
     Lexicon,
     WordScanner,
     alternation,
+    jieba_frequency,
 )
 from bot.corpus.attribution.names import (
+    COMMON_WORD,
     LATIN_NAME,
     TRANSLITERATED_NAME,
     label_name,
     name_ending_at,
     nickname_at,
     person_tokens,
+    plausible_name,
     short_forms,
 )
 from bot.corpus.attribution.quotations import find_quotes, masked_text
@@ -65,9 +70,10 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
         rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區"
-        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁)"  # 在朋友圈, 在微博, 在发布会, 在直播间
+        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁|下方|下面|底下)"  # 在朋友圈, 在微博, 在发布会, 在直播间, 在评论下方
         rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
+        rf"|(?:发布|發布|發佈|发表|發表|公布|提交|发出|發出)了?(?:一份|最新)?(?:报告|報告|声明|聲明|公告|文章|白皮书|白皮書|意见书|意見書)"  # X发布报告称
         rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
     )
     manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}[地咁])"  # 直言不讳地, 不无担忧地, 慢慢咁 (Cantonese)
@@ -97,6 +103,9 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
             if match:
                 label_name(match.group("label"), lex, people, "turn")
         _appositions(masked, lex, people)
+        _english_appositions(masked, lex, people)
+        for name in called_names(masked, lex):
+            people.add(name, "called")
         for match in AGED.finditer(masked):
             name_ending_at(masked, match.start(), lex, people, "aged")
     aliases = _called_hereafter(texts, lex)
@@ -110,7 +119,8 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     for latin, han in _romanised(texts, lex).items():  # Gao Mingze (高明泽): one person, by the Chinese name
         found.setdefault(han, han)
         found[latin] = found[latin.split()[0]] = found[han]  # and "Gao added…": the surname comes first
-    found.update(short_forms(list(found), lex, set(book.canonical)))
+    for form, owner in short_forms(list(found), lex, set(book.canonical)).items():
+        found[form] = found.get(owner, owner)  # Gao (Gao Mingze, 高明泽): the name the article uses
     for masked in maskeds:  # 審查委員甲, then 委員甲
         for short, coded in coded_names(masked, lex).items():
             found.setdefault(coded, coded)
@@ -183,6 +193,21 @@ def _english_names(masked: str, start: int, end: int, people: People) -> None:
             people.add(name, "latin")
 
 
+def _english_appositions(masked: str, lex: Lexicon, people: People) -> None:
+    """"Lu Qingshan, founder of Bamboo Loom", "Priya Natarajan, who leads security at…", "its chief
+    engineer, Tang Weiran, ran…": a full Latin name set off by a comma from a role (``english_roles``)
+    or a who-clause, wherever it stands; a later "Tang said" or "he told us" is them."""
+    if not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", masked):
+        return
+    roles = alternation(lex["english_roles"])
+    after = rf"({LATIN_NAME}),\s+(?:who\s+[a-z]+|(?:(?:the|a|an|its|our|their)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{roles})s?\b)"
+    before = rf"\b(?:{roles}),\s+({LATIN_NAME}),"
+    for match in [*re.finditer(after, masked), *re.finditer(before, masked)]:
+        name = match.group(1)
+        if " " in name and name.split()[0] not in ENGLISH_NOT_NAMES and not after_a_link(masked, match.start(1)):
+            people.add(name, "latin")
+
+
 def _appositions(masked: str, lex: Lexicon, people: People) -> None:
     """创始人邵博文 / 邵博文教授 / 黄东旭是…的创始人 / 包一衡（…公司产品副总裁）: a person jieba tags,
     next to a role; a Latin or
@@ -201,14 +226,22 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
     for match in re.finditer(r"(?<=[的嘅])[^\W\d_]", masked):  # 做银行IT嘅阿杰最先开口, 一直冇出声嘅阿诗，…
         people.add(nickname_at(masked, match.start(), lex), "nickname")
 
+    kin = re.compile(rf"的(?:{alternation(lex['honorifics'])})")
+
     def near_a_role(begin: int, end: int) -> bool:  # a name further from any role than this is never kept
         nearby = masked[max(0, begin - 12) : end + 30]
-        return "(" in nearby or "（" in nearby or lex.role_anywhere_re.search(nearby) is not None
+        return (
+            "(" in nearby
+            or "（" in nearby
+            or lex.role_anywhere_re.search(nearby) is not None
+            or kin.search(nearby[:12]) is not None  # 邹先生的太太林佩芸
+        )
+
 
     for start, end, name in person_tokens(masked, lex, near_a_role):
         before, after = masked[max(0, start - 12) : start], masked[end : end + 30]
         if (
-            re.search(rf"(?:{lex.roles})\s?$", before)
+            re.search(rf"(?:{lex.roles}|的(?:{alternation(lex['honorifics'])}))\s?$", before)  # 邹先生的太太林佩芸
             or re.match(rf"\s?(?:{lex.roles})", after)
             or re.match(rf"(?:是|为|為|现任|現任|担任|擔任)[^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{lex.roles})", after)
             or re.match(r"\s*[（(][A-Z][A-Za-z\-]+(?: [A-Z][A-Za-z\-]+)+[)）]", after)
@@ -221,16 +254,17 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
 MAX_BODY_NAME = 10  # characters of a body's own name before its kind (鲤门数智产业 + 协会)
 BODY_NAME_OPENERS = CLAUSE_BREAK + " \t\u3000）)」』”】和与與及"  # where a body's full name may start
 CODES = "甲乙丙丁戊己庚辛"  # reviewers or witnesses the text keeps anonymous: 審查委員甲, 证人乙
+CODE = rf"(?:[{CODES}]|[A-Z](?![A-Za-z0-9]))"  # … or a capital letter: 受访者A, 用户B
 
 
 def coded_names(masked: str, lex: Lexicon) -> dict[str, str]:
-    """審查委員甲 / 证人乙: a role and a code letter (甲乙丙…) at a clause's start stand for one
+    """審查委員甲 / 证人乙 / 受访者A: a role and a code letter (甲乙丙…, or a capital) at a clause's start stand for one
     person the text will not name; the name is the phrase as written (up to four characters before
     the role), and the role with its letter (委員甲) its short form. short form -> name."""
     found: dict[str, str] = {}
-    if not re.search(f"[{CODES}]", masked):
+    if not re.search(CODE, masked):
         return found
-    pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{lex.roles})[{CODES}]))(?![{CODES}])"
+    pattern = rf"(?:^|(?<=[{CLAUSE_BREAK}{MASK}\s」』”】]))(?P<name>[{HAN_CLASS}]{{0,4}}?(?P<short>(?:{alternation(lex.person_role_words)}){CODE}))(?![{CODES}])"
     for match in re.finditer(pattern, masked):
         found.setdefault(match.group("short"), match.group("name"))
     return found
@@ -241,6 +275,14 @@ def opening_with(pattern: str, words: frozenset[str]) -> WordScanner:
     """``pattern``, which opens with an alternation of ``words``, compiled once and scanned only
     where one of the words' first letters stands (the same matches as ``re.finditer``, faster)."""
     return WordScanner([(re.compile(pattern), tuple(words))])
+
+
+def called_names(masked: str, lex: Lexicon) -> list[str]:
+    """我有个朋友叫杭小舟，他… / 一位名叫苏婉清的护士: a person brought in by 叫 or 名叫 and a name
+    (a surname and one or two characters) that ends its clause or comes before 的: a name no verb
+    stands after, so a later 他 is them."""
+    pattern = rf"(?:名叫|叫做|叫作|(?<![大都也还還就])叫)(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}}?)(?=[{CLAUSE_BREAK}]|的|$)"
+    return [m.group("name") for m in re.finditer(pattern, masked) if plausible_name(m.group("name"), lex)]
 
 
 def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -266,7 +308,28 @@ def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:
             ):
                 found.append((start, start + size, name))
                 break
+        else:
+            if name := _name_standing_alone(masked, start, lex):
+                found.append((start, start + len(name), name))
     return found
+
+
+def _name_standing_alone(masked: str, start: int, lex: Lexicon) -> str | None:
+    """研究生高若绮上台时哭了: a surname and two characters right after a role, with no listed
+    follower, are a name when they make no common word (neither half is one) and jieba's cut of the
+    words after them starts a new word right where the name ends."""
+    name = masked[start : start + 3]
+    if len(name) < 3 or not re.fullmatch(rf"{lex.surname}[{HAN_CLASS}]{{2}}", name) or not plausible_name(name, lex):
+        return None
+    simplified = lex.simplified(masked[start : start + 6])
+    frequency = jieba_frequency()
+    if frequency.get(simplified[:2], 0) >= COMMON_WORD or frequency.get(simplified[1:3], 0) >= COMMON_WORD:
+        return None
+    cut, position = set(), 0
+    for token in jieba.lcut(simplified):
+        position += len(token)
+        cut.add(position)
+    return name if 3 in cut else None
 
 
 def _called_hereafter(texts: list[str], lex: Lexicon) -> dict[str, str]:

@@ -212,23 +212,32 @@ def _colon_subject(layout: Layout, quote: QuoteMark, context: str | None) -> str
     """技术总监X算了一笔账：“…” — no speech verb, but the one person the sentence names before the
     colon is its subject, and the colon hands over to the quotation: the words are that person's
     (or, with nobody named, the person brought in unnamed who opens a clause: 其中一位…工程师算了笔账：).
-    Nobody else, no pronoun and no writer may be named before the colon, and the name may not be
+    Nobody else, no pronoun and no writer may be named before the colon (a writer after the name is
+    whom they speak to: X跟我们算了一笔账：, "X put it bluntly when we spoke:"), and the name may not be
     owned (X的办公室门口贴着：“…”) or spoken to (对X说)."""
     before = layout.masked[: quote.open].rstrip()
     if not before.endswith(COLONS_TUPLE) or _short_term(layout.text, quote):
         return None
     start, _end = layout.sentence_of(len(before) - 1)
     people = [m for m in layout.mentions if start <= m.start and m.end < len(before)]
-    if len(people) == 1 and people[0].kind == "pronoun" and not layout.masked[start : people[0].start].strip(" 　，,"):
-        return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…”
+    if len(people) == 1 and people[0].kind == "pronoun" and _opens_a_clause(layout, start, people[0].start):
+        return resolve_pronoun(layout, people[0].start, context)  # 她算了一笔账：“…” / 面对追问，他沉默了几秒：“…”
     if not people and (described := introduced_subject(layout, len(before) - 1, start, CLAUSE_BREAK)):
         return described  # 其中一位在家具厂做信息化的工程师算了笔账：“…”
+    if people and people[0].kind == "name":  # X, who…, put it bluntly when we spoke: the writer after X is spoken to
+        people = [m for m in people if m.kind != "self" and layout.text[m.start : m.end] not in ("it", "It")]
     if not people or any(m.kind != "name" for m in people) or len({m.speaker for m in people}) != 1:
         return None
     first = people[0]
     if layout.masked[first.end : first.end + 1] == "的" or layout.masked[first.start - 1 : first.start] in ADDRESSEE_MARK:
         return None
     return first.speaker
+
+
+def _opens_a_clause(layout: Layout, start: int, index: int) -> bool:
+    """Whether the mention at ``index`` opens its sentence (from ``start``) or a clause after a comma."""
+    before = layout.masked[start:index].rstrip(" 　")
+    return not before.strip(" 　，,") or before.endswith(("，", ","))
 
 
 def _same_voice_goes_on(layout: Layout, quote: QuoteMark, previous: Quotation) -> bool:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.book import SpeakerBook, fold_name
+from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
 from bot.corpus.attribution.names import HANDLE, label_name
@@ -41,6 +42,9 @@ LABEL_KEY = re.compile(
     r"(?:^|(?<=[\s：:；;，,、。]))(?P<key>[A-Za-z]{1,3}|[甲乙丙丁])\s*(?:——|—|－|＝|=)\s*(?P<name>[^\s（()）；;，,。:：—]{2,20})"
 )
 MIN_LABEL_KEYS = 2  # a header defines at least two speakers' labels
+# A review or a comment labelled by its user's quoted handle, perhaps after a rating:
+# ★★☆☆☆　使用者「海边的猫」：… / 网友“老K”：… (``handle_labels`` before the quote marks)
+RATING = r"[★☆✩✪✭✮⭐\s\u3000\d./／分星]*"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Turn:
     role: str | None = None  # "question" or "answer" for role labels
     carries: bool = True  # whether unlabelled passages after it go on with it
     named_asker: bool = False  # a question label saying who asks (《南岸科技报》记者问：), over the interviewer
+    section: bool = False  # a bracketed heading that is no turn (【教师追问】…): it ends the turn before it
 
 
 @dataclass(frozen=True)
@@ -112,12 +117,33 @@ def _captioned(who: str, lex: Lexicon) -> str | None:
 
 
 def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | None:
-    """The label opening a passage: a broadcast script's 【…】 when it names someone, else a label
-    before a colon (【原帖】@user：… is a repost, read as one)."""
+    """The label opening a passage: a broadcast script's 【…】 when it names someone, a user's quoted
+    handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
     bracket = BRACKET_TURN.match(text)
-    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None:
+    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and not _narrates(text, bracket.end(), lex, book):
         return bracket
-    return TIMED_TURN.match(text) or TURN_LABEL.match(text)
+    return handle_label_match(text, lex) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:
+    """【教师小结】贺老师说：“…” / 【教师追问】贺老师没有急着评判… — a bracketed heading whose first
+    sentence has a speech verb of its own, or opens with someone the article names (not as a label
+    before a colon), is a section the writer narrates, not a turn."""
+    masked = masked_text(text, find_quotes(text))
+    end = min((i for i in (masked.find(c, start) for c in "。！？!?") if i >= 0), default=len(masked))
+    sentence = masked[start:end]
+    opening = next(iter(book.mentions(sentence)), None)
+    named_first = opening is not None and not sentence[: opening.start].strip() and sentence[opening.end : opening.end + 1] not in ":："
+    return named_first or any(not cue.noun for cue in find_cues(sentence, lex))
+
+
+def handle_label_match(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """★☆☆☆☆　使用者「海边的猫」：… — a review or a comment opened by a handle label and the
+    user's handle in quote marks (group ``label``), before a colon."""
+    return re.match(
+        rf"^(?P<by_handle>){RATING}(?:{alternation(lex['handle_labels'])})\s*[“「『\"](?P<label>[^”」』\"\n]{{1,24}})[”」』\"]\s*[:：]\s*",
+        text,
+    )
 
 
 def label_keys(passages: list[Passage], lex: Lexicon, book: SpeakerBook) -> dict[str, str]:
@@ -160,7 +186,8 @@ def _stating(label: str, lex: Lexicon) -> str | None:
     if name := label_name(who, lex, None, "turn"):
         return name
     described = lex.person_role_end_re.search(who) and who not in lex.person_role_words
-    return who if described and not re.search(r"是|我|你|了", who) else None
+    body = lex.organisation_end_re.search(who) and len(who) >= 3  # 【教研组点评】: a body comments
+    return who if (described or body) and not re.search(r"是|我|你|了", who) else None
 
 
 def _asker(label: str, lex: Lexicon) -> str | None:
@@ -197,11 +224,16 @@ def _described_person(label: str, lex: Lexicon) -> bool:
     )
 
 
-def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, writer: str | None = None) -> dict[int, Turn]:
+def find_turn_labels(
+    passages: list[Passage], book: SpeakerBook, lex: Lexicon, writer: str | None = None, teacher: str | None = None
+) -> dict[int, Turn]:
     """Which passages open an interview turn. A single labelled passage in a whole document is a
-    quoted remark, not an interview: it does not carry on into the passages after it."""
+    quoted remark, not an interview: it does not carry on into the passages after it. A class
+    record's 师： is its credited ``teacher``."""
     raw = {i: m for i, p in enumerate(passages) if (m := _label_match(p.text, lex, book))}
     keys = label_keys(passages, lex, book)
+    if teacher:
+        keys.update({fold_name(label): book.lookup(teacher) or teacher for label in lex["teacher_labels"]})
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
     turns = {}
     for index, match in raw.items():
@@ -210,6 +242,9 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
         if match.re is TIMED_TURN and count >= TIMED_RECURRENCE:
             count = max(count, LABEL_RECURRENCE)  # a subtitle file's labels are its speakers
         key = keys.get(fold_name(label.strip()))
+        if "by_handle" in match.re.groupindex:
+            turns[index] = Turn(label.strip(), match.end(), carries=False)  # 使用者「海边的猫」：a user's own review
+            continue
         turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
@@ -225,7 +260,18 @@ def find_turn_labels(passages: list[Passage], book: SpeakerBook, lex: Lexicon, w
         turns = {i: t for i, t in turns.items() if not t.role}  # a lone 问： is a heading, not a turn
     if len(turns) < 2:
         return {index: replace(turn, carries=False) for index, turn in turns.items()}
-    return turns
+    return {**_sections(passages, turns), **turns}
+
+
+def _sections(passages: list[Passage], turns: dict[int, Turn]) -> dict[int, Turn]:
+    """【教师追问】贺老师没有急着评判… — a bracketed heading that is no turn, after the turns began,
+    opens a section the writer narrates: the turn before it does not carry into it."""
+    first = min(turns)
+    return {
+        index: Turn(None, bracket.end(), carries=False, section=True)
+        for index, passage in enumerate(passages)
+        if index > first and index not in turns and (bracket := BRACKET_TURN.match(passage.text))
+    }
 
 
 # A numbered floor of a thread, or a repost's @, then the user's nickname, whatever it is

@@ -46,3 +46,25 @@ def test_a_name_with_its_description_in_commas():
     )
     assert quoted(out[0]) == [("open weights were the future.", "Mara Quill")]
     assert quoted(out[1]) == [("Nobody can close this door again", "Mara Quill")]
+
+
+def test_a_name_set_off_by_commas_from_its_role_is_a_person_anywhere():
+    out = read(
+        "A shipping firm in Ningbo told us its bill had tripled. Its lead engineer, Fang Zhiyuan, priced two servers instead. "
+        '"The machines pay for themselves within a year," Fang said.',
+        "Then there is Oskar Lindgren, founder of the Malmo start-up Reedwork, whose team released its weights in June. "
+        '"I expected nothing back," he told us.',
+        "We put the question to Dana Whitcombe, a partner at a law firm that advises insurers. "
+        '"An insurer is buying a signature," she said.',
+    )
+    assert quoted(out[0])[-1] == ("The machines pay for themselves within a year", "Fang Zhiyuan")
+    assert quoted(out[1]) == [("I expected nothing back", "Oskar Lindgren")]
+    assert quoted(out[2]) == [("An insurer is buying a signature", "Dana Whitcombe")]
+
+
+def test_a_named_subject_whose_sentence_hands_over_with_a_colon():
+    (p,) = read(
+        'Not everyone agrees. Ines Moreau, who runs compliance at a clinic chain in Lyon, was blunt when we met her: '
+        '"I want one number to call when something breaks."'
+    )
+    assert quoted(p) == [("I want one number to call when something breaks.", "Ines Moreau")]
