@@ -228,15 +228,12 @@ class Index:
         shown: set[int] = set()
         ranked_numbers = [n for n, _found in ranked]
         leaders = self.groups.leader[ranked_numbers].tolist() if collapse and ranked else ranked_numbers
-        k = 0
-        while k < len(ranked) and len(matches) < limit and (exact is None or len(matches) < exact):
-            (n, found), leader = ranked[k], leaders[k]
-            k += 1
+        for (n, found), leader in zip(ranked, leaders):
             if leader in shown:
                 continue
             shown.add(leader)
             shown_number, shown_score = n, found
-            if leader != n:
+            if leader != n and (exact is None or len(matches) < exact):  # past the page shown: counted only
                 own = scores.get(leader)
                 if own is None or leader in pool.bounded:
                     scored = score(p, entry_of(self, leader, self.folded[leader], self.sound[leader], pool.holdings))
@@ -245,25 +242,9 @@ class Index:
                 if own >= found - GROUP_MARGIN:
                     shown_number, shown_score = leader, own
             matches.append(Match(self, p, shown_number, round(shown_score, 4), collapse, pool.scored.get(shown_number)))
-        if k < len(ranked) and len(matches) < limit:
-            matches.extend(self._counted(p, ranked[k:], leaders[k:], shown, limit - len(matches), collapse, pool.scored))
+            if len(matches) >= limit:
+                break
         return matches
-
-    def _counted(self, p: Plan, ranked: list[tuple[int, float]], leaders: list[int], shown: set[int], most: int,
-                 collapse: bool, scored: dict[int, Scored]) -> list[Match]:
-        """Past the page shown, matches are only counted (and listed, for a later page): each group
-        not shown yet once, by its best member at that member's score (the first in ``ranked``),
-        at most ``most``. One numpy pass instead of a set lookup per ranked passage."""
-        if not collapse:
-            firsts = list(range(len(ranked)))
-        else:
-            _values, first = np.unique(np.asarray(leaders, dtype=np.int64), return_index=True)
-            first = first[np.argsort(first, kind="stable")]
-            if shown:
-                first = first[~np.isin(np.asarray(leaders, dtype=np.int64)[first], np.fromiter(shown, dtype=np.int64))]
-            firsts = first[:most].tolist()
-        return [Match(self, p, n, round(found, 4), collapse, scored.get(n))
-                for n, found in (ranked[i] for i in firsts[:most])]
 
     def also_in(self, number: int) -> tuple[str, ...]:
         """Doc ids of the other articles that hold a member of ``number``'s near-duplicate group."""

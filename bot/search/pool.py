@@ -126,9 +126,7 @@ def rank(plan: Plan, pool: Pool, keep: int, exact: int | None = None,
     order = np.argsort(-(quick + TIE_BREAK * pool.bm25 / top), kind="stable")
     earliest = np.lexsort((pool.array, -_band(quick)))[:EARLIEST_COUNT]
     chosen = set(order[:FULL_SCORE_COUNT].tolist()) | set(earliest.tolist()) | set(np.flatnonzero(lexical >= 1.0).tolist())
-    unchosen = np.ones(len(quick), dtype=bool)
-    unchosen[list(chosen)] = False
-    rough = float(quick[unchosen].max()) * ROUGH_SHARE if unchosen.any() else 0.0
+    rough = max((float(quick[i]) * ROUGH_SHARE for i in range(len(quick)) if i not in chosen), default=0.0)
     full = _full_scores(plan, pool, chosen, lexical, exact, leaders, rough)
     if not full:
         return []
@@ -138,11 +136,13 @@ def rank(plan: Plan, pool: Pool, keep: int, exact: int | None = None,
     full.sort(key=lambda r: (-int(r[0] / EQUAL_SCORES), r[2] not in typed, r[1]))
     floor = max(MIN_SCORE, RELATIVE_FLOOR * best)
     ranked = [(n, raw) for raw, n, _i in full if raw >= floor][:keep]
-    if len(ranked) < keep:  # the rest, each at its rough estimate, never above the lowest full score
-        estimates = np.minimum(min(r[0] for r in full), quick[order] * ROUGH_SHARE)
-        listed = unchosen[order] & (estimates >= floor)
-        ranked.extend(zip(pool.array[order[listed]][:keep - len(ranked)].tolist(),
-                          estimates[listed][:keep - len(ranked)].tolist()))
+    ceiling = min(r[0] for r in full)
+    for i in order.tolist():
+        if len(ranked) >= keep:
+            break
+        estimate = min(ceiling, float(quick[i]) * ROUGH_SHARE)
+        if i not in chosen and estimate >= floor:
+            ranked.append((pool.numbers[i], estimate))
     return ranked
 
 
