@@ -19,6 +19,11 @@ depend on it; the build side must be unchanged): it saves a rebuild per edit whi
 ``--tantivy`` then times tantivy (``bench/peer_tantivy.py``) on the same passages and cases in
 the same process, alternating with ours, and prints the ratio of CPU time per query.
 
+``--stages`` (with ``--held-out``) times each stage of every case (CPU time of this thread, the
+best of three passes) and prints them for the slowest 5 %, the median cases and each kind: where
+the tail goes, and what a slow query does that a fast one does not. ``--pool N`` runs the cases
+with a BM25 pool of N instead of ``settings.candidate_pool`` (a what-if: recall and cost).
+
 ``--answers FILE`` (with ``--held-out``) writes every answer instead of timing: for the held-out
 cases and the dev set's /quote queries, the whole match list (passage, score, ``also_in``, up to
 1,000) and the /quote reply (a page of 10 and the default page); for its /who-said queries and
@@ -29,6 +34,7 @@ that a change to the query side left every answer as it was.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import time
@@ -52,7 +58,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def _held_out_library(kind: str, scale: int, reuse: bool):
+def _held_out_library(kind: str, scale: int, reuse: bool, pool: int | None = None):
     import os
 
     from bench import libraries
@@ -62,6 +68,8 @@ def _held_out_library(kind: str, scale: int, reuse: bool):
     cache_dir = libraries.DEFAULT_ROOT / "latency-cache" / f"{kind}-{scale}x"
     os.environ.update(BOT_SEEDS=str(folder), BOT_CACHE_DIR=str(cache_dir))
     settings = Settings.load(None, folder, cache_dir)
+    if pool:
+        settings = dataclasses.replace(settings, candidate_pool=pool)
     if reuse and cache_dir.is_dir():
         newest = sorted(cache_dir.glob(f"{cache.PREFIX}*"), key=lambda p: p.stat().st_mtime)
         for path in reversed(newest):
@@ -83,20 +91,28 @@ def _cpu_per_query(search, cases, repeat: int) -> tuple[float, list[float]]:
     return (time.process_time() - cpu_started) * 1000 / max(1, len(timings)), timings
 
 
-def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: bool, peer: bool = False) -> int:
+def _cases():
     import json
 
     from bench import held_out as held_out_cases, libraries
-    from bench.cases import judge, rank_of
-    from bench.ours import OursQuote
 
     cases_path = libraries.DEFAULT_ROOT / "held-out-cases.json"
     if not cases_path.exists():
         print(f"no held-out cases at {cases_path}: run bench/sizes.py once", file=sys.stderr)
+        return None
+    return held_out_cases.from_json(json.loads(cases_path.read_text(encoding="utf-8")))
+
+
+def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: bool, peer: bool = False,
+             pool: int | None = None) -> int:
+    from bench.cases import judge, rank_of
+    from bench.ours import OursQuote
+
+    cases = _cases()
+    if cases is None:
         return 1
-    cases = held_out_cases.from_json(json.loads(cases_path.read_text(encoding="utf-8")))
     started = time.perf_counter()
-    library, settings = _held_out_library(kind, scale, reuse)
+    library, settings = _held_out_library(kind, scale, reuse, pool)
     load_s = time.perf_counter() - started
     search = OursQuote(library, settings).search
     ranks = [(case, rank_of(search(case.query, 10), case)) for case in cases]  # warm-up, and the quality
@@ -110,8 +126,12 @@ def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: boo
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
-    quality = judge(ranks)["overall"]
-    print(f"{kind} {scale}x: {library.index.size} passages, opened in {load_s:.2f} s; {len(cases)} cases x {repeat}")
+    quality = judge(ranks)
+    by_kind = "  ".join(f"{k} {v['recall@1']:.2f}" for k, v in quality["kinds"].items())
+    quality = quality["overall"]
+    print(f"{kind} {scale}x: {library.index.size} passages, opened in {load_s:.2f} s; {len(cases)} cases x {repeat}"
+          f"; BM25 pool {settings.candidate_pool}")
+    print(f"recall@1 by kind: {by_kind}")
     print(f"recall@1 {quality['recall@1']:.3f}  wall ms p50 {percentile(timings, 0.5):.2f} "
           f"p99 {percentile(timings, 0.99):.2f}  CPU ms/query {cpu_ms:.2f}")
     if peer:  # tantivy on the same passages and cases, in this process: a CPU-time ratio a shared machine barely moves
@@ -126,6 +146,25 @@ def held_out(kind: str, scale: int, repeat: int, profile: str | None, reuse: boo
         ours_ms, peer_ms = min(r[0] for r in rounds), min(r[1] for r in rounds)
         print(f"CPU ms/query, best of 3 alternating rounds: ours {ours_ms:.2f}  tantivy {peer_ms:.3f}  "
               f"ours / tantivy {ours_ms / peer_ms:.1f}x")
+    return 0
+
+
+def stages(kind: str, scale: int, reuse: bool, pool: int | None = None) -> int:
+    """Each case's CPU time by stage (see ``bench/query_stages.py``), the tail beside the median."""
+    from bench.ours import OursQuote
+    from bench.query_stages import StageClock, report
+
+    cases = _cases()
+    if cases is None:
+        return 1
+    library, settings = _held_out_library(kind, scale, reuse, pool)
+    search = OursQuote(library, settings).search
+    for case in cases:
+        search(case.query, 10)
+    with StageClock() as clock:
+        timed = clock.best_of(3, [(case.kind, case.query) for case in cases], lambda query: search(query, 10))
+    print(f"{kind} {scale}x, BM25 pool {settings.candidate_pool}: CPU ms per stage, best of 3 passes")
+    print(report(timed))
     return 0
 
 
@@ -176,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="with --held-out: write a cProfile of the timed passes here")
     parser.add_argument("--reuse", action="store_true", help="with --held-out: open the newest saved library, whatever code saved it")
     parser.add_argument("--tantivy", action="store_true", help="with --held-out: CPU time per query beside tantivy's, as a ratio")
+    parser.add_argument("--stages", action="store_true", help="with --held-out: CPU time of each stage, tail against median")
+    parser.add_argument("--pool", type=int, help="with --held-out: this BM25 pool instead of settings.candidate_pool (a what-if)")
     parser.add_argument("--answers", metavar="FILE", help="with --held-out: write every answer (no timing)")
     parser.add_argument("--same-answers", nargs=2, metavar=("A", "B"), help="which answers of two --answers files differ")
     args = parser.parse_args(argv)
@@ -183,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         return same_answers(*args.same_answers)
     if args.held_out and args.answers:
         return answers(args.held_out[0], int(args.held_out[1]), args.dev, args.answers)
+    if args.held_out and args.stages:
+        return stages(args.held_out[0], int(args.held_out[1]), args.reuse, args.pool)
     if args.held_out:
-        return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse, args.tantivy)
+        return held_out(args.held_out[0], int(args.held_out[1]), args.repeat, args.profile, args.reuse, args.tantivy,
+                        args.pool)
 
     queries = [case["query"] for case in (yaml.safe_load(Path(args.dev).read_text(encoding="utf-8")) or {}).get("quote", [])]
     if not queries:

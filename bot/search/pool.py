@@ -161,7 +161,9 @@ def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, 
 
     - from the highest bound down, until the fully scored ones that stand above every bound
       left (a whole ``EQUAL_SCORES`` band above, so no tie-break can move them) make ``exact``
-      distinct results;
+      distinct results, or until no bound left reaches the floor the scores found set (none of
+      those can be a result: on a small library, or for a rare quotation, the page is never
+      full, and the rest of the chosen are mostly passages that share a few common words);
     - then the lowest ones, until the lowest full score is known where it caps a rough estimate
       (``rough``: the highest estimate of a candidate not chosen);
     - then those whose bounds straddle the relative floor (whether they are in the list at all).
@@ -182,7 +184,8 @@ def _full_scores(plan: Plan, pool: Pool, chosen: set[int], lexical: np.ndarray, 
         low = np.minimum(QUOTATION_LEXICAL * lexical, 0.99) - BOUND_SLACK
         high = np.minimum(QUOTATION_LEXICAL * lexical + (1 - QUOTATION_LEXICAL), 0.99) + BOUND_SLACK
         pending.sort(key=lambda i: (-high[i], i))
-        while pending and _settled(found, pool, leaders, int(high[pending[0]] / EQUAL_SCORES)) < exact:
+        while (pending and high[pending[0]] >= _floor(found)
+               and _settled(found, pool, leaders, int(high[pending[0]] / EQUAL_SCORES)) < exact):
             for i in pending[:BATCH]:
                 found[i] = _scored(plan, pool, i, lexical)
             del pending[:BATCH]
@@ -213,11 +216,16 @@ def _scored(plan: Plan, pool: Pool, i: int, lexical: np.ndarray) -> float:
     return s.score
 
 
+def _floor(found: dict[int, float]) -> float:
+    """The lowest score a result may have, given the full scores ``found`` so far (it can only rise)."""
+    return max(MIN_SCORE, RELATIVE_FLOOR * max(found.values(), default=0.0))
+
+
 def _settled(found: dict[int, float], pool: Pool, leaders: np.ndarray | None, ceiling_band: int) -> int:
     """How many distinct results the full scores above ``ceiling_band`` (and above the floor) make."""
     if not found:
         return 0
-    floor = max(MIN_SCORE, RELATIVE_FLOOR * max(found.values()))
+    floor = _floor(found)
     numbers = [pool.numbers[i] for i, v in found.items() if v >= floor and int(v / EQUAL_SCORES) > ceiling_band]
     if leaders is None:
         return len(numbers)

@@ -151,3 +151,21 @@ def test_a_plans_concepts_are_read_once_and_stay_its_own(copies):
     assert [tuple(a for a, *_ in f[1]) for f in plan.finders] == [c.alternatives for c in plan.concepts]
     assert plan.concept_weight == sum(c.weight for c in plan.concepts)
     assert plan.quotation and not copies.plan(ORIGINAL[3:9] + " " + ORIGINAL[20:30]).quotation
+
+
+def test_a_page_that_cannot_fill_stops_scoring_below_the_floor(full_scores):
+    """A quotation that one passage holds, among passages that share only a few common
+    characters with it: the page of ten never fills, and the candidates whose bound cannot reach
+    the list's floor are no longer fully scored; the page and the count stay the same."""
+    rng = random.Random(11)
+    documents = {"a_original": [ORIGINAL]}
+    for n in range(40):
+        documents[f"x{n:02d}"] = ["".join(rng.sample(FILLER, 30)) + "公司。"]
+    lonely = Index.build(corpus_of(documents, set()), Vocabulary(domain_words=()))
+    query = ORIGINAL[30:40] + "去" + ORIGINAL[41:52]  # a typo: held whole by none
+    everything = lonely.search(query, limit=1000)
+    scored_all, full_scores["n"] = full_scores["n"], 0
+    page_only = lonely.search(query, limit=1000, exact=10)
+    assert shown(page_only, 10) == shown(everything, 10)
+    assert len(page_only) == len(everything) < 10
+    assert full_scores["n"] < scored_all
