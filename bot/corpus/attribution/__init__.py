@@ -60,7 +60,7 @@ def attribute(
     """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order;
     ``headings`` (title, credit lines) may hold the byline."""
     lex = lexicon or load_lexicon()
-    people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
+    people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers), headings)
     byline = find_byline([p.text for p in passages], headings, lex, book)
     writer = source.author or byline.author
     if not source.author:

@@ -46,11 +46,25 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
                 opinion = any(word in credit for word in lex["opinion_bylines"])
             elif kind == "reporter" and name and reporter is None:
                 reporter = name
+    if reporter is None:
+        reporter = english_interviewer([*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]])
     if author is None:
         lines = [t.strip() for t in [*headings, *texts[-BYLINE_SCAN:]] if 0 < len(t.strip()) <= MAX_BYLINE_CHARS]
         signed = signature(lines, lex)
         author = book.lookup(signed) or signed if signed else None
     return Byline(author, reporter, opinion or opinion_title([*headings[:1], *texts[:1]], lex))
+
+
+ENGLISH_INTERVIEWER = re.compile(rf"\b(?:[Ii]nterview(?:ed)?|[Qq]uestions(?: put)?) by (?P<name>{LATIN_NAME})")
+
+
+def english_interviewer(texts: list[str]) -> str | None:
+    """"Source: …; interview by Daniel Mercer in Shanghai, edited for length": an English Q&A's
+    credit line names who asks, anywhere on a line however long (Q: is theirs)."""
+    for text in texts:
+        if match := ENGLISH_INTERVIEWER.search(text):
+            return match.group("name").strip()
+    return None
 
 
 def opinion_title(titles: list[str], lex: Lexicon) -> bool:

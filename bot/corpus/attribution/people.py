@@ -70,7 +70,7 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
         rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區"
-        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁|下方|下面|底下)"  # 在朋友圈, 在微博, 在发布会, 在直播间, 在评论下方
+        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁|下方|下面|底下|下)"  # 在朋友圈, 在微博, 在发布会, 在直播间, 在评论下方, 在同一题下
         rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:发布|發布|發佈|发表|發表|公布|提交|发出|發出)了?(?:一份|最新)?(?:报告|報告|声明|聲明|公告|文章|白皮书|白皮書|意见书|意見書)"  # X发布报告称
@@ -81,9 +81,11 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
 
-def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
+def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[str, ...] = ()) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
+    for heading in headings:
+        _heading_person(heading, lex, people)
     maskeds = [masked_text(text, find_quotes(text)) for text in texts]
     for text, masked in zip(texts, maskeds):
         for cue in find_cues(masked, lex):
@@ -129,6 +131,19 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
     return people, book.with_names(found, named_bodies(maskeds, lex))
+
+
+def _heading_person(heading: str, lex: Lexicon, people: People) -> None:
+    """【代表：向晚晴，…医院院长】: a section heading that is a role, a colon and a name, then what
+    they are, introduces the person the section is about (a delegates' corridor, a panel write-up)."""
+    match = re.match(rf"\s*[【\[（(]?\s*(?:{lex.roles})\s*[：:]\s*(?P<name>[^，,、（(：:\s】\]]{{2,4}})\s*[，,、（(]", heading)
+    if not match or label_name(match.group("name"), lex, people, "turn"):
+        return
+    # 向晚晴, which jieba reads as 向晚/晴 (and 向 is mostly a preposition): the label's place says it
+    # is a name, so its surname may be any listed one
+    name = match.group("name")
+    if re.fullmatch(rf"{lex.surname}[{HAN_CLASS}]{{1,2}}", name) and plausible_name(name[1:], lex) and not lex.label_role(name):
+        people.add(name, "turn")
 
 
 def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:

@@ -77,6 +77,8 @@ def label_turn(
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if label.startswith(tuple(lex["salutations"])):
         return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
+    if asker := _bracketed_asker(label, lex):
+        return Turn(asker, end, "question", named_asker=True)  # 問（一家基金公司的分析師）：
     bracketed = BRACKETED_NAME.fullmatch(label)
     if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
@@ -197,6 +199,33 @@ def _asker(label: str, lex: Lexicon) -> str | None:
     return match.group("who") if match else None
 
 
+def _bracketed_asker(label: str, lex: Lexicon) -> str | None:
+    """問（一家基金公司的分析師）：/ Q（一位本地家族办公室代表）： — a question label with the asker
+    described in brackets (one particular person, as a panel's described label): that description."""
+    match = re.fullmatch(r"(?P<role>[^（()）]{1,4}?)\s*[（(](?P<who>[^（()）]{2,24})[)）]", label)
+    if match and lex.label_role(match.group("role").strip()) == "question" and _described_person(match.group("who").strip(), lex):
+        return match.group("who").strip()
+    return None
+
+
+def _askers_pointed_back(turns: dict[int, Turn], lex: Lexicon) -> dict[int, Turn]:
+    """問（同一位基金分析師）：after 問（一家基金公司的分析師）：— an asker pointed back to (同一位, 这位)
+    is the last asker described before whose description ends in the same role word."""
+    pointer = re.compile(rf"^(?:{alternation(lex['role_anaphors'])})")
+    out, earlier = dict(turns), []
+    for index in sorted(turns):
+        turn = turns[index]
+        if not (turn.named_asker and turn.speaker):
+            continue
+        if pointer.match(turn.speaker) and (role := lex.person_role_end_re.search(turn.speaker)):
+            same = [who for who in earlier if who.endswith(role.group())]
+            if same:
+                out[index] = replace(turn, speaker=same[-1])
+                continue
+        earlier.append(turn.speaker)
+    return out
+
+
 def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
     """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
     named: dict[str, str] = {}
@@ -252,7 +281,7 @@ def find_turn_labels(
             turn = replace(turn, named_asker=turn.role == "question", carries=False)
         if turn is not None:
             turns[index] = turn
-    turns = _bracketed_roles_named(turns, raw)
+    turns = _askers_pointed_back(_bracketed_roles_named(turns, raw), lex)
     named = [t for t in turns.values() if not t.role]
     named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
     roles = {t.role for t in turns.values() if t.role}

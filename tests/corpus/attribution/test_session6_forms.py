@@ -100,3 +100,51 @@ def test_an_english_profile_gives_its_subject_by_name_and_age():
         "Tan: That one stays behind the API for now.",
     )
     assert [p.speaker for p in got[2::2]] == ["Tan Ruolin", "Tan Ruolin"]
+
+
+@both_scripts
+def test_a_heading_with_a_role_a_colon_and_a_name_introduces_the_sections_person(script):
+    got = read_document(
+        script,
+        [
+            "记者追问：开放的模型出了事谁管？向晓禾笑了笑：“谁用谁管，和菜刀一样。”",
+            "第二位是柏听澜代表。她说，今年还要继续提建立公共模型库的建议。",
+        ],
+        headings=("【代表：向晓禾，一家县医院的信息科主任】", "【代表：柏听澜，某高校教师】"),
+    )
+    assert speaker_at(got[0], "和菜刀一样", script) == in_script("向晓禾", script)
+    assert speaker_at(got[1], "今年还要继续提建立公共模型库的建议", script) == in_script("柏听澜", script)
+
+
+@both_scripts
+def test_question_labels_describing_the_asker_in_brackets(script):
+    got = read(
+        "问（一家保险公司的研究员）：你们公开了模型，靠什么收费？",
+        "蔺若川：靠替客户部署和维护。",
+        "问（一位私募基金的合伙人）：那大客户用的是哪一种？",
+        "蔺若川：收费的那一种。",
+        "问（同一位研究员）：十年以后呢？",
+        "蔺若川：两种都在。",
+        script=script,
+    )
+    askers = [p.speaker for p in got[0::2]]
+    assert askers == [in_script(w, script) for w in ("一家保险公司的研究员", "一位私募基金的合伙人", "一家保险公司的研究员")]
+    assert got[1].speaker == in_script("蔺若川", script)
+
+
+def test_an_english_interview_credit_names_who_asks():
+    got = read(
+        "Source: Northgate Review; interview by Priya Lalwani in Singapore, edited for length",
+        "Tan Ruolin, 52, runs a small lab that sells fine-tuning to clinics.",
+        "Q: Why release the weights at all?",
+        "Tan: Because our customers want to see what they are buying.",
+        "Q: And the big model?",
+        "Tan: That one stays behind the API for now.",
+    )
+    assert [p.speaker for p in got[2::2]] == ["Priya Lalwani", "Priya Lalwani"]
+
+
+@both_scripts
+def test_a_described_speaker_before_a_place_ending_in_xia(script):
+    (p,) = read("但一位高职院校的教师受访者在同一道题下反驳：“工具没有好坏，看谁在用。”", script=script)
+    assert speaker_at(p, "看谁在用", script) == in_script("一位高职院校的教师受访者", script)
