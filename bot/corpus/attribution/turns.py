@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
@@ -37,6 +38,9 @@ BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,12})\s*[：:｜|]\s*(?P<who>
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A timed chat line's sender whose display name glues words to one Latin name (資料科學家Leo,
+# 小蜜蜂_Emma): the name the user chose, whole, not a role before a person's name.
+DISPLAY_NAME = re.compile(rf"[{HAN_CLASS}]{{2,8}}_?[A-Z][a-z]{{1,12}}")
 # A dialogue's header giving each speaker a short label: 对话人：K——柯蔓（…）；T——陶景行（…）.
 LABEL_KEY = re.compile(
     r"(?:^|(?<=[\s：:；;，,、。]))(?P<key>[A-Za-z]{1,3}|[甲乙丙丁])\s*(?:——|—|－|＝|=)\s*(?P<name>[^\s（()）；;，,。:：—]{2,20})"
@@ -274,6 +278,8 @@ def find_turn_labels(
         if "by_handle" in match.re.groupindex:
             turns[index] = Turn(label.strip(), match.end(), carries=False)  # 使用者「海边的猫」：a user's own review
             continue
+        if not key and match.re is TIMED_TURN and count >= TIMED_RECURRENCE and DISPLAY_NAME.fullmatch(label.strip()):
+            key = label.strip()  # [21:12] 資料科學家Leo：a chat's display name, as the user wrote it
         turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)

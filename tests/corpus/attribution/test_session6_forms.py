@@ -148,3 +148,15 @@ def test_an_english_interview_credit_names_who_asks():
 def test_a_described_speaker_before_a_place_ending_in_xia(script):
     (p,) = read("但一位高职院校的教师受访者在同一道题下反驳：“工具没有好坏，看谁在用。”", script=script)
     assert speaker_at(p, "看谁在用", script) == in_script("一位高职院校的教师受访者", script)
+
+
+@both_scripts
+def test_a_chat_display_name_gluing_a_role_to_a_latin_name_is_kept_whole(script):
+    got = read(
+        "[20:01] 运维工程师Kai：我们上周把自建的模型停了，改用接口。",
+        "[20:03] 豆腐脑：为什么？自己跑不是更便宜吗？",
+        "[20:05] 运维工程师Kai：便宜，但半夜出事只有我一个人扛。",
+        "[20:06] 豆腐脑：懂了，买的是睡眠。",
+        script=script,
+    )
+    assert [p.speaker for p in got] == [in_script(n, script) for n in ("运维工程师Kai", "豆腐脑", "运维工程师Kai", "豆腐脑")]
