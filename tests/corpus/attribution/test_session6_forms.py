@@ -160,3 +160,19 @@ def test_a_chat_display_name_gluing_a_role_to_a_latin_name_is_kept_whole(script)
         script=script,
     )
     assert [p.speaker for p in got] == [in_script(n, script) for n in ("运维工程师Kai", "豆腐脑", "运维工程师Kai", "豆腐脑")]
+
+
+def test_an_english_verb_reaches_a_quotation_further_into_its_sentence():
+    (p,) = read(
+        'Our first investor, Nadia Brennan, told me she did not fund a charity. '
+        'She now tells other founders the open model is "the cheapest marketing we ever bought."'
+    )
+    assert speaker_at(p, "the cheapest marketing we ever bought") == "Nadia Brennan"
+
+
+def test_an_english_verb_far_from_a_subject_found_further_back_does_not_reach():
+    (p,) = read(
+        'Tobias Renner, founder of Norvale, said the chip ships in May. A spokesperson for one of the large cloud '
+        'firms declined to comment on Renner, but said in an emailed statement that "small models and big ones will live side by side".'
+    )
+    assert speaker_at(p, "small models and big ones will live side by side") != "Tobias Renner"
