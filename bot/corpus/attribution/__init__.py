@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
-from bot.corpus.attribution.bylines import author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
+from bot.corpus.attribution.bylines import source_body, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
@@ -60,7 +60,7 @@ def attribute(
     """Fill ``speaker`` and ``quotations`` for one document's passages, given in reading order;
     ``headings`` (title, credit lines) may hold the byline."""
     lex = lexicon or load_lexicon()
-    people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers))
+    people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers), headings)
     byline = find_byline([p.text for p in passages], headings, lex, book)
     writer = source.author or byline.author
     if not source.author:
@@ -85,6 +85,9 @@ def attribute(
         result.append(attributed)
     if not writer and byline.reporter and (byline.opinion or _is_opinion(result, plural=False)):
         writer = byline.reporter  # 记者手记: a reporter who writes 我 throughout is the piece's voice
+        reader = replace(reader, writer=writer)
+    if not writer and (body := source_body([p.text for p in passages], headings, lex)) and _is_opinion(result):
+        writer = body  # 来源：X研讨组，由…共同签署: the body is the statement's 我们
         reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]

@@ -25,6 +25,9 @@ from bot.corpus.attribution.people import SAID_THE_WORDS, slot_before_cue
 REPORTED_AFTER_TERM = 6  # words after a quoted term that make it part of reported speech
 QUOTE_WINDOW = 30  # a quote opening this close after a speech verb is what the verb introduces
 QUOTING_VERB_REACH = 8  # a quoting-only verb introduces a quotation opening this close after it
+# …and after an English verb, which takes more letters for as many words ("tells other founders the
+# free model is "…"")
+ENGLISH_QUOTE_WINDOW = 80
 JOINING = ("和", "与", "與", "及", "、", "跟", "同")
 ADDRESSEE_MARK = tuple("对對向跟给給问問")  # 王建国对李明说: a name after 对 is spoken to
 MAX_OWNED_DOCUMENT = 8  # 葛映雪的研究报告中也指出: from 的 to the verb
@@ -95,9 +98,20 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         elif cue.word.lower() in lex["english_verbs"]:
             reported = _english_reported(layout, cue, sentence_start, sentence_end, named_after)
         quoting = cue.word in lex["quoting_verbs"] and not cue.noun
-        window = min(sentence_end, cue.end + (QUOTING_VERB_REACH if quoting else QUOTE_WINDOW))
+        reach = QUOTING_VERB_REACH if quoting else ENGLISH_QUOTE_WINDOW if _english_subject_at_verb(layout, cue) else QUOTE_WINDOW
+        window = min(sentence_end, cue.end + reach)
         acts.append(Act(cue, subject.speaker, sentence_end, reported, window, named_after, subject.via_pronoun))
     return acts
+
+
+def _english_subject_at_verb(layout: Layout, cue: Cue) -> bool:
+    """"She now tells…", "Mara Quill added…": an English verb whose subject (a capitalised name or
+    pronoun, perhaps one adverb) stands right before it, not one found further back ("declined to
+    comment on Lanxin, but said…" is someone else's verb)."""
+    if cue.word.lower() not in layout.lex["english_verbs"]:
+        return False
+    before = layout.masked[max(0, cue.start - 40) : cue.start]
+    return re.search(r"\b[A-Z][\w.'\-]*\s+(?:[a-z]+ly\s+|now\s+|also\s+|then\s+|later\s+)?$", before) is not None
 
 
 def _speaker_inside(layout: Layout, cue: Cue, sentence_end: int) -> bool:

@@ -46,11 +46,25 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
                 opinion = any(word in credit for word in lex["opinion_bylines"])
             elif kind == "reporter" and name and reporter is None:
                 reporter = name
+    if reporter is None:
+        reporter = english_interviewer([*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]])
     if author is None:
         lines = [t.strip() for t in [*headings, *texts[-BYLINE_SCAN:]] if 0 < len(t.strip()) <= MAX_BYLINE_CHARS]
         signed = signature(lines, lex)
         author = book.lookup(signed) or signed if signed else None
     return Byline(author, reporter, opinion or opinion_title([*headings[:1], *texts[:1]], lex))
+
+
+ENGLISH_INTERVIEWER = re.compile(rf"\b(?:[Ii]nterview(?:ed)?|[Qq]uestions(?: put)?) by (?P<name>{LATIN_NAME})")
+
+
+def english_interviewer(texts: list[str]) -> str | None:
+    """"Source: …; interview by Daniel Mercer in Shanghai, edited for length": an English Q&A's
+    credit line names who asks, anywhere on a line however long (Q: is theirs)."""
+    for text in texts:
+        if match := ENGLISH_INTERVIEWER.search(text):
+            return match.group("name").strip()
+    return None
 
 
 def opinion_title(titles: list[str], lex: Lexicon) -> bool:
@@ -78,6 +92,17 @@ def issuing_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> t
     return None
 
 
+def source_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
+    """来源：临渊基础模型研讨组，由十四位专家共同签署: a statement whose source line is a body that
+    speaks as one (ending in an ``organisations`` word), alone or before a comma. When the text
+    says 我们 throughout, that body is the 我们: a consensus, a joint declaration, a group's letter."""
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
+        match = re.match(rf"\s*(?:来源|來源)\s*[:：]\s*(?P<body>[{HAN_CLASS}]{{3,24}}?)\s*(?:[，,]|$)", text)
+        if match and lex.organisation_end_re.search(match.group("body")) and not lex.label_role(match.group("body")):
+            return match.group("body")
+    return None
+
+
 def credited_teacher(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
     """执教：溪城第三中学　贺书亭老师: the person a class record credits as its teacher (the last
     name on the credit, a school or a title around it), whose turns are labelled 师：."""
@@ -95,9 +120,10 @@ def credited_teacher(texts: list[str], headings: tuple[str, ...], lex: Lexicon) 
 
 def signature(lines: list[str], lex: Lexicon) -> str | None:
     """A letter signed by its writer: a short line ending in a role, then a line that is a name
-    (嵐谷科技共同創辦人暨執行長 / 賴承恩), or both on one line after a space."""
+    (嵐谷科技共同創辦人暨執行長 / 賴承恩), or both on one line after a space (an ideographic one
+    too: 董事长　汪某)."""
     role_at_end = re.compile(rf"(?:{lex.roles})$")
-    for title, name in [*zip(lines, lines[1:]), *(line.rsplit(maxsplit=1) for line in lines if " " in line)]:
+    for title, name in [*zip(lines, lines[1:]), *(line.rsplit(maxsplit=1) for line in lines if re.search(r"\S\s+\S", line))]:
         if role_at_end.search(title) and not re.search(r"[。！？!?]", title):
             found = label_name(name, lex, None, "byline") or _bare_name(name, lex)
             if found:

@@ -48,8 +48,9 @@ def find_cues(masked: str, lex: Lexicon) -> list[Cue]:
             continue
         if any(after.startswith(a) for a in lex.not_speech_after.get(word, ())) and not _starts_a_word(masked, word, end, lex):
             continue
-        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，," and not SAYING_WORDS.match(masked, end):
-            continue  # Cindy话：“…” and 他讲过一句话 speak; 这句话 and 电话 do not
+        if word in lex["colon_speech_verbs"] and masked[end : end + 1] not in f"{COLONS}，," and not SAYING_WORDS.match(masked, end) \
+                and not lex.addressee_colon_re.match(masked, end):
+            continue  # Cindy话：“…”, 他讲过一句话 and 当面问我：“…” speak; 这句话 and 电话 do not
         is_verb = word in lex["speech_verbs"] | lex["opinion_verbs"] | lex["quoting_verbs"]
         if word in lex["speech_nouns"] and (before.endswith("的") or not is_verb):
             if _object_of_a_verb(masked, cues, start):

@@ -139,6 +139,12 @@ class Lexicon:
         return WordScanner([(re.compile(alternation(self.cue_words), re.IGNORECASE), tuple(self.cue_words))])
 
     @functools.cached_property
+    def addressee_colon_re(self) -> re.Pattern[str]:
+        """An addressee (我, 记者, 大家) and a colon right after a verb that speaks only before a
+        colon: 一位老股东当面问我：“…” speaks as 问：“…” does."""
+        return re.compile(rf"(?:{alternation(self['addressees'])})\s*[{COLONS}]")
+
+    @functools.cached_property
     def adverbs(self) -> str:
         return f"(?:{alternation(self['adverbs'])})"
 

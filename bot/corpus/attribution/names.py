@@ -158,7 +158,10 @@ def nickname_at(text: str, start: int, lex: Lexicon) -> str | None:
         return None
     frequency = jieba_frequency()
     simplified = lex.simplified(text[start : start + 3])
-    if frequency.get(simplified[:2], 0) >= COMMON_WORD or frequency.get(simplified, 0) or frequency.get(simplified[1:], 0):
+    # the character after may make a word with the whole or the name's last one (阿拉伯, 老马上);
+    # a name right at the end of the text (阿杰|认为, cut at the verb) has none after it
+    after_too = len(simplified) == 3 and (frequency.get(simplified, 0) or frequency.get(simplified[1:], 0))
+    if frequency.get(simplified[:2], 0) >= COMMON_WORD or after_too:
         return None
     if rest in NOT_IN_NAMES or nickname in lex["not_names"]:
         return None

@@ -70,7 +70,7 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     before = masked[max(0, cue_start - 40) : cue_start]
     place = (
         rf"(?:(?:在|接受|于|於)[^{CLAUSE_BREAK}{MASK}]{{1,24}}?(?:上|中|时|時|里|裡|期间|期間|之际|之際|后|後|阶段|階段|区|區"
-        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁|下方|下面|底下)"  # 在朋友圈, 在微博, 在发布会, 在直播间, 在评论下方
+        rf"|圈|群|平台|会|會|号|號|博|节目|節目|间|間|页|頁|下方|下面|底下|下)"  # 在朋友圈, 在微博, 在发布会, 在直播间, 在评论下方, 在同一题下
         rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:发布|發布|發佈|发表|發表|公布|提交|发出|發出)了?(?:一份|最新)?(?:报告|報告|声明|聲明|公告|文章|白皮书|白皮書|意见书|意見書)"  # X发布报告称
@@ -81,9 +81,11 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
 
-def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People, SpeakerBook]:
+def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[str, ...] = ()) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
+    for heading in headings:
+        _heading_person(heading, lex, people)
     maskeds = [masked_text(text, find_quotes(text)) for text in texts]
     for text, masked in zip(texts, maskeds):
         for cue in find_cues(masked, lex):
@@ -129,6 +131,19 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook) -> tuple[People,
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
     return people, book.with_names(found, named_bodies(maskeds, lex))
+
+
+def _heading_person(heading: str, lex: Lexicon, people: People) -> None:
+    """【代表：向晚晴，…医院院长】: a section heading that is a role, a colon and a name, then what
+    they are, introduces the person the section is about (a delegates' corridor, a panel write-up)."""
+    match = re.match(rf"\s*[【\[（(]?\s*(?:{lex.roles})\s*[：:]\s*(?P<name>[^，,、（(：:\s】\]]{{2,4}})\s*[，,、（(]", heading)
+    if not match or label_name(match.group("name"), lex, people, "turn"):
+        return
+    # 向晚晴, which jieba reads as 向晚/晴 (and 向 is mostly a preposition): the label's place says it
+    # is a name, so its surname may be any listed one
+    name = match.group("name")
+    if re.fullmatch(rf"{lex.surname}[{HAN_CLASS}]{{1,2}}", name) and plausible_name(name[1:], lex) and not lex.label_role(name):
+        people.add(name, "turn")
 
 
 def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
@@ -193,16 +208,32 @@ def _english_names(masked: str, start: int, end: int, people: People) -> None:
             people.add(name, "latin")
 
 
+def _nicknames_after_a_role(masked: str, lex: Lexicon, people: People) -> None:
+    """中心的年轻技术员小芊，二十三岁: 小/阿/老 and one character right after a role, ending its clause,
+    is what everyone calls that person (a given name's diminutive, no surname needed), unless the
+    two make a common word (技术员小组, 会计小结)."""
+    prefixes = "".join(lex["nickname_prefixes"] | lex["surname_nickname_prefixes"])
+    if not prefixes:
+        return
+    frequency = jieba_frequency()
+    pattern = rf"(?:{alternation(lex.person_role_words)})(?P<nick>[{prefixes}][{HAN_CLASS}])(?=[{CLAUSE_BREAK}（(])"
+    for match in re.finditer(pattern, masked):
+        nick = match.group("nick")
+        if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
+            people.add(nick, "nickname")
+
+
 def _english_appositions(masked: str, lex: Lexicon, people: People) -> None:
     """"Lu Qingshan, founder of Bamboo Loom", "Priya Natarajan, who leads security at…", "its chief
-    engineer, Tang Weiran, ran…": a full Latin name set off by a comma from a role (``english_roles``)
-    or a who-clause, wherever it stands; a later "Tang said" or "he told us" is them."""
+    engineer, Tang Weiran, ran…", "Fang Yuehan, 41, co-founded…": a full Latin name set off by a comma
+    from a role (``english_roles``), a who-clause or an age, wherever it stands; a later "Tang said" or "he told us" is them."""
     if not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", masked):
         return
     roles = alternation(lex["english_roles"])
     after = rf"({LATIN_NAME}),\s+(?:who\s+[a-z]+|(?:(?:the|a|an|its|our|their)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{roles})s?\b)"
     before = rf"\b(?:{roles}),\s+({LATIN_NAME}),"
-    for match in [*re.finditer(after, masked), *re.finditer(before, masked)]:
+    aged = rf"({LATIN_NAME}),\s+\d{{1,3}},"  # "Fang Yuehan, 41, co-founded…": a profile's subject and their age
+    for match in [*re.finditer(after, masked), *re.finditer(before, masked), *re.finditer(aged, masked)]:
         name = match.group(1)
         if " " in name and name.split()[0] not in ENGLISH_NOT_NAMES and not after_a_link(masked, match.start(1)):
             people.add(name, "latin")
@@ -223,6 +254,7 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
 
     for start, end, name in role_names(masked, lex):
         people.add(name, "role")
+    _nicknames_after_a_role(masked, lex, people)
     for match in re.finditer(r"(?<=[的嘅])[^\W\d_]", masked):  # 做银行IT嘅阿杰最先开口, 一直冇出声嘅阿诗，…
         people.add(nickname_at(masked, match.start(), lex), "nickname")
 
@@ -280,9 +312,18 @@ def opening_with(pattern: str, words: frozenset[str]) -> WordScanner:
 def called_names(masked: str, lex: Lexicon) -> list[str]:
     """我有个朋友叫杭小舟，他… / 一位名叫苏婉清的护士: a person brought in by 叫 or 名叫 and a name
     (a surname and one or two characters) that ends its clause or comes before 的: a name no verb
-    stands after, so a later 他 is them."""
-    pattern = rf"(?:名叫|叫做|叫作|(?<![大都也还還就])叫)(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}}?)(?=[{CLAUSE_BREAK}]|的|$)"
-    return [m.group("name") for m in re.finditer(pattern, masked) if plausible_name(m.group("name"), lex)]
+    stands after, so a later 他 is them. 大家叫他古老板: what others call someone (叫他/她), a surname
+    and a title of ``honorifics``, is their name in the text too."""
+    titled = rf"{lex.surname}(?:{alternation(lex['honorifics'])})"
+    pattern = (
+        rf"(?:名叫|叫做|叫作|(?<![大都也还還就])叫)(?:(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}}?)|(?:他|她)(?P<titled>{titled}))"
+        rf"(?=[{CLAUSE_BREAK}]|的|$)"
+    )
+    return [
+        m.group("titled") or m.group("name")
+        for m in re.finditer(pattern, masked)
+        if m.group("titled") or plausible_name(m.group("name"), lex)
+    ]
 
 
 def role_names(masked: str, lex: Lexicon) -> list[tuple[int, int, str]]:

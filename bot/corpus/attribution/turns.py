@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
@@ -37,6 +38,9 @@ BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,12})\s*[：:｜|]\s*(?P<who>
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A timed chat line's sender whose display name glues words to one Latin name (資料科學家Leo,
+# 小蜜蜂_Emma): the name the user chose, whole, not a role before a person's name.
+DISPLAY_NAME = re.compile(rf"[{HAN_CLASS}]{{2,8}}_?[A-Z][a-z]{{1,12}}")
 # A dialogue's header giving each speaker a short label: 对话人：K——柯蔓（…）；T——陶景行（…）.
 LABEL_KEY = re.compile(
     r"(?:^|(?<=[\s：:；;，,、。]))(?P<key>[A-Za-z]{1,3}|[甲乙丙丁])\s*(?:——|—|－|＝|=)\s*(?P<name>[^\s（()）；;，,。:：—]{2,20})"
@@ -77,6 +81,8 @@ def label_turn(
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if label.startswith(tuple(lex["salutations"])):
         return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
+    if asker := _bracketed_asker(label, lex):
+        return Turn(asker, end, "question", named_asker=True)  # 問（一家基金公司的分析師）：
     bracketed = BRACKETED_NAME.fullmatch(label)
     if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
         return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
@@ -197,6 +203,33 @@ def _asker(label: str, lex: Lexicon) -> str | None:
     return match.group("who") if match else None
 
 
+def _bracketed_asker(label: str, lex: Lexicon) -> str | None:
+    """問（一家基金公司的分析師）：/ Q（一位本地家族办公室代表）： — a question label with the asker
+    described in brackets (one particular person, as a panel's described label): that description."""
+    match = re.fullmatch(r"(?P<role>[^（()）]{1,4}?)\s*[（(](?P<who>[^（()）]{2,24})[)）]", label)
+    if match and lex.label_role(match.group("role").strip()) == "question" and _described_person(match.group("who").strip(), lex):
+        return match.group("who").strip()
+    return None
+
+
+def _askers_pointed_back(turns: dict[int, Turn], lex: Lexicon) -> dict[int, Turn]:
+    """問（同一位基金分析師）：after 問（一家基金公司的分析師）：— an asker pointed back to (同一位, 这位)
+    is the last asker described before whose description ends in the same role word."""
+    pointer = re.compile(rf"^(?:{alternation(lex['role_anaphors'])})")
+    out, earlier = dict(turns), []
+    for index in sorted(turns):
+        turn = turns[index]
+        if not (turn.named_asker and turn.speaker):
+            continue
+        if pointer.match(turn.speaker) and (role := lex.person_role_end_re.search(turn.speaker)):
+            same = [who for who in earlier if who.endswith(role.group())]
+            if same:
+                out[index] = replace(turn, speaker=same[-1])
+                continue
+        earlier.append(turn.speaker)
+    return out
+
+
 def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
     """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
     named: dict[str, str] = {}
@@ -245,6 +278,8 @@ def find_turn_labels(
         if "by_handle" in match.re.groupindex:
             turns[index] = Turn(label.strip(), match.end(), carries=False)  # 使用者「海边的猫」：a user's own review
             continue
+        if not key and match.re is TIMED_TURN and count >= TIMED_RECURRENCE and DISPLAY_NAME.fullmatch(label.strip()):
+            key = label.strip()  # [21:12] 資料科學家Leo：a chat's display name, as the user wrote it
         turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
@@ -252,7 +287,7 @@ def find_turn_labels(
             turn = replace(turn, named_asker=turn.role == "question", carries=False)
         if turn is not None:
             turns[index] = turn
-    turns = _bracketed_roles_named(turns, raw)
+    turns = _askers_pointed_back(_bracketed_roles_named(turns, raw), lex)
     named = [t for t in turns.values() if not t.role]
     named += [i for n, m in raw.items() if n in turns for i in inline_turns(passages[n].text, m.end(), lex, book)]
     roles = {t.role for t in turns.values() if t.role}
