@@ -19,6 +19,12 @@ HAN_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in HAN_RANGES)
 HAN_RE = re.compile(f"[{HAN_CLASS}]")
 HAN_RUN_RE = re.compile(f"[{HAN_CLASS}]+")
 
+TO_SIMPLIFIED = "tw2sp"
+"""The OpenCC conversion every matching form folds Traditional to Simplified with (search's
+``normalise.fold``, the stance reader's ``Lexicon.fold``): ``tw2sp`` also turns Taiwanese words
+into the mainland's (軟體 -> 软件, 網路 -> 网络, 伺服器 -> 服务器), which plain ``t2s`` leaves as
+软体, 网路, 伺服器, so a word written once in Simplified meets both."""
+
 
 def is_han(ch: str) -> bool:
     """True for one CJK ideograph (any block of ``HAN_RANGES``); compares code points, which is

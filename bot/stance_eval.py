@@ -9,14 +9,11 @@ its figures are the ones the goals are judged on (leave-one-article-out).
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-
-import opencc
 
 from bot.chars import has_han
 from bot.config import ConfigError, load_yaml
@@ -25,6 +22,7 @@ from bot.corpus.models import Corpus, Passage
 from bot.corpus.stance.learned import LearnedModel, model_to_dict
 from bot.corpus.stance.lexicon import load_lexicon
 from bot.corpus.stance.train import Options, columns_of, examples_from, nested_rates, probabilities_at, train
+from bot.search.normalise import detect_script
 
 NEUTRAL = "neutral"  # the label of a passage that must stay out of every column
 ARGUED = ("open", "closed", "both")
@@ -77,16 +75,11 @@ def goal_figures(cases: list[dict], corpus: Corpus, match: Matcher) -> dict:
 
 
 def script_of(text: str) -> str:
-    """"Traditional", "Simplified" or "English": a passage whose Han characters change when folded
-    to Simplified is Traditional."""
+    """"Traditional", "Simplified" or "English", as search detects a script (``detect_script``:
+    more characters that only Traditional writes than ones only Simplified writes)."""
     if not has_han(text):
         return "English"
-    return "Traditional" if _simplifier().convert(text) != text else "Simplified"
-
-
-@functools.lru_cache(maxsize=1)
-def _simplifier() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+    return "Traditional" if detect_script(text) == "traditional" else "Simplified"
 
 
 def figures_of(rows: list[tuple[str, str | None, str]]) -> dict:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import opencc
 
-from bot.chars import HAN_RE, HAN_RUN_RE
+from bot.chars import HAN_RE, HAN_RUN_RE, TO_SIMPLIFIED
 
 SCRIPTS = ("simplified", "traditional", "original")
 
@@ -83,7 +83,7 @@ def _case(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 def _to_simplified(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """tw2sp over the whole text; where a phrase conversion changes length (隨身碟 -> U盘), map proportionally."""
-    convert = converter("tw2sp").convert
+    convert = converter(TO_SIMPLIFIED).convert
     out = convert(text)
     if len(out) == len(text):
         return out, offsets

@@ -29,7 +29,7 @@ from tests.conftest import REPO, SHARED
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.30  # cross-validated, measured 0.312 on 768 argued passages of 135 articles (rules alone 0.158); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.30  # cross-validated, measured 0.309 on 821 argued passages of 145 articles (rules alone 0.161); the goal is 0.9
 
 
 def _cases():

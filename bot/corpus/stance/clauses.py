@@ -66,6 +66,7 @@ class Clause:
     index: int  # position in its sentence
     flip: bool = False  # the clause of a rhetorical question: it asserts the opposite of its words
     cleft: bool = False  # ends in 的 before a clause opening with 是: what it says is said of that one
+    point: bool = False  # after the sentence's turn (…但是 / 而是 …): what a concession or a contrast argues
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: L
     weights = _clause_weights(per_clause, lexicon)
     reported = _reported_clauses(per_clause)
     tally = len(FIGURE.findall(text)) >= TALLY_FIGURES
+    turn = next((i for i, own in enumerate(per_clause) if _opens(own) == CONTRAST), None)
     clauses = []
     for i, ((a, b), w, own) in enumerate(zip(bounds, weights, per_clause)):
         flip = False
@@ -148,7 +150,8 @@ def _sentence(folded: str, start: int, end: int, tokens: list[Token], lexicon: L
             w *= th.condition
         cleft = i + 1 < len(bounds) and bool(CLEFT_END.search(folded[a:b])) and bool(CLEFT_START.search(folded[bounds[i + 1][0]:bounds[i + 1][1]]))
         w *= th.reported if i in reported else 1.0
-        clauses.append(Clause(a, b, tuple(own), w * (th.tally if tally else 1.0), i, flip, cleft))
+        point = turn is not None and i >= turn
+        clauses.append(Clause(a, b, tuple(own), w * (th.tally if tally else 1.0), i, flip, cleft, point))
     prefer = any(t.has(PREFER_NOT) for t in tokens)
     return Sentence(start, end, tuple(clauses), question, rhetorical, prefer)
 

@@ -52,6 +52,7 @@ SIGNALS = (
     "question",
     "has_speaker",
     "quotation",
+    *(f"construction_{s}" for s in STANCE_SCORES),  # what its constructions argue (limit, labour, comparison, concession…)
 )
 
 
@@ -194,4 +195,14 @@ def _row(passage: Passage, view: RuleView, own_rows: np.ndarray, i: int, whole: 
         float("?" in text or "？" in text),
         float(passage.speaker is not None),
         float(any(q in text for q in "“「『\"")),
+        *_constructed(evidence),
     ]
+
+
+def _constructed(evidence) -> list[float]:
+    """For each column, the evidence carried by a construction (``Evidence.construction``): said
+    for a side, or against the other, or "both"."""
+    built = [e for e in evidence if e.construction]
+    for_side = [sum(e.value for e in built if e.side == s and e.value > 0) - sum(e.value for e in built if e.side == o and e.value < 0)
+                for s, o in (SIDES, SIDES[::-1])]
+    return [*(_log(x) for x in for_side), _log(sum(e.value for e in built if e.side == BOTH_SIDE))]

@@ -2,7 +2,8 @@
 
 Why a folded form: the library holds both scripts and full-width punctuation, the lexicons are
 written once in Simplified. Folding (full-width -> ASCII, lower case, Traditional -> Simplified
-with OpenCC ``t2s``) keeps the text's length, so every word found in the folded text points at
+with the project's one conversion, ``bot.chars.TO_SIMPLIFIED``, the one search folds with:
+軟體 -> 软件, not 软体) keeps the text's length, so every word found in the folded text points at
 the same characters of the original, and the reason a passage was placed quotes its own words.
 
 Every word of every list becomes one ``Entry`` in one table; the tokenizer (``clauses.py``)
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import opencc
 
+from bot.chars import HAN_RUN_RE, TO_SIMPLIFIED
 from bot.config import ConfigError, load_yaml
 
 LEXICON_FILE = "stance.yaml"
@@ -35,6 +37,8 @@ PRONOUN = "pronoun"  # 它, 这种模式: carries the last side named
 POSITIVE = "positive"  # good said of the nearest side: 优势, 更便宜
 ENABLE = "enable"  # 任何人都可以, anyone can: good said of the side, unless what it enables is bad (…拆掉护栏)
 NEGATIVE = "negative"  # bad said of the nearest side: 落后, 智商税
+LIMIT = "limit"  # what one is left with, said of the nearest side: (闭源模型出了怪事，你)只能(提工单): bad for it
+LABOUR = "labour"  # a use given to a side (规划用闭源，执行用开源; 开源模型负责…): each side its own job is "both"
 ENDORSE = "endorse"  # for the side that follows: 应该 开源, 支持 开源, 未来属于 开源
 REJECT = "reject"  # against the side that follows: 反对 开源, 放弃 开源
 NECESSITY = "necessity"  # for the side that follows, as what cannot be done without: 如果没有 开源
@@ -60,7 +64,7 @@ VIEW = "view"  # 这种说法, this argument: what is said next is said of a vie
 PAIR = "pair"  # 两者, 二者, both approaches: names the two sides at once
 CONJUNCTION = "conjunction"  # 和, 与, and: joins two sides into one subject
 CATEGORIES = (
-    TARGET, PROXY, PRONOUN, POSITIVE, ENABLE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
+    TARGET, PROXY, PRONOUN, POSITIVE, ENABLE, NEGATIVE, LIMIT, LABOUR, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, THAN, INTENSIFIER,
     NEGATOR, DENIAL, IGNORE, CONCESSION, CONTRAST, PREFER_NOT, PREFER, RHETORICAL, BOTH, OPPOSED, PAIR, CONJUNCTION,
     REPORTED, CONDITION, VIEW, OPINION, SCOPE,
 )
@@ -100,6 +104,8 @@ class Thresholds:
     lean: float = 0.4  # own evidence a passage needs before context adds to it
     speaker_clear: float = 2.0  # score at which a passage shows its speaker's stance
     tally: float = 0.3  # a sentence of figures (two or more shares or counts): it reports, it does not argue
+    labour: float = 1.2  # "both" from each side given its own job in one sentence (规划用闭源，执行用开源)
+    labour_reach: int = 8  # characters between a use word and the side it gives the use to
 
 
 @dataclass(frozen=True)
@@ -118,9 +124,10 @@ class Lexicon:
         lowered = narrow.lower()
         if len(lowered) != len(narrow):
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in narrow)
-        simplified = self.converter.convert(lowered)
-        if len(simplified) != len(lowered):
-            simplified = "".join(_one(self.converter.convert(c), c) for c in lowered)
+        convert = self.converter.convert
+        simplified = convert(lowered)
+        if len(simplified) != len(lowered):  # a phrase changed length (程式碼 -> 代码): that run of Han character by character
+            simplified = HAN_RUN_RE.sub(lambda run: _same_length(convert, run.group()), lowered)
         return simplified.translate(VARIANTS)
 
     def topic_stance(self, topic: str) -> str | None:
@@ -129,8 +136,11 @@ class Lexicon:
         return next((side for side, words in self.topics.items() if key in words), None)
 
 
-def _one(converted: str, original: str) -> str:
-    return converted if len(converted) == 1 else original
+def _same_length(convert, run: str) -> str:
+    whole = convert(run)
+    if len(whole) == len(run):
+        return whole
+    return "".join(c if len(c) == 1 else o for o in run for c in (convert(o),))
 
 
 def load_lexicon(config_dir: Path) -> Lexicon:
@@ -138,7 +148,7 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     config_dir = Path(config_dir)
     path = config_dir / LEXICON_FILE
     data = load_yaml(path, required=True)
-    converter = opencc.OpenCC("t2s")
+    converter = opencc.OpenCC(TO_SIMPLIFIED)
     extra = sorted(config_dir.glob("stance_*.yaml"))
     table: dict[str, list[Entry]] = {}
     try:

@@ -20,6 +20,7 @@ from bot.corpus.stance.lexicon import (
     ENABLE,
     ENDORSE,
     INTENSIFIER,
+    LIMIT,
     NECESSITY,
     NEGATIVE,
     OPPOSED,
@@ -34,7 +35,16 @@ from bot.corpus.stance.lexicon import (
 from bot.corpus.stance.targets import Subject, resolve, subjects_of
 
 BOTH_SIDE = "both"
-POLAR = (POSITIVE, ENABLE, NEGATIVE, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
+# How an argument is built, beyond a word said of a side: each piece of evidence names the one
+# that carried it (the first that applies, in this order), so each construction's reach and
+# wrong columns can be counted on labelled passages (docs/STANCE.md, session 7).
+CONSTRUCTIONS = ("rhetorical", "limit", "comparison", "rather", "norm", "necessity", "concession", "double_negation",
+                 "prediction", "labour")
+# Constructions too ambiguous to place a passage by rule, read by the learned stage only (its
+# ``construction_*`` signals): a limit (只能) leant the right way in 20 labelled passages, the
+# wrong way in 5 and sat in 2 neutral ones (session 7).
+FOR_THE_MODEL = ("limit",)
+POLAR = (POSITIVE, ENABLE, NEGATIVE, LIMIT, ENDORSE, REJECT, NECESSITY, BETTER, WORSE, BOTH, OPPOSED, PREFER, PREFER_NOT)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Evidence:
     negated: bool = False
     norm: bool = False  # a norm or a choice (应该/不应该 开源): against one side is wholly for the other
     necessity: bool = False  # 如果没有 开源…: each side needing the other is "both"
+    construction: str | None = None  # the construction that carried it (CONSTRUCTIONS), None for a plain word said of a side
 
 
 def evidence_of(sentences: list[Sentence], lexicon: Lexicon, section: tuple[str, ...] = ()) -> list[Evidence]:
@@ -102,21 +113,45 @@ def _clause_evidence(clause: Clause, sentence: Sentence, subjects: list[Subject]
             if role == BOTH and not negated or role == OPPOSED and negated:
                 out.append(Evidence(BOTH_SIDE, abs(value) * (1 if factor > 0 else -1), word, None, negated))
             continue
-        if role in (NEGATIVE, REJECT, WORSE, PREFER_NOT):
+        if role in (NEGATIVE, LIMIT, REJECT, WORSE, PREFER_NOT):
             value = -value
         first, second = _subjects_for(role, token, subjects, carried, than)
         if first is None or first.view:
             continue
         reach = th.pronoun if first.pronoun else 1.0 if clause.start <= first.start < clause.end else th.carried
         norm = role in (ENDORSE, REJECT, NECESSITY, PREFER, PREFER_NOT)
+        built = _construction(role, clause, second is not None, len(negators) + len(denials), _intensity(clause.tokens, boundary, token.start))
         for side in first.sides:
             span = (first.start, first.end) if first.start >= 0 else None
-            out.append(Evidence(side, value * first.weight * reach, word, span, negated, norm, role == NECESSITY))
+            out.append(Evidence(side, value * first.weight * reach, word, span, negated, norm, role == NECESSITY, built))
         if second is not None:
             for side in second.sides:
                 if side not in first.sides:
-                    out.append(Evidence(side, -value * second.weight * reach, word, (second.start, second.end), negated))
+                    out.append(Evidence(side, -value * second.weight * reach, word, (second.start, second.end), negated, construction=built))
     return out
+
+
+def _construction(role: str, clause: Clause, compared: bool, negations: int, intensity: float) -> str | None:
+    """The construction that carried one word's evidence (see ``CONSTRUCTIONS``), or None."""
+    if clause.flip:
+        return "rhetorical"
+    if role == LIMIT:
+        return "limit"
+    if role in (BETTER, WORSE) or compared:
+        return "comparison"
+    if role in (PREFER, PREFER_NOT):
+        return "rather"
+    if role in (ENDORSE, REJECT):
+        return "norm"
+    if role == NECESSITY:
+        return "necessity"
+    if clause.point:
+        return "concession"
+    if negations >= 2:
+        return "double_negation"
+    if intensity > 1.0:
+        return "prediction"
+    return None
 
 
 def _previous_start(sentences: list[Sentence], sentence: Sentence) -> int:

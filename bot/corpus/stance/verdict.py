@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from bot.corpus.stance.clauses import sentences_of
+from bot.corpus.stance.constructions import labour_evidence
 from bot.corpus.stance.lexicon import SCOPE, SIDES, Lexicon, Thresholds
-from bot.corpus.stance.polarity import BOTH_SIDE, Evidence, evidence_of
+from bot.corpus.stance.polarity import BOTH_SIDE, FOR_THE_MODEL, Evidence, evidence_of
 from bot.corpus.stance.targets import subjects_of
 
 SCOPE_PHRASE = re.compile(r"在[^,;:，；：。!?]{1,20}(?:上|方面|领域|场景)")  # 在最难的那几项任务上
@@ -44,6 +45,7 @@ class Verdict:
 
 
 def side_scores(evidence: tuple[Evidence, ...], th: Thresholds) -> dict[str, float]:
+    evidence = tuple(e for e in evidence if e.construction not in FOR_THE_MODEL)
     praise = {s: sum(e.value for e in evidence if e.side == s and e.value > 0) for s in SIDES}
     blame = {s: -sum(e.value * (1.0 if e.norm else th.cross) for e in evidence if e.side == s and e.value < 0) for s in SIDES}
     scores = {s: praise[s] + blame[SIDES[1 - i]] for i, s in enumerate(SIDES)}
@@ -137,7 +139,7 @@ def read_text(text: str, lexicon: Lexicon, section: tuple[str, ...] = ()) -> Rea
     sentences = sentences_of(folded, lexicon)
     scopes = sum(1 for s in sentences for c in s.clauses for t in c.tokens if t.has(SCOPE)) + len(SCOPE_PHRASE.findall(folded))
     sides = frozenset(side for sentence in sentences for clause in sentence.clauses for s in subjects_of(clause) for side in s.sides)
-    evidence = tuple(evidence_of(sentences, lexicon, () if sides else section))
+    evidence = tuple(evidence_of(sentences, lexicon, () if sides else section)) + tuple(labour_evidence(sentences, folded, lexicon))
     if not sides and section and evidence:
         return Reading(evidence, frozenset(section), scopes, from_section=True)
     return Reading(evidence, sides, scopes)
