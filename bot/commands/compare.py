@@ -12,7 +12,7 @@ from bot.commands.help import HELP_TEXT
 from bot.commands.parse import USAGE_BY_COMMAND, read_topics
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, Hit, Reply, Side, UsageError
-from bot.commands.stance import SIDES, StanceModel, load_stance_model
+from bot.commands.stance import SIDES, StanceModel, stance_model_of
 from bot.config import Settings
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
@@ -31,7 +31,7 @@ STRENGTH = attrgetter("stance_score")
 
 def compare(query: str, library: Library, settings: Settings, *, limit: int | None = None, offset: int = 0) -> Reply:
     prepared = prepare(query, settings.max_query_chars)
-    model = load_stance_model(settings.config_dir)
+    model = stance_model_of(library, settings)
     try:
         asked, note = read_sides(prepared.text, model)
     except UsageError as error:

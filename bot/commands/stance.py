@@ -7,7 +7,6 @@ on the passages; this module only reads the lexicon's topic words, so `/compare 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +53,6 @@ def _holds(folded: str, word: str) -> bool:
     return word in folded
 
 
-@functools.lru_cache(maxsize=8)
 def load_stance_model(config_dir: Path) -> StanceModel:
     """ConfigError (file and line) on a broken lexicon or stance model file, so `bot serve`
     refuses to start with one (the model itself is applied at build, not here)."""
@@ -63,4 +61,12 @@ def load_stance_model(config_dir: Path) -> StanceModel:
     return StanceModel(lexicon)
 
 
-__all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model"]
+def stance_model_of(library, settings) -> StanceModel:
+    """The topic reader of the lexicon the library was opened with (read once, passed with the
+    library); a library without one reads the config folder now, so a broken file is the same
+    ConfigError as at start."""
+    lexicon = getattr(library, "stance", None)
+    return StanceModel(lexicon) if lexicon is not None else StanceModel(load_lexicon(Path(settings.config_dir)))
+
+
+__all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model", "stance_model_of"]

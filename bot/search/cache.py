@@ -19,11 +19,12 @@ import logging
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import Settings
 from bot.corpus.files import article_files
+from bot.corpus.stance import topic_lexicon
 from bot.search.library import Library
 from bot.search.articles.keys import code_digest
 from bot.search.saved import FORMAT, SavedLibraryError, open_library, save
@@ -70,6 +71,13 @@ def read(path: Path, key: str) -> Library | None:
 
 def load_library(settings: Settings) -> Library:
     """The saved library when it matches the seeds, config and code; else built now, saved and mapped."""
+    library = _load_library(settings)
+    if library.stance is None:  # a saved library keeps no config objects: the stance lexicon is read beside it
+        library = replace(library, stance=topic_lexicon(settings.config_dir))
+    return library
+
+
+def _load_library(settings: Settings) -> Library:
     if settings.cache_dir is None:
         return Library.load(settings)
     key = library_key(settings)

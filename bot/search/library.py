@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.corpus.models import Corpus
+from bot.corpus.stance import Lexicon, topic_lexicon
 from bot.search.index import Index
 from bot.search.stored import StoredCorpus
 from bot.search.vocabulary import Vocabulary
@@ -20,6 +21,7 @@ class Library:
     corpus: Corpus
     vocabulary: Vocabulary
     index: Index
+    stance: Lexicon | None = None  # config/stance.yaml, read once with the library: /compare's topic words (None: unreadable)
 
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
@@ -41,4 +43,4 @@ class Library:
         vocabulary = Vocabulary.load(settings.config_dir, corpus, use_dictionary=False)
         index = Index.build(corpus, vocabulary, workers=workers, progress=progress, dictionary=True, analysed=analysed,
                             pending=pending)
-        return cls(StoredCorpus.of(corpus, index.passages), index.lexicon.vocabulary, index)
+        return cls(StoredCorpus.of(corpus, index.passages), index.lexicon.vocabulary, index, topic_lexicon(settings.config_dir))

@@ -24,7 +24,7 @@ from bot.corpus.stance.lexicon import LEXICON_FILE, STANCES, Lexicon, load_lexic
 from bot.corpus.stance.verdict import Verdict, decide, read_text
 
 __all__ = ["MODEL_FILE", "STANCES", "LearnedModel", "Lexicon", "OwnReadings", "Verdict", "joined", "judge_documents", "judge_text",
-           "load_lexicon", "load_model", "read_alone", "with_stances"]
+           "load_lexicon", "load_model", "read_alone", "topic_lexicon", "with_stances"]
 
 
 def judge_text(text: str, lexicon: Lexicon) -> Verdict:
@@ -67,3 +67,15 @@ def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: li
         problems.append(LoadProblem(exc.path, exc.message, exc.line))
         model = None
     return judge_documents(documents, lexicon, model, alone)
+
+
+def topic_lexicon(config_dir: Path) -> Lexicon | None:
+    """The lexicon a library keeps for /compare's topic words (开源, open source, 閉源…), read once
+    with the library and passed with it; None when the file is missing or broken (the load
+    problem is reported by ``with_stances``, and `bot serve` refuses to start with it)."""
+    if not (Path(config_dir) / LEXICON_FILE).exists():
+        return None
+    try:
+        return load_lexicon(config_dir)
+    except ConfigError:
+        return None
