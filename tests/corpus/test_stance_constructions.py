@@ -2,11 +2,14 @@
 read for the model only, every piece of evidence naming the construction that carried it, and
 the one Traditional -> Simplified fold (``bot.chars.TO_SIMPLIFIED``). Invented sentences, both scripts."""
 
+from types import SimpleNamespace
+
 import pytest
 from opencc import OpenCC
 
 from bot.chars import TO_SIMPLIFIED
-from bot.config import DEFAULT_CONFIG_DIR
+from bot.commands.stance import stance_model_of
+from bot.config import DEFAULT_CONFIG_DIR, ConfigError
 from bot.corpus.stance import judge_text, load_lexicon
 from bot.corpus.stance.polarity import CONSTRUCTIONS
 from bot.corpus.stance.verdict import read_text
@@ -73,3 +76,13 @@ def test_stance_folds_traditional_as_search_does(lexicon):
     text = "程式碼開源了，隨身碟裡的模型也能跑。"  # phrases that change length: the fold keeps it
     assert len(lexicon.fold(text)) == len(text)
     assert lexicon.fold(text).startswith("程式码开源了")
+
+
+def test_compare_reads_its_topic_words_from_the_library_it_is_given(lexicon, tmp_path):
+    """No lexicon cached per config path: the one the library was opened with is used, and a
+    library without one reads the config folder then (here empty: the same error as at start)."""
+    settings = SimpleNamespace(config_dir=tmp_path)  # nothing there to read
+    model = stance_model_of(SimpleNamespace(stance=lexicon), settings)
+    assert (model.topic_stance("開源"), model.topic_stance("proprietary")) == ("open", "closed")
+    with pytest.raises(ConfigError):
+        stance_model_of(SimpleNamespace(stance=None), settings)
