@@ -35,6 +35,7 @@ MAX_PINYIN_WORDS = 8  # syllables in one pinyin span looked up as a word
 MAX_CONCEPTS = 64  # a pasted paragraph has more words than any quotation needs to be found
 COMMON_IDF = 1.3  # a one-character word this common (in ~30% of passages) is not worth a concept
 MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
+INFLECTED = ("ing", "ed")  # an English word's own ending (hanging, doubled): not a typo of a name
 LONG_WORD = 7  # a typo in a word this long may be two edits (a transposition counts as one); shorter, one
 
 # BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
@@ -135,14 +136,91 @@ class Builder:
 
     # -- names
     def add_names(self, offsets: list[int]) -> list[bool]:
+        """Speakers the library knows by name, then Chinese names typed as pinyin (``Shen Xiaomo``).
+
+        A pinyin name wins over a known speaker found in only part of it: in ``Peng Zimo`` the
+        ``Peng`` of another speaker's English name is a surname, not that speaker."""
         taken = [False] * len(self.analysis.folded)
+        runs = self._pinyin_name_runs()
         for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets, self.analysis.units):
+            if any(start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
+                   for start, end, _syllables in runs):
+                continue
             taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
             self.concept(hit.spellings, "name", hit.start, weight=self.lexicon.max_idf)
             for spelling in hit.spellings:
                 self.add_text_terms(spelling, 1.5)
                 self.expansions.append(spelling)
+        for start, end, syllables in runs:
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                self._pinyin_name(syllables, start)
         return taken
+
+    def _pinyin_name_runs(self) -> list[tuple[int, int, list[str]]]:
+        """Runs of 2-3 Latin words typed apart that read as a Chinese name in pinyin: a surname of
+        one syllable first or last (``Shen Xiaomo``, ``Xiaomo Shen``, ``Min Ruo Hua``), 2-4
+        syllables in all, each pair of neighbouring syllables one the library holds by sound, and
+        not every word an English word (``Long Tan``... stays English when the library says so)."""
+        if self.pinyin_query():
+            return []  # a query all in pinyin is read as pinyin whole (``_pinyin``)
+        units = self.analysis.units
+        found: list[tuple[int, int, list[str]]] = []
+        i = 0
+        while i < len(units):
+            for size in (3, 2):
+                run = units[i:i + size]
+                syllables = self._name_syllables(run) if len(run) == size else None
+                if syllables:
+                    found.append((run[0].start, run[-1].start + len(run[-1].text), syllables))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def pinyin_query(self) -> bool:
+        """No Chinese and every word reads as pinyin: ``add_latin`` may read the whole query so."""
+        units = self.analysis.units
+        return not any(u.han for u in units) and all(
+            (letters := typed_pinyin(u.text)) and split_syllables(letters) for u in units)
+
+    def _name_syllables(self, run) -> list[str] | None:
+        if any(u.han or u.text in STOP_WORDS or not u.text.isalpha() for u in run):
+            return None
+        split = []
+        for u in run:
+            letters = typed_pinyin(u.text)
+            parts = split_syllables(letters) if letters else None
+            if not parts or len(parts) > 2:
+                return None
+            split.append(parts)
+        syllables = [s for parts in split for s in parts]
+        if not 2 <= len(syllables) <= 4 or (len(split[0]) != 1 and len(split[-1]) != 1):
+            return None
+        vocabulary = self.lexicon.vocabulary
+        if all(u.text in self.lexicon.latin_words or translate_word(u.text, vocabulary.dictionary_for)
+               or translate_word(u.text, vocabulary.concepts_for) for u in run):
+            return None
+        if not all(self.frequency(sound_term(a, b)) for a, b in zip(syllables, syllables[1:])):
+            return None
+        return syllables
+
+    def _pinyin_name(self, syllables: list[str], position: int) -> None:
+        """A name typed in pinyin, found by sound (the segmenter seldom keeps a new name whole), as
+        heavy as a known speaker's name: beside a topic word, it is what the user remembers."""
+        key = "".join(syllables)
+        words = tuple(w for w in self.lexicon.pinyin_words.get(key, ()) if len(w) == len(syllables))
+        pairs = tuple(sound_term(a, b) for a, b in zip(syllables, syllables[1:]))
+        if len(self.concepts) < MAX_CONCEPTS:
+            self.concepts.append(Concept(words or (key,), self.lexicon.max_idf, "pinyin",
+                                         (syllables_sound(syllables),), tuple(word_term(w) for w in words),
+                                         pairs, position))
+        for term in pairs:
+            self.add_term(term, W_PINYIN)
+        if words:
+            self.add_term(reading_term(key), W_PINYIN * len(syllables))
+            self.expansions.extend(words[:3])
 
     # -- Chinese
     def add_han_words(self, taken: list[bool]) -> None:
@@ -233,10 +311,10 @@ class Builder:
             return True
         if word in STOP_WORDS:
             return True
-        if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list:
+        if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list and not word.endswith(INFLECTED):
             edits = 2 if len(word) >= LONG_WORD else 1  # "treat" is not a typo of "react": two edits
             found = process.extractOne(word, lexicon.latin_list, scorer=OSA.distance, score_cutoff=edits)
-            if found:
+            if found and found[0][0] == word[0]:  # a typist gets the first letter right: eight is not fight
                 corrected = found[0]
                 self.concept((corrected,), "latin", position, weight=self.idf(word_term(corrected)) * 1.5)
                 self.add_term(word_term(corrected), W_LATIN)
