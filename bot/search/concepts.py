@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.chars import has_han, is_han
-from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, translate_word
+from bot.search.english import STOP_WORDS, PhraseSource, chinese_numeral, find_phrases, read_number, translate_word
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.postings import Postings
 from bot.search.sound import sound_string, syllables_sound
@@ -40,6 +40,7 @@ LONG_WORD = 7  # a typo in a word this long may be two edits (a transposition co
 
 # BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
 W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
+NUMBER_WEIGHT = 0.6  # of the rarest word's weight, at most: a figure helps, but 三 is in many passages
 
 
 
@@ -47,7 +48,7 @@ W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
 class Concept:
     alternatives: tuple[str, ...]  # folded; any one present satisfies the concept
     weight: float
-    kind: str  # "han" | "latin" | "name" | "glossary" | "dictionary" | "pinyin"
+    kind: str  # "han" | "latin" | "name" | "glossary" | "dictionary" | "pinyin" | "number"
     sounds: tuple[str, ...] = ()  # sound strings of Han alternatives, for homophone typos
     terms: tuple[str, ...] = ()  # index terms whose postings say "holds the concept" (w:...)
     sound_terms: tuple[str, ...] = ()  # index terms whose postings say "holds it by sound" (p:...)
@@ -254,12 +255,16 @@ class Builder:
         used = [False] * len(words)
         vocabulary = lexicon.vocabulary
         glossary = PhraseSource("glossary", vocabulary.concepts_for)
+        before = (len(self.concepts), dict(self.terms), len(self.expansions))
+        self._numbers(words, used)
         self._phrases(words, used, (glossary, PhraseSource("dictionary", vocabulary.dictionary_for, min_words=2)))
         known = sum(1 for w, u in zip(words, used) if u or w.text in lexicon.latin_words)
         no_han = not any(u.han for u in self.analysis.units)
         if no_han and known * 2 <= len(words):
             syllables, positions = self._syllables(words)
             if len(syllables) >= 2:
+                # read as pinyin whole: the English read into a syllable (yuan -> 元) goes
+                self._undo(*before)
                 self.pinyin_only = True
                 self.sound = syllables_sound(syllables)
                 self._pinyin(syllables, positions)
@@ -294,6 +299,35 @@ class Builder:
             for latin in {w.text for w in span} | {english}:  # "hugging face" is also written "HuggingFace"
                 if latin in self.lexicon.latin_words:
                     self.add_term(word_term(latin), W_LATIN)
+
+    def _undo(self, concepts: int, terms: dict[str, float], expansions: int) -> None:
+        """Forget the concepts, terms and expansions added since the counts given."""
+        del self.concepts[concepts:]
+        del self.expansions[expansions:]
+        self.terms = terms
+        self.seen = {c.alternatives for c in self.concepts}
+
+    def _numbers(self, words: list[Unit], used: list[bool]) -> None:
+        """Figures typed in English or digits (``forty-eight thousand``, ``100k``, ``300``): one
+        concept each, held by the Chinese numeral (四万八千), the digits or the English as typed.
+        A lone ``one`` is left alone: it is a pronoun as often as a figure."""
+        texts = [w.text for w in words]
+        k = 0
+        while k < len(words):
+            found = None if used[k] else read_number(texts, k)
+            if found is None or any(used[k:k + found[1]]) or (found[1] == 1 and texts[k] == "one"):
+                k += 1
+                continue
+            value, size = found
+            chinese = chinese_numeral(value)
+            alternatives = (chinese, *(("两",) if value == 2 else ()), str(value), "".join(texts[k:k + size]))
+            weight = min(self._glossary_weight(alternatives[:1]), self.lexicon.max_idf * NUMBER_WEIGHT)
+            self.concept(alternatives, "number", words[k].start, weight=weight)
+            if len(chinese) > 1:
+                self.add_text_terms(chinese, 0.5)
+            self.add_term(word_term(str(value)), W_LATIN * 0.5)
+            used[k:k + size] = [True] * size
+            k += size
 
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
         return max(min(self.idf(word_term(c)), self.lexicon.max_idf) for c in chinese)
