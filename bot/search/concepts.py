@@ -338,7 +338,13 @@ class Builder:
         if word in lexicon.latin_words:
             # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
             translations = translate_word(word, lexicon.vocabulary.dictionary_for) if len(word) >= 4 else ()
-            self.concept((word, *translations), "latin", position, weight=self.idf(word_term(word)) * 1.5)
+            # An everyday word (it has a Chinese translation) weighs what its translation weighs, as a
+            # glossary word does: its IDF over a library of mostly Chinese passages only says how few
+            # passages are English, and would make `keep` or `start` outweigh the query's real words.
+            weight = self.idf(word_term(word)) * 1.5
+            if translations:
+                weight = min(weight, self._glossary_weight(translations))
+            self.concept((word, *translations), "latin", position, weight=weight)
             self.add_term(word_term(word), W_LATIN)
             for term in translations:
                 self.add_text_terms(term, 0.5 / max(1, len(translations)) ** 0.5)

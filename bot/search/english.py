@@ -79,7 +79,7 @@ STOP_WORDS = frozenset(
     can could may might must this that these those it its it's they them their he him his she her
     we us our you your i me my what which who whom whose when where why how than then there here
     so such very just also too only own same other some any each every all both few more most
-    s t vs via per""".split()
+    s t vs via per if one cant dont doesnt didnt wont isnt arent wasnt""".split()
 )
 
 

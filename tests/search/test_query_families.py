@@ -125,3 +125,20 @@ def test_a_pinyin_query_drops_an_english_reading_of_one_of_its_syllables(tmp_pat
     plan = index.plan("bian yuan zhuang zhi gong cheng shi")
     assert plan.pinyin and not any(c.kind == "glossary" for c in plan.concepts)
     assert "边缘装置" in first(index, "bian yuan zhuang zhi gong cheng shi")
+
+
+@pytest.mark.skipif(not __import__("bot.search.cedict", fromlist=["available"]).available(), reason="no CC-CEDICT")
+def test_an_everyday_english_word_weighs_what_its_translation_weighs_not_how_rare_english_is(tmp_path):
+    """In a library of Chinese passages and one English one, `keep` is rare as a Latin word only
+    because English is rare: it must not outweigh the word the query is about."""
+    texts = {"en": ["We keep our own servers and start small."],
+             "zh": ["我们保留了自己的服务器，护城河就在这里。", "今天天气很好。", "明天继续开会。", "保留意见的人不多。"]}
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    corpus = make_corpus(texts, speakers=())
+    index = Index.build(corpus, Vocabulary.load(tmp_path, corpus))
+    plan = index.plan("keep 护城河")
+    keep = next(c for c in plan.concepts if c.alternatives[0] == "keep")
+    moat = next(c for c in plan.concepts if c.alternatives[0] == "护城河")
+    assert "保留" in keep.alternatives and keep.weight <= moat.weight
+    assert first(index, "keep 护城河").startswith("我们保留")
+    assert not any(c.alternatives[0] in ("if", "one") for c in index.plan("if one server").concepts)
