@@ -71,6 +71,8 @@ def reverse_dictionary(texts: Iterable[str]) -> dict[tuple[str, ...], tuple[str,
             key = _gloss_key(gloss)
             if key:
                 ranked.setdefault(key, []).append((rank, simplified))
+                if len(key) == 2 and "'s " in gloss:  # cow's milk is milk: the thing, whoever's it is
+                    ranked.setdefault(key[1:], []).append((rank, simplified))
     return {
         key: tuple(dict.fromkeys(word for _rank, word in sorted(found, key=lambda f: (f[0], -len(f[1])))))[:MAX_TRANSLATIONS]
         for key, found in ranked.items()
@@ -90,7 +92,8 @@ def _glosses(senses: str) -> list[str]:
 def _gloss_key(gloss: str) -> tuple[str, ...] | None:
     if not gloss or _SKIP.match(gloss) or has_han(gloss):
         return None
-    words = _WORD.findall(gloss.lower())  # brackets were dropped by _glosses
+    words = [w for w in _WORD.findall(gloss.lower()) if w != "s"]  # brackets were dropped by _glosses;
+    # a lone s is a possessive's (cow's milk, one's own): the words around it are the gloss
     while words and words[0] in _LEADING:
         words = words[1:]
     if not words or len(words) > MAX_GLOSS_WORDS:

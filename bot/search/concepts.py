@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.chars import has_han, is_han
-from bot.search.english import STOP_WORDS, PhraseSource, find_phrases, translate_word
+from bot.search.english import STOP_WORDS, PhraseSource, chinese_numeral, find_phrases, read_number, translate_word
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.postings import Postings
 from bot.search.sound import sound_string, syllables_sound
@@ -35,10 +35,12 @@ MAX_PINYIN_WORDS = 8  # syllables in one pinyin span looked up as a word
 MAX_CONCEPTS = 64  # a pasted paragraph has more words than any quotation needs to be found
 COMMON_IDF = 1.3  # a one-character word this common (in ~30% of passages) is not worth a concept
 MIN_FUZZY_LENGTH = 5  # shorter Latin words are too easy to "correct" into something else
+INFLECTED = ("ing", "ed")  # an English word's own ending (hanging, doubled): not a typo of a name
 LONG_WORD = 7  # a typo in a word this long may be two edits (a transposition counts as one); shorter, one
 
 # BM25 weights per term kind: Latin words are rare in Chinese text and say a lot.
 W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
+NUMBER_WEIGHT = 0.6  # of the rarest word's weight, at most: a figure helps, but 三 is in many passages
 
 
 
@@ -46,7 +48,7 @@ W_WORD, W_LATIN, W_BIGRAM, W_SOUND, W_PINYIN = 1.0, 1.5, 0.6, 0.25, 1.2
 class Concept:
     alternatives: tuple[str, ...]  # folded; any one present satisfies the concept
     weight: float
-    kind: str  # "han" | "latin" | "name" | "glossary" | "dictionary" | "pinyin"
+    kind: str  # "han" | "latin" | "name" | "glossary" | "dictionary" | "pinyin" | "number"
     sounds: tuple[str, ...] = ()  # sound strings of Han alternatives, for homophone typos
     terms: tuple[str, ...] = ()  # index terms whose postings say "holds the concept" (w:...)
     sound_terms: tuple[str, ...] = ()  # index terms whose postings say "holds it by sound" (p:...)
@@ -135,14 +137,91 @@ class Builder:
 
     # -- names
     def add_names(self, offsets: list[int]) -> list[bool]:
+        """Speakers the library knows by name, then Chinese names typed as pinyin (``Shen Xiaomo``).
+
+        A pinyin name wins over a known speaker found in only part of it: in ``Peng Zimo`` the
+        ``Peng`` of another speaker's English name is a surname, not that speaker."""
         taken = [False] * len(self.analysis.folded)
+        runs = self._pinyin_name_runs()
         for hit in self.lexicon.vocabulary.names_in(self.analysis.folded, offsets, self.analysis.units):
+            if any(start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
+                   for start, end, _syllables in runs):
+                continue
             taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
             self.concept(hit.spellings, "name", hit.start, weight=self.lexicon.max_idf)
             for spelling in hit.spellings:
                 self.add_text_terms(spelling, 1.5)
                 self.expansions.append(spelling)
+        for start, end, syllables in runs:
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                self._pinyin_name(syllables, start)
         return taken
+
+    def _pinyin_name_runs(self) -> list[tuple[int, int, list[str]]]:
+        """Runs of 2-3 Latin words typed apart that read as a Chinese name in pinyin: a surname of
+        one syllable first or last (``Shen Xiaomo``, ``Xiaomo Shen``, ``Min Ruo Hua``), 2-4
+        syllables in all, each pair of neighbouring syllables one the library holds by sound, and
+        not every word an English word (``Long Tan``... stays English when the library says so)."""
+        if self.pinyin_query():
+            return []  # a query all in pinyin is read as pinyin whole (``_pinyin``)
+        units = self.analysis.units
+        found: list[tuple[int, int, list[str]]] = []
+        i = 0
+        while i < len(units):
+            for size in (3, 2):
+                run = units[i:i + size]
+                syllables = self._name_syllables(run) if len(run) == size else None
+                if syllables:
+                    found.append((run[0].start, run[-1].start + len(run[-1].text), syllables))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def pinyin_query(self) -> bool:
+        """No Chinese and every word reads as pinyin: ``add_latin`` may read the whole query so."""
+        units = self.analysis.units
+        return not any(u.han for u in units) and all(
+            (letters := typed_pinyin(u.text)) and split_syllables(letters) for u in units)
+
+    def _name_syllables(self, run) -> list[str] | None:
+        if any(u.han or u.text in STOP_WORDS or not u.text.isalpha() for u in run):
+            return None
+        split = []
+        for u in run:
+            letters = typed_pinyin(u.text)
+            parts = split_syllables(letters) if letters else None
+            if not parts or len(parts) > 2:
+                return None
+            split.append(parts)
+        syllables = [s for parts in split for s in parts]
+        if not 2 <= len(syllables) <= 4 or (len(split[0]) != 1 and len(split[-1]) != 1):
+            return None
+        vocabulary = self.lexicon.vocabulary
+        if all(u.text in self.lexicon.latin_words or translate_word(u.text, vocabulary.dictionary_for)
+               or translate_word(u.text, vocabulary.concepts_for) for u in run):
+            return None
+        if not all(self.frequency(sound_term(a, b)) for a, b in zip(syllables, syllables[1:])):
+            return None
+        return syllables
+
+    def _pinyin_name(self, syllables: list[str], position: int) -> None:
+        """A name typed in pinyin, found by sound (the segmenter seldom keeps a new name whole), as
+        heavy as a known speaker's name: beside a topic word, it is what the user remembers."""
+        key = "".join(syllables)
+        words = tuple(w for w in self.lexicon.pinyin_words.get(key, ()) if len(w) == len(syllables))
+        pairs = tuple(sound_term(a, b) for a, b in zip(syllables, syllables[1:]))
+        if len(self.concepts) < MAX_CONCEPTS:
+            self.concepts.append(Concept(words or (key,), self.lexicon.max_idf, "pinyin",
+                                         (syllables_sound(syllables),), tuple(word_term(w) for w in words),
+                                         pairs, position))
+        for term in pairs:
+            self.add_term(term, W_PINYIN)
+        if words:
+            self.add_term(reading_term(key), W_PINYIN * len(syllables))
+            self.expansions.extend(words[:3])
 
     # -- Chinese
     def add_han_words(self, taken: list[bool]) -> None:
@@ -176,12 +255,16 @@ class Builder:
         used = [False] * len(words)
         vocabulary = lexicon.vocabulary
         glossary = PhraseSource("glossary", vocabulary.concepts_for)
+        before = (len(self.concepts), dict(self.terms), len(self.expansions))
+        self._numbers(words, used)
         self._phrases(words, used, (glossary, PhraseSource("dictionary", vocabulary.dictionary_for, min_words=2)))
         known = sum(1 for w, u in zip(words, used) if u or w.text in lexicon.latin_words)
         no_han = not any(u.han for u in self.analysis.units)
         if no_han and known * 2 <= len(words):
             syllables, positions = self._syllables(words)
             if len(syllables) >= 2:
+                # read as pinyin whole: the English read into a syllable (yuan -> 元) goes
+                self._undo(*before)
                 self.pinyin_only = True
                 self.sound = syllables_sound(syllables)
                 self._pinyin(syllables, positions)
@@ -217,6 +300,35 @@ class Builder:
                 if latin in self.lexicon.latin_words:
                     self.add_term(word_term(latin), W_LATIN)
 
+    def _undo(self, concepts: int, terms: dict[str, float], expansions: int) -> None:
+        """Forget the concepts, terms and expansions added since the counts given."""
+        del self.concepts[concepts:]
+        del self.expansions[expansions:]
+        self.terms = terms
+        self.seen = {c.alternatives for c in self.concepts}
+
+    def _numbers(self, words: list[Unit], used: list[bool]) -> None:
+        """Figures typed in English or digits (``forty-eight thousand``, ``100k``, ``300``): one
+        concept each, held by the Chinese numeral (四万八千), the digits or the English as typed.
+        A lone ``one`` is left alone: it is a pronoun as often as a figure."""
+        texts = [w.text for w in words]
+        k = 0
+        while k < len(words):
+            found = None if used[k] else read_number(texts, k)
+            if found is None or any(used[k:k + found[1]]) or (found[1] == 1 and texts[k] == "one"):
+                k += 1
+                continue
+            value, size = found
+            chinese = chinese_numeral(value)
+            alternatives = (chinese, *(("两",) if value == 2 else ()), str(value), "".join(texts[k:k + size]))
+            weight = min(self._glossary_weight(alternatives[:1]), self.lexicon.max_idf * NUMBER_WEIGHT)
+            self.concept(alternatives, "number", words[k].start, weight=weight)
+            if len(chinese) > 1:
+                self.add_text_terms(chinese, 0.5)
+            self.add_term(word_term(str(value)), W_LATIN * 0.5)
+            used[k:k + size] = [True] * size
+            k += size
+
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
         return max(min(self.idf(word_term(c)), self.lexicon.max_idf) for c in chinese)
 
@@ -226,17 +338,23 @@ class Builder:
         if word in lexicon.latin_words:
             # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
             translations = translate_word(word, lexicon.vocabulary.dictionary_for) if len(word) >= 4 else ()
-            self.concept((word, *translations), "latin", position, weight=self.idf(word_term(word)) * 1.5)
+            # An everyday word (it has a Chinese translation) weighs what its translation weighs, as a
+            # glossary word does: its IDF over a library of mostly Chinese passages only says how few
+            # passages are English, and would make `keep` or `start` outweigh the query's real words.
+            weight = self.idf(word_term(word)) * 1.5
+            if translations:
+                weight = min(weight, self._glossary_weight(translations))
+            self.concept((word, *translations), "latin", position, weight=weight)
             self.add_term(word_term(word), W_LATIN)
             for term in translations:
                 self.add_text_terms(term, 0.5 / max(1, len(translations)) ** 0.5)
             return True
         if word in STOP_WORDS:
             return True
-        if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list:
+        if len(word) >= MIN_FUZZY_LENGTH and lexicon.latin_list and not word.endswith(INFLECTED):
             edits = 2 if len(word) >= LONG_WORD else 1  # "treat" is not a typo of "react": two edits
             found = process.extractOne(word, lexicon.latin_list, scorer=OSA.distance, score_cutoff=edits)
-            if found:
+            if found and found[0][0] == word[0]:  # a typist gets the first letter right: eight is not fight
                 corrected = found[0]
                 self.concept((corrected,), "latin", position, weight=self.idf(word_term(corrected)) * 1.5)
                 self.add_term(word_term(corrected), W_LATIN)

@@ -55,6 +55,22 @@ IRREGULAR = {
     "found": "find",
     "began": "begin",
     "begun": "begin",
+    "laid": "lay",
+    "hid": "hide",
+    "kept": "keep",
+    "held": "hold",
+    "sent": "send",
+    "left": "leave",
+    "brought": "bring",
+    "chose": "choose",
+    "chosen": "choose",
+    "fell": "fall",
+    "fallen": "fall",
+    "shut": "shut",
+    "met": "meet",
+    "lent": "lend",
+    "knew": "know",
+    "known": "know",
 }
 
 STOP_WORDS = frozenset(
@@ -63,7 +79,7 @@ STOP_WORDS = frozenset(
     can could may might must this that these those it its it's they them their he him his she her
     we us our you your i me my what which who whom whose when where why how than then there here
     so such very just also too only own same other some any each every all both few more most
-    s t vs via per""".split()
+    s t vs via per if one cant dont doesnt didnt wont isnt arent wasnt""".split()
 )
 
 
@@ -79,8 +95,8 @@ def stem(word: str) -> str:
         word = word[:-2]
     elif word.endswith(("ches", "shes", "xes", "zes")):
         word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    elif word.endswith("s") and not word.endswith("ss") and (len(word) <= 4 or not word.endswith(("us", "is"))):
+        word = word[:-1]  # GPUs, APIs: an acronym's plural (status, analysis keep their s)
     if word.endswith("ly") and len(word) > 5:
         if word.endswith(("ibly", "ably")):
             word = word[:-1] + "e"
@@ -166,3 +182,74 @@ def find_phrases(
                     used[start:start + size] = [True] * size
                     yield PhraseMatch(start, size, source.kind, translations)
                     break
+
+
+# -- numbers: "forty-eight thousand", "three hundred", "100k" -> 48000, 300, 100000, and back as
+# Chinese numerals (四万八千, 三百, 十万): a Chinese article writes its figures so.
+NUMBER_WORDS = {
+    w: n for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split())
+} | {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SUFFIXES = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}  # 100k, 2m: as typed in a hurry
+_DIGITS = "零一二三四五六七八九"
+MAX_NUMBER = 10 ** 12
+
+
+def read_number(words: Sequence[str], start: int) -> tuple[int, int] | None:
+    """(value, words used) of the number written from ``words[start]``: number words
+    (``forty eight thousand``, ``three hundred``), digits (``300``), digits with k/m/b (``100k``)
+    and digits followed by a scale (``5 million``); None when no number starts there."""
+    total, current, i = 0, None, start
+    first = words[start] if start < len(words) else ""
+    if first.isdigit() or (first[:-1].isdigit() and first[-1:] in SUFFIXES):
+        value = int(first) if first.isdigit() else int(first[:-1]) * SUFFIXES[first[-1]]
+        i += 1
+        while i < len(words) and words[i] in SCALES and value < MAX_NUMBER:
+            value *= SCALES[words[i]]
+            i += 1
+        return (value, i - start) if value < MAX_NUMBER else None
+    while i < len(words):
+        word = words[i]
+        if word in NUMBER_WORDS:
+            current = (current or 0) + NUMBER_WORDS[word]
+        elif word in SCALES and (current is not None or total):
+            scale = SCALES[word]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+        else:
+            break
+        i += 1
+    if i == start:
+        return None
+    return total + (current or 0), i - start
+
+
+def chinese_numeral(value: int) -> str:
+    """48000 -> 四万八千, 100000 -> 十万, 300 -> 三百, 12 -> 十二: as an article writes a figure."""
+    if value < 0 or value >= MAX_NUMBER:
+        return str(value)
+    if value == 0:
+        return _DIGITS[0]
+    parts = []
+    for unit, size in (("亿", 10 ** 8), ("万", 10 ** 4), ("", 1)):
+        group, value = divmod(value, size)
+        if group:
+            parts.append(_below_ten_thousand(group) + unit)
+    text = "".join(parts)
+    return text[1:] if text.startswith("一十") else text
+
+
+def _below_ten_thousand(n: int) -> str:
+    out = ""
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10)):
+        digit, n = divmod(n, size)
+        if digit:
+            out += _DIGITS[digit] + unit
+        elif out and n:
+            out += "零" if not out.endswith("零") else ""
+    return out + (_DIGITS[n] if n else "")

@@ -55,3 +55,9 @@ def test_a_typo_is_corrected_but_another_real_word_is_not_turned_into_a_library_
     assert "kubernetes" in index.terms("Kuberentes")  # two letters swapped: one edit
     assert "react" in index.terms("Raect")
     assert "react" not in index.terms("treat")  # two edits from "react": a word of its own
+
+
+@needs_cedict
+def test_a_possessive_gloss_answers_for_its_words_and_its_head_noun():
+    found = cedict.reverse_dictionary(["为了喝一杯牛奶而养一头牛"])  # 牛奶 /cow's milk/
+    assert "牛奶" in found[("cow", "milk")] and "牛奶" in found[("milk",)]

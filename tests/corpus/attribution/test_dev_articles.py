@@ -66,3 +66,20 @@ def test_on_the_seeds_alone(settings):
     if dev.exists():
         public = evaluate_cases({"who_said": load_cases(dev).get("who_said") or []}, library, settings)
         assert public["who_said"]["overall"]["accuracy"] == 1.0
+
+
+QUOTE = DEV_ARTICLES / "quote.yaml"
+# /quote recall@1 on the development articles (session 7: 0.912 overall, written before the bot
+# was run on them: 0.829); floors just under what is reached, per kind and overall.
+QUOTE_FLOORS = {"exact": 0.95, "cross-script": 0.95, "typo": 0.95, "fragment": 0.95, "mixed": 0.95,
+                "english": 0.83, "english-concept": 0.80, "name": 0.75, "pinyin": 0.85}
+
+
+@pytest.mark.skipif(not QUOTE.exists(), reason="no development /quote cases")
+def test_quote_finds_the_passage_on_the_development_articles(with_articles, settings):
+    figures = evaluate_cases({"quote": load_cases(QUOTE)["quote"]}, with_articles, settings)["quote"]
+    assert figures["overall"]["cases"] >= 160
+    assert figures["overall"]["recall@1"] >= 0.90, figures["overall"]["misses"]
+    below = {kind: (round(f["recall@1"], 3), f["misses"]) for kind, f in figures["kinds"].items()
+             if f["recall@1"] < QUOTE_FLOORS[kind]}
+    assert below == {}
