@@ -82,6 +82,17 @@ class CharModel:
         return _membership(self.code_cost)
 
     @cached_property
+    def followers(self) -> dict[str, frozenset[str]]:
+        """For each simplified character, the characters ``pair_counts`` lists right after it: which
+        pairs of two option lists stand in a word is then one set intersection per option before,
+        not a look-up per pair (``slots._neighbour_tables``). Built once per process (~0.2 s)."""
+        grouped: dict[str, set[str]] = {}
+        for pair, count in self.pair_counts.items():
+            if count and len(pair) == 2:
+                grouped.setdefault(pair[0], set()).add(pair[1])
+        return {first: frozenset(seconds) for first, seconds in grouped.items()}
+
+    @cached_property
     def private_use_table(self) -> np.ndarray:
         """``code in private_use_codes`` for every two-byte value, as one boolean array."""
         return _membership(self.private_use_codes)

@@ -37,6 +37,7 @@ WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word w
 FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
 
 KNOWN, LOST_LINK, VANISHED_LINK = "known", "lost", "vanished"
+NO_FOLLOWERS: frozenset[str] = frozenset()
 MAY_CLASH = SENTENCE_PUNCTUATION | OPENING_PUNCTUATION  # ``punctuation_clashes`` is false unless the first is one of these
 
 
@@ -104,19 +105,26 @@ class SlotOptions:
 def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel) -> tuple[np.ndarray, np.ndarray]:
     fits = np.zeros((len(before), len(after)), dtype=np.float64)
     clashes = np.zeros((len(before), len(after)), dtype=np.float64)
-    pair_counts = model.pair_counts
-    seconds = [(column, option, model.simplified.get(option.char, option.char))
-               for column, option in enumerate(after) if option.char]
+    followers = model.followers
+    seconds = [(column, option) for column, option in enumerate(after) if option.char]
+    columns_by_simple: dict[str, list[int]] = {}  # the options after, by the simplified character a pair reads
+    for column, option in seconds:
+        columns_by_simple.setdefault(model.simplified.get(option.char, option.char), []).append(column)
+    closing = [column for column, option in seconds if option.char in CLOSING_PUNCTUATION]
+    after_simples = columns_by_simple.keys()  # iterated by the intersection below: the few options, not the many followers
     for row, first in enumerate(before):
         if not first.char:
             continue
         simple = model.simplified.get(first.char, first.char)
-        terminal = first.char in TERMINAL_PUNCTUATION
-        for column, second, second_simple in seconds:
-            if pair_counts.get(simple + second_simple) or (terminal and second.char in CLOSING_PUNCTUATION):
-                fits[row, column] = model.fit(first.char, second.char)
+        # the columns whose pair ``pair_counts`` lists (a word's two characters), and after a stop its
+        # closing marks: every other pair fits 0, ``model.fit``'s cost alone
+        listed = [c for s in followers.get(simple, NO_FOLLOWERS).intersection(after_simples) for c in columns_by_simple[s]]
+        if first.char in TERMINAL_PUNCTUATION:
+            listed.extend(closing)
+        for column in listed:
+            fits[row, column] = model.fit(first.char, after[column].char)
         if first.char in MAY_CLASH:
-            for column, second, _ in seconds:
+            for column, second in seconds:
                 if (first.guessed or second.guessed) and model.punctuation_clashes(first.char, second.char):
                     clashes[row, column] = PUNCT_CLASH_COST
     if link != KNOWN:
