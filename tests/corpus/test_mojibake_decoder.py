@@ -114,3 +114,18 @@ def test_neighbour_tables_hold_every_pair_cost_the_pairwise_rule_gives():
     for row, first in enumerate(before):
         for column, second in enumerate(after):
             assert (fits[row, column], clashes[row, column]) == _neighbour_cost(first, second, KNOWN, model)
+
+
+def test_word_partners_are_the_characters_is_word_accepts():
+    """``_likely_codes`` asks ``is_word`` of a neighbour and each of ~170 candidates by set
+    membership: the sets hold exactly the characters ``is_word`` accepts, on either side, for a
+    neighbour in either script or none at all."""
+    model = load_char_model()
+    candidates = [model.chars[code] for code in model.cheapest_codes] + list("開發源碼型龍")
+    for neighbour in ["开", "開", "源", "人", "的", "。", "A", ""]:
+        ends, _ = model.word_partners(neighbour, "")
+        _, starts = model.word_partners("", neighbour)
+        for char in candidates:
+            simple = model.simplified.get(char, char)
+            assert (simple in ends) == model.is_word(neighbour, char)
+            assert (simple in starts) == model.is_word(char, neighbour)

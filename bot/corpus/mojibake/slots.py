@@ -235,13 +235,18 @@ def _likely_codes(codes: Sequence[int], hint: str | None, neighbours: tuple[str,
     a known neighbour."""
     reading = model.codes_read_as(hint, toned=False) if hint else frozenset()
     before, after = neighbours
+    # is_word(before, char) or is_word(char, after), by set membership (``CharModel.word_ends``)
+    ends, starts = model.word_partners(before, after) if len(before) <= 1 and len(after) <= 1 else (None, None)
     likely = list(codes[:FREE_CANDIDATES])
     word_makers = 0
     for code in codes[FREE_CANDIDATES:]:
         char = model.chars[code]
         if code in reading:
             likely.append(code)
-        elif word_makers < WORD_MAKING_CANDIDATES and (model.is_word(before, char) or model.is_word(char, after)):
+        elif word_makers < WORD_MAKING_CANDIDATES and (
+            (simple := model.simplified.get(char, char)) in ends or simple in starts if ends is not None
+            else model.is_word(before, char) or model.is_word(char, after)
+        ):
             likely.append(code)
             word_makers += 1
     return likely
