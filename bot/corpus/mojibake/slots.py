@@ -75,6 +75,8 @@ class SlotOptions:
         # keyed by the option lists' ids: every list is kept alive by ``_known`` or ``start``/``end``
         self._costs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._neighbours: dict[tuple[int, int, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._rows: dict[int, Rows] = {}  # an option list's rows and columns in the tables it meets
+        self._columns: dict[int, Columns] = {}
 
     def __call__(self, slot: Slot, next_link: str, neighbours: tuple[str, str]) -> list[Option]:
         key = (slot, next_link, neighbours)
@@ -98,27 +100,49 @@ class SlotOptions:
         key = (id(before), id(after), link)
         found = self._neighbours.get(key)
         if found is None:
-            found = self._neighbours[key] = _neighbour_tables(before, after, link, self.model)
+            rows = self._rows.get(id(before))
+            if rows is None:
+                rows = self._rows[id(before)] = _rows(before, self.model)
+            columns = self._columns.get(id(after))
+            if columns is None:
+                columns = self._columns[id(after)] = _columns(after, self.model)
+            found = self._neighbours[key] = _neighbour_tables(before, after, link, self.model, rows, columns)
         return found
 
 
-def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel) -> tuple[np.ndarray, np.ndarray]:
+Rows = list[tuple[int, Option, frozenset[str]]]  # (row, option, the characters that follow it in a word)
+Columns = tuple[list[tuple[int, Option]], dict[str, list[int]], list[int]]  # see ``_columns``
+
+
+def _rows(options: list[Option], model: CharModel) -> Rows:
+    """The options with a character, each with the simplified characters that follow it in a word."""
+    followers, simplified = model.followers, model.simplified
+    return [(row, option, followers.get(simplified.get(option.char, option.char), NO_FOLLOWERS))
+            for row, option in enumerate(options) if option.char]
+
+
+def _columns(options: list[Option], model: CharModel) -> Columns:
+    """(the options with a character, by column; their columns by simplified character; the columns
+    of closing marks)."""
+    seconds = [(column, option) for column, option in enumerate(options) if option.char]
+    by_simple: dict[str, list[int]] = {}
+    for column, option in seconds:
+        by_simple.setdefault(model.simplified.get(option.char, option.char), []).append(column)
+    return seconds, by_simple, [column for column, option in seconds if option.char in CLOSING_PUNCTUATION]
+
+
+def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel,
+                      rows: Rows | None = None, columns: Columns | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` and ``columns``: ``_rows(before)`` and ``_columns(after)`` when already made (an
+    option list meets several others)."""
     fits = np.zeros((len(before), len(after)), dtype=np.float64)
     clashes = np.zeros((len(before), len(after)), dtype=np.float64)
-    followers = model.followers
-    seconds = [(column, option) for column, option in enumerate(after) if option.char]
-    columns_by_simple: dict[str, list[int]] = {}  # the options after, by the simplified character a pair reads
-    for column, option in seconds:
-        columns_by_simple.setdefault(model.simplified.get(option.char, option.char), []).append(column)
-    closing = [column for column, option in seconds if option.char in CLOSING_PUNCTUATION]
+    seconds, columns_by_simple, closing = columns if columns is not None else _columns(after, model)
     after_simples = columns_by_simple.keys()  # iterated by the intersection below: the few options, not the many followers
-    for row, first in enumerate(before):
-        if not first.char:
-            continue
-        simple = model.simplified.get(first.char, first.char)
+    for row, first, follows in rows if rows is not None else _rows(before, model):
         # the columns whose pair ``pair_counts`` lists (a word's two characters), and after a stop its
         # closing marks: every other pair fits 0, ``model.fit``'s cost alone
-        listed = [c for s in followers.get(simple, NO_FOLLOWERS).intersection(after_simples) for c in columns_by_simple[s]]
+        listed = [c for s in follows.intersection(after_simples) for c in columns_by_simple[s]]
         if first.char in TERMINAL_PUNCTUATION:
             listed.extend(closing)
         for column in listed:
