@@ -14,7 +14,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.chars import is_han
 from bot.search.normalise import detect_script, fold_with_offsets
 from bot.search.sound import sound_string
 from bot.search.postings import term_hash
@@ -37,15 +36,9 @@ class Analysed:
 
 def han_word_readings(analysis: Analysis) -> list[tuple[str, str]]:
     """(toneless reading, word) of each Han word whose every character has a reading, in text order:
-    worked out once per passage for both its reading terms and its typed-pinyin table."""
-    readings = analysis.readings
-    found = []
-    for word, start in analysis.words:
-        if is_han(word[0]):
-            reading = readings[start:start + len(word)]
-            if all(reading):
-                found.append(("".join(reading), word))
-    return found
+    worked out once per passage for both its reading terms and its typed-pinyin table (the
+    segmenter joins each distinct word's reading once: ``Segmenter.word_facts``)."""
+    return list(analysis.han_readings)
 
 
 def passage_terms(analysis: Analysis, han_words: list[tuple[str, str]] | None = None) -> Counter[str]:

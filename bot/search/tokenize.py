@@ -44,7 +44,7 @@ class Segmenter:
         self.words = tuple(w for w in words if w and has_han(w))
         for word in self.words:
             self._jieba.add_word(word, None, None)
-        self._facts: dict[str, tuple[tuple[str | None, ...], tuple[str, ...]]] = {}
+        self._facts: dict[str, tuple[tuple[str | None, ...], tuple[str, ...], str | None]] = {}
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.cut(text, False)
@@ -52,14 +52,17 @@ class Segmenter:
     def is_word(self, text: str) -> bool:
         return self._jieba.has_word(text)
 
-    def word_facts(self, word: str) -> tuple[tuple[str | None, ...], tuple[str, ...]]:
+    def word_facts(self, word: str) -> tuple[tuple[str | None, ...], tuple[str, ...], str | None]:
         """(one toneless reading per character of ``word``, its dictionary words of two and three
-        characters as ``parts_of`` gives them), worked out once per distinct word."""
+        characters as ``parts_of`` gives them, its whole reading when every character has one and it
+        is a Han word), worked out once per distinct word."""
         facts = self._facts.get(word)
         if facts is None:
             if len(self._facts) >= self.FACTS_KEPT:
                 self._facts.clear()
-            facts = self._facts[word] = (tuple(word_readings(word)), tuple(parts_of(word, self.is_word)))
+            readings = tuple(word_readings(word))
+            whole = "".join(readings) if word and is_han(word[0]) and all(readings) else None
+            facts = self._facts[word] = (readings, tuple(parts_of(word, self.is_word)), whole)
         return facts
 
     def __reduce__(self):  # pickled as its word list; the Rust dictionary is rebuilt
@@ -115,6 +118,7 @@ class Analysis:
     words: tuple[tuple[str, int], ...]  # (word, folded start): jieba words (default mode) and Latin words
     search_words: tuple[str, ...]  # jieba's search mode adds the shorter words inside long ones
     readings: tuple[str | None, ...]  # toneless reading per folded character (None for non-Han)
+    han_readings: tuple[tuple[str, str], ...] = ()  # (whole reading, word) of each Han word that has one, in order
 
 
 def bigram_term(a: Unit, b: Unit) -> str:
@@ -183,14 +187,17 @@ def analyse(folded: str, offsets: list[int], tokenizer: Segmenter) -> Analysis:
     words: list[tuple[str, int]] = [(u.text, u.start) for u in units if not u.han]
     search_words: list[str] = [u.text for u in units if not u.han]
     readings: list[str | None] = [None] * len(folded)
+    han_readings: list[tuple[str, str]] = []
     for start, end in han_runs(folded, offsets, gap_list):
         position = start
         for word in tokenizer.cut(folded[start:end]):
             words.append((word, position))
-            word_reading, parts = tokenizer.word_facts(word)
+            word_reading, parts, whole = tokenizer.word_facts(word)
             readings[position:position + len(word)] = word_reading
+            if whole is not None:
+                han_readings.append((whole, word))
             position += len(word)
             search_words.extend(parts)
             search_words.append(word)
     words.sort(key=lambda w: w[1])
-    return Analysis(folded, tuple(units), tuple(words), tuple(search_words), tuple(readings))
+    return Analysis(folded, tuple(units), tuple(words), tuple(search_words), tuple(readings), tuple(han_readings))

@@ -97,3 +97,35 @@ def test_a_run_repeated_elsewhere_is_recovered_once_and_repaired_the_same():
     assert [r.start - len("前言。\n") for r in shifted.repairs] == [r.start for r in first.repairs]
     model.recoveries.clear()
     assert repair_mojibake("前言。\n" + paragraph, model).text == shifted.text  # computed afresh: the same
+
+
+def test_neighbour_tables_hold_every_pair_cost_the_pairwise_rule_gives():
+    """The tables find a word's pairs by the model's followers of each character: every pair of two
+    option lists (simplified and traditional characters, stops and closing marks, dropped options)
+    costs in the table what ``_neighbour_cost`` gives it one pair at a time."""
+    from bot.corpus.mojibake.slots import _neighbour_tables
+
+    model = load_char_model()
+    chars = ["", "开", "開", "放", "源", "模", "型", "。", "”", "，", "“", "的", "人", "工", "智", "能", "A"]
+    before = [Option(c, 1.0, 0.0, n % 2 == 0, None) for n, c in enumerate(chars)]
+    after = [Option(c, 1.0, 0.0, n % 3 == 0, None) for n, c in enumerate(reversed(chars))]
+    fits, clashes = _neighbour_tables(before, after, KNOWN, model)
+    assert (fits != 0).sum() >= 5  # 开放, 開放, 模型, 人工, 。” among them
+    for row, first in enumerate(before):
+        for column, second in enumerate(after):
+            assert (fits[row, column], clashes[row, column]) == _neighbour_cost(first, second, KNOWN, model)
+
+
+def test_word_partners_are_the_characters_is_word_accepts():
+    """``_likely_codes`` asks ``is_word`` of a neighbour and each of ~170 candidates by set
+    membership: the sets hold exactly the characters ``is_word`` accepts, on either side, for a
+    neighbour in either script or none at all."""
+    model = load_char_model()
+    candidates = [model.chars[code] for code in model.cheapest_codes] + list("開發源碼型龍")
+    for neighbour in ["开", "開", "源", "人", "的", "。", "A", ""]:
+        ends, _ = model.word_partners(neighbour, "")
+        _, starts = model.word_partners("", neighbour)
+        for char in candidates:
+            simple = model.simplified.get(char, char)
+            assert (simple in ends) == model.is_word(neighbour, char)
+            assert (simple in starts) == model.is_word(char, neighbour)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.chars import is_han
 from bot.search.analysis import TermKeys, analyse_batch
 from bot.search.build import Forked, attribution_priority, forks, index_parts, start_index_parts
 from bot.search.postings import term_hash
@@ -80,8 +81,10 @@ def test_a_batch_is_the_same_whatever_was_analysed_before():
 
 def test_word_facts_are_the_words_readings_and_parts():
     segmenter = make_tokenizer(["开源模型"])
-    for word in ["开源模型", "研究者", "权重", "韩", "北岭数据"]:
-        assert segmenter.word_facts(word) == (tuple(word_readings(word)), tuple(parts_of(word, segmenter.is_word)))
+    for word in ["开源模型", "研究者", "权重", "韩", "北岭数据", "ai", "2024"]:
+        readings = tuple(word_readings(word))
+        whole = "".join(readings) if all(readings) and is_han(word[0]) else None
+        assert segmenter.word_facts(word) == (readings, tuple(parts_of(word, segmenter.is_word)), whole)
 
 
 def test_a_process_that_may_not_fork_builds_the_same_index_one_part_after_the_other(bundled_corpus, bundled_settings):

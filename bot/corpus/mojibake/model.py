@@ -82,6 +82,38 @@ class CharModel:
         return _membership(self.code_cost)
 
     @cached_property
+    def followers(self) -> dict[str, frozenset[str]]:
+        """For each simplified character, the characters ``pair_counts`` lists right after it: which
+        pairs of two option lists stand in a word is then one set intersection per option before,
+        not a look-up per pair (``slots._neighbour_tables``). Built once per process (~0.2 s)."""
+        grouped: dict[str, set[str]] = {}
+        for pair, count in self.pair_counts.items():
+            if count and len(pair) == 2:
+                grouped.setdefault(pair[0], set()).add(pair[1])
+        return {first: frozenset(seconds) for first, seconds in grouped.items()}
+
+    @cached_property
+    def word_ends(self) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """``is_word`` for one character and each of many: (the characters that end a word of two
+        after each character, or a word of one after ""; the characters that start one before each),
+        from jieba's words of one and two characters (``slots._likely_codes``)."""
+        after: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
+        for word, frequency in self.words.items():
+            if frequency > 0 and 1 <= len(word) <= 2:
+                after.setdefault(word[:-1], set()).add(word[-1])
+                before.setdefault(word[1:], set()).add(word[0])
+        return ({k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()})
+
+    def word_partners(self, before: str, after: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(the simplified characters ``char`` with ``is_word(before, char)``, those with
+        ``is_word(char, after)``), ``before`` and ``after`` being one character or none."""
+        ends_after, starts_before = self.word_ends
+        none: frozenset[str] = frozenset()
+        return (ends_after.get(self.simplified.get(before, before), none),
+                starts_before.get(self.simplified.get(after, after), none))
+
+    @cached_property
     def private_use_table(self) -> np.ndarray:
         """``code in private_use_codes`` for every two-byte value, as one boolean array."""
         return _membership(self.private_use_codes)

@@ -37,6 +37,7 @@ WORD_MAKING_CANDIDATES = 8  # rarer characters let in because they make a word w
 FOREIGN_SCRIPT_COST = 6.0  # a guessed simplified character in a traditional document, or back
 
 KNOWN, LOST_LINK, VANISHED_LINK = "known", "lost", "vanished"
+NO_FOLLOWERS: frozenset[str] = frozenset()
 MAY_CLASH = SENTENCE_PUNCTUATION | OPENING_PUNCTUATION  # ``punctuation_clashes`` is false unless the first is one of these
 
 
@@ -74,6 +75,8 @@ class SlotOptions:
         # keyed by the option lists' ids: every list is kept alive by ``_known`` or ``start``/``end``
         self._costs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._neighbours: dict[tuple[int, int, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._rows: dict[int, Rows] = {}  # an option list's rows and columns in the tables it meets
+        self._columns: dict[int, Columns] = {}
 
     def __call__(self, slot: Slot, next_link: str, neighbours: tuple[str, str]) -> list[Option]:
         key = (slot, next_link, neighbours)
@@ -97,26 +100,55 @@ class SlotOptions:
         key = (id(before), id(after), link)
         found = self._neighbours.get(key)
         if found is None:
-            found = self._neighbours[key] = _neighbour_tables(before, after, link, self.model)
+            rows = self._rows.get(id(before))
+            if rows is None:
+                rows = self._rows[id(before)] = _rows(before, self.model)
+            columns = self._columns.get(id(after))
+            if columns is None:
+                columns = self._columns[id(after)] = _columns(after, self.model)
+            found = self._neighbours[key] = _neighbour_tables(before, after, link, self.model, rows, columns)
         return found
 
 
-def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel) -> tuple[np.ndarray, np.ndarray]:
+Rows = list[tuple[int, Option, frozenset[str]]]  # (row, option, the characters that follow it in a word)
+Columns = tuple[list[tuple[int, Option]], dict[str, list[int]], list[int]]  # see ``_columns``
+
+
+def _rows(options: list[Option], model: CharModel) -> Rows:
+    """The options with a character, each with the simplified characters that follow it in a word."""
+    followers, simplified = model.followers, model.simplified
+    return [(row, option, followers.get(simplified.get(option.char, option.char), NO_FOLLOWERS))
+            for row, option in enumerate(options) if option.char]
+
+
+def _columns(options: list[Option], model: CharModel) -> Columns:
+    """(the options with a character, by column; their columns by simplified character; the columns
+    of closing marks)."""
+    seconds = [(column, option) for column, option in enumerate(options) if option.char]
+    by_simple: dict[str, list[int]] = {}
+    for column, option in seconds:
+        by_simple.setdefault(model.simplified.get(option.char, option.char), []).append(column)
+    return seconds, by_simple, [column for column, option in seconds if option.char in CLOSING_PUNCTUATION]
+
+
+def _neighbour_tables(before: list[Option], after: list[Option], link: str, model: CharModel,
+                      rows: Rows | None = None, columns: Columns | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` and ``columns``: ``_rows(before)`` and ``_columns(after)`` when already made (an
+    option list meets several others)."""
     fits = np.zeros((len(before), len(after)), dtype=np.float64)
     clashes = np.zeros((len(before), len(after)), dtype=np.float64)
-    pair_counts = model.pair_counts
-    seconds = [(column, option, model.simplified.get(option.char, option.char))
-               for column, option in enumerate(after) if option.char]
-    for row, first in enumerate(before):
-        if not first.char:
-            continue
-        simple = model.simplified.get(first.char, first.char)
-        terminal = first.char in TERMINAL_PUNCTUATION
-        for column, second, second_simple in seconds:
-            if pair_counts.get(simple + second_simple) or (terminal and second.char in CLOSING_PUNCTUATION):
-                fits[row, column] = model.fit(first.char, second.char)
+    seconds, columns_by_simple, closing = columns if columns is not None else _columns(after, model)
+    after_simples = columns_by_simple.keys()  # iterated by the intersection below: the few options, not the many followers
+    for row, first, follows in rows if rows is not None else _rows(before, model):
+        # the columns whose pair ``pair_counts`` lists (a word's two characters), and after a stop its
+        # closing marks: every other pair fits 0, ``model.fit``'s cost alone
+        listed = [c for s in follows.intersection(after_simples) for c in columns_by_simple[s]]
+        if first.char in TERMINAL_PUNCTUATION:
+            listed.extend(closing)
+        for column in listed:
+            fits[row, column] = model.fit(first.char, after[column].char)
         if first.char in MAY_CLASH:
-            for column, second, _ in seconds:
+            for column, second in seconds:
                 if (first.guessed or second.guessed) and model.punctuation_clashes(first.char, second.char):
                     clashes[row, column] = PUNCT_CLASH_COST
     if link != KNOWN:
@@ -227,13 +259,18 @@ def _likely_codes(codes: Sequence[int], hint: str | None, neighbours: tuple[str,
     a known neighbour."""
     reading = model.codes_read_as(hint, toned=False) if hint else frozenset()
     before, after = neighbours
+    # is_word(before, char) or is_word(char, after), by set membership (``CharModel.word_ends``)
+    ends, starts = model.word_partners(before, after) if len(before) <= 1 and len(after) <= 1 else (None, None)
     likely = list(codes[:FREE_CANDIDATES])
     word_makers = 0
     for code in codes[FREE_CANDIDATES:]:
         char = model.chars[code]
         if code in reading:
             likely.append(code)
-        elif word_makers < WORD_MAKING_CANDIDATES and (model.is_word(before, char) or model.is_word(char, after)):
+        elif word_makers < WORD_MAKING_CANDIDATES and (
+            (simple := model.simplified.get(char, char)) in ends or simple in starts if ends is not None
+            else model.is_word(before, char) or model.is_word(char, after)
+        ):
             likely.append(code)
             word_makers += 1
     return likely

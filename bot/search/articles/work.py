@@ -71,7 +71,8 @@ def warm_up(words: tuple[str, ...], stance: StanceWords | None = None) -> None:
     """Build in this process what every article's work loads once per process (the mojibake
     character model, jieba's dictionary and tagger, the segmenter, the stance lexicon), so worker
     processes forked afterwards share them instead of each building its own (~3 CPU s each)."""
-    load_char_model()
+    model = load_char_model()
+    model.followers, model.word_ends  # the indexes the slot decoder reads (lazy parts of the model)
     tagger()
     jieba.dt.check_initialized()
     analyse_batch([], words)  # builds and keeps the segmenter for ``words``
