@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import EllipsisType
 
 from bot.commands.results import Hit
@@ -43,8 +44,11 @@ def make_hit(
     use_speaker: bool = False,
     stance: str | None = None,
     also_in: tuple[str, ...] = (),
+    display_text: str | None = None,
 ) -> Hit:
-    text = to_script(passage.text, script)
+    """``display_text``: ``to_script(passage.text, script)`` when the caller already has it (a
+    search match reads it from the library's saved display columns)."""
+    text = to_script(passage.text, script) if display_text is None else display_text
     if len(text) != len(passage.text):
         text = passage.text  # spans index the original; never let them drift
     name = speaker if use_speaker else speaker_at(passage, (quotation,) if quotation else highlights)
@@ -154,10 +158,18 @@ def turn_label_end(text: str, names: tuple[str | None, ...] = (), first_quotatio
     end = colon + 1
     while end < len(text) and text[end].isspace():
         end += 1
-    prefix = fold(text[:colon])
-    if end < len(text) and prefix and (first_quotation == end or any(fold(n) == prefix for n in names if n)):
+    prefix = _label_fold(text[:colon])
+    if end < len(text) and prefix and (first_quotation == end or any(_label_fold(n) == prefix for n in names if n)):
         return end
     return 0
+
+
+@lru_cache(maxsize=4096)
+def _label_fold(label: str) -> str:
+    """``fold`` of a turn label or a speaker's name (at most ``MAX_LABEL_CHARS`` + 1 characters
+    for a label): the same few names and roles open many passages and every hit shown asks, and
+    a fold costs an OpenCC call. A pure function of a short string; the cache is bounded."""
+    return fold(label)
 
 
 def quote_marks(text: str) -> tuple[str, str]:

@@ -27,7 +27,8 @@ def quote(query: str, library: Library, settings: Settings, *, limit: int | None
         return Reply(QUOTE, prepared.text, found=False, notes=prepared.notes + (NO_MATCH,), help_text=HELP_TEXT)
     script = display_script(settings, prepared.text, matches[0].query_script)
     hits = tuple(
-        make_hit(library.corpus, m.passage, score=m.score, script=script, highlights=m.highlights, also_in=m.also_in)
+        make_hit(library.corpus, m.passage, score=m.score, script=script, highlights=m.highlights, also_in=m.also_in,
+                 display_text=m.text_in(script))
         for m in matches[offset:offset + max(0, page)]
     )
     return Reply(QUOTE, prepared.text, results=hits, notes=prepared.notes, offset=offset, total=len(matches))

@@ -21,6 +21,7 @@ from bot.search.analysis import Batch, analyse_batch
 from bot.search.cedict import reverse_dictionary
 from bot.search.blob import Blob
 from bot.search.columns import Table
+from bot.search.display_columns import DisplayColumns
 from bot.search.duplicates import Groups
 from bot.search.postings import Postings
 from bot.search.query import Lexicon
@@ -250,6 +251,7 @@ def build_index(corpus: Corpus, vocabulary: Vocabulary, *, workers: int = 1, pro
         postings=postings,
         groups=groups,
         lexicon=lexicon,
+        display=DisplayColumns.build([p.text for p in passages], [f for b in batches for f in b.folded]),
     )
 
 

@@ -19,18 +19,25 @@ MIN_ALIGNMENT = 70.0  # below this the "best aligned stretch" is not worth boldi
 
 def passage_highlights(plan: Plan, index: "Index", number: int, passage: Passage,
                        scored: Scored | None = None) -> tuple[tuple[int, int], ...]:
-    """Spans of ``passage.text`` to bold; the folded-to-original offsets are computed here, for shown hits only.
+    """Spans of ``passage.text`` to bold, mapped from folded text by the offsets the build saved
+    (``display_columns``), or, for a library saved without them, computed here for this hit.
 
     ``scored`` is the ranker's full score of the passage, reused when the passage folds to the
     text the index holds (always, unless the index was built by other code): scoring it again
     costs two fuzzy comparisons and a pass over the query's concepts."""
-    folded, offsets = fold_with_offsets_as(passage.text, index.folded[number])
-    entry = entry_of(index, number, folded, index.sound[number])
+    held = index.folded[number]
+    saved = index.display.offsets_of(number) if index.display is not None else None
+    if saved is not None:  # the build saved where each folded character came from: no fold per hit
+        folded, offsets = held, saved
+    else:
+        folded, offsets = fold_with_offsets_as(passage.text, held)
+    sound = index.sound[number]
+    entry = entry_of(index, number, folded, sound)
     if len(entry.sound) != len(folded):  # never expected: the index folds the same text the same way
         entry = entry_of(index, number, folded, folded)
-    if scored is None or entry.folded != index.folded[number] or entry.sound != index.sound[number]:
+    if scored is None or entry.folded != held or entry.sound != sound:
         scored = score(plan, entry)
-    spans = [(offsets[start], offsets[end - 1] + 1) for start, end in highlight_spans(plan, entry, scored)
+    spans = [(int(offsets[start]), int(offsets[end - 1]) + 1) for start, end in highlight_spans(plan, entry, scored)
              if 0 <= start < end <= len(offsets)]
     return tuple(merge_spans(spans, len(passage.text)))
 

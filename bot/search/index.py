@@ -21,7 +21,9 @@ import numpy as np
 
 from bot.corpus.models import Corpus, Passage
 from bot.search.blob import Blob
+from bot.search.display_columns import DisplayColumns
 from bot.search.duplicates import Groups
+from bot.search.normalise import to_script
 from bot.search.postings import Postings, best
 from bot.search.query import Lexicon, Plan, plan
 from bot.search.pool import EQUAL_SCORES, Pool, rank
@@ -82,6 +84,14 @@ class Match:
             self._highlights = passage_highlights(self._plan, self._index, self._number, self.passage, self._scored)
         return self._highlights
 
+    def text_in(self, script: str) -> str:
+        """The passage's text shown in ``script`` (``normalise.to_script``): read from the saved
+        display columns when the library has them, else converted now."""
+        display = self._index.display
+        if display is None:
+            return to_script(self.passage.text, script)
+        return display.text_in(self._number, script, self.passage.text)
+
     def __repr__(self) -> str:
         return f"Match({self.passage.id!r}, score={self.score}, also_in={len(self.also_in)})"
 
@@ -104,6 +114,7 @@ class Index:
     postings: Postings
     groups: Groups
     lexicon: Lexicon
+    display: DisplayColumns | None = None  # saved offsets and display texts of each passage (None: computed per hit)
 
     ARRAYS = ("scripts", "documents")
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from bot.search.blob import Blob
 from bot.search.columns import Table
+from bot.search.display_columns import DisplayColumns
 from bot.search.duplicates import Groups
 from bot.search.index import Index
 from bot.search.library import Library
@@ -73,6 +74,7 @@ def _write(library: Library, folder: Path, key: str) -> None:
     arrays.update({k: getattr(index, k) for k in Index.ARRAYS})
     arrays.update(index.folded.save(folder, "folded"))
     arrays.update(index.sound.save(folder, "sound"))
+    arrays.update(index.display.save(folder) if index.display is not None else {})
     for name, array in arrays.items():
         np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
     lexicon = index.lexicon
@@ -162,6 +164,7 @@ def _open(folder: Path, header: dict) -> Library:
         postings=postings,
         groups=Groups.from_arrays({k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("groups.")}),
         lexicon=lexicon,
+        display=DisplayColumns.open(folder, arrays),
     )
     corpus = StoredCorpus.from_outline(python["outline"], python["speakers"], python["problems"], table)
     return Library(corpus, vocabulary, index)
