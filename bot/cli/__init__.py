@@ -14,7 +14,7 @@ from bot.commands.results import UsageError
 from bot.config import ConfigError, Settings, settings_from_env
 from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
-from bot.cli_help import (
+from bot.cli.help import (
     ASK_HELP,
     CORPUS_HELP,
     DESCRIPTION,
@@ -29,7 +29,7 @@ from bot.cli_help import (
 )
 from bot.corpus.stance.train import Options
 from bot.corpus.speaker_report import format_rows, speaker_rows, unattributed_quotations
-from bot.render_text import Terminal, render
+from bot.cli.render_text import Terminal, render
 
 EXIT_USAGE = 2
 UNATTRIBUTED_SHOWN = 20  # quotation passages without a speaker listed by `bot corpus --check`
