@@ -1,5 +1,5 @@
 """Reading the configuration: the YAML in config/ (one loader, so every file fails the same clear way)
-and the environment (one reader, `settings_from_env` and `ServeSettings`, shared by bot/cli.py and
+and the environment (one reader, `settings_from_env` and `ServeSettings`, shared by bot/cli/ and
 the servers)."""
 
 from __future__ import annotations

@@ -83,14 +83,13 @@ def test_help_names_the_environment_and_the_three_commands():
     for needle in ("BOT_SEEDS", "BOT_CONFIG", "BOT_CACHE_DIR", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
                    "REDIS_URL", "WEB_CONCURRENCY", "/quote QUERY", "/who-said QUOTATION", "/compare A B", "vs"):
         assert needle in text, needle
-    for command in ("corpus", "ask", "eval", "index", "serve", "socket"):
-        result = bot(command, "--help")
+    helps = {command: bot(command, "--help") for command in ("corpus", "ask", "eval", "index", "serve", "socket")}
+    for command, result in helps.items():
         assert result.returncode == 0 and "BOT_SEEDS" in result.stdout, command
-    assert "SLACK_SIGNING_SECRET" in bot("serve", "--help").stdout and "REDIS_URL" in bot("serve", "--help").stdout
-    assert "SLACK_APP_TOKEN" in bot("socket", "--help").stdout
-    eval_help = bot("eval", "--help").stdout
-    assert re.search(r"--json\s+\S", eval_help)  # --json has a help text
-    assert "N >= 1" in bot("ask", "--help").stdout
+    assert "SLACK_SIGNING_SECRET" in helps["serve"].stdout and "REDIS_URL" in helps["serve"].stdout
+    assert "SLACK_APP_TOKEN" in helps["socket"].stdout
+    assert re.search(r"--json\s+\S", helps["eval"].stdout)  # --json has a help text
+    assert "N >= 1" in helps["ask"].stdout
 
 
 def test_a_bare_index_shows_its_usage():

@@ -196,11 +196,9 @@ def test_the_set_has_its_planned_size():
     assert stances["open"] >= 25 and stances["closed"] >= 20 and stances["both"] >= 15 and stances["neutral"] >= 20
 
 
-def test_every_expect_lands_in_one_loaded_passage():
+def test_every_expect_lands_in_one_loaded_passage(dev_articles_corpus):
     """A case whose text the loader drops (a caption, a closing note) can never be scored."""
-    from bot.corpus.loader import load_corpus
-
-    corpus = load_corpus(ARTICLES, REPO / "config")
+    corpus = dev_articles_corpus  # tests/conftest.py: load_corpus(ARTICLES, config/), once per session
     passages = {doc.doc_id[:3]: [p.text for p in doc.passages] for doc in corpus.documents}
     lost = []
     for name, section in (("speakers_gold.yaml", "speakers"), ("stance.yaml", "stance")):

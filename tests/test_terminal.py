@@ -23,7 +23,7 @@ from bot.commands.results import Hit
 from bot.config import Settings
 from bot.corpus.models import Passage, Source
 from bot.search.library import Library
-from bot.render_text import Terminal, render, wrap_points
+from bot.cli.render_text import Terminal, render, wrap_points
 from tests.conftest import REPO
 
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")

@@ -13,6 +13,7 @@ from bot.commands.parse import USAGE_BY_COMMAND, read_topics
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, Hit, Reply, Side, UsageError
 from bot.commands.stance import SIDES, StanceModel, stance_model_of
+from bot.commands.words import CommandWords, load_command_words
 from bot.config import Settings
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
@@ -33,7 +34,7 @@ def compare(query: str, library: Library, settings: Settings, *, limit: int | No
     prepared = prepare(query, settings.max_query_chars)
     model = stance_model_of(library, settings)
     try:
-        asked, note = read_sides(prepared.text, model)
+        asked, note = read_sides(prepared.text, model, load_command_words(settings.config_dir))
     except UsageError as error:
         # An answer that says what to type, never an exception from the core.
         return Reply(COMPARE, prepared.text, notes=prepared.notes + (str(error),), found=False, help_text=HELP_TEXT)
@@ -48,10 +49,10 @@ def compare(query: str, library: Library, settings: Settings, *, limit: int | No
     return Reply(COMPARE, prepared.text, sides=sides, notes=notes, found=found, help_text=None if found else HELP_TEXT)
 
 
-def read_sides(text: str, model: StanceModel) -> tuple[tuple[str, str], str | None]:
+def read_sides(text: str, model: StanceModel, command_words: CommandWords | None = None) -> tuple[tuple[str, str], str | None]:
     """(the two columns, a note on how the line was read). Stance names ('open', 'closed',
     'both') where the topics name sides of the debate, else the topics as typed."""
-    first, second = read_topics(text)
+    first, second = read_topics(text, command_words)
     one, two = model.topic_stance(first), (model.topic_stance(second) if second else None)
     if second is None:
         raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")

@@ -8,6 +8,7 @@ from bot.commands.parse import Request, parse_line, request_for
 from bot.commands.quote import quote
 from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, Reply
 from bot.commands.who_said import who_said
+from bot.commands.words import load_command_words
 from bot.config import Settings
 from bot.search.library import Library
 
@@ -22,7 +23,7 @@ def answer(request: Request, library: Library, settings: Settings, *, limit: int
 
 def ask(text: str, library: Library, settings: Settings, *, limit: int | None = None, offset: int = 0) -> Reply:
     """parse_line raises UsageError for a malformed line; the caller decides how to show it."""
-    return answer(parse_line(text), library, settings, limit=limit, offset=offset)
+    return answer(parse_line(text, load_command_words(settings.config_dir)), library, settings, limit=limit, offset=offset)
 
 
 __all__ = ["Request", "answer", "ask", "parse_line", "request_for"]

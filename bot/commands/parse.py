@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.chars import HAN_CLASS
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, UsageError
+from bot.commands.words import CommandWords, load_command_words
 
 SLASH_NAMES = {
     "quote": QUOTE,
@@ -19,34 +19,9 @@ SLASH_NAMES = {
     "help": HELP,
 }
 
-# Mention forms: a leading command word, or a trailing question such as "…是谁说的".
-LEADING_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # `who\s*(?:-\s*)?said`, not `who\s*-?\s*said`: two adjacent \s* backtrack quadratically on a
-    # long run of spaces (a 20,000-space mention took 16 s).
-    (re.compile(r"^(?:who\s*(?:-\s*)?said|who\s+says|whose\s+words?)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), WHO_SAID),
-    (re.compile(r"^(?:谁说的|誰說的|谁说过|誰說過|是谁说的|是誰說的|谁说|誰說)[\s:：,，?？]*(?P<q>.*)$", re.S), WHO_SAID),
-    (re.compile(r"^(?:quote|find|search)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), QUOTE),
-    (re.compile(r"^(?:引用|引述|搜索|搜尋|查找|找)[\s:：,，]*(?P<q>.*)$", re.S), QUOTE),
-    (re.compile(r"^(?:compare|versus)\b[\s:：,，]*(?P<q>.*)$", re.I | re.S), COMPARE),
-    (re.compile(r"^(?:对比|對比|比较|比較)[\s:：,，]*(?P<q>.*)$", re.S), COMPARE),
-    (re.compile(r"^(?:help|usage|\?|？|帮助|幫助|说明|說明)[\s!！?？]*$", re.I), HELP),
-)
-# "…是谁说的？" at the end of a line. Searched for (leftmost match that reaches the end), and the
-# question taken as everything before it: the one-regex form `^(.+?)[\s,，]*(?:…)…$` backtracks
-# quadratically over runs of spaces or commas (20,000 of them took 10 s).
-TRAILING_WHO_SAID = re.compile(r"(?:是谁说的|是誰說的|谁说的|誰說的)[\s?？。.!！]*$")
+# The command words of a mention and /compare's separators are config/commands.yaml's (words.py).
 QUESTION_SEPARATORS = ",，"
 MENTION_PREFIX = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
-# /compare: what stands between two topics. Words need spaces round them ("Meta vs OpenAI",
-# "开源 和 闭源"); marks do not ("open, closed"); "vs" also joins two Han words ("开源vs闭源").
-TOPIC_SEPARATORS = re.compile(
-    r"\s+(?:vs\.?|versus|v\.?|and|or|against|对比|對比|和|与|與|跟|对|對|还是|還是)\s+"
-    rf"|\s*[,，、/|;；]\s*|(?<=[{HAN_CLASS}])\s*(?:vs\.?|versus)\s*(?=[{HAN_CLASS}])",
-    re.I,
-)
-# Between two Han words with no space: 开源和闭源, 开源与闭源; tried in this order.
-HAN_CONJUNCTIONS = ("与", "與", "和", "跟", "对", "對")
-COMPARE_WORD = re.compile(r"^(?:compare|versus|对比|對比|比较|比較)(?:\s+|[:：,，]\s*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,33 +30,38 @@ class Request:
     query: str
 
 
-def request_for(command_name: str, text: str) -> Request:
-    """A Slack slash command arrives as a name and a text; validate it like a typed line."""
+def request_for(command_name: str, text: str, command_words: CommandWords | None = None) -> Request:
+    """A Slack slash command arrives as a name and a text; validate it like a typed line.
+    ``command_words``: config/commands.yaml's (``load_command_words(settings.config_dir)``); None, the bundled file's."""
     name = command_name.strip().lstrip("/").casefold()
     if name not in SLASH_NAMES:
         raise UsageError(f"unknown command /{name}: type /quote, /who-said, /compare or /help")
-    return _checked(Request(SLASH_NAMES[name], (text or "").strip()))
+    return _checked(Request(SLASH_NAMES[name], (text or "").strip()), command_words)
 
 
-def parse_line(text: str) -> Request:
-    """Slash lines (`/quote 护城河`) and mention text (`who said 智商税`, `对比 开源 闭源`)."""
+def parse_line(text: str, command_words: CommandWords | None = None) -> Request:
+    """Slash lines (`/quote 护城河`) and mention text (`who said 智商税`, `对比 开源 闭源`), read with
+    ``command_words`` (config/commands.yaml's; None, the bundled file's)."""
+    command_words = command_words or load_command_words()
     line = MENTION_PREFIX.sub("", text or "").strip()
     if line.startswith("/"):
         name, _, rest = line[1:].partition(" ")
-        return request_for(name, rest)
-    for pattern, command in LEADING_FORMS:
+        return request_for(name, rest, command_words)
+    for pattern, command in command_words.leading:
         match = pattern.match(line)
         if match:
-            return _checked(Request(command, match.groupdict().get("q", "").strip()))
-    question = _before_trailing_who_said(line)
+            return _checked(Request(command, match["q"].strip()), command_words)
+    if command_words.help.match(line):
+        return Request(HELP, "")
+    question = _before_trailing_who_said(line, command_words)
     if question is not None:
-        return _checked(Request(WHO_SAID, question.strip()))
-    return _checked(Request(QUOTE, line))
+        return _checked(Request(WHO_SAID, question.strip()), command_words)
+    return _checked(Request(QUOTE, line), command_words)
 
 
-def _before_trailing_who_said(line: str) -> str | None:
+def _before_trailing_who_said(line: str, command_words: CommandWords) -> str | None:
     """The question in "QUESTION[, ]是谁说的？", or None: at least one character, separators trimmed."""
-    match = TRAILING_WHO_SAID.search(line)
+    match = command_words.who_said_after.search(line)
     if match is None or match.start() == 0:
         return None
     head = line[:match.start()]
@@ -91,33 +71,35 @@ def _before_trailing_who_said(line: str) -> str | None:
     return head[:end]
 
 
-def _checked(request: Request) -> Request:
+def _checked(request: Request, command_words: CommandWords | None) -> Request:
     if request.command == HELP:
         return Request(HELP, "")
     if not request.query:
         raise UsageError(f"{request.command} needs something to look for: {USAGE_BY_COMMAND[request.command]}")
     if request.command == COMPARE:
         # fails early with a clear message; on the text compare will search (invisible characters out)
-        split_topics(prepare(request.query, len(request.query)).text)
+        split_topics(prepare(request.query, len(request.query)).text, command_words)
     return request
 
 
-def split_topics(query: str) -> tuple[str, str]:
+def split_topics(query: str, command_words: CommandWords | None = None) -> tuple[str, str]:
     """Exactly two topics, else a UsageError that says what to type."""
-    first, second = read_topics(query)
+    first, second = read_topics(query, command_words)
     if second is None:
         raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
     return first, second
 
 
-def read_topics(query: str) -> tuple[str, str | None]:
+def read_topics(query: str, command_words: CommandWords | None = None) -> tuple[str, str | None]:
     """The two topics of a /compare line, or one (``split_topics`` turns that into a hint).
     A separator wins (vs, 和, a comma), else two words, else two halves of an even
-    number of words; a UsageError names what is wrong: three topics, one topic twice."""
+    number of words; a UsageError names what is wrong: three topics, one topic twice.
+    ``command_words``: config/commands.yaml's separators (None, the bundled file's)."""
+    command_words = command_words or load_command_words()
     text = query.strip()
-    stripped = COMPARE_WORD.sub("", text, count=1).strip()
+    stripped = command_words.compare_word.sub("", text, count=1).strip()
     text = stripped or text
-    parts = [p.strip() for p in TOPIC_SEPARATORS.split(text) if p and p.strip()]
+    parts = [p.strip() for p in command_words.topic_separators.split(text) if p and p.strip()]
     if len(parts) > 2:
         raise UsageError(f"compare takes two topics, not {len(parts)}: {USAGE_BY_COMMAND[COMPARE]}")
     if len(parts) == 2:
@@ -130,7 +112,7 @@ def read_topics(query: str) -> tuple[str, str | None]:
         raise UsageError(f"compare needs two topics; put `vs` between them: {USAGE_BY_COMMAND[COMPARE]}")
     if not words:
         raise UsageError(f"compare needs two topics: {USAGE_BY_COMMAND[COMPARE]}")
-    for conjunction in HAN_CONJUNCTIONS:
+    for conjunction in command_words.conjunctions:
         first, found, second = text.partition(conjunction)
         if found and first.strip() and second.strip():
             return _different(first.strip(), second.strip())

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from bot.commands.dispatch import Request, answer
 from bot.commands.help import HELP_TEXT
 from bot.commands.parse import MENTION_PREFIX, parse_line, request_for
+from bot.commands.words import load_command_words
 from bot.commands.results import COMPARE, HELP, Reply, UsageError
 from bot.config import Settings
 from bot.slack import blocks as render
@@ -88,7 +89,7 @@ def command_outcome(name: str, text: str | None, library, settings: Settings) ->
     so a usage error or /help is answered even while the library loads.
     """
     try:
-        request = request_for(name, readable(text))
+        request = request_for(name, readable(text), load_command_words(settings.config_dir))
     except UsageError as error:
         return Outcome(render.usage(str(error), HELP_TEXT), USAGE)
     if request.command == HELP:
@@ -106,7 +107,7 @@ def mention_outcome(text: str | None, library, settings: Settings) -> Outcome:
     """
     line = readable(MENTION_PREFIX.sub("", text or ""))
     try:
-        request = parse_line(line)
+        request = parse_line(line, load_command_words(settings.config_dir))
     except UsageError as error:
         return Outcome(render.usage(str(error), HELP_TEXT), USAGE)
     if request.command == HELP:

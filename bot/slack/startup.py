@@ -20,6 +20,7 @@ from bot.slack.observe import install_redaction
 
 CONFIG_FILES = (
     "settings.yaml", "corpus.yaml", "speakers.yaml", "glossary.yaml", "stance.yaml", "attribution.yaml", "who_said.yaml",
+    "commands.yaml",
 )
 LOG = logging.getLogger("bot.slack")
 
@@ -28,6 +29,7 @@ def check_config(settings: Settings) -> None:
     """Read every YAML file of the config folder as the bot will; ConfigError (file and line) if one is bad."""
     from bot.commands.faithfulness import load_meaning_edits
     from bot.commands.stance import load_stance_model
+    from bot.commands.words import load_command_words
     from bot.corpus.attribution.lexicon import load_lexicon
     from bot.corpus.speakers import load_speakers
     from bot.search.vocabulary import load_glossary
@@ -43,6 +45,7 @@ def check_config(settings: Settings) -> None:
     load_stance_model(config)
     load_lexicon(config)
     load_meaning_edits(config)
+    load_command_words(config)
 
 
 def warn_about_seeds(problems: Iterable[str], settings: Settings) -> list[str]:

@@ -108,7 +108,7 @@ def _attribution_lines(source):
     """The source line a reply shows, in the terminal and in Slack (its parts' text joined)."""
     from bot.commands.display import make_hit, shown
     from bot.corpus.models import Corpus, Document, Passage
-    from bot.render_text import attribution as terminal_line
+    from bot.cli.render_text import attribution as terminal_line
     from bot.slack.hits import attribution as slack_line
 
     text = "“模型放在自己机房里，出了问题我们自己就能查。”司马青禾说。"

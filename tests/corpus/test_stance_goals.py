@@ -18,13 +18,12 @@ import pytest
 import yaml
 
 from bot.config import DEFAULT_CONFIG_DIR, Settings
-from bot.corpus.loader import judge_stances, load_documents
-from bot.corpus.stance import MODEL_FILE, load_lexicon, load_model
-from bot.corpus.stance.train import Options, cross_validated, examples_from
+from bot.corpus.stance import MODEL_FILE, load_model
 from bot.evaluation import contains, evaluate
 from bot.search.library import Library
-from bot.stance_eval import goal_figures, labelled_passages, learned_figures, stance_figures
+from bot.stance_eval import goal_figures, learned_figures, stance_figures
 from tests.conftest import REPO, SHARED
+from tests.corpus.stance_cv import examples_of, held_out_probabilities
 
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
@@ -37,15 +36,15 @@ def _cases():
 
 
 @pytest.fixture(scope="module")
-def articles():
+def articles(dev_articles_documents):
     if not LABELLED.exists():
         pytest.skip("no labelled development articles")
-    return load_documents(ARTICLES, DEFAULT_CONFIG_DIR)
+    return dev_articles_documents  # tests/conftest.py: load_documents(ARTICLES, DEFAULT_CONFIG_DIR), once per session
 
 
 @pytest.fixture(scope="module")
-def judged(articles):
-    return judge_stances(articles, DEFAULT_CONFIG_DIR)
+def judged(articles, dev_articles_corpus):
+    return dev_articles_corpus  # judge_stances(articles, DEFAULT_CONFIG_DIR), shared with tests/test_dev_articles.py
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +66,14 @@ def test_every_placed_passage_says_why_in_its_own_words(judged):
 
 
 @pytest.fixture(scope="module")
-def learned(articles):
-    """Leave-one-article-out figures of the saved model's recipe on the labelled articles."""
-    model = load_model(DEFAULT_CONFIG_DIR)
-    if model is None:
+def learned(articles, stance_cross_validation):
+    """Leave-one-article-out figures of the saved model's recipe on the labelled articles. The
+    fits (``cross_validated``) ran in tests/corpus/stance_cv.py's process, started with the
+    session (tests/conftest.py), on the same articles and examples as these."""
+    if load_model(DEFAULT_CONFIG_DIR) is None:
         pytest.skip("no stance model in config/")
-    found, unfound = labelled_passages(_cases(), articles, contains)
-    examples = examples_from(articles.documents, found, load_lexicon(DEFAULT_CONFIG_DIR))
-    options = Options(**model.about["options"])
-    held_out = cross_validated(examples, options)
+    examples, model, found, unfound = examples_of(articles)
+    held_out = stance_cross_validation.result() if stance_cross_validation else held_out_probabilities(articles)
     return {"figures": learned_figures(examples, model, held_out), "unfound": unfound, "model": model, "found": found}
 
 

@@ -96,15 +96,14 @@ def test_a_learned_reason_quotes_whole_words_of_the_passage(ngram, text, quoted)
     assert model.reasons(table, 0, "open", text, Segmenter(lexicon).words(folded)) == quoted
 
 
-def test_the_models_reasons_on_real_articles_are_whole_words():
+def test_the_models_reasons_on_real_articles_are_whole_words(dev_articles_documents):
     """The saved model's reasons for every labelled passage of the development articles (their
     best column), in bulk: each begins and ends where the passage's words do."""
-    from tests.corpus.test_stance_goals import ARTICLES
-
     lexicon = load_lexicon(DEFAULT_CONFIG_DIR)
     model = load_model(DEFAULT_CONFIG_DIR)
     segmenter = Segmenter(lexicon)
-    passages = [p for p in load_documents(ARTICLES, DEFAULT_CONFIG_DIR).passages if len(p.text) > 20]
+    # tests/conftest.py: load_documents(tests/dev_articles/articles, DEFAULT_CONFIG_DIR), once per session
+    passages = [p for p in dev_articles_documents.passages if len(p.text) > 20]
     folded = [lexicon.fold(p.text) for p in passages]
     table = ngram_table(folded)
     best = model.probabilities(table, np.zeros((len(passages), len(SIGNALS))) + model.signal_mean).argmax(axis=1)

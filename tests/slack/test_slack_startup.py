@@ -29,6 +29,7 @@ BROKEN = {
     "stance.yaml": ("topics:\n  open: [open]\n\tclosed: [closed]\n", 3),
     "attribution.yaml": ("speech_verbs: [说, 表示\nroles: [教授]\n", 2),
     "who_said.yaml": ("negations:\n  - 不\n  - : 没\n", 3),
+    "commands.yaml": ("who_said: [who said]\ncompare_separators: [vs, 和\nhelp: [help]\n", 3),
 }
 
 

@@ -9,12 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-from bot.commands.dispatch import ask
+from bot.commands.dispatch import answer, ask, parse_line
 from bot.commands.results import UsageError
+from bot.commands.words import load_command_words
 from bot.config import ConfigError, Settings, settings_from_env
-from bot.corpus.loader import load_corpus
 from bot.corpus.models import Corpus
-from bot.cli_help import (
+from bot.cli.help import (
     ASK_HELP,
     CORPUS_HELP,
     DESCRIPTION,
@@ -28,14 +28,16 @@ from bot.cli_help import (
     SOCKET_HELP,
 )
 from bot.corpus.stance.train import Options
-from bot.corpus.speaker_report import format_rows, speaker_rows, unattributed_quotations
-from bot.render_text import Terminal, render
+from bot.cli.render_text import Terminal, render
 
 EXIT_USAGE = 2
 UNATTRIBUTED_SHOWN = 20  # quotation passages without a speaker listed by `bot corpus --check`
 
 
 def load_library_corpus(settings: Settings) -> Corpus:
+    from bot.corpus.loader import load_corpus  # here, not at the top: reading articles loads attribution and
+    # jieba's tagger (0.6 s), which `bot ask` on a saved library, `bot --help` and every usage error never need
+
     corpus = load_corpus(settings.seeds_dir, settings.config_dir)
     for problem in corpus.problems:
         print(f"warning: {problem}", file=sys.stderr)
@@ -68,6 +70,8 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check_corpus(corpus: Corpus) -> int:
+    from bot.corpus.speaker_report import unattributed_quotations  # attribution's: see load_library_corpus
+
     for document in corpus.documents:
         print(
             f"ok {document.doc_id}: {len(document.passages)} passages, {len(document.headings)} headings, "
@@ -87,6 +91,8 @@ def _check_corpus(corpus: Corpus) -> int:
 
 def cmd_speakers(args: argparse.Namespace, settings: Settings) -> int:
     """Every speaker attribution found, with passage counts, forms, and guessed names."""
+    from bot.corpus.speaker_report import format_rows, speaker_rows  # attribution's: see load_library_corpus
+
     rows = speaker_rows(load_library_corpus(settings))
     if args.json:
         print(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
@@ -119,9 +125,13 @@ def load_library(settings: Settings):
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.text == "-":
         return _ask_stream(args, settings)
+    try:  # a line that says nothing the bot can do is told so before the library is loaded
+        request = parse_line(args.text, load_command_words(settings.config_dir))
+    except UsageError as exc:
+        return fail(args.json, str(exc))
     library = load_library(settings)
     try:
-        reply = ask(args.text, library, settings, limit=args.limit)
+        reply = answer(request, library, settings, limit=args.limit)
     except UsageError as exc:
         return fail(args.json, str(exc))
     if args.json:
