@@ -273,6 +273,8 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     for mention in reversed([m for m in before if m.end <= cue.start]):
         if _is_possessive(layout.masked, mention, cue, layout.lex) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
             continue
+        if mention.kind == "self" and _addressed(layout, mention):
+            continue  # 一位朋友私信我，说… / 她告诉我们：the writer is spoken to, not speaking
         if mention.end < slot and (named := _name_at_slot(layout, slot, start)):
             return named  # a name nobody found before, standing right at the verb
         if mention.kind == "name":
@@ -288,6 +290,12 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     if qi and qi.start() < cue.start:
         return Subject(resolve_pronoun(layout, qi.start(), context), True)
     return None
+
+
+def _addressed(layout: Layout, mention: Mention) -> bool:
+    """我/我们 right after a verb that speaks to someone (告诉我, 私信我, 问我): the object."""
+    before = layout.masked[max(0, mention.start - 4) : mention.start]
+    return re.search(rf"(?:{alternation(layout.lex['addressing_verbs'] | layout.lex['colon_speech_verbs'] | layout.lex['quoting_verbs'])})$", before) is not None
 
 
 def _joint(layout: Layout, mention: Mention, before: list[Mention]) -> bool:
@@ -344,8 +352,20 @@ def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | No
     if named and re.fullmatch(rf"\s*(?:{alternation(layout.lex['hearing_verbs'])})\s*", layout.masked[named[-1].end : index]):
         named = [m for m in named if m.speaker != named[-1].speaker]  # 詹若溪记得他说: 他 is someone else
         context = named[-1].speaker if named else None
+    named = _subject_over_owner(layout, named, index)
     if unnamed := introduced_subject(layout, index, named[-1].end if named else 0):
         return unnamed
     if handle := introduced_handle(layout, index, named[-1].end if named else 0):
         return handle  # 有个网友叫“阿蛮不蛮”，他留言说
     return named[-1].speaker if named else context
+
+
+def _subject_over_owner(layout: Layout, named: list[Mention], index: int) -> list[Mention]:
+    """林教授曾是赖明谦的指导老师。她认为… — a name standing before 的 (owning what follows) in the
+    sentence before the pronoun is no antecedent when that sentence's subject, named earlier in it,
+    is someone else: 她 is the subject."""
+    if len(named) < 2 or layout.masked[named[-1].end : named[-1].end + 1] != "的":
+        return named
+    start, _end = layout.sentence_of(named[-1].start)
+    subjects = [m for m in named[:-1] if m.start >= start and m.speaker != named[-1].speaker and layout.masked[m.end : m.end + 1] != "的"]
+    return named[:-1] if subjects else named

@@ -22,6 +22,7 @@ from bot.corpus.models import Quotation
 
 SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
 CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
+STORY_MIN_CHARS = 6  # a first-person quotation this long in a story about one person is theirs (那十天我瘦了四斤。)
 COLONS_TUPLE = tuple(COLONS)
 TAG_REACH = 24  # a speech verb this close after a quote, in its sentence, tags it (“…”产业联盟秘书长某某警告说)
 
@@ -187,10 +188,13 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     """让他改变想法的，是去年冬天的一次断网。……“那天我在急诊室……” / 鲍立群最得意的，是他加的一个
     小功能。……“要是……我……” — a feature tells a story about one person, by name or as 他/她 (the
     person it was last about), and quotes a full statement in the first person with no verb: it
-    is theirs. Two people named, the writer (我们, 笔者), or any speech verb before the quotation
-    (someone else may be speaking, named or not), and it is nobody's."""
+    is theirs; so is a statement without 我 after the paragraph named their view as its topic
+    (X的态度截然不同。……“…”). Two people named, the writer (我们, 笔者), or any speech verb before the
+    quotation (someone else may be speaking, named or not), and it is nobody's."""
     inner = layout.text[quote.inner[0] : quote.inner[1]]
-    if _short_term(layout.text, quote) or len(inner) < CONTINUED_MIN_CHARS or "我" not in inner:
+    if _short_term(layout.text, quote) or len(inner) < STORY_MIN_CHARS:
+        return None
+    if "我" not in inner and (len(inner) < CONTINUED_MIN_CHARS or not _view_named(layout, quote)):
         return None
     before = [m for m in layout.mentions if m.end <= quote.open]
     named = {m.speaker for m in before if m.kind == "name"}
@@ -201,6 +205,15 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     if named:
         return named.pop()
     return context if any(m.kind == "pronoun" for m in before) else None
+
+
+def _view_named(layout: Layout, quote: QuoteMark) -> bool:
+    """X的态度截然不同 / 她的看法比较保留: the paragraph names someone's view as its topic before the quote."""
+    return any(
+        c.start < quote.open and _idle_noun(layout, c) and layout.masked[c.start - 1 : c.start] == "的"
+        and any(m.end == c.start - 1 and m.kind in ("name", "pronoun") for m in layout.mentions)
+        for c in layout.cues
+    )
 
 
 def _idle_noun(layout: Layout, cue) -> bool:

@@ -1,0 +1,105 @@
+"""Forms met in session 7: the writer as the OBJECT of a telling verb (一位朋友私信我，说…), sources a
+report keeps unnamed by custom (知情人士透露), relation words (这位学长, 一位老同学), a pronoun after a
+sentence whose subject owns another's name (X曾是Y的导师，她认为…), a short first-person quote in a
+story about one person, and a statement after a paragraph names someone's view as its topic. Each
+form in both scripts, nobody listed; all sentences invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, read, speaker_at
+
+both_scripts = pytest.mark.parametrize("script", SCRIPTS)
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("一位做芯片设计的朋友私信我，说：“开源模型让我们这样的小团队第一次有了底气。”", "小团队第一次有了底气", "一位做芯片设计的朋友"),
+        ("上周一位在银行做风控的老同学告诉我，闭源服务的账单已经比人工还贵。", "闭源服务的账单已经比人工还贵", "一位在银行做风控的老同学"),
+        ("散会后，一位做游戏的前同事问我们：“权重放出去以后，谁来修漏洞？”", "谁来修漏洞", "一位做游戏的前同事"),
+    ],
+)
+def test_the_writer_spoken_to_is_not_the_speaker(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
+
+
+@both_scripts
+def test_the_writer_still_speaks_as_the_subject(script):
+    (p,) = read("我告诉他，开源不等于免费。", script=script)
+    assert speaker_at(p, "开源不等于免费", script) is None
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("知情人士透露，星桥智能将在明年开放其最大模型的权重。", "将在明年开放其最大模型的权重", "知情人士"),
+        ("另据消息人士称，两家公司的谈判已经破裂。", "两家公司的谈判已经破裂", "消息人士"),
+        ("有知情人士表示，这份协议在董事会上争论了三个小时。", "争论了三个小时", "知情人士"),
+    ],
+)
+def test_a_source_kept_unnamed_by_custom_speaks_as_written(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
+
+
+@both_scripts
+def test_a_bare_trade_still_names_nobody(script):
+    (p,) = read("业内人士认为，开源模型的商业化还要再等两年。", script=script)
+    assert speaker_at(p, "商业化还要再等两年", script) is None
+
+
+@both_scripts
+def test_a_relation_word_after_zhe_wei_points_back(script):
+    first, second = read(
+        "庞一帆说：“我们把权重全放出来了。”",
+        "不过，这位学长并不是一开始就这么想。他坦承：“对方开的价钱够我们买房子。”",
+        script=script,
+    )
+    assert speaker_at(second, "对方开的价钱够我们买房子", script) == in_script("庞一帆", script)
+
+
+@both_scripts
+def test_a_pronoun_after_a_subject_who_owns_another_name_is_the_subject(script):
+    (p,) = read("本报也访问了数学系的柯若兰教授。柯教授曾是庞一帆的导师，她的看法比较保留。她认为，毕业后要学会评估风险。", script=script)
+    assert speaker_at(p, "毕业后要学会评估风险", script) == in_script("柯若兰", script)
+
+
+@both_scripts
+def test_a_pronoun_after_an_owned_name_alone_is_still_that_name(script):
+    (p,) = read("记者翻看了庞一帆的笔记。他说：“这些都是熬夜写的。”", script=script)
+    assert speaker_at(p, "这些都是熬夜写的", script) == in_script("庞一帆", script)
+
+
+@both_scripts
+def test_a_short_first_person_quote_in_a_story_about_one_person(script):
+    _first, second = read(
+        "澜庭科技总经理邹明远表示，开源让他们省下了一半的成本。",
+        "但邹总并不讳言代价。上线第一周就出了两次故障。“那十天我瘦了四斤。”说起这段经历，他摇了摇头。",
+        script=script,
+    )
+    assert speaker_at(second, "那十天我瘦了四斤", script) == in_script("邹明远", script)
+
+
+@both_scripts
+def test_a_statement_after_a_paragraph_names_someones_view(script):
+    _first, second = read(
+        "澜庭科技总经理邹明远表示，开源让他们省下了一半的成本。",
+        "对于另一部分业务，邹明远的态度截然不同。海外客服至今仍然使用付费服务。“这块业务对质量要求极高，出一次错可能丢一个大客户。”",
+        script=script,
+    )
+    assert speaker_at(second, "出一次错可能丢一个大客户", script) == in_script("邹明远", script)
+
+
+@both_scripts
+def test_a_statement_with_no_view_named_stays_nobodys(script):
+    _first, second = read(
+        "澜庭科技总经理邹明远表示，开源让他们省下了一半的成本。",
+        "对于另一部分业务，公司至今仍然使用付费服务。“这块业务对质量要求极高，出一次错可能丢一个大客户。”",
+        script=script,
+    )
+    assert speaker_at(second, "出一次错可能丢一个大客户", script) is None
