@@ -156,7 +156,7 @@ class Lexicon:
     def person_role_words(self) -> frozenset[str]:
         """Words that end the description of one person: the roles, and the longer words for
         someone unnamed (官员, 人士; not 者 or 人, which end sentences too: 最怕的是两种人)."""
-        return self["roles"] | self["relation_words"] | self["anonymous_sources"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
+        return self["roles"] | self["relation_words"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
 
     @functools.cached_property
     def person_role_end_re(self) -> re.Pattern[str]:

@@ -103,3 +103,19 @@ def test_a_statement_with_no_view_named_stays_nobodys(script):
         script=script,
     )
     assert speaker_at(second, "出一次错可能丢一个大客户", script) is None
+
+
+@both_scripts
+def test_a_titled_name_jieba_misses_is_confirmed_by_its_short_form(script):
+    _first, second = read(
+        "庞一帆是本校的校友，去年回校演讲。",
+        "本报也访问了资工系的林颖慧教授。林教授曾是庞一帆的指导老师，她的看法比较保留。她认为：“不是每一种工作都适合用免费的东西。”",
+        script=script,
+    )
+    assert speaker_at(second, "不是每一种工作都适合用免费的东西", script) == in_script("林颖慧", script)
+
+
+@both_scripts
+def test_a_titled_word_without_its_short_form_is_no_name(script):
+    (p,) = read("这所大学的高级教授们表示，开源让教学更容易。", script=script)
+    assert speaker_at(p, "开源让教学更容易", script) is None
