@@ -81,6 +81,10 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
 
+# A script's bracketed caption naming who is on screen after a colon (【同期声·字幕：聂晚汀　社区维护者】).
+CAPTION = re.compile(r"^\s*【[^】\n：:]{0,12}[：:](?P<who>[^】\n]{2,30})】")
+
+
 def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[str, ...] = ()) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
@@ -104,6 +108,8 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
             if match:
                 label_name(match.group("label"), lex, people, "turn")
+        if caption := CAPTION.match(text):  # 【同期声·字幕：聂晚汀　社区维护者】: a person of the article, whom a later 她 means
+            label_name(re.split(r"[\s，,、（(]", caption.group("who").strip())[0], lex, people, "turn")
         _appositions(masked, lex, people)
         _english_appositions(masked, lex, people)
         for name in called_names(masked, lex):

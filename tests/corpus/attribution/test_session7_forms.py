@@ -119,3 +119,39 @@ def test_a_titled_name_jieba_misses_is_confirmed_by_its_short_form(script):
 def test_a_titled_word_without_its_short_form_is_no_name(script):
     (p,) = read("这所大学的高级教授们表示，开源让教学更容易。", script=script)
     assert speaker_at(p, "开源让教学更容易", script) is None
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("一家提供模型接口服务的企业则持相反意见。该企业认为：“守规矩的反而吃亏。”", "守规矩的反而吃亏", "一家提供模型接口服务的企业"),
+        ("一家做语音识别的公司不同意。这家公司表示，开放权重会让小厂商无利可图。", "开放权重会让小厂商无利可图", "一家做语音识别的公司"),
+    ],
+)
+def test_a_body_brought_in_counted_then_pointed_back_to(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "一家做语音识别的公司和一家做翻译的公司都不同意。这家公司表示，开放权重会让小厂商无利可图。",
+        "该公司表示，开放权重会让小厂商无利可图。",
+    ],
+)
+def test_a_body_pointed_back_to_among_two_or_none_names_nobody(script, sentence):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, "开放权重会让小厂商无利可图", script) is None
+
+
+@both_scripts
+def test_a_person_a_caption_names_is_whom_a_later_pronoun_means(script):
+    _caption, told = read(
+        "【同期声·字幕：聂晚汀　开源社区维护者】这个模型是三年前放出来的。",
+        "【解说】第五个月时，聂晚汀维护的模型被人改造了。那一周，她几乎没有合眼。她后来告诉摄制组，开放的门不能关，但门口得有人站岗。",
+        script=script,
+    )
+    assert speaker_at(told, "门口得有人站岗", script) == in_script("聂晚汀", script)
