@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
-from bot.corpus.attribution.bylines import source_body, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
+from bot.corpus.attribution.bylines import source_body, source_poster, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
@@ -68,9 +68,12 @@ def attribute(
     if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局, 我局: the body that issued the paper
         aliases = {fold_name(own + issuer[0]): issuer[1] for own in ("本", "我")}
         book = SpeakerBook.of((), {**book.canonical, **aliases}, book.bodies)
+    if poster := source_poster([p.text for p in passages], headings, lex):  # post by Zhao Minghui (Michelle Zhao)
+        poster, also = poster[0], poster[1]
+        book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     teacher = credited_teacher([p.text for p in passages], headings, lex)
-    turns = find_turn_labels(passages, book, lex, writer, teacher)
+    turns = find_turn_labels(passages, book, lex, writer or poster, teacher)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
         flow = enter_turn(flow, passages, index, turns, reader)
@@ -86,6 +89,9 @@ def attribute(
     if not writer and byline.reporter and (byline.opinion or _is_opinion(result, plural=False)):
         writer = byline.reporter  # 记者手记: a reporter who writes 我 throughout is the piece's voice
         reader = replace(reader, writer=writer)
+    if not writer and poster and _is_opinion(result, plural=False):
+        writer = book.lookup(poster) or poster  # 来源：小红书 @X 的笔记: the poster is the post's 我
+        reader = replace(reader, writer=writer)
     if not writer and (body := source_body([p.text for p in passages], headings, lex)) and _is_opinion(result):
         writer = body  # 来源：X研讨组，由…共同签署: the body is the statement's 我们
         reader = replace(reader, writer=writer)
@@ -98,8 +104,9 @@ def attribute(
 def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:
     """An authored article whose writer says 我 (or, with ``plural``, 我们) in their own narration,
     again and again: an op-ed."""
-    said_i = sum(first_person(own_narration(p), plural=plural) for p in passages if not any(q.form == "turn" for q in p.quotations))
-    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
+    own = [p for p in passages if not any(q.form == "turn" for q in p.quotations)]  # others' turns are other voices
+    said_i = sum(first_person(own_narration(p), plural=plural) for p in own)
+    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(own)
 
 
 def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow, reader: Reader):

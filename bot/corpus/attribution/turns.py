@@ -20,7 +20,7 @@ from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
@@ -128,7 +128,13 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     bracket = BRACKET_TURN.match(text)
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and not _narrates(text, bracket.end(), lex, book):
         return bracket
-    return handle_label_match(text, lex) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+    return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+# An English comment under a post: "Wen Jiaxin, ML engineer: …", "Michelle Zhao (author): …" — a full
+# Latin name, then who they are after a comma or in brackets, then a colon.
+ENGLISH_COMMENT = re.compile(rf"^\s*(?P<by_comment>)(?P<label>{LATIN_NAME})\s*(?:,\s*(?P<role>[^:\n]{{1,40}}?)|\((?P<note>[^)\n]{{1,30}})\))\s*:\s+")
+AUTHOR_NOTES = ("author", "op", "original poster", "作者", "楼主", "原po")
 
 
 def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:
@@ -275,6 +281,10 @@ def find_turn_labels(
         if match.re is TIMED_TURN and count >= TIMED_RECURRENCE:
             count = max(count, LABEL_RECURRENCE)  # a subtitle file's labels are its speakers
         key = keys.get(fold_name(label.strip()))
+        if "by_comment" in match.re.groupindex:  # Michelle Zhao (author): the post's writer
+            own = (match.group("note") or "").strip().casefold() in AUTHOR_NOTES and writer
+            turns[index] = Turn(writer if own else book.lookup(label.strip()) or label.strip(), match.end(), carries=False)
+            continue
         if "by_handle" in match.re.groupindex:
             turns[index] = Turn(label.strip(), match.end(), carries=False)  # 使用者「海边的猫」：a user's own review
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.corpus.attribution.helpers import SCRIPTS, in_script, read, speaker_at
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, read, read_document, speaker_at
 
 both_scripts = pytest.mark.parametrize("script", SCRIPTS)
 
@@ -155,3 +155,37 @@ def test_a_person_a_caption_names_is_whom_a_later_pronoun_means(script):
         script=script,
     )
     assert speaker_at(told, "门口得有人站岗", script) == in_script("聂晚汀", script)
+
+
+@both_scripts
+def test_a_source_line_crediting_a_posts_handle_makes_it_the_writer(script):
+    got = read_document(
+        script,
+        [
+            "来源：小红书 @橘子汽水 的笔记，发布于十月三日",
+            "辞职第五个月，我把付费接口全换成了自己跑的模型。我算了一下，四个月就回本。",
+            "当然我也踩过坑，碰到药量换算我还是不敢全交给它。",
+            "@咸豆花：你自己跑的模型被人注入提示词，谁帮你兜底？",
+        ],
+    )
+    assert [p.speaker for p in got] == [None, in_script("橘子汽水", script), in_script("橘子汽水", script), in_script("咸豆花", script)]
+
+
+def test_an_english_post_by_its_writer_with_comments_by_name_and_role():
+    got = read_document(
+        "simplified",
+        [
+            "Source: LinkedIn post by Rowan Pike (Ro Pike), founder of Quillmoss; with selected comments",
+            "Last year I paid more for API calls than for rent. So we moved to an open model.",
+            "I am not saying closed models are bad. Use the strongest tool where a mistake is expensive.",
+            "Ada Brenner, ML engineer: Great post, but someone now owns that GPU at midnight.",
+            "Ro Pike (author): Fair. It is me at midnight, twice a month.",
+        ],
+    )
+    assert [p.speaker for p in got] == [None, "Rowan Pike", "Rowan Pike", "Ada Brenner", "Rowan Pike"]
+
+
+@both_scripts
+def test_only_before_the_verb_is_an_adverb_not_part_of_a_name(script):
+    (p,) = read("帮我确认的是兽医朋友阿澄。她看完我的方案只说了一句：“它算得快，但猫只有一条命。”", script=script)
+    assert speaker_at(p, "但猫只有一条命", script) == in_script("阿澄", script)
