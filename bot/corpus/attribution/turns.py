@@ -59,6 +59,7 @@ class Turn:
     carries: bool = True  # whether unlabelled passages after it go on with it
     named_asker: bool = False  # a question label saying who asks (《南岸科技报》记者问：), over the interviewer
     section: bool = False  # a bracketed heading that is no turn (【教师追问】…): it ends the turn before it
+    statement: bool = False  # a heading crediting a statement (【CTO寄语｜X】): it carries though it is the only one
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def label_turn(
     label = label.strip()
     if label in lex["narration_labels"]:
         return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
+    if credited := _credited_statement(label, lex):
+        return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
         name = _captioned(bracketed.group("who"), lex)
         return Turn(book.lookup(name) or name, end, carries=False) if name else None
@@ -294,7 +297,7 @@ def find_turn_labels(
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
         if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
-            turn = replace(turn, named_asker=turn.role == "question", carries=False)
+            turn = replace(turn, named_asker=turn.role == "question", carries=turn.statement)
         if turn is not None:
             turns[index] = turn
     turns = _askers_pointed_back(_bracketed_roles_named(turns, raw), lex)
@@ -304,7 +307,7 @@ def find_turn_labels(
     if not named and roles != {"question", "answer"}:
         turns = {i: t for i, t in turns.items() if not t.role}  # a lone 问： is a heading, not a turn
     if len(turns) < 2:
-        return {index: replace(turn, carries=False) for index, turn in turns.items()}
+        return {index: turn if turn.statement else replace(turn, carries=False) for index, turn in turns.items()}
     return {**_sections(passages, turns), **turns}
 
 
@@ -366,6 +369,8 @@ def interview_parties(
     """(interviewer, interviewee) of a Q/A block, from the text that introduces or follows it:
     其 CEO 张鹏也在接受记者“AI 科技评论”的采访时表示:  ->  (AI 科技评论, 张鹏)."""
     interviewer = interviewee = None
+    if lead_in is not None and (parties := _asked_and_answered(lead_in.text, book, lex)):
+        return parties  # 以下是X议员的提问和Y局长的书面答复：
     if lead_in is not None:
         match = INTERVIEW_PHRASE.search(lead_in.text)
         if match:
@@ -382,3 +387,35 @@ def interview_parties(
         named = {m.speaker for m in Layout.of(after.text, book, lex).names()}
         interviewee = named.pop() if len(named) == 1 else None
     return interviewer, interviewee
+
+
+# 以下是梁某议员的提问和某局局长谭某的书面答复：a question and its answer, each credited to one person.
+ASKED_AND_ANSWERED = re.compile(
+    r"(?P<asker>[^，,。；;：:]{2,40}?)的(?:提问|提問|质询|質詢|询问|詢問|问题|問題)"
+    r"(?:和|及|与|與|以及|，|,)(?P<answerer>[^，,。；;：:]{2,40}?)的(?:书面|書面|口头|口頭)?(?:答复|答覆|回答|回复|回覆|答问|答問)"
+)
+
+
+def _asked_and_answered(text: str, book: SpeakerBook, lex: Lexicon) -> tuple[str, str] | None:
+    """(asker, answerer) when the lead-in credits a question to one person and its answer to another,
+    each the last person it names in its part (a legislature's written reply, a hearing's record)."""
+    match = ASKED_AND_ANSWERED.search(text)
+    if not match:
+        return None
+    names = Layout.of(text, book, lex).names()
+    asker = [m.speaker for m in names if match.start("asker") <= m.start and m.end <= match.end("asker")]
+    answerer = [m.speaker for m in names if match.start("answerer") <= m.start and m.end <= match.end("answerer")]
+    return (asker[-1], answerer[-1]) if asker and answerer else None
+
+
+def _credited_statement(label: str, lex: Lexicon) -> str | None:
+    """CTO寄语｜韩嘉树 / 韩嘉树｜创始人的话: a heading that names a statement (``statement_labels``:
+    寄语, 致辞…, or a speech noun) and, across a bar or a slash, the one person who makes it."""
+    parts = [p.strip() for p in re.split(r"[｜|／/]", label)]
+    if len(parts) != 2:
+        return None
+    kinds = alternation(lex["statement_labels"] | lex["speech_nouns"] | {"的话", "的話", "自述", "来信", "來信"})
+    for statement, who in (parts, parts[::-1]):
+        if re.search(rf"(?:{kinds})$", statement) and (name := label_name(who, lex, None, "turn")):
+            return name
+    return None

@@ -189,3 +189,38 @@ def test_an_english_post_by_its_writer_with_comments_by_name_and_role():
 def test_only_before_the_verb_is_an_adverb_not_part_of_a_name(script):
     (p,) = read("帮我确认的是兽医朋友阿澄。她看完我的方案只说了一句：“它算得快，但猫只有一条命。”", script=script)
     assert speaker_at(p, "但猫只有一条命", script) == in_script("阿澄", script)
+
+
+@both_scripts
+def test_a_question_and_its_written_answer_credited_in_the_lead_in(script):
+    got = read_document(
+        script,
+        [
+            "以下是今日在议会会议上卢振邦议员的提问和数字发展局局长柯慧敏的书面答复：",
+            "问题：政府可否告知本会，有多少个部门采用开源模型？",
+            "（二）政府评估两类模型时采用什么准则？",
+            "答复：主席：截至今年十月底，共有九个部门试用人工智能模型。",
+            "就问题（二），政府认为，涉及个人资料的系统部署于本地较为稳妥。",
+        ],
+    )
+    assert [p.speaker for p in got[1:]] == [in_script(n, script) for n in ("卢振邦", "卢振邦", "柯慧敏", "柯慧敏")]
+
+
+@both_scripts
+def test_a_heading_crediting_a_statement_carries_to_its_first_person(script):
+    got = read_document(
+        script,
+        [
+            "岗位职责：负责模型在消费级显卡上的推理优化。",
+            "【CTO寄语｜邝嘉禾】很多候选人都会问我同一个问题：模型都免费了，公司靠什么活？",
+            "我的回答是：靠下载了它的人里，总有一部分会在凌晨两点遇到问题。",
+            "团队里的声音：“在这里写的每一行代码，都会有陌生人帮你审。”推理组工程师苏可说。",
+        ],
+    )
+    assert [p.speaker for p in got] == [None, in_script("邝嘉禾", script), in_script("邝嘉禾", script), in_script("苏可", script)]
+
+
+@both_scripts
+def test_a_clause_ending_in_a_body_word_is_no_body_name(script):
+    (p,) = read("政府认为，部署于本地较为稳妥。开放模型可由政府人员自行检视。", script=script)
+    assert p.quotations == ()
