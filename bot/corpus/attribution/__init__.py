@@ -20,10 +20,13 @@ whose speaker cannot be found gives no quotation, and a pronoun is never a speak
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from bot.chars import HAN_CLASS
+
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
-from bot.corpus.attribution.bylines import source_body, source_poster, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
+from bot.corpus.attribution.bylines import BYLINE_SCAN, source_body, source_poster, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
@@ -46,6 +49,7 @@ from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
 
+POSTER_NICKNAME = re.compile(rf"[老小阿][{HAN_CLASS}]$")  # the nickname ending a poster's handle (算力老周)
 OPINION_FIRST_PERSON = 2  # paragraphs saying 我 (or 我们) that make an authored article an op-ed…
 OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
 
@@ -68,8 +72,12 @@ def attribute(
     if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局, 我局: the body that issued the paper
         aliases = {fold_name(own + issuer[0]): issuer[1] for own in ("本", "我")}
         book = SpeakerBook.of((), {**book.canonical, **aliases}, book.bodies)
+    if writer and (nickname := _writers_nickname(writer, [*headings, *(p.text for p in passages[:BYLINE_SCAN])])):
+        book = SpeakerBook.of((), {**book.canonical, fold_name(nickname): writer}, book.bodies)  # 作者：陈哲宇（阿哲）
     if poster := source_poster([p.text for p in passages], headings, lex):  # post by Zhao Minghui (Michelle Zhao)
         poster, also = poster[0], poster[1]
+        if not also and (nickname := POSTER_NICKNAME.search(poster)) and len(poster) > len(nickname.group()):
+            also = nickname.group()  # 算力老周, later 老周
         book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     teacher = credited_teacher([p.text for p in passages], headings, lex)
@@ -99,6 +107,15 @@ def attribute(
         result = [writer_speaks(p, reader) for p in result]
     result = narrated(chat_senders(email_senders(section_writers(signed_passages(result, reader), reader), reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
+
+
+def _writers_nickname(writer: str, lines: list[str]) -> str | None:
+    """作者：陈哲宇（阿哲），某大学博士生: the short name in brackets right after the writer's, which
+    the comments and replies use (阿哲 回覆：)."""
+    for line in lines:
+        if match := re.search(rf"{re.escape(writer)}\s*[（(](?P<nick>[^（）()，,、；;\s]{{1,6}})[)）]", line):
+            return match.group("nick")
+    return None
 
 
 def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:

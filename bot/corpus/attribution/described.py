@@ -66,6 +66,7 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
         return _body_phrase(clause, lex, bodies or {})
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
+    phrase = re.sub(r"^.*?[了过過](?=一[^位名个個家])", "", phrase)  # 节目念了一则观众留言: a clause's object, not its subject
     if (source := re.sub(r"^有", "", phrase)) in lex["anonymous_sources"]:
         return source  # 有知情人士透露: a source kept unnamed by custom is one particular person
     if len(phrase) > MAX_PHRASE:

@@ -30,6 +30,7 @@ HANDLE = r"[A-Za-z][A-Za-z0-9_.\-]{2,23}"
 TRANSLITERATED_NAME = rf"[{HAN_CLASS}]{{1,8}}[·•・][{HAN_CLASS}]{{1,6}}(?:[·•・][{HAN_CLASS}]{{1,6}})?"
 PARENTHETICAL = re.compile(r"\s*[（(][^()（）]{1,40}[)）]\s*$")
 PERSON_TAGS = ("nr", "nrfg", "nrt")
+GLUE_BEFORE_SURNAME = set("上下中里内外前后在向和与與跟对對给給由让讓被把为為从從及")  # 会议上梁/卓谦
 NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其该此每各某等被把将对向跟给从为着过")
 SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
 MAX_CHINESE_NAME = 4
@@ -107,12 +108,10 @@ def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | 
 
 def _glued_surname(previous: tuple[int, int, str, str], start: int, lex: Lexicon) -> bool:
     """立法会会议上梁/卓谦议员: jieba glued the surname to the word before (上梁) and tagged the given
-    name alone; the word without its last character is a word of its own (上), and its last one a surname."""
+    name alone: the word is a place word or a preposition (上, 向, 和…) and a surname; 主管/谭敏 is a
+    role and a name."""
     word = previous[2]
-    return (
-        previous[1] == start and len(word) >= 2 and previous[3] not in PERSON_TAGS
-        and _is_surname(word[-1], lex) and jieba_frequency().get(lex.simplified(word[:-1]), 0) >= COMMON_WORD
-    )
+    return previous[1] == start and len(word) == 2 and word[0] in GLUE_BEFORE_SURNAME and previous[3] not in PERSON_TAGS and _is_surname(word[1], lex)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
 from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.described import introduced_subject
+from bot.corpus.attribution.handles import handle_before_colon
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.names import label_name
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, DASH, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
@@ -154,6 +155,8 @@ def _quote_speaker(
         return tags[quote.open].speaker, "tag"
     if signer := _dash_signed(layout, quote):
         return signer, "tag"  # “…”——韩亦舟（主播）
+    if handle := handle_before_colon(layout, quote.open):
+        return handle, "colon"  # 观众留言，署名「新竹阿伯」：「…」: the handle at the colon, over a verb before it
     introducing = [a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end]
     if introducing:
         act = introducing[-1]

@@ -75,13 +75,13 @@ def label_turn(
     label = label.strip()
     if label in lex["narration_labels"]:
         return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
+    if _writers_label(label, lex):
+        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if credited := _credited_statement(label, lex):
         return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
         name = _captioned(bracketed.group("who"), lex)
         return Turn(book.lookup(name) or name, end, carries=False) if name else None
-    if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
-        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if label.startswith(tuple(lex["salutations"])):
         return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
     if asker := _bracketed_asker(label, lex):
@@ -129,8 +129,10 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     """The label opening a passage: a broadcast script's 【…】 when it names someone, a user's quoted
     handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
     bracket = BRACKET_TURN.match(text)
-    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and not _narrates(text, bracket.end(), lex, book):
-        return bracket
+    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and (
+        _writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
+    ):
+        return bracket  # 【UP主置顶评论】补充一下：有人问… is the presenter's, whoever it names
     return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
 
 
@@ -277,6 +279,7 @@ def find_turn_labels(
     if teacher:
         keys.update({fold_name(label): book.lookup(teacher) or teacher for label in lex["teacher_labels"]})
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
+    comments = _comments_start(passages, lex)
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
@@ -294,6 +297,8 @@ def find_turn_labels(
         if not key and match.re is TIMED_TURN and count >= TIMED_RECURRENCE and DISPLAY_NAME.fullmatch(label.strip()):
             key = label.strip()  # [21:12] 資料科學家Leo：a chat's display name, as the user wrote it
         turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
+        if turn is None and index > comments and match.re is TURN_LABEL and COMMENTER.fullmatch(label.strip()):
+            turn = Turn(label.strip(), match.end(), carries=False)  # 留言（3） … 小蜗牛：a commenter's nickname
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
         if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
@@ -419,3 +424,22 @@ def _credited_statement(label: str, lex: Lexicon) -> str | None:
         if re.search(rf"(?:{kinds})$", statement) and (name := label_name(who, lex, None, "turn")):
             return name
     return None
+
+
+def _writers_label(label: str, lex: Lexicon) -> bool:
+    """原po回 / 楼主 / UP主置顶评论 / 口播节选: a label standing for the writer (``writer_labels``)."""
+    return label.strip().casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"]))
+
+
+COMMENTER = re.compile(r"[^\s，,。！？!?、；;]{1,16}")  # a nickname before a comment's colon (小蜗牛, Ivy Huang is a name)
+
+
+def _comments_start(passages: list[Passage], lex: Lexicon) -> int:
+    """The index of the line opening a post's comments (留言（3）, 💬 评论区, Comments), or past the end."""
+    heading = re.compile(rf"^\W*(?:{alternation(lex['comment_headings'])})\s*(?:[（(]\d+[)）])?\s*[:：]?\s*$", re.IGNORECASE)
+    for index, passage in enumerate(passages):
+        if heading.match(passage.text.strip()):
+            return index
+        if passage.heading and heading.match(passage.heading.strip()):
+            return index - 1  # the heading stands above this passage: it is a comment too
+    return len(passages)

@@ -224,3 +224,53 @@ def test_a_heading_crediting_a_statement_carries_to_its_first_person(script):
 def test_a_clause_ending_in_a_body_word_is_no_body_name(script):
     (p,) = read("政府认为，部署于本地较为稳妥。开放模型可由政府人员自行检视。", script=script)
     assert p.quotations == ()
+
+
+@both_scripts
+def test_a_role_word_ending_in_a_surname_character_keeps_the_name_whole(script):
+    (p,) = read("在织锦纺织，信息主管谭敏翻出一份故障记录：“上半年我们三个月坏了五回，每回都是半夜。”", script=script)
+    assert speaker_at(p, "三个月坏了五回", script) == in_script("谭敏", script)
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("节目也念了一则观众留言，署名“南港阿伯”：“如果全世界的AI都握在三家公司手上，我们怎么办？”", "都握在三家公司手上", "南港阿伯"),
+        ("热评第二来自认证为“某公司算法负责人”的用户@潮汐码农：“测试很用心，但能不能上线才是问题。”", "能不能上线才是问题", "潮汐码农"),
+        ("弹幕里，一位ID叫“函数受害者”的观众连刷两条：“差价懂的都懂。”“第五题笑死我了。”", "第五题笑死我了", "函数受害者"),
+    ],
+)
+def test_a_handle_before_the_colon_that_opens_a_quotation(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
+
+
+@both_scripts
+def test_a_video_page_presenter_speaks_the_labelled_segments(script):
+    got = read_document(
+        script,
+        [
+            "来源：哔哩哔哩 UP主“显卡老钟”视频页，播放十二万",
+            "【口播节选 00:42】“先说结论。”他把答题卡排开，“免费那边对了四道，最贵的对了五道。”",
+            "【UP主置顶评论】补充一下：有人问为什么不测某家最新的模型，因为它不对个人开放。",
+            "老钟在这条热评下面回了一句：“理解，这正是我说先用接口兜底的意思。”",
+        ],
+    )
+    assert [p.speaker for p in got[1:]] == [in_script("显卡老钟", script)] * 3
+
+
+@both_scripts
+def test_comments_under_a_post_are_their_nicknames_and_the_writers_nickname_is_the_writer(script):
+    got = read_document(
+        script,
+        [
+            "作者：邵明哲（阿哲），某大学博士生",
+            "上个月，我把研究室的论文助理从云端搬回了自己的机房。我算了一下，电费一个月一千出头。",
+            "所以最后说服我的不是钱，是资料一个字都没有离开过这栋楼。",
+            "留言（2）",
+            "小蜗牛：学长你漏算一件事。云端那边的模型每两个月就升级一次。",
+            "阿哲 回复：它会停在今天，但也不会哪天突然被下架。",
+        ],
+    )
+    assert [p.speaker for p in got[4:]] == [in_script("小蜗牛", script), in_script("邵明哲", script)]
