@@ -24,7 +24,6 @@ import re
 from dataclasses import replace
 
 from bot.chars import HAN_CLASS
-
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
 from bot.corpus.attribution.bylines import BYLINE_SCAN, source_body, source_poster, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages

@@ -71,7 +71,7 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         if cue.frame is not None and _speaker_inside(layout, cue, sentence_end):
             continue  # 据《临江商报》报道，X在内部信中写道：“…” — the words are X's, the paper only reports them
         if cue.frame is not None:
-            subject = _frame_subject(layout, cue, context)
+            subject = _frame_subject(layout, cue, context, unnamed)
         elif cue.word.lower() in lex["english_verbs"] and (english := _english_subject(layout, cue)):
             subject = english
         else:
@@ -180,12 +180,14 @@ def _reports_words(layout: Layout, start: int, end: int) -> bool:
     return len(rest.strip(" 。！？!?；;，,、：:…")) >= REPORTED_AFTER_TERM
 
 
-def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
+def _frame_subject(layout: Layout, cue: Cue, context: str | None, unnamed: list[tuple[int, str | None]] | None = None) -> Subject | None:
     start, end = cue.frame
     inside = [m for m in layout.mentions if start <= m.start and m.end <= end]
     for mention in reversed(inside):
         if mention.kind == "name":
             return Subject(mention.speaker)
+        if mention.kind == "pronoun" and unnamed and not [m for m in layout.names() if unnamed[-1][0] < m.start < mention.start]:
+            return Subject(unnamed[-1][1], True)  # 一位…工程师摇头说…。在他看来: the one who spoke last, unnamed
         if mention.kind == "pronoun":
             return Subject(resolve_pronoun(layout, mention.start, context), True)
         return Subject(None)

@@ -274,3 +274,26 @@ def test_comments_under_a_post_are_their_nicknames_and_the_writers_nickname_is_t
         ],
     )
     assert [p.speaker for p in got[4:]] == [in_script("小蜗牛", script), in_script("邵明哲", script)]
+
+
+@both_scripts
+def test_a_pronoun_frame_after_someone_unnamed_spoke_is_them(script):
+    (p,) = read(
+        "讨论到书中“只要眼睛足够多，所有错误都浅显”一句时，一位不愿具名的安全工程师摇头说，这句话得改一改。在他看来，把强大的模型交给所有人，并不会让它更安全。",
+        script=script,
+    )
+    assert speaker_at(p, "并不会让它更安全", script) == in_script("一位不愿具名的安全工程师", script)
+    assert speaker_at(p, "所有错误都浅显", script) is None  # a line of the book the phrase names, not the engineer's
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("散场前，韦知远做了总结：大教堂和集市从来不是二选一。", "大教堂和集市从来不是二选一"),
+        ("领读人韦知远（某互联网公司架构师）一开场就抛出问题：今天换成大模型，书里的道理还成立吗？", "书里的道理还成立吗"),
+    ],
+)
+def test_a_light_verb_before_a_speech_word_and_its_colon(script, sentence, words):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script("韦知远", script)
