@@ -100,7 +100,8 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
             continue
         if layout.masked[quote.close + 1 : quote.close + 2] == "的":
             continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
-        if re.match(f"[{HAN_CLASS}]", between[:1]) and re.search(r"[，,]", between):
+        phrase = re.split(r"[，,]", between)[0]
+        if re.match(f"[{HAN_CLASS}]", between[:1]) and len(phrase) < len(between) and not _named_between(layout, quote.close + 1, quote.close + 1 + len(phrase)):
             continue  # 讨论到书中“…”一句时，一位工程师说: the quote is part of a phrase, not the speaker's words
         if ends_sentence(layout.text, quote) and _opens_with_colon(layout, act):
             continue  # 「…？」Cindy话：「…」: a finished statement, then the next speaker's words
