@@ -301,5 +301,5 @@ def test_a_light_verb_before_a_speech_word_and_its_colon(script, sentence, words
 
 @both_scripts
 def test_a_tag_whose_speaker_opens_a_clause_after_the_quote_still_tags_it(script):
-    (p,) = read("“以前一上午看四十个病人，写病历写到手酸。”冉春梅一边核对草稿，一边对记者说。", script=script)
+    _intro, p = read("内科医生冉春梅今年四十岁。", "“以前一上午看四十个病人，写病历写到手酸。”冉春梅一边核对草稿，一边对记者说。", script=script)
     assert speaker_at(p, "写病历写到手酸", script) == in_script("冉春梅", script)
