@@ -20,8 +20,17 @@ from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, LATIN_NAME, label_name
+from bot.corpus.attribution.names import HANDLE, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
+from bot.corpus.attribution.post_labels import (
+    AUTHOR_NOTES,
+    COMMENTER,
+    ENGLISH_COMMENT,
+    asked_and_answered,
+    comments_start,
+    credited_statement,
+    writers_label,
+)
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
@@ -75,9 +84,9 @@ def label_turn(
     label = label.strip()
     if label in lex["narration_labels"]:
         return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
-    if _writers_label(label, lex):
+    if writers_label(label, lex):
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
-    if credited := _credited_statement(label, lex):
+    if credited := credited_statement(label, lex):
         return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
         name = _captioned(bracketed.group("who"), lex)
@@ -130,16 +139,10 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
     bracket = BRACKET_TURN.match(text)
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and (
-        _writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
+        writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
     ):
         return bracket  # 【UP主置顶评论】补充一下：有人问… is the presenter's, whoever it names
     return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
-
-
-# An English comment under a post: "Wen Jiaxin, ML engineer: …", "Michelle Zhao (author): …" — a full
-# Latin name, then who they are after a comma or in brackets, then a colon.
-ENGLISH_COMMENT = re.compile(rf"^\s*(?P<by_comment>)(?P<label>{LATIN_NAME})\s*(?:,\s*(?P<role>[^:\n]{{1,40}}?)|\((?P<note>[^)\n]{{1,30}})\))\s*:\s+")
-AUTHOR_NOTES = ("author", "op", "original poster", "作者", "楼主", "原po")
 
 
 def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:
@@ -279,7 +282,7 @@ def find_turn_labels(
     if teacher:
         keys.update({fold_name(label): book.lookup(teacher) or teacher for label in lex["teacher_labels"]})
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
-    comments = _comments_start(passages, lex)
+    comments = comments_start(passages, lex)
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
@@ -374,7 +377,7 @@ def interview_parties(
     """(interviewer, interviewee) of a Q/A block, from the text that introduces or follows it:
     其 CEO 张鹏也在接受记者“AI 科技评论”的采访时表示:  ->  (AI 科技评论, 张鹏)."""
     interviewer = interviewee = None
-    if lead_in is not None and (parties := _asked_and_answered(lead_in.text, book, lex)):
+    if lead_in is not None and (parties := asked_and_answered(lead_in.text, book, lex)):
         return parties  # 以下是X议员的提问和Y局长的书面答复：
     if lead_in is not None:
         match = INTERVIEW_PHRASE.search(lead_in.text)
@@ -392,54 +395,3 @@ def interview_parties(
         named = {m.speaker for m in Layout.of(after.text, book, lex).names()}
         interviewee = named.pop() if len(named) == 1 else None
     return interviewer, interviewee
-
-
-# 以下是梁某议员的提问和某局局长谭某的书面答复：a question and its answer, each credited to one person.
-ASKED_AND_ANSWERED = re.compile(
-    r"(?P<asker>[^，,。；;：:]{2,40}?)的(?:提问|提問|质询|質詢|询问|詢問|问题|問題)"
-    r"(?:和|及|与|與|以及|，|,)(?P<answerer>[^，,。；;：:]{2,40}?)的(?:书面|書面|口头|口頭)?(?:答复|答覆|回答|回复|回覆|答问|答問)"
-)
-
-
-def _asked_and_answered(text: str, book: SpeakerBook, lex: Lexicon) -> tuple[str, str] | None:
-    """(asker, answerer) when the lead-in credits a question to one person and its answer to another,
-    each the last person it names in its part (a legislature's written reply, a hearing's record)."""
-    match = ASKED_AND_ANSWERED.search(text)
-    if not match:
-        return None
-    names = Layout.of(text, book, lex).names()
-    asker = [m.speaker for m in names if match.start("asker") <= m.start and m.end <= match.end("asker")]
-    answerer = [m.speaker for m in names if match.start("answerer") <= m.start and m.end <= match.end("answerer")]
-    return (asker[-1], answerer[-1]) if asker and answerer else None
-
-
-def _credited_statement(label: str, lex: Lexicon) -> str | None:
-    """CTO寄语｜韩嘉树 / 韩嘉树｜创始人的话: a heading that names a statement (``statement_labels``:
-    寄语, 致辞…, or a speech noun) and, across a bar or a slash, the one person who makes it."""
-    parts = [p.strip() for p in re.split(r"[｜|／/]", label)]
-    if len(parts) != 2:
-        return None
-    kinds = alternation(lex["statement_labels"] | lex["speech_nouns"] | {"的话", "的話", "自述", "来信", "來信"})
-    for statement, who in (parts, parts[::-1]):
-        if re.search(rf"(?:{kinds})$", statement) and (name := label_name(who, lex, None, "turn")):
-            return name
-    return None
-
-
-def _writers_label(label: str, lex: Lexicon) -> bool:
-    """原po回 / 楼主 / UP主置顶评论 / 口播节选: a label standing for the writer (``writer_labels``)."""
-    return label.strip().casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"]))
-
-
-COMMENTER = re.compile(r"[^\s，,。！？!?、；;]{1,16}")  # a nickname before a comment's colon (小蜗牛, Ivy Huang is a name)
-
-
-def _comments_start(passages: list[Passage], lex: Lexicon) -> int:
-    """The index of the line opening a post's comments (留言（3）, 💬 评论区, Comments), or past the end."""
-    heading = re.compile(rf"^\W*(?:{alternation(lex['comment_headings'])})\s*(?:[（(]\d+[)）])?\s*[:：]?\s*$", re.IGNORECASE)
-    for index, passage in enumerate(passages):
-        if heading.match(passage.text.strip()):
-            return index
-        if passage.heading and heading.match(passage.heading.strip()):
-            return index - 1  # the heading stands above this passage: it is a comment too
-    return len(passages)
