@@ -20,10 +20,12 @@ whose speaker cannot be found gives no quotation, and a pronoun is never a speak
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.chats import chat_senders, email_senders, narrated
-from bot.corpus.attribution.bylines import source_body, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
+from bot.corpus.attribution.bylines import BYLINE_SCAN, source_body, source_poster, author_in_note, credited_teacher, find_byline, issuing_body, named_in_note
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
@@ -46,6 +48,7 @@ from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
 
+POSTER_NICKNAME = re.compile(rf"[老小阿][{HAN_CLASS}]$")  # the nickname ending a poster's handle (算力老周)
 OPINION_FIRST_PERSON = 2  # paragraphs saying 我 (or 我们) that make an authored article an op-ed…
 OPINION_SHARE = 0.25  # …when they are at least this share of its paragraphs
 
@@ -68,9 +71,16 @@ def attribute(
     if issuer := issuing_body([p.text for p in passages], headings, lex):  # 本局, 我局: the body that issued the paper
         aliases = {fold_name(own + issuer[0]): issuer[1] for own in ("本", "我")}
         book = SpeakerBook.of((), {**book.canonical, **aliases}, book.bodies)
+    if writer and (nickname := _writers_nickname(writer, [*headings, *(p.text for p in passages[:BYLINE_SCAN])])):
+        book = SpeakerBook.of((), {**book.canonical, fold_name(nickname): writer}, book.bodies)  # 作者：陈哲宇（阿哲）
+    if poster := source_poster([p.text for p in passages], headings, lex):  # post by Zhao Minghui (Michelle Zhao)
+        poster, also = poster[0], poster[1]
+        if not also and (nickname := POSTER_NICKNAME.search(poster)) and len(poster) > len(nickname.group()):
+            also = nickname.group()  # 算力老周, later 老周
+        book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     teacher = credited_teacher([p.text for p in passages], headings, lex)
-    turns = find_turn_labels(passages, book, lex, writer, teacher)
+    turns = find_turn_labels(passages, book, lex, writer or poster, teacher)
     flow, result = Flow(), []
     for index, passage in enumerate(passages):
         flow = enter_turn(flow, passages, index, turns, reader)
@@ -86,6 +96,9 @@ def attribute(
     if not writer and byline.reporter and (byline.opinion or _is_opinion(result, plural=False)):
         writer = byline.reporter  # 记者手记: a reporter who writes 我 throughout is the piece's voice
         reader = replace(reader, writer=writer)
+    if not writer and poster and _is_opinion(result, plural=False):
+        writer = book.lookup(poster) or poster  # 来源：小红书 @X 的笔记: the poster is the post's 我
+        reader = replace(reader, writer=writer)
     if not writer and (body := source_body([p.text for p in passages], headings, lex)) and _is_opinion(result):
         writer = body  # 来源：X研讨组，由…共同签署: the body is the statement's 我们
         reader = replace(reader, writer=writer)
@@ -95,11 +108,21 @@ def attribute(
     return [_mark_guessed(p, people) for p in result]
 
 
+def _writers_nickname(writer: str, lines: list[str]) -> str | None:
+    """作者：陈哲宇（阿哲），某大学博士生: the short name in brackets right after the writer's, which
+    the comments and replies use (阿哲 回覆：)."""
+    for line in lines:
+        if match := re.search(rf"{re.escape(writer)}\s*[（(](?P<nick>[^（）()，,、；;\s]{{1,6}})[)）]", line):
+            return match.group("nick")
+    return None
+
+
 def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:
     """An authored article whose writer says 我 (or, with ``plural``, 我们) in their own narration,
     again and again: an op-ed."""
-    said_i = sum(first_person(own_narration(p), plural=plural) for p in passages if not any(q.form == "turn" for q in p.quotations))
-    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(passages)
+    own = [p for p in passages if not any(q.form == "turn" for q in p.quotations)]  # others' turns are other voices
+    said_i = sum(first_person(own_narration(p), plural=plural) for p in own)
+    return said_i >= OPINION_FIRST_PERSON and said_i >= OPINION_SHARE * len(own)
 
 
 def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow, reader: Reader):

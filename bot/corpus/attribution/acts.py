@@ -71,7 +71,7 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
         if cue.frame is not None and _speaker_inside(layout, cue, sentence_end):
             continue  # 据《临江商报》报道，X在内部信中写道：“…” — the words are X's, the paper only reports them
         if cue.frame is not None:
-            subject = _frame_subject(layout, cue, context)
+            subject = _frame_subject(layout, cue, context, unnamed)
         elif cue.word.lower() in lex["english_verbs"] and (english := _english_subject(layout, cue)):
             subject = english
         else:
@@ -180,12 +180,14 @@ def _reports_words(layout: Layout, start: int, end: int) -> bool:
     return len(rest.strip(" 。！？!?；;，,、：:…")) >= REPORTED_AFTER_TERM
 
 
-def _frame_subject(layout: Layout, cue: Cue, context: str | None) -> Subject | None:
+def _frame_subject(layout: Layout, cue: Cue, context: str | None, unnamed: list[tuple[int, str | None]] | None = None) -> Subject | None:
     start, end = cue.frame
     inside = [m for m in layout.mentions if start <= m.start and m.end <= end]
     for mention in reversed(inside):
         if mention.kind == "name":
             return Subject(mention.speaker)
+        if mention.kind == "pronoun" and unnamed and not [m for m in layout.names() if unnamed[-1][0] < m.start < mention.start]:
+            return Subject(unnamed[-1][1], True)  # 一位…工程师摇头说…。在他看来: the one who spoke last, unnamed
         if mention.kind == "pronoun":
             return Subject(resolve_pronoun(layout, mention.start, context), True)
         return Subject(None)
@@ -273,6 +275,8 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     for mention in reversed([m for m in before if m.end <= cue.start]):
         if _is_possessive(layout.masked, mention, cue, layout.lex) or layout.masked[mention.start - 1 : mention.start] in ADDRESSEE_MARK:
             continue
+        if mention.kind == "self" and _addressed(layout, mention):
+            continue  # 一位朋友私信我，说… / 她告诉我们：the writer is spoken to, not speaking
         if mention.end < slot and (named := _name_at_slot(layout, slot, start)):
             return named  # a name nobody found before, standing right at the verb
         if mention.kind == "name":
@@ -288,6 +292,12 @@ def _nearest_subject(layout: Layout, cue: Cue, start: int, context: str | None) 
     if qi and qi.start() < cue.start:
         return Subject(resolve_pronoun(layout, qi.start(), context), True)
     return None
+
+
+def _addressed(layout: Layout, mention: Mention) -> bool:
+    """我/我们 right after a verb that speaks to someone (告诉我, 私信我, 问我): the object."""
+    before = layout.masked[max(0, mention.start - 4) : mention.start]
+    return re.search(rf"(?:{alternation(layout.lex['addressing_verbs'] | layout.lex['colon_speech_verbs'] | layout.lex['quoting_verbs'])})$", before) is not None
 
 
 def _joint(layout: Layout, mention: Mention, before: list[Mention]) -> bool:
@@ -344,8 +354,20 @@ def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | No
     if named and re.fullmatch(rf"\s*(?:{alternation(layout.lex['hearing_verbs'])})\s*", layout.masked[named[-1].end : index]):
         named = [m for m in named if m.speaker != named[-1].speaker]  # 詹若溪记得他说: 他 is someone else
         context = named[-1].speaker if named else None
+    named = _subject_over_owner(layout, named, index)
     if unnamed := introduced_subject(layout, index, named[-1].end if named else 0):
         return unnamed
     if handle := introduced_handle(layout, index, named[-1].end if named else 0):
         return handle  # 有个网友叫“阿蛮不蛮”，他留言说
     return named[-1].speaker if named else context
+
+
+def _subject_over_owner(layout: Layout, named: list[Mention], index: int) -> list[Mention]:
+    """林教授曾是赖明谦的指导老师。她认为… — a name standing before 的 (owning what follows) in the
+    sentence before the pronoun is no antecedent when that sentence's subject, named earlier in it,
+    is someone else: 她 is the subject."""
+    if len(named) < 2 or layout.masked[named[-1].end : named[-1].end + 1] != "的":
+        return named
+    start, _end = layout.sentence_of(named[-1].start)
+    subjects = [m for m in named[:-1] if m.start >= start and m.speaker != named[-1].speaker and layout.masked[m.end : m.end + 1] != "的"]
+    return named[:-1] if subjects else named

@@ -103,6 +103,28 @@ def source_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> st
     return None
 
 
+# 来源：小红书 @栗子不加糖 的笔记 / UP主“算力老周”视频页 / Source: LinkedIn post by Zhao Minghui (…):
+# a source line crediting a person's own post, by handle or name.
+POSTED_BY_HANDLE = re.compile(r"(?:^|\s|[:：])@(?P<who>[^\s@:：，,（(）)]{1,20})(?:\s*的|\s|$)")
+POSTED_BY_ENGLISH = re.compile(rf"\b(?:[Pp]ost|[Aa]rticle|[Ee]ssay|[Nn]ewsletter|[Tt]hread|[Bb]log|[Cc]olumn|[Nn]ote|[Ll]etter) by (?P<who>{LATIN_NAME})(?:\s*\((?P<also>{LATIN_NAME})\))?")
+
+
+def source_poster(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> tuple[str, str | None] | None:
+    """来源：小红书 @栗子不加糖 的笔记 / 来源：哔哩哔哩 UP主“算力老周”视频页 / Source: LinkedIn post by
+    Zhao Minghui: the source line of a post copied from a platform names its poster (an @handle, a
+    handle after a handle label, or "post by NAME"), who is the writer of its first person; with the
+    other name they go by, in brackets after it (post by Zhao Minghui (Michelle Zhao))."""
+    labels = alternation(lex["handle_labels"])
+    quoted = re.compile(rf"(?:{labels})\s*[“「\"](?P<who>[^”」\"]{{1,20}})[”」\"]")
+    for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN]]:
+        if not re.match(r"\s*(?:来源|來源|[Ss]ource)\s*[:：]", text):
+            continue
+        for pattern in (POSTED_BY_HANDLE, quoted, POSTED_BY_ENGLISH):
+            if match := pattern.search(text):
+                return match.group("who").strip(), match.groupdict().get("also")
+    return None
+
+
 def credited_teacher(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> str | None:
     """执教：溪城第三中学　贺书亭老师: the person a class record credits as its teacher (the last
     name on the credit, a school or a title around it), whose turns are labelled 师：."""

@@ -36,7 +36,24 @@ OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现�
 
 def described_speaker(layout: Layout, end: int) -> str | None:
     """The role phrase ending at ``end`` (where a speaker stands before a verb), or None."""
-    return role_phrase(layout.masked, end, layout.lex, bodies=layout.book.bodies)
+    return role_phrase(layout.masked, end, layout.lex, bodies=layout.book.bodies) or _body_pointed_back(layout, end)
+
+
+def _body_pointed_back(layout: Layout, end: int) -> str | None:
+    """一家提供模型接口服务的企业则持相反意见。该企业认为，… — 该/这家 + a kind of body points back to
+    the one body of that kind the passage brought in counted (一家…企业) at a clause's start, as
+    written, as 这位分析师 points back to someone brought in unnamed."""
+    clause = re.split(rf"[{CLAUSE_BREAK}{MASK}]", layout.masked[max(0, end - 12) : end])[-1].strip()
+    pointer = POINTERS.match(clause)
+    kind = clause[pointer.end() :] if pointer and pointer.end() else ""
+    if not kind or not re.fullmatch(alternation(layout.lex["organisations"] | layout.lex["organisation_kinds"]), kind):
+        return None
+    start = end - len(clause)
+    counted = rf"一[家个個所间間][^{CLAUSE_BREAK}{MASK}]{{0,24}}?{re.escape(kind)}"
+    if len(re.findall(counted, layout.masked[:start])) != 1:
+        return None  # 一家…公司和一家…公司: which one, we cannot say
+    found = re.search(rf"(?:^|(?<=[{CLAUSE_BREAK}]))\s*(?:{OPENERS})?(?P<who>{counted})", layout.masked[:start])
+    return found.group("who") if found else None
 
 
 def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dict[str, str] | None = None) -> str | None:
@@ -49,6 +66,9 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
         return _body_phrase(clause, lex, bodies or {})
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
+    phrase = re.sub(r"^.*?[了过過](?=一[^位名个個家])", "", phrase)  # 节目念了一则观众留言: a clause's object, not its subject
+    if (source := re.sub(r"^有", "", phrase)) in lex["anonymous_sources"]:
+        return source  # 有知情人士透露: a source kept unnamed by custom is one particular person
     if len(phrase) > MAX_PHRASE:
         counted = list(COUNTING.finditer(phrase))
         phrase = phrase[counted[-1].start() :] if counted else ""

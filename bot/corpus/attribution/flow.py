@@ -23,9 +23,9 @@ QUOTED_STATEMENT = 16  # quoted words this long with a comma are a statement, no
 VOICE_SHARE = 0.2  # others' words covering this share of a passage make it theirs (a passing remark does not)
 MAX_EXCERPT_PASSAGES = 3  # unquoted paragraphs after "X wrote:" taken as X's; beyond, narration
 NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[\.、．)）]|^\s*[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|^\s*第[一二三四五六七八九十\d]{1,3}[，,、：:]")
-FIRST_PERSON = re.compile(r"我(?![们們])")
+FIRST_PERSON = re.compile(r"我(?![们們])|\b(?:I|I'[a-z]+|[Mm]e|[Mm]y)\b")  # an English post's writer says I too
 READERS = re.compile(r"你|您|大家")  # the writer turning to the readers (今天写这封信，是要向大家说明…)
-WRITERS_VOICE = re.compile(r"我")  # 我 or 我们: the writer's voice, when deciding an article is written in it
+WRITERS_VOICE = re.compile(r"我|\b(?:I|I'[a-z]+|[Mm]e|[Mm]y|[Ww]e|[Oo]ur|us)\b")  # 我 or 我们: the writer's voice, when deciding an article is written in it
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
 DATED_REPORT = re.compile(
     r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據"
@@ -115,7 +115,7 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     text, spans = passage.text, list(passage.quotations)
     salutation = text.lstrip().startswith(tuple(reader.lex["salutations"]))  # 亲爱的开发者朋友们：
     if (
-        not (re.search(r"[。！？!?]", text) or salutation)
+        not (re.search(r"[。！？!?]|[a-z0-9)][.](?:\s|$)", text) or salutation)  # an English sentence ends in a full stop
         or _is_label_line(passage, reader)
         or text.lstrip().startswith(("（", "("))
         or EDITORIAL_NOTE.match(text)

@@ -54,3 +54,30 @@ def introduced_handle(layout: Layout, index: int, since: int) -> str | None:
             if handle and len(handle) <= MAX_BARE_HANDLE and not re.search(rf"[{CLAUSE_BREAK}…]", handle) and _labelled(layout, before):
                 found = handle
     return found
+
+
+def handle_before_colon(layout: Layout, quote_open: int) -> str | None:
+    """署名「新竹阿伯」：「…」 / 的用户@潮汐工程师：“…” — a handle after a handle label, or an @handle,
+    right before the colon that opens a quotation: the user says it."""
+    end = len(layout.masked[:quote_open].rstrip())
+    if not end or layout.masked[end - 1] not in COLONS:
+        return None
+    end = len(layout.masked[: end - 1].rstrip())  # where the colon's subject ends
+    if at := re.search(rf"@(?P<who>[^\s@:：，,。{MASK}]{{1,20}})$", layout.masked[max(0, end - 21) : end]):
+        return at.group("who")
+    quote = next((q for q in layout.quotes if q.close == end - 1), None)
+    if quote is None:
+        quote = _handle_of_described_subject(layout, end)  # 一位ID叫“三角函数受害者”的观众连刷三条：
+    if quote is None or not _labelled(layout, layout.masked[max(0, quote.open - 12) : quote.open].rstrip()):
+        return None
+    handle = layout.text[quote.inner[0] : quote.inner[1]].strip()
+    return handle if handle and len(handle) <= MAX_HANDLE and not re.search(rf"[{CLAUSE_BREAK}…]", handle) else None
+
+
+def _handle_of_described_subject(layout: Layout, end: int):
+    """一位ID叫“X”的观众连刷三条： — the one quoted handle in the sentence before the colon, owned by
+    a person word right after it (的观众, 的网友): the quote mark of that handle, or None."""
+    start = max(layout.masked.rfind(c, 0, end) for c in SENTENCE_END + COLONS) + 1
+    words = alternation(layout.lex["unnamed_person_ends"] | layout.lex["handle_labels"])
+    owned = [q for q in layout.quotes if start <= q.open and q.close < end and re.match(rf"的(?:{words})", layout.masked[q.close + 1 :])]
+    return owned[0] if len(owned) == 1 and len([q for q in layout.quotes if start <= q.open and q.close < end]) == 1 else None

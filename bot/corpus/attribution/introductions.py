@@ -35,6 +35,10 @@ CODES = "甲乙丙丁戊己庚辛"  # reviewers or witnesses the text keeps anon
 CODE = rf"(?:[{CODES}]|[A-Z](?![A-Za-z0-9]))"  # … or a capital letter: 受访者A, 用户B
 
 
+# Words that make what stands before a body's kind a clause, not its name (开放模型可由政府人员检视).
+CLAUSE_WORDS = re.compile(r"[由被把将將可让讓给給是]")
+
+
 def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
     """鲤门数智产业协会今日发表…。…协会建议… — the full name of each kind of body the article names
     where a clause starts or after 和/与 (``organisations``: 协会, 课题组), so the bare word later stands
@@ -50,6 +54,7 @@ def named_bodies(maskeds: list[str], lex: Lexicon) -> dict[str, str]:
             name = before[opened + 1 :]
             if len(name) >= 2 and re.fullmatch(f"[{HAN_CLASS}]+", name) and not (
                 POINTERS.match(name) or PLURAL.search(name) or PRONOUN_OWNERS.search(name) or COUNTING.search(name)
+                or CLAUSE_WORDS.search(name)  # 开放模型可由政府人员…: a clause, not a body's name
             ):
                 found.setdefault(kind.group(), set()).add(name + kind.group())
     return {kind: names.pop() for kind, names in found.items() if len(names) == 1}

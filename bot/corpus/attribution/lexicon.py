@@ -37,7 +37,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings"
 ).split()
 
 
@@ -156,7 +156,7 @@ class Lexicon:
     def person_role_words(self) -> frozenset[str]:
         """Words that end the description of one person: the roles, and the longer words for
         someone unnamed (官员, 人士; not 者 or 人, which end sentences too: 最怕的是两种人)."""
-        return self["roles"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
+        return self["roles"] | self["relation_words"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
 
     @functools.cached_property
     def person_role_end_re(self) -> re.Pattern[str]:
@@ -250,6 +250,13 @@ class Lexicon:
         if folded in {w.casefold() for w in self["answer_labels"]}:
             return "answer"
         return None
+
+
+def asker_labels(config_dir: Path | None = None) -> frozenset[str]:
+    """The turn labels that stand for whoever asks (问, Q, 记者, 主持人…), in both scripts, as listed
+    in config/attribution.yaml's ``question_labels``: the one definition, which stance's asides
+    read too (fold them as you fold the text; Latin ones are matched case-blind)."""
+    return load_lexicon(config_dir)["question_labels"]
 
 
 def jieba_frequency() -> dict[str, int]:

@@ -30,6 +30,7 @@ HANDLE = r"[A-Za-z][A-Za-z0-9_.\-]{2,23}"
 TRANSLITERATED_NAME = rf"[{HAN_CLASS}]{{1,8}}[·•・][{HAN_CLASS}]{{1,6}}(?:[·•・][{HAN_CLASS}]{{1,6}})?"
 PARENTHETICAL = re.compile(r"\s*[（(][^()（）]{1,40}[)）]\s*$")
 PERSON_TAGS = ("nr", "nrfg", "nrt")
+GLUE_BEFORE_SURNAME = set("上下中里内外前后在向和与與跟对對给給由让讓被把为為从從及")  # 会议上梁/卓谦
 NOT_IN_NAMES = set("的了是在和与及说也都还就这那我你他她们其该此每各某等被把将对向跟给从为着过")
 SLOT_WINDOW = 12  # characters before a slot's end that jieba reads to find where a name starts
 MAX_CHINESE_NAME = 4
@@ -95,12 +96,22 @@ def person_tokens(text: str, lex: Lexicon, wanted: Callable[[int, int], bool] | 
             if flag in PERSON_TAGS and 1 <= len(word) <= MAX_CHINESE_NAME:
                 if previous and _is_surname(previous[2], lex) and previous[3][:1] not in "pcdvu" and len(word) <= 2 and previous[1] == start:
                     found.append((previous[0], position, previous[2] + word))
+                elif len(word) == 2 and previous and _glued_surname(previous, start, lex):
+                    found.append((start - 1, position, text[start - 1] + word))  # 会议上梁/卓谦: 上梁 took the surname
                 elif len(word) >= 2 and _starts_with_surname(word, lex):
                     found.append((start, position, word))
                 elif len(word) == 1 and found and found[-1][1] == start and len(found[-1][2]) == 2:
                     found[-1] = (found[-1][0], position, found[-1][2] + word)
             previous = (start, position, word, flag)
     return [(a, b, n) for a, b, n in found if plausible_name(n, lex)]
+
+
+def _glued_surname(previous: tuple[int, int, str, str], start: int, lex: Lexicon) -> bool:
+    """立法会会议上梁/卓谦议员: jieba glued the surname to the word before (上梁) and tagged the given
+    name alone: the word is a place word or a preposition (上, 向, 和…) and a surname; 主管/谭敏 is a
+    role and a name."""
+    word = previous[2]
+    return previous[1] == start and len(word) == 2 and word[0] in GLUE_BEFORE_SURNAME and previous[3] not in PERSON_TAGS and _is_surname(word[1], lex)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -116,6 +127,8 @@ def chinese_name_ending(before: str, lex: Lexicon, people: People | None, how: s
     if tagged and len(tagged[-1]) == 2 and len(window) >= 3 and _is_surname(window[-3], lex):
         if re.search(rf"(?:{lex.roles})$", window[:-3]):  # 技术长白/孟哲: the role ends where the name starts
             tagged[-1] = window[-3:]
+    if tagged and len(tagged[-1]) == 3 and re.search(rf"(?:{lex.roles})$", window[: len(window) - 2]) and _starts_with_surname(tagged[-1][1:], lex):
+        tagged[-1] = tagged[-1][1:]  # 工程/师苏可: the role's last character is no part of the name (苏可)
     if tagged:
         if people is not None:
             people.add(tagged[-1], "jieba")

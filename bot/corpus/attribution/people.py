@@ -81,6 +81,10 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
     return cue_start - (len(before) - tail.start()) if tail else cue_start
 
 
+# A script's bracketed caption naming who is on screen after a colon (【同期声·字幕：聂晚汀　社区维护者】).
+CAPTION = re.compile(r"^\s*【[^】\n：:]{0,12}[：:](?P<who>[^】\n]{2,30})】")
+
+
 def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[str, ...] = ()) -> tuple[People, SpeakerBook]:
     """The people an article introduces, and the book that knows them (listed speakers first)."""
     people = People()
@@ -104,12 +108,15 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[
         for match in [TURN_LABEL.match(text), *INLINE_TURN.finditer(masked)]:
             if match:
                 label_name(match.group("label"), lex, people, "turn")
+        if caption := CAPTION.match(text):  # 【同期声·字幕：聂晚汀　社区维护者】: a person of the article, whom a later 她 means
+            label_name(re.split(r"[\s，,、（(]", caption.group("who").strip())[0], lex, people, "turn")
         _appositions(masked, lex, people)
         _english_appositions(masked, lex, people)
         for name in called_names(masked, lex):
             people.add(name, "called")
         for match in AGED.finditer(masked):
             name_ending_at(masked, match.start(), lex, people, "aged")
+    _titled_names_used_short(maskeds, lex, people)
     aliases = called_hereafter(texts, lex)
     names = [n for n in people.evidence if n.strip()]
     # jieba sometimes cuts a name short (李岱/川): a name that begins a longer one found is that one
@@ -261,3 +268,18 @@ def _appositions(masked: str, lex: Lexicon, people: People) -> None:
         ):
             people.add(name, "role")
             people.add(name, "jieba")
+
+
+def _titled_names_used_short(maskeds: list[str], lex: Lexicon, people: People) -> None:
+    """资工系的林颖慧教授。林教授曾是… — a surname, two characters and a title (``honorifics``) after 的
+    or at a clause's start, that the article later calls by surname and title alone: a person, even
+    where jieba tags no name (林 as a noun). The short form elsewhere is the confirmation."""
+    titles = alternation(w for w in lex["honorifics"] if len(w) > 1)
+    pattern = re.compile(rf"(?:^|(?<=[的{CLAUSE_BREAK}\s]))(?P<name>{lex.surname}[{HAN_CLASS}]{{2}})(?P<title>{titles})")
+    joined = "\n".join(maskeds)
+    for masked in maskeds:
+        for match in pattern.finditer(masked):
+            name = match.group("name")
+            short = name[: len(name) - 2] + match.group("title")
+            if short in joined and plausible_name(name, lex):
+                people.add(name, "role")

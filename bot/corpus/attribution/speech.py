@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot.chars import HAN_CLASS
 from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
 from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.described import introduced_subject
+from bot.corpus.attribution.handles import handle_before_colon
 from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.names import label_name
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, DASH, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
@@ -22,6 +24,7 @@ from bot.corpus.models import Quotation
 
 SHORT_TERM_CHARS = 6  # a quoted term this short after a quoting-only verb is a name for something
 CONTINUED_MIN_CHARS = 10  # a quotation this long after someone's reported words goes on with them
+STORY_MIN_CHARS = 6  # a first-person quotation this long in a story about one person is theirs (那十天我瘦了四斤。)
 COLONS_TUPLE = tuple(COLONS)
 TAG_REACH = 24  # a speech verb this close after a quote, in its sentence, tags it (“…”产业联盟秘书长某某警告说)
 
@@ -97,6 +100,9 @@ def _tagged_quotes(layout: Layout, acts: list[Act]) -> dict[int, Act]:
             continue
         if layout.masked[quote.close + 1 : quote.close + 2] == "的":
             continue  # “青竹”的发起人X坦言: the quoted name modifies the speaker, it is not speech
+        phrase = re.split(r"[，,]", between)[0]
+        if re.match(f"[{HAN_CLASS}]", between[:1]) and len(phrase) < len(between) and not _named_between(layout, quote.close + 1, quote.close + 1 + len(phrase)):
+            continue  # 讨论到书中“…”一句时，一位工程师说: the quote is part of a phrase, not the speaker's words
         if ends_sentence(layout.text, quote) and _opens_with_colon(layout, act):
             continue  # 「…？」Cindy话：「…」: a finished statement, then the next speaker's words
         if ends_sentence(layout.text, quote) and _introduced_before(quote, acts):
@@ -153,6 +159,8 @@ def _quote_speaker(
         return tags[quote.open].speaker, "tag"
     if signer := _dash_signed(layout, quote):
         return signer, "tag"  # “…”——韩亦舟（主播）
+    if handle := handle_before_colon(layout, quote.open):
+        return handle, "colon"  # 观众留言，署名「新竹阿伯」：「…」: the handle at the colon, over a verb before it
     introducing = [a for a in acts if a.cue.end <= quote.open < a.opens_quotes_until and quote.open < a.sentence_end]
     if introducing:
         act = introducing[-1]
@@ -187,10 +195,13 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     """让他改变想法的，是去年冬天的一次断网。……“那天我在急诊室……” / 鲍立群最得意的，是他加的一个
     小功能。……“要是……我……” — a feature tells a story about one person, by name or as 他/她 (the
     person it was last about), and quotes a full statement in the first person with no verb: it
-    is theirs. Two people named, the writer (我们, 笔者), or any speech verb before the quotation
-    (someone else may be speaking, named or not), and it is nobody's."""
+    is theirs; so is a statement without 我 after the paragraph named their view as its topic
+    (X的态度截然不同。……“…”). Two people named, the writer (我们, 笔者), or any speech verb before the
+    quotation (someone else may be speaking, named or not), and it is nobody's."""
     inner = layout.text[quote.inner[0] : quote.inner[1]]
-    if _short_term(layout.text, quote) or len(inner) < CONTINUED_MIN_CHARS or "我" not in inner:
+    if _short_term(layout.text, quote) or len(inner) < STORY_MIN_CHARS:
+        return None
+    if "我" not in inner and (len(inner) < CONTINUED_MIN_CHARS or not _view_named(layout, quote)):
         return None
     before = [m for m in layout.mentions if m.end <= quote.open]
     named = {m.speaker for m in before if m.kind == "name"}
@@ -201,6 +212,15 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     if named:
         return named.pop()
     return context if any(m.kind == "pronoun" for m in before) else None
+
+
+def _view_named(layout: Layout, quote: QuoteMark) -> bool:
+    """X的态度截然不同 / 她的看法比较保留: the paragraph names someone's view as its topic before the quote."""
+    return any(
+        c.start < quote.open and _idle_noun(layout, c) and layout.masked[c.start - 1 : c.start] == "的"
+        and any(m.end == c.start - 1 and m.kind in ("name", "pronoun") for m in layout.mentions)
+        for c in layout.cues
+    )
 
 
 def _idle_noun(layout: Layout, cue) -> bool:

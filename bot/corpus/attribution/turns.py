@@ -22,6 +22,15 @@ from bot.corpus.attribution.layout import Layout
 from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
 from bot.corpus.attribution.names import HANDLE, label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
+from bot.corpus.attribution.post_labels import (
+    AUTHOR_NOTES,
+    COMMENTER,
+    ENGLISH_COMMENT,
+    asked_and_answered,
+    comments_start,
+    credited_statement,
+    writers_label,
+)
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 from bot.corpus.models import Passage
 
@@ -59,6 +68,7 @@ class Turn:
     carries: bool = True  # whether unlabelled passages after it go on with it
     named_asker: bool = False  # a question label saying who asks (《南岸科技报》记者问：), over the interviewer
     section: bool = False  # a bracketed heading that is no turn (【教师追问】…): it ends the turn before it
+    statement: bool = False  # a heading crediting a statement (【CTO寄语｜X】): it carries though it is the only one
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,13 @@ def label_turn(
     label = label.strip()
     if label in lex["narration_labels"]:
         return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
+    if writers_label(label, lex):
+        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
+    if credited := credited_statement(label, lex):
+        return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
         name = _captioned(bracketed.group("who"), lex)
         return Turn(book.lookup(name) or name, end, carries=False) if name else None
-    if label.casefold().startswith(tuple(w.casefold() for w in lex["writer_labels"])):
-        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if label.startswith(tuple(lex["salutations"])):
         return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
     if asker := _bracketed_asker(label, lex):
@@ -126,9 +138,11 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     """The label opening a passage: a broadcast script's 【…】 when it names someone, a user's quoted
     handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
     bracket = BRACKET_TURN.match(text)
-    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and not _narrates(text, bracket.end(), lex, book):
-        return bracket
-    return handle_label_match(text, lex) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+    if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and (
+        writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
+    ):
+        return bracket  # 【UP主置顶评论】补充一下：有人问… is the presenter's, whoever it names
+    return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
 
 
 def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:
@@ -268,6 +282,7 @@ def find_turn_labels(
     if teacher:
         keys.update({fold_name(label): book.lookup(teacher) or teacher for label in lex["teacher_labels"]})
     counts = Counter(fold_name(m.group("label")) for m in raw.values())
+    comments = comments_start(passages, lex)
     turns = {}
     for index, match in raw.items():
         label = match.group("label")
@@ -275,16 +290,22 @@ def find_turn_labels(
         if match.re is TIMED_TURN and count >= TIMED_RECURRENCE:
             count = max(count, LABEL_RECURRENCE)  # a subtitle file's labels are its speakers
         key = keys.get(fold_name(label.strip()))
+        if "by_comment" in match.re.groupindex:  # Michelle Zhao (author): the post's writer
+            own = (match.group("note") or "").strip().casefold() in AUTHOR_NOTES and writer
+            turns[index] = Turn(writer if own else book.lookup(label.strip()) or label.strip(), match.end(), carries=False)
+            continue
         if "by_handle" in match.re.groupindex:
             turns[index] = Turn(label.strip(), match.end(), carries=False)  # 使用者「海边的猫」：a user's own review
             continue
         if not key and match.re is TIMED_TURN and count >= TIMED_RECURRENCE and DISPLAY_NAME.fullmatch(label.strip()):
             key = label.strip()  # [21:12] 資料科學家Leo：a chat's display name, as the user wrote it
         turn = Turn(key, match.end()) if key else label_turn(label, match.end(), lex, book, count, writer)
+        if turn is None and index > comments and match.re is TURN_LABEL and COMMENTER.fullmatch(label.strip()):
+            turn = Turn(label.strip(), match.end(), carries=False)  # 留言（3） … 小蜗牛：a commenter's nickname
         if turn is None and match.re is TIMED_TURN and re.match(r"[\[［【]", label):  # [00:02:40] [画面字幕：…]: a caption
             turn = Turn(None, match.end(), carries=False)
         if turn is not None and match.re is BRACKET_TURN:  # 【主持人】 is the host, not a question to credit elsewhere
-            turn = replace(turn, named_asker=turn.role == "question", carries=False)
+            turn = replace(turn, named_asker=turn.role == "question", carries=turn.statement)
         if turn is not None:
             turns[index] = turn
     turns = _askers_pointed_back(_bracketed_roles_named(turns, raw), lex)
@@ -294,7 +315,7 @@ def find_turn_labels(
     if not named and roles != {"question", "answer"}:
         turns = {i: t for i, t in turns.items() if not t.role}  # a lone 问： is a heading, not a turn
     if len(turns) < 2:
-        return {index: replace(turn, carries=False) for index, turn in turns.items()}
+        return {index: turn if turn.statement else replace(turn, carries=False) for index, turn in turns.items()}
     return {**_sections(passages, turns), **turns}
 
 
@@ -356,6 +377,8 @@ def interview_parties(
     """(interviewer, interviewee) of a Q/A block, from the text that introduces or follows it:
     其 CEO 张鹏也在接受记者“AI 科技评论”的采访时表示:  ->  (AI 科技评论, 张鹏)."""
     interviewer = interviewee = None
+    if lead_in is not None and (parties := asked_and_answered(lead_in.text, book, lex)):
+        return parties  # 以下是X议员的提问和Y局长的书面答复：
     if lead_in is not None:
         match = INTERVIEW_PHRASE.search(lead_in.text)
         if match:
