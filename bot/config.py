@@ -4,10 +4,12 @@ the servers)."""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 import yaml
@@ -50,6 +52,29 @@ def load_yaml(path: Path, *, required: bool = False) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(path, f"expected a mapping at the top level, found {type(data).__name__}")
     return data
+
+
+Parsed = TypeVar("Parsed")
+
+
+def config_file(config_dir: Path | None, name: str) -> Path:
+    """``name`` in ``config_dir``, else the bundled one: a config folder a user made for one file
+    still reads every other file as shipped."""
+    path = Path(config_dir or DEFAULT_CONFIG_DIR) / name
+    return path if path.exists() else DEFAULT_CONFIG_DIR / name
+
+
+def read_parsed(path: Path, parse: Callable[[dict, Path], Parsed]) -> Parsed:
+    """``parse(yaml, path)`` of a required config file, worked out once per version of the file
+    (its modification time and size are part of the key), so an edited word list is read again
+    and an unchanged one is not parsed once per command."""
+    stat = path.stat()
+    return _parsed_once(path, stat.st_mtime_ns, stat.st_size, parse)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_once(path: Path, _mtime: int, _size: int, parse: Callable[[dict, Path], Parsed]) -> Parsed:
+    return parse(load_yaml(path, required=True), path)
 
 
 PATH_FIELDS = ("config_dir", "seeds_dir", "cache_dir")

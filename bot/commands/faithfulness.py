@@ -21,13 +21,12 @@ Which characters negate, and which pairs are opposites, is configured in config/
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
+from bot.config import ConfigError, config_file, read_parsed
 from bot.search.pinyin import char_reading
 
 SOUND_SLIP_COST = 0.25  # a character replaced by one that sounds the same
@@ -58,18 +57,13 @@ class MeaningEdits:
 
 def load_meaning_edits(config_dir: Path | None = None) -> MeaningEdits:
     """config/who_said.yaml in ``config_dir`` (the bundled one when it has none), read once per version."""
-    path = Path(config_dir or DEFAULT_CONFIG_DIR) / EDITS_FILE
-    if not path.exists():
-        path = DEFAULT_CONFIG_DIR / EDITS_FILE
+    path = config_file(config_dir, EDITS_FILE)
     if not path.exists():
         return MeaningEdits()
-    stat = path.stat()
-    return _read_edits(path, stat.st_mtime_ns, stat.st_size)
+    return read_parsed(path, parse_meaning_edits)
 
 
-@functools.lru_cache(maxsize=4)
-def _read_edits(path: Path, _mtime: int, _size: int) -> MeaningEdits:
-    data = load_yaml(path)
+def parse_meaning_edits(data: dict, path: Path) -> MeaningEdits:
     pairs = data.get("opposites") or []
     if not isinstance(pairs, list) or any(len(str(p)) != 2 for p in pairs):
         raise ConfigError(path, "'opposites' must be a list of two-character pairs")

@@ -9,7 +9,6 @@ attribution's lexicon uses, as config/headers.yaml does.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ import opencc
 
 from bot.chars import HAN_CLASS
 from bot.commands.results import COMPARE, QUOTE, WHO_SAID
-from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
+from bot.config import ConfigError, config_file, read_parsed
 
 COMMANDS_FILE = "commands.yaml"
 # The spellings a word is given, as attribution's lexicon gives its words (SCRIPT_CONVERSIONS in
@@ -105,13 +104,4 @@ def parse_command_words(data: dict, path: Path | str = COMMANDS_FILE) -> Command
 
 def load_command_words(config_dir: Path | None = None) -> CommandWords:
     """config/commands.yaml in ``config_dir`` (the bundled one when it has none), read once per version."""
-    path = Path(config_dir or DEFAULT_CONFIG_DIR) / COMMANDS_FILE
-    if not path.exists():
-        path = DEFAULT_CONFIG_DIR / COMMANDS_FILE
-    stat = path.stat()
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, _mtime: int, _size: int) -> CommandWords:
-    return parse_command_words(load_yaml(path, required=True), path)
+    return read_parsed(config_file(config_dir, COMMANDS_FILE), parse_command_words)

@@ -16,7 +16,7 @@ from pathlib import Path
 import jieba
 import opencc
 
-from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
+from bot.config import ConfigError, config_file, read_parsed
 
 LEXICON_FILE = "attribution.yaml"
 SCRIPT_CONVERSIONS = ("s2t", "s2tw", "s2hk", "t2s")
@@ -309,14 +309,5 @@ def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
 
 
 def load_lexicon(config_dir: Path | None = None) -> Lexicon:
-    """The lexicon in ``config_dir`` (the bundled config/ when None), read once per file version."""
-    path = Path(config_dir or DEFAULT_CONFIG_DIR) / LEXICON_FILE
-    if not path.exists():
-        path = DEFAULT_CONFIG_DIR / LEXICON_FILE  # a config folder without it still reads speech
-    stat = path.stat()
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, _mtime: int, _size: int) -> Lexicon:
-    return parse_lexicon(load_yaml(path, required=True), path)
+    """The lexicon in ``config_dir`` (the bundled config/ when None or without it), read once per file version."""
+    return read_parsed(config_file(config_dir, LEXICON_FILE), parse_lexicon)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import opencc
 
-from bot.config import DEFAULT_CONFIG_DIR, ConfigError, load_yaml
+from bot.config import ConfigError, config_file, read_parsed
 from bot.corpus.attribution.lexicon import SCRIPT_CONVERSIONS, both_scripts, word_pattern
 
 HEADERS_FILE = "headers.yaml"
@@ -58,13 +58,4 @@ def parse_header_labels(data: dict, path: Path | str = HEADERS_FILE) -> HeaderLa
 
 def load_header_labels(config_dir: Path | None = None) -> HeaderLabels:
     """The labels in ``config_dir`` (the bundled config/ when it has none), read once per file version."""
-    path = Path(config_dir or DEFAULT_CONFIG_DIR) / HEADERS_FILE
-    if not path.exists():
-        path = DEFAULT_CONFIG_DIR / HEADERS_FILE
-    stat = path.stat()
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: Path, _mtime: int, _size: int) -> HeaderLabels:
-    return parse_header_labels(load_yaml(path, required=True), path)
+    return read_parsed(config_file(config_dir, HEADERS_FILE), parse_header_labels)
