@@ -19,7 +19,8 @@ import numpy as np
 from bot.chars import HAN_RUN_RE
 from bot.search.query import Plan
 from bot.search.postings import member
-from bot.search.rank import QUOTATION_LEXICAL, SOUND_CREDIT, Entry, Holdings, Scored, entry_of, lexical_scores, score
+from bot.search.rank import (QUOTATION_LEXICAL, SOUND_CREDIT, Entry, Holdings, Scored, by_words, entry_of,
+                             lexical_scores, score)
 
 if TYPE_CHECKING:
     from bot.search.index import Index
@@ -121,7 +122,10 @@ def rank(plan: Plan, pool: Pool, keep: int, exact: int | None = None,
     if not pool.numbers:
         return []
     lexical = lexical_scores(plan, pool.folded, pool.sound)
-    quick = np.maximum(lexical, pool.presence(plan))
+    presence = pool.presence(plan)
+    if by_words(plan):
+        lexical = np.minimum(lexical, presence)  # see ``rank.by_words``
+    quick = np.maximum(lexical, presence)
     top = float(pool.bm25.max(initial=0.0)) or 1.0
     order = np.argsort(-(quick + TIE_BREAK * pool.bm25 / top), kind="stable")
     earliest = np.lexsort((pool.array, -_band(quick)))[:EARLIEST_COUNT]

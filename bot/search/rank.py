@@ -10,7 +10,9 @@ Two views of a match, and the better one wins:
   English concepts and names need.
 
 Scores are calibrated so that random overlap stays low: ``partial_ratio`` of unrelated
-Chinese text is often 40-60, so the lexical view only counts above that.
+Chinese text is often 40-60, so the lexical view only counts above that. Folded text keeps
+no spaces, so for a query of Latin words the lexical view is capped by the share of its words the
+passage really holds (``by_words``): letters inside other words (``raise`` in ``praise``) earn nothing.
 """
 
 from __future__ import annotations
@@ -81,11 +83,16 @@ def entry_of(index: "Index", number: int, folded: str, sound: str, holdings: Hol
 
 def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
     """1.0 when the whole query occurs in the passage; else the better view, nudged by the other, below 1."""
-    if not plan.pinyin and plan.folded in entry.folded:
+    words = by_words(plan)
+    if not plan.pinyin and not words and plan.folded in entry.folded:
+        return Scored(1.0, 1.0, 1.0, ())
+    coverage, closeness, spans = _coverage(plan, entry)
+    if words and coverage >= 1.0 and plan.folded in entry.folded:
         return Scored(1.0, 1.0, 1.0, ())
     if lexical is None:
         lexical = float(lexical_scores(plan, [entry.folded], [entry.sound])[0])
-    coverage, closeness, spans = _coverage(plan, entry)
+    if words:
+        lexical = min(lexical, coverage)  # letters count only as far as the words they spell are there
     shape = 1 - CLOSENESS_SHARE + CLOSENESS_SHARE * closeness
     conceptual = coverage * shape
     if len(plan.chunks) > 1:
@@ -97,6 +104,15 @@ def score(plan: Plan, entry: Entry, lexical: float | None = None) -> Scored:
     if plan.pinyin:
         combined *= SOUND_DISCOUNT  # typed pinyin names the sounds, not the characters
     return Scored(min(combined, 0.99), lexical, conceptual, spans)
+
+
+def by_words(plan: Plan) -> bool:
+    """Is the query Latin words (English, names), not Chinese or pinyin? Folded text keeps no
+    spaces, so its letters match across word borders (``one`` in ``someone``, ``or`` in ``for``):
+    for such a query the lexical view counts only as far as the passage holds the query's words
+    themselves (``Plan.concepts``, whole words by the postings in ``pool.rank``, found in the text
+    here). A query with no concept (stop words only) keeps the letters."""
+    return not plan.han and not plan.pinyin and plan.concept_weight > 0
 
 
 def _calibrate(ratios: np.ndarray) -> np.ndarray:
