@@ -111,6 +111,8 @@ def label_turn(
         return Turn(label if label in lex["host_labels"] else None, end, role)
     if book.lookup(label):
         return Turn(book.lookup(label), end)
+    if label in book.surname_labels:
+        return Turn(book.surname_labels[label], end)  # 侯： in a script whose header named 侯小川
     handle = forum_handle(label, lex)
     if handle:  # a reply is its own block: the paragraph after it is not the same user's
         return Turn(book.lookup(handle) or handle, end, carries=False)
