@@ -335,7 +335,8 @@ def _sections(passages: list[Passage], turns: dict[int, Turn]) -> dict[int, Turn
 # A numbered floor of a thread, or a repost's @, then the user's nickname, whatever it is
 # (#1 一只小狸花, 3楼 不吃香菜, //@码农阿七).
 FLOOR = re.compile(
-    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/]{1,16})"
+    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/（()）]{1,16})"
+    r"(?:\s*[（(][^()（）]{1,20}[)）])?"
 )  # also a repost's //@user and a post's 【原帖】@user
 
 

@@ -38,3 +38,16 @@ def test_a_surname_two_people_share_stays_the_label(script):
         in_script("宁思远", script),
         in_script("宁可欣", script),
     }
+
+
+@both_scripts
+def test_a_floor_poster_marked_as_the_thread_starter_is_the_handle(script):
+    passages = read(
+        "1楼 深夜煮面的人（楼主）：",
+        "我们组的模型下个月要开源了，心里有点慌。",
+        "4楼 路过的橘子：",
+        "别慌，开源以后来找你们的客户只会更多。",
+        script=script,
+    )
+    assert speaker_at(passages[1], "心里有点慌", script) == in_script("深夜煮面的人", script)
+    assert speaker_at(passages[3], "客户只会更多", script) == in_script("路过的橘子", script)
