@@ -37,6 +37,9 @@ from bot.corpus.models import Passage
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
 TIMED_RECURRENCE = 2  # ... or this many after a subtitle's timecode ([00:01:15] 小鹿：)
 MAX_LABEL_CHARS = 16
+# A transcript's speaker label in capitals, two to four words (HANNAH LEIGH:, JEAN-LUC MOREAU:); one
+# capitalised word (NOTE:, UPDATE:) is no name, nor a listed heading (``caps_labels_not_names``).
+CAPS_NAME = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})?(?: [A-Z]{2,}(?:-[A-Z]{2,})?){1,3}")
 BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
@@ -111,6 +114,9 @@ def label_turn(
         return Turn(label if label in lex["host_labels"] else None, end, role)
     if book.lookup(label):
         return Turn(book.lookup(label), end)
+    if CAPS_NAME.fullmatch(label) and label not in lex["caps_labels_not_names"]:
+        name = re.sub(r"[A-Z]+", lambda word: word.group().capitalize(), label)
+        return Turn(book.lookup(name) or name, end)  # QIU LANTING: a transcript's name in capitals
     if label in book.surname_labels:
         return Turn(book.surname_labels[label], end)  # 侯： in a script whose header named 侯小川
     handle = forum_handle(label, lex)

@@ -51,3 +51,24 @@ def test_a_floor_poster_marked_as_the_thread_starter_is_the_handle(script):
     )
     assert speaker_at(passages[1], "心里有点慌", script) == in_script("深夜煮面的人", script)
     assert speaker_at(passages[3], "客户只会更多", script) == in_script("路过的橘子", script)
+
+
+def test_a_transcripts_labels_in_capitals_are_its_speakers():
+    passages = read(
+        "Source: The Lattice Hour podcast, hosted by Rosalind Achebe",
+        "ROSALIND ACHEBE: Welcome back. My guest runs a small model lab in Porto.",
+        "TOMAS VEIGA: Thanks for having me. We publish every checkpoint we train.",
+        "ROSALIND ACHEBE: Does that scare your investors?",
+        "TOMAS VEIGA: Only the ones who never read the licence.",
+    )
+    assert speaker_at(passages[2], "We publish every checkpoint we train") == "Tomas Veiga"
+    assert speaker_at(passages[3], "Does that scare your investors") == "Rosalind Achebe"
+    assert speaker_at(passages[4], "never read the licence") == "Tomas Veiga"
+
+
+def test_a_heading_in_capitals_is_no_speaker():
+    (_, heading) = read(
+        "MIRA SOLBERG: We open the small models first.",
+        "BREAKING NEWS: the regulator has changed its guidance on open weights.",
+    )
+    assert speaker_at(heading, "the regulator has changed its guidance") != "Breaking News"
