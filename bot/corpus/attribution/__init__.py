@@ -64,6 +64,7 @@ def attribute(
     ``headings`` (title, credit lines) may hold the byline."""
     lex = lexicon or load_lexicon()
     people, book = discover([p.text for p in passages], lex, SpeakerBook.of(speakers), headings)
+    surname_labels = book.surname_labels  # kept through the book's rebuilds below
     byline = find_byline([p.text for p in passages], headings, lex, book)
     writer = source.author or byline.author
     if not source.author:
@@ -78,6 +79,7 @@ def attribute(
         if not also and (nickname := POSTER_NICKNAME.search(poster)) and len(poster) > len(nickname.group()):
             also = nickname.group()  # 算力老周, later 老周
         book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
+    book = replace(book, surname_labels=surname_labels)
     reader = Reader(book, lex, source.author, byline.reporter, writer)
     teacher = credited_teacher([p.text for p in passages], headings, lex)
     turns = find_turn_labels(passages, book, lex, writer or poster, teacher)

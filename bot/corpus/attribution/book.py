@@ -45,6 +45,7 @@ class SpeakerBook:
     canonical: dict[str, str]
     pattern: WordScanner | None  # the spellings, longest first (ignoring case; a Latin one stands whole)
     bodies: dict[str, str] = field(default_factory=dict)  # 协会 -> 鲤门数智产业协会: the one body the article means
+    surname_labels: dict[str, str] = field(default_factory=dict)  # 侯 -> 侯小川: as a turn label only
 
     @classmethod
     def of(

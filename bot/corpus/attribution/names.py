@@ -256,6 +256,27 @@ def short_forms(people: list[str], lex: Lexicon, taken: set[str]) -> dict[str, s
     return {form: next(iter(owners)) for form, owners in forms.items() if len(owners) == 1}
 
 
+def plausible_surname_label(label: str, lex: Lexicon) -> bool:
+    return _is_surname(label, lex)
+
+
+def surname_labels(labels: set[str], people: set[str], lex: Lexicon) -> dict[str, str]:
+    """A script's or an interview's turn label that is a bare surname (侯：, 李：) after the article
+    introduced 侯小川 or 李某某: the one person of the article with that surname. Two people sharing
+    it (two 李s) leave the label as written. Only a label, never a surname in running text."""
+    owners: dict[str, set[str]] = {}
+    for name in people:
+        if re.fullmatch(f"[{HAN_CLASS}]{{2,4}}", name):
+            surname = name[:2] if name[:2] in lex["compound_surnames"] else name[:1]
+            if len(name) > len(surname):
+                owners.setdefault(surname, set()).add(name)
+    return {
+        label: next(iter(owners[label]))
+        for label in labels
+        if _is_surname(label, lex) and len(owners.get(label, ())) == 1
+    }
+
+
 def _forms_of(name: str, lex: Lexicon) -> list[str]:
     if re.search(r"[·•・]", name):
         return [re.split(r"[·•・]", name)[-1]] if len(re.split(r"[·•・]", name)[-1]) >= 2 else []

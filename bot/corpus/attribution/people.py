@@ -9,6 +9,7 @@ names and their short forms to the book, so later mentions (韩总说) are recog
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import People, SpeakerBook, fold_name
@@ -41,7 +42,9 @@ from bot.corpus.attribution.names import (
     nickname_at,
     person_tokens,
     plausible_name,
+    plausible_surname_label,
     short_forms,
+    surname_labels,
 )
 from bot.corpus.attribution.quotations import find_quotes, masked_text
 
@@ -137,7 +140,16 @@ def discover(texts: list[str], lex: Lexicon, book: SpeakerBook, headings: tuple[
             people.add(coded, "role")
     known = {**book.canonical, **{fold_name(k): v for k, v in found.items()}}
     found.update({alias: known[fold_name(name)] for alias, name in aliases.items() if fold_name(name) in known})
-    return people, book.with_names(found, named_bodies(maskeds, lex))
+    labels = {m.group("label").strip() for m in map(TURN_LABEL.match, texts) if m}
+    article_people = {book.lookup(n) or n for n in people.evidence}
+    if bare := {label for label in labels if len(label) <= 2 and plausible_surname_label(label, lex)}:
+        # 逗哏：侯小川 in a header names no speaker by a verb, yet jieba tags the name: a name
+        # beginning with a bare label's surname anywhere in the article is a candidate
+        article_people |= {
+            name for text in texts if any(s in text[2:] for s in bare) for _, _, name in person_tokens(text, lex)
+        }
+    full = book.with_names(found, named_bodies(maskeds, lex))
+    return people, replace(full, surname_labels=surname_labels(labels, article_people, lex))
 
 
 def _heading_person(heading: str, lex: Lexicon, people: People) -> None:

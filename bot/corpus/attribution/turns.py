@@ -37,6 +37,9 @@ from bot.corpus.models import Passage
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
 TIMED_RECURRENCE = 2  # ... or this many after a subtitle's timecode ([00:01:15] 小鹿：)
 MAX_LABEL_CHARS = 16
+# A transcript's speaker label in capitals, two to four words (HANNAH LEIGH:, JEAN-LUC MOREAU:); one
+# capitalised word (NOTE:, UPDATE:) is no name, nor a listed heading (``caps_labels_not_names``).
+CAPS_NAME = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})?(?: [A-Z]{2,}(?:-[A-Z]{2,})?){1,3}")
 BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
@@ -111,6 +114,11 @@ def label_turn(
         return Turn(label if label in lex["host_labels"] else None, end, role)
     if book.lookup(label):
         return Turn(book.lookup(label), end)
+    if CAPS_NAME.fullmatch(label) and label not in lex["caps_labels_not_names"]:
+        name = re.sub(r"[A-Z]+", lambda word: word.group().capitalize(), label)
+        return Turn(book.lookup(name) or name, end)  # QIU LANTING: a transcript's name in capitals
+    if label in book.surname_labels:
+        return Turn(book.surname_labels[label], end)  # 侯： in a script whose header named 侯小川
     handle = forum_handle(label, lex)
     if handle:  # a reply is its own block: the paragraph after it is not the same user's
         return Turn(book.lookup(handle) or handle, end, carries=False)
@@ -333,7 +341,8 @@ def _sections(passages: list[Passage], turns: dict[int, Turn]) -> dict[int, Turn
 # A numbered floor of a thread, or a repost's @, then the user's nickname, whatever it is
 # (#1 一只小狸花, 3楼 不吃香菜, //@码农阿七).
 FLOOR = re.compile(
-    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/]{1,16})"
+    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/（()）]{1,16})"
+    r"(?:\s*[（(][^()（）]{1,20}[)）])?"
 )  # also a repost's //@user and a post's 【原帖】@user
 
 
