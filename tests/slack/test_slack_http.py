@@ -12,8 +12,6 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from bot.commands.dispatch import ask
 from bot.slack import blocks as render
 from bot.slack.limits import validate_message, validate_view
