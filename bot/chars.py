@@ -25,6 +25,11 @@ TO_SIMPLIFIED = "tw2sp"
 into the mainland's (軟體 -> 软件, 網路 -> 网络, 伺服器 -> 服务器), which plain ``t2s`` leaves as
 软体, 网路, 伺服器, so a word written once in Simplified meets both."""
 
+SCRIPT_CONVERSIONS = ("s2t", "s2tw", "s2hk", "t2s")
+"""The OpenCC conversions a listed word is also spelled by (Traditional, Taiwan, Hong Kong,
+Simplified), so a word list written once in either script matches both: attribution's lexicon,
+the header labels and the command words all use this one tuple."""
+
 
 def is_han(ch: str) -> bool:
     """True for one CJK ideograph (any block of ``HAN_RANGES``); compares code points, which is

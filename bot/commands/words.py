@@ -17,13 +17,10 @@ import opencc
 
 from bot.chars import HAN_CLASS
 from bot.commands.results import COMPARE, QUOTE, WHO_SAID
+from bot.chars import SCRIPT_CONVERSIONS
 from bot.config import ConfigError, config_file, read_parsed
 
 COMMANDS_FILE = "commands.yaml"
-# The spellings a word is given, as attribution's lexicon gives its words (SCRIPT_CONVERSIONS in
-# bot/corpus/attribution/lexicon.py). Not imported from there: importing attribution loads jieba's
-# tagger (0.8 s), which a web process that only parses commands never needs.
-SCRIPT_CONVERSIONS = ("s2t", "s2tw", "s2hk", "t2s")
 LEADING_KEYS = ("who_said", "quote", "compare", "help")
 COMMAND_OF = {"who_said": WHO_SAID, "quote": QUOTE, "compare": COMPARE}  # tried in this order
 WORD_KEYS = (*LEADING_KEYS, "who_said_after", "compare_separators", "compare_separators_unspaced", "compare_conjunctions")

@@ -16,10 +16,10 @@ from pathlib import Path
 import jieba
 import opencc
 
+from bot.chars import SCRIPT_CONVERSIONS
 from bot.config import ConfigError, config_file, read_parsed
 
 LEXICON_FILE = "attribution.yaml"
-SCRIPT_CONVERSIONS = ("s2t", "s2tw", "s2hk", "t2s")
 MASK = "\ufffc"  # stands in for quoted characters in the masked copy; matches no pattern
 SENTENCE_END = "。！？!?；;"
 CLAUSE_BREAK = SENTENCE_END + "，,、：:"

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import opencc
 
+from bot.chars import SCRIPT_CONVERSIONS
 from bot.config import ConfigError, config_file, read_parsed
-from bot.corpus.attribution.lexicon import SCRIPT_CONVERSIONS, both_scripts, word_pattern
+from bot.corpus.attribution.lexicon import both_scripts, word_pattern
 
 HEADERS_FILE = "headers.yaml"
 LABEL_KEYS = (
