@@ -24,7 +24,8 @@ from pathlib import Path
 import tantivy
 
 from bot.corpus.models import Passage
-from bot.search.normalise import converter, fold
+from bot.chars import converter
+from bot.search.normalise import fold
 
 from bench.cases import StoredPassage
 from bench.segment import segmenter

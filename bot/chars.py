@@ -7,7 +7,10 @@ count as Han wherever the bot asks.
 
 from __future__ import annotations
 
+import functools
 import re
+
+import opencc
 
 HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 """The Han blocks as (first, last) code points, the commonest first: the one list both forms below
@@ -44,3 +47,21 @@ def is_han(ch: str) -> bool:
 def has_han(text: str) -> bool:
     """True when the text holds at least one Han character."""
     return HAN_RE.search(text) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def converter(conversion: str) -> opencc.OpenCC:
+    """The process's one OpenCC converter for ``conversion`` (``tw2sp``, ``s2t``…).
+
+    A converter holds its C++ dictionaries (several MB each) and is stateless once built, so every
+    layer asks here instead of building its own: search's folding, the lexicons' spellings, the
+    command words. Built before `bot serve`'s search processes fork (bot/search/preload.py), the
+    pages are shared by all of them instead of copied into each."""
+    return opencc.OpenCC(conversion)
+
+
+def script_spellings(word: str) -> set[str]:
+    """The word as written and as each of SCRIPT_CONVERSIONS spells it: how a listed word written
+    once in either script comes to match both."""
+    return {word, *(converter(c).convert(word) for c in SCRIPT_CONVERSIONS)}
+

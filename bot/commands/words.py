@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import opencc
 
-from bot.chars import HAN_CLASS
+from bot.chars import HAN_CLASS, script_spellings
 from bot.commands.results import COMPARE, QUOTE, WHO_SAID
-from bot.chars import SCRIPT_CONVERSIONS
 from bot.config import ConfigError, config_file, read_parsed
 
 COMMANDS_FILE = "commands.yaml"
@@ -62,7 +60,6 @@ def alternation(words: tuple[str, ...], whole: bool = True) -> str:
 
 def parse_command_words(data: dict, path: Path | str = COMMANDS_FILE) -> CommandWords:
     """The patterns from the file's lists; a ConfigError names the list that is not a list of words."""
-    converters = [opencc.OpenCC(c) for c in SCRIPT_CONVERSIONS]
     unknown = sorted(set(data) - set(WORD_KEYS))
     if unknown:
         raise ConfigError(path, f"unknown list(s): {', '.join(unknown)} (known: {', '.join(WORD_KEYS)})")
@@ -73,7 +70,7 @@ def parse_command_words(data: dict, path: Path | str = COMMANDS_FILE) -> Command
             raise ConfigError(path, f"'{key}' must be a list of words")
         spelled: list[str] = []
         for value in (" ".join(str(v).split()) for v in values):
-            for spelling in (value, *sorted({c.convert(value) for c in converters} - {value})):
+            for spelling in (value, *sorted(script_spellings(value) - {value})):
                 if spelling and spelling not in spelled:
                     spelled.append(spelling)
         words[key] = tuple(spelled)

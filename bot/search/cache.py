@@ -14,6 +14,8 @@ folder that cannot be written (read-only) gives a library built in memory, with 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import logging
 import shutil
@@ -85,6 +87,28 @@ def _load_library(settings: Settings) -> Library:
     library = read(path, key)
     if library is not None:
         return library
+    with _building(path):
+        return read(path, key) or _build_and_save(settings, path, key)  # another process may have built it while we waited
+
+
+@contextlib.contextmanager
+def _building(path: Path):
+    """Hold the build lock of the library saved at ``path``: several search processes starting on
+    an empty cache (a fresh dyno's first start) build it once, one after the other finding it
+    saved, instead of each building the whole library at once (N times the CPU and the memory).
+    Without a writable cache folder there is no lock, and each builds in memory as before."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.parent / f".{path.name}.lock", "a")  # noqa: SIM115 (held until the build ends)
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+        yield
+
+
+def _build_and_save(settings: Settings, path: Path, key: str) -> Library:
     from bot.search.build import default_workers  # building needs the analysers; opening does not
 
     library = Library.load(settings, workers=default_workers())
@@ -102,13 +126,17 @@ def _load_library(settings: Settings) -> Library:
 
 
 def _prune(folder: Path, keep: Path) -> None:
-    """Keep the newest KEEP saved libraries; drop old formats' files and killed builds' temporary folders."""
+    """Keep the newest KEEP saved libraries; drop old formats' files, killed builds' temporary
+    folders and the build locks of libraries no longer kept."""
     try:
         saved = sorted((p for p in folder.glob(f"{PREFIX}*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [p for p in saved if p != keep][KEEP - 1:]:
             shutil.rmtree(old, ignore_errors=True)
         for old in folder.glob(f"{PREFIX}*.pickle"):  # format 1 was one pickle file
             old.unlink(missing_ok=True)
+        for lock in folder.glob(f".{PREFIX}*.lock"):
+            if not (folder / lock.stem[1:]).is_dir() and time.time() - lock.stat().st_mtime > STALE_TEMPORARY_S:
+                lock.unlink(missing_ok=True)
         for temporary in folder.glob(f".{PREFIX}*.tmp"):
             if time.time() - temporary.stat().st_mtime > STALE_TEMPORARY_S:
                 shutil.rmtree(temporary, ignore_errors=True)

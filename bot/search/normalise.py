@@ -16,17 +16,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import opencc
-
-from bot.chars import HAN_RE, HAN_RUN_RE, TO_SIMPLIFIED
+from bot.chars import HAN_RE, HAN_RUN_RE, TO_SIMPLIFIED, converter
 
 SCRIPTS = ("simplified", "traditional", "original")
-
-
-@lru_cache(maxsize=None)
-def converter(config: str) -> opencc.OpenCC:
-    """OpenCC converters are costly to build and stateless once built: one per config per process."""
-    return opencc.OpenCC(config)
 
 
 _KEPT_RUN = re.compile(r"[^\W_]+")

@@ -3,8 +3,9 @@
 ``bot serve``'s search processes (bot/slack/searching.py) start from a ``forkserver`` that
 imports this module first. Importing it imports the search stack (numpy, rapidfuzz, OpenCC,
 the index and ranking modules) and builds the process-wide tables every answer reads — the
-OpenCC converters (``tw2sp`` to fold, ``t2s``/``s2t`` to detect and display a script: ~30 MB of
-C++ dictionaries), the pinyin reading table and syllables, the sound codes — then moves every
+OpenCC converters (``tw2sp`` to fold, ``t2s``/``s2t`` to detect and display a script, and the
+conversions a listed word is also spelled by, which the command words and lexicons use: C++
+dictionaries of several MB each), the pinyin reading table and syllables, the sound codes — then moves every
 object made so far into the collector's permanent generation (``gc.freeze``). The processes
 forked afterwards share all of those pages with the forkserver and with each other, copy-on-
 write, instead of each building its own: the collector never writes to a frozen object's header,
@@ -23,13 +24,13 @@ import numpy  # noqa: F401
 import rapidfuzz.fuzz  # noqa: F401
 import rapidfuzz.process  # noqa: F401
 
+from bot.chars import SCRIPT_CONVERSIONS, TO_SIMPLIFIED, converter
 from bot.search import cache, highlight, index  # noqa: F401
-from bot.search.normalise import converter
 from bot.search.pinyin import readings_table, syllables
 from bot.search.sound import syllables_sound
 from bot.search.tokenize import rjieba_class
 
-CONVERTERS = ("tw2sp", "t2s", "s2t")
+CONVERTERS = tuple(dict.fromkeys((TO_SIMPLIFIED, "t2s", "s2t", *SCRIPT_CONVERSIONS)))
 
 
 def warm() -> None:

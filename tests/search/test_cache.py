@@ -5,9 +5,12 @@ It lives beside the benchmarks that measured why it is needed; it may move to te
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -145,6 +148,25 @@ def test_only_the_newest_libraries_are_kept(settings):
     kept = sorted(p.name for p in folder.glob(f"{cache.PREFIX}*"))
     assert len(kept) == cache.KEEP and cache.saved_path(settings).name in kept
     assert f"{cache.PREFIX}{cache.KEEP + 1:04d}" in kept  # the newest old one survives, the oldest go
+
+
+def test_processes_starting_on_an_empty_cache_build_the_library_once(settings, monkeypatch):
+    """A fresh dyno starts several search processes at once: one builds, the others wait and map it.
+    (flock's locks belong to each open of the file, so two threads exercise the same exclusion.)"""
+    builds = []
+    build = Library.load.__func__
+
+    def slow_counted_build(cls, *args, **kwargs):
+        builds.append(threading.get_ident())
+        time.sleep(0.5)  # long enough that the second caller arrives while the first builds
+        return build(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "load", classmethod(slow_counted_build))
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        libraries = list(pool.map(lambda _: cache.load_library(settings), range(2)))
+    assert len(builds) == 1
+    assert _answers(libraries[0]) == _answers(libraries[1]) != []
+    assert cache.info(settings)["state"] == "fresh"
 
 
 def test_saved_arrays_are_memory_mapped(settings):

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
-import opencc
 
-from bot.chars import SCRIPT_CONVERSIONS
+from bot.chars import converter, script_spellings
 from bot.config import ConfigError, config_file, read_parsed
 
 LEXICON_FILE = "attribution.yaml"
@@ -232,14 +231,10 @@ class Lexicon:
         """The words a frame opens with (在, 据, 正如…), in Simplified."""
         return frozenset(self.simplified(before) for before, _after in self.frames)
 
-    @functools.cached_property
-    def _to_simplified(self) -> opencc.OpenCC:
-        return opencc.OpenCC("t2s")
-
     def simplified(self, text: str) -> str:
         """The text in Simplified, character for character (jieba reads Simplified best); the text
         itself when the conversion would change its length, so offsets always carry over."""
-        converted = self._to_simplified.convert(text)
+        converted = converter("t2s").convert(text)
         return converted if len(converted) == len(text) else text
 
     def label_role(self, label: str) -> str | None:
@@ -265,17 +260,11 @@ def jieba_frequency() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
-def both_scripts(word: str, converters: list[opencc.OpenCC]) -> set[str]:
-    return {word, *(c.convert(word) for c in converters)}
-
-
 def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
-    converters = [opencc.OpenCC(c) for c in SCRIPT_CONVERSIONS]
-
     def expand(values, key: str) -> frozenset[str]:
         if not isinstance(values, list):
             raise ConfigError(path, f"'{key}' must be a list of words")
-        return frozenset(v for w in values if str(w).strip() for v in both_scripts(str(w).strip(), converters))
+        return frozenset(v for w in values if str(w).strip() for v in script_spellings(str(w).strip()))
 
     def cue_map(key: str) -> dict[str, tuple[str, ...]]:
         table = data.get(key) or {}
@@ -283,7 +272,7 @@ def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
             raise ConfigError(path, f"'{key}' must map a word to a list of neighbours")
         result: dict[str, tuple[str, ...]] = {}
         for word, neighbours in table.items():
-            for spelling in both_scripts(str(word), converters):
+            for spelling in script_spellings(str(word)):
                 result[spelling] = tuple(sorted(expand(neighbours or [], key)))
         return result
 
@@ -295,8 +284,8 @@ def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
     frame_set = {
         (b, a)
         for before, after in frames
-        for b in both_scripts(str(before), converters)
-        for a in both_scripts(str(after), converters)
+        for b in script_spellings(str(before))
+        for a in script_spellings(str(after))
     }
     surnames = "".join(str(data.get("surnames") or "").split())
     return Lexicon(
@@ -304,7 +293,7 @@ def parse_lexicon(data: dict, path: Path | str = LEXICON_FILE) -> Lexicon:
         cue_map("not_speech_before"),
         cue_map("not_speech_after"),
         tuple(sorted(frame_set)),
-        frozenset(c for s in surnames for c in both_scripts(s, converters)),
+        frozenset(c for s in surnames for c in script_spellings(s)),
     )
 
 

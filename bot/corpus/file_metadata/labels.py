@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import opencc
 
-from bot.chars import SCRIPT_CONVERSIONS
+from bot.chars import script_spellings
 from bot.config import ConfigError, config_file, read_parsed
-from bot.corpus.attribution.lexicon import both_scripts, word_pattern
+from bot.corpus.attribution.lexicon import word_pattern
 
 HEADERS_FILE = "headers.yaml"
 LABEL_KEYS = (
@@ -47,13 +46,12 @@ def _label_re(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def parse_header_labels(data: dict, path: Path | str = HEADERS_FILE) -> HeaderLabels:
-    converters = [opencc.OpenCC(c) for c in SCRIPT_CONVERSIONS]
     words: dict[str, frozenset[str]] = {}
     for key in LABEL_KEYS:
         values = data.get(key) or []
         if not isinstance(values, list):
             raise ConfigError(path, f"'{key}' must be a list of words")
-        words[key] = frozenset(v for w in values if str(w).strip() for v in both_scripts(str(w).strip(), converters))
+        words[key] = frozenset(v for w in values if str(w).strip() for v in script_spellings(str(w).strip()))
     return HeaderLabels(words)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import opencc
 
 from bot.chars import HAN_RUN_RE, TO_SIMPLIFIED
+from bot.chars import converter as chars_converter
 from bot.config import ConfigError, load_yaml
 
 LEXICON_FILE = "stance.yaml"
@@ -148,7 +149,7 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     config_dir = Path(config_dir)
     path = config_dir / LEXICON_FILE
     data = load_yaml(path, required=True)
-    converter = opencc.OpenCC(TO_SIMPLIFIED)
+    converter = chars_converter(TO_SIMPLIFIED)
     extra = sorted(config_dir.glob("stance_*.yaml"))
     table: dict[str, list[Entry]] = {}
     try:
