@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from itertools import islice
 
 from bot.commands.query import prepare
 from bot.commands.results import COMPARE, HELP, QUOTE, WHO_SAID, UsageError
@@ -22,6 +24,11 @@ SLASH_NAMES = {
 # The command words of a mention and /compare's separators are config/commands.yaml's (words.py).
 QUESTION_SEPARATORS = ",，"
 MENTION_PREFIX = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
+SLASHES = "/／"  # a Chinese keyboard types the full-width one
+# Full-width ASCII (`ｗｈｏ ｓａｉｄ`, `／ｑｕｏｔｅ`) and the ideographic space, folded one character for
+# one, so a command word typed on a Chinese keyboard is recognised and the query keeps its offsets.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+NAME_SHOWN = 30  # characters of an unknown command's name echoed back
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,10 @@ class Request:
 def request_for(command_name: str, text: str, command_words: CommandWords | None = None) -> Request:
     """A Slack slash command arrives as a name and a text; validate it like a typed line.
     ``command_words``: config/commands.yaml's (``load_command_words(settings.config_dir)``); None, the bundled file's."""
-    name = command_name.strip().lstrip("/").casefold()
+    name = unicodedata.normalize("NFKC", command_name).strip().lstrip("/").casefold()
     if name not in SLASH_NAMES:
-        raise UsageError(f"unknown command /{name}: type /quote, /who-said, /compare or /help")
+        shown = name if len(name) <= NAME_SHOWN else name[:NAME_SHOWN] + "…"
+        raise UsageError(f"unknown command /{shown}: type /quote, /who-said or /compare (`help` lists them)")
     return _checked(Request(SLASH_NAMES[name], (text or "").strip()), command_words)
 
 
@@ -44,14 +52,15 @@ def parse_line(text: str, command_words: CommandWords | None = None) -> Request:
     ``command_words`` (config/commands.yaml's; None, the bundled file's)."""
     command_words = command_words or load_command_words()
     line = MENTION_PREFIX.sub("", text or "").strip()
-    if line.startswith("/"):
-        name, _, rest = line[1:].partition(" ")
-        return request_for(name, rest, command_words)
+    if line[:1] and line[0] in SLASHES:
+        name, *rest = line[1:].split(None, 1) or [""]  # the name ends at any space: `/quote　护城河`
+        return request_for(name, rest[0] if rest else "", command_words)
+    folded = line.translate(HALF_WIDTH)  # the same length: a match's offsets hold in `line`
     for pattern, command in command_words.leading:
-        match = pattern.match(line)
+        match = pattern.match(folded)
         if match:
-            return _checked(Request(command, match["q"].strip()), command_words)
-    if command_words.help.match(line):
+            return _checked(Request(command, line[match.start("q"):].strip()), command_words)
+    if command_words.help.match(folded):
         return Request(HELP, "")
     question = _before_trailing_who_said(line, command_words)
     if question is not None:
@@ -76,10 +85,17 @@ def _checked(request: Request, command_words: CommandWords | None) -> Request:
         return Request(HELP, "")
     if not request.query:
         raise UsageError(f"{request.command} needs something to look for: {USAGE_BY_COMMAND[request.command]}")
+    if request.command == WHO_SAID and _letters(prepare(request.query, len(request.query)).text) == 1:
+        raise UsageError(f"one character is not a quotation; give a few words of it: {USAGE_BY_COMMAND[WHO_SAID]}")
     if request.command == COMPARE:
         # fails early with a clear message; on the text compare will search (invisible characters out)
         split_topics(prepare(request.query, len(request.query)).text, command_words)
     return request
+
+
+def _letters(text: str, enough: int = 2) -> int:
+    """Letters and digits (what a quotation is made of), counted up to ``enough``: a pasted page stops early."""
+    return sum(1 for _ in islice((c for c in text if unicodedata.category(c)[0] in "LN"), enough))
 
 
 def split_topics(query: str, command_words: CommandWords | None = None) -> tuple[str, str]:

@@ -34,6 +34,7 @@ FAITHFUL_FROM = 0.5
 NOT_FOUND = "The library does not hold that quotation. The nearest passages are below."
 NO_SPEAKER = "The library holds these words, but the article does not say who said them."
 NOTHING_CLOSE = "The library does not hold that quotation, nor anything close to it."
+NAME_ONLY = "“{name}” is a speaker's name, not a quotation: type `/quote {name}` for what they said, or a few words they said."
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
     prepared = prepare(query, settings.max_query_chars)
     if not prepared.searchable:
         return Reply(WHO_SAID, query, found=False, notes=prepared.notes + ("There is no quotation in that to look for.",), help_text=HELP_TEXT)
+    name = _speaker_named(prepared.text, library.corpus)
+    if name:
+        return Reply(WHO_SAID, prepared.text, found=False, notes=prepared.notes + (NAME_ONLY.format(name=name),), confidence=0.0)
     candidates = _distinct_passages(candidates_for(prepared.text, library, _meaning_edits(settings)))
     candidates = credited_first(candidates) if candidates else candidates
     if not candidates:
@@ -183,6 +187,16 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
         WHO_SAID, prepared.text, results=hits, notes=notes, found=found,
         confidence=confidence, offset=offset, total=len(candidates),
     )
+
+
+def _speaker_named(query: str, corpus: Corpus) -> str | None:
+    """The query when it is only a speaker's name (either script, any case, in quote marks or not):
+    a who, not a what; else None."""
+    name = query.strip("\"'“”‘’「」『』《》 ")
+    folded = fold(name)
+    if not folded or len(folded) > max((len(n) for s in corpus.speakers for n in s.all_names), default=0):
+        return None
+    return name if any(fold(n) == folded for speaker in corpus.speakers for n in speaker.all_names) else None
 
 
 def _distinct_passages(candidates: list[Candidate]) -> list[Candidate]:

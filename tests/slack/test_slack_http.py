@@ -243,17 +243,16 @@ def test_an_exception_while_acknowledging_is_logged_and_the_user_told(fake_slack
     from bot.slack.shared_state import SharedState
     from tests.slack.helpers import BOT_TOKEN, SIGNING_SECRET
 
+    class BrokenSearcher(LocalSearcher):
+        def hand_over(self, *args, **kwargs):
+            raise RuntimeError("boom")
+
     slot = LibrarySlot(bundled_library)
-    app = build_app(services_for(LocalSearcher(slot), bundled_settings), token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+    app = build_app(services_for(BrokenSearcher(slot), bundled_settings), token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
                     api_url=fake_slack.api_url)
-
-    @app.command("/broken")
-    def broken(ack):
-        raise RuntimeError("boom")
-
     server = LoopbackServer(SlackHttpApp(app, slot, bundled_settings, SIGNING_SECRET, state=SharedState(None)))
     try:
-        body = slash_command("/broken", "x", fake_slack.response_url())
+        body = slash_command("/quote", "x", fake_slack.response_url())
         result = post(server.url + "/slack/events", body, signed_headers(body, FORM))
         assert result.status == 200
         assert result.json() == {"response_type": "ephemeral", "text": render.SORRY}

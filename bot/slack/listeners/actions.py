@@ -16,6 +16,7 @@ click cannot be delivered, the click is forgotten, so that clicking again retrie
 from __future__ import annotations
 
 import logging
+import re
 
 from slack_bolt import App
 
@@ -31,6 +32,7 @@ from bot.slack.state import Page
 EXPIRED = "That button no longer works. Please run the command again. 按钮已失效，请重新输入命令。"
 TURN_PAGE = {"replace_original": True}  # Next and More: the preview is swapped (Post to channel: bot/slack/destinations.py)
 CLICK_MEMORY_SECONDS = 120.0  # a double click arrives within a second; a retry after a failure is allowed at once
+BUTTONS = (POST, NEXT, MORE, CANCEL)
 
 
 def click_key(body: dict, action: dict) -> str | None:
@@ -58,6 +60,9 @@ def make_action_answerer(services: Services):
                 log.done("duplicate")
                 return
             try:
+                if action_id not in BUTTONS:  # a button of an older version of the bot, on a message still shown
+                    log.done("unknown_button", via=tell(notice(EXPIRED)))
+                    return
                 if action_id == CANCEL:
                     log.done("cancelled", via=respond(delete_original=True))
                     return
@@ -87,5 +92,6 @@ def make_action_answerer(services: Services):
 
 def register(app: App, services: Services) -> None:
     listener = hand_off(services.queue, make_action_answerer(services))
-    for action_id in (POST, NEXT, MORE, CANCEL):
+    for action_id in BUTTONS:
         app.action(action_id)(listener)
+    app.action(re.compile(".*"))(listener)  # any other button: told it no longer works, not a 404 Slack shows as an error

@@ -16,6 +16,8 @@ answered, off the ack (bot/slack/handover.py).
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
 from bot.slack.handover import COMMAND
@@ -52,3 +54,6 @@ def register(app: App, services: Services) -> None:
     listener = make_command_acknowledger(services)
     for name in COMMAND_NAMES:
         app.command(name)(listener)
+    # Any other command sent here (a /help a workspace added, a renamed one): the usage message
+    # (bot/slack/answering.py reads the name), not a 404 that Slack shows as "dispatch_failed".
+    app.command(re.compile(".*"))(listener)
