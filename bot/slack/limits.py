@@ -142,19 +142,13 @@ def _block_problems(where: str, block: Mapping[str, Any], action_ids: set[str]) 
         found.extend(_text_problems(f"{where} text", text, HEADER_TEXT_MAX))
     elif kind == "context":
         elements = block.get("elements") or []
-        if not elements:
-            found.append(f"{where}: no elements")
-        if len(elements) > CONTEXT_ELEMENTS_MAX:
-            found.append(f"{where}: {len(elements)} elements (max {CONTEXT_ELEMENTS_MAX})")
+        found.extend(_count_problems(where, elements, CONTEXT_ELEMENTS_MAX))
         for n, element in enumerate(elements):
             if element.get("type") in ("mrkdwn", "plain_text"):
                 found.extend(_text_problems(f"{where} element {n}", element, CONTEXT_TEXT_MAX))
     elif kind == "actions":
         elements = block.get("elements") or []
-        if not elements:
-            found.append(f"{where}: no elements")
-        if len(elements) > ACTIONS_ELEMENTS_MAX:
-            found.append(f"{where}: {len(elements)} elements (max {ACTIONS_ELEMENTS_MAX})")
+        found.extend(_count_problems(where, elements, ACTIONS_ELEMENTS_MAX))
         for n, element in enumerate(elements):
             found.extend(_element_problems(f"{where} element {n}", element, action_ids))
     elif kind == "rich_text":
@@ -164,6 +158,13 @@ def _block_problems(where: str, block: Mapping[str, Any], action_ids: set[str]) 
     else:
         found.append(f"{where}: block type this bot does not send")
     return found
+
+
+def _count_problems(where: str, elements: list, most: int) -> list[str]:
+    """A context or actions block holds one element at least and ``most`` at the most."""
+    if not elements:
+        return [f"{where}: no elements"]
+    return [f"{where}: {len(elements)} elements (max {most})"] if len(elements) > most else []
 
 
 def _rich_text_problems(where: str, block: Mapping[str, Any]) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 
 import pytest
 
@@ -31,10 +30,7 @@ from tests.slack.helpers import (
     signed_headers,
     slash_command,
 )
-
-
-def unique(prefix: str) -> str:
-    return prefix + uuid.uuid4().hex[:8].upper()
+from tests.slack.test_slack_http import unique
 
 
 def errors_logged(caplog) -> list[str]:
