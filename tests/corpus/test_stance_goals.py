@@ -21,7 +21,7 @@ from bot.config import DEFAULT_CONFIG_DIR, Settings
 from bot.corpus.stance import MODEL_FILE, load_model
 from bot.evaluation import contains, evaluate
 from bot.search.library import Library
-from bot.stance_eval import goal_figures, learned_figures, stance_figures
+from bot.evaluation.stance import goal_figures, learned_figures, stance_figures
 from tests.conftest import REPO, SHARED
 from tests.corpus.stance_cv import examples_of, held_out_probabilities
 

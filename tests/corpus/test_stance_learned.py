@@ -19,7 +19,7 @@ from bot.corpus.stance.learned import CLASSES, model_from_dict, model_to_dict, p
 from bot.corpus.stance.train import Options, cross_validated, examples_from, rates, train
 from bot.corpus.stance.words import Segmenter
 from bot.search import cache
-from bot.stance_eval import labelled_passages
+from bot.evaluation.stance import labelled_passages
 
 pytest.importorskip("sklearn")
 
@@ -302,7 +302,7 @@ def test_saving_a_model_over_what_is_no_regular_file_is_refused(tmp_path):
     import os
 
     from bot.config import ConfigError
-    from bot.stance_eval import save_model
+    from bot.evaluation.stance import save_model
 
     model = model_from_dict(_model("x", "open"))
     pipe = tmp_path / "pipe"
