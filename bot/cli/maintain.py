@@ -29,7 +29,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stance(args: argparse.Namespace, settings: Settings) -> int:
     from bot.corpus.stance import MODEL_FILE
     from bot.evaluation import contains
-    from bot.stance_eval import format_goals, save_model, train_model
+    from bot.evaluation.stance import format_goals, save_model, train_model
 
     labels = Path(args.labels)
     articles = Path(args.articles) if args.articles else labels.parent / "articles"

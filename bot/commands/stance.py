@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus.models import Passage
-from bot.corpus.stance import STANCES, Lexicon, load_lexicon, load_model
+from bot.corpus.stance import STANCES, Topics, load_lexicon, load_model, load_topics
 
 SIDES = ("open", "closed")
 
@@ -26,7 +26,7 @@ class Verdict:
 
 @dataclass(frozen=True)
 class StanceModel:
-    lexicon: Lexicon
+    lexicon: Topics  # the topic words (a whole Lexicon is one too)
 
     def topic_stance(self, topic: str) -> str | None:
         """The side a topic names: the whole topic ('開源'), else the one side whose word it holds
@@ -62,11 +62,11 @@ def load_stance_model(config_dir: Path) -> StanceModel:
 
 
 def stance_model_of(library, settings) -> StanceModel:
-    """The topic reader of the lexicon the library was opened with (read once, passed with the
-    library); a library without one reads the config folder now, so a broken file is the same
-    ConfigError as at start."""
-    lexicon = getattr(library, "stance", None)
-    return StanceModel(lexicon) if lexicon is not None else StanceModel(load_lexicon(Path(settings.config_dir)))
+    """The topic words the library was opened with (read once, passed with the library); a
+    library without them reads the config folder now, so a broken file is the same ConfigError
+    as at start."""
+    topics = getattr(library, "stance", None)
+    return StanceModel(topics) if topics is not None else StanceModel(load_topics(Path(settings.config_dir)))
 
 
 __all__ = ["STANCES", "SIDES", "StanceModel", "Verdict", "load_stance_model", "stance_model_of"]

@@ -21,7 +21,7 @@ from bot.corpus.files import article_files
 from bot.corpus.models import Corpus, Passage
 from bot.search.library import Library
 from bot.search.normalise import fold, fold_with_offsets
-from bot.stance_eval import stance_figures
+from bot.evaluation.stance import stance_figures
 
 RANK_DEPTH = 10
 HARD_KINDS = ("pinyin", "english-concept")  # judged on their own, not in the core quote figure
@@ -211,7 +211,7 @@ def speaker_of_words(passage: Passage, words: str) -> str | None:
 
 
 def _stance_figures(cases: list[dict], corpus: Corpus, settings: Settings) -> dict:
-    return stance_figures(cases, corpus, contains)  # bot/stance_eval.py: `neutral` = in no column
+    return stance_figures(cases, corpus, contains)  # bot/evaluation/stance.py: `neutral` = in no column
 
 
 def format_report(report: dict) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.corpus.models import Corpus
-from bot.corpus.stance import Lexicon, topic_lexicon
+from bot.corpus.stance import Topics, topic_lexicon
 from bot.search.index import Index
 from bot.search.stored import StoredCorpus
 from bot.search.vocabulary import Vocabulary
@@ -21,7 +21,7 @@ class Library:
     corpus: Corpus
     vocabulary: Vocabulary
     index: Index
-    stance: Lexicon | None = None  # config/stance.yaml, read once with the library: /compare's topic words (None: unreadable)
+    stance: Topics | None = None  # config/stance.yaml's topic words, read once with the library for /compare (None: unreadable)
 
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":

@@ -33,7 +33,7 @@ def examples_of(articles: Corpus):
     from bot.corpus.stance import load_lexicon, load_model
     from bot.corpus.stance.train import examples_from
     from bot.evaluation import contains
-    from bot.stance_eval import labelled_passages
+    from bot.evaluation.stance import labelled_passages
 
     model = load_model(DEFAULT_CONFIG_DIR)
     cases = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["stance"]

@@ -111,3 +111,30 @@ def test_the_model_learns_nothing_from_an_aside(tmp_path):
     examples = examples_from(documents, labelled, load_lexicon(DEFAULT_CONFIG_DIR))
     assert [bool(x) for x in examples.learns] == [not p.text.startswith("记者") and not p.text.endswith("谢谢。") for p, _, _ in labelled]
     assert not examples.may_place[[i for i, (p, _, _) in enumerate(labelled) if p.text.startswith("记者")]].any()
+
+
+# 观众 is a turn label of attribution's list (config/attribution.yaml question_labels) that
+# stance's own list never held: one list now, so an audience member's question is an aside too.
+AUDIENCE_QUESTION = """论坛实录：开源模型还能走多远
+
+观众：开源模型是不是迟早会被闭源模型甩开？
+
+严立：不会。开源模型的成本低得多，社区每周都在改进，开源终将赢到最后。
+"""
+
+
+def test_the_asker_turn_labels_are_attributions_one_list(tmp_path):
+    passages, view = _asides(tmp_path, "902_forum.txt", AUDIENCE_QUESTION)
+    assert [p.id in view.asides for p in passages] == [p.text.startswith("观众") for p in passages]
+    assert view.final[passages[-1].id].stance == "open"
+
+
+def test_a_stance_file_still_listing_question_labels_says_where_they_moved(tmp_path):
+    import pytest
+
+    from bot.config import ConfigError
+
+    text = (DEFAULT_CONFIG_DIR / "stance.yaml").read_text(encoding="utf-8")
+    (tmp_path / "stance.yaml").write_text(text.replace("asides:\n", "asides:\n  question_labels: [记者]\n", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="attribution.yaml"):
+        load_lexicon(tmp_path)

@@ -86,3 +86,14 @@ def test_compare_reads_its_topic_words_from_the_library_it_is_given(lexicon, tmp
     assert (model.topic_stance("開源"), model.topic_stance("proprietary")) == ("open", "closed")
     with pytest.raises(ConfigError):
         stance_model_of(SimpleNamespace(stance=None), settings)
+
+
+def test_a_library_keeps_only_the_topic_words_of_the_lexicon(tmp_path):
+    """A serving process holds what /compare reads (the topic words), not the reader's word table
+    and trie, which only a build uses."""
+    from bot.corpus.stance import Topics, topic_lexicon
+
+    topics = topic_lexicon(DEFAULT_CONFIG_DIR)
+    assert type(topics) is Topics and not hasattr(topics, "entries")
+    model = stance_model_of(SimpleNamespace(stance=topics), SimpleNamespace(config_dir=tmp_path))
+    assert (model.topic_stance("閉源"), model.topic_stance("open source"), model.topic_stance("Meta")) == ("closed", "open", None)

@@ -21,14 +21,14 @@ from bot.config import DEFAULT_CONFIG_DIR, Settings
 from bot.corpus.stance import MODEL_FILE, load_model
 from bot.evaluation import contains, evaluate
 from bot.search.library import Library
-from bot.stance_eval import goal_figures, learned_figures, stance_figures
+from bot.evaluation.stance import goal_figures, learned_figures, stance_figures
 from tests.conftest import REPO, SHARED
 from tests.corpus.stance_cv import examples_of, held_out_probabilities
 
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.30  # cross-validated, measured 0.309 on 821 argued passages of 145 articles (rules alone 0.161); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.29  # cross-validated, measured 0.294 on 872 argued passages of 155 articles with one threshold for every column (rules alone 0.156); the goal is 0.9
 
 
 def _cases():
@@ -100,7 +100,7 @@ def test_exactly_right_column_does_not_fall_below_what_it_reaches(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= EXACTLY_RIGHT_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: about 0.31 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
+@pytest.mark.xfail(strict=True, reason="goal not met: about 0.29 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
 def test_exactly_right_column_reaches_the_goal(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= 0.9
 

@@ -20,11 +20,11 @@ from bot.corpus.models import Document, LoadProblem
 from bot.corpus.stance.columns import learned_verdicts
 from bot.corpus.stance.context import OwnReadings, joined, read_alone, read_in_context
 from bot.corpus.stance.learned import MODEL_FILE, LearnedModel, load_model
-from bot.corpus.stance.lexicon import LEXICON_FILE, STANCES, Lexicon, load_lexicon
+from bot.corpus.stance.lexicon import LEXICON_FILE, STANCES, Lexicon, Topics, load_lexicon, load_topics
 from bot.corpus.stance.verdict import Verdict, decide, read_text
 
 __all__ = ["MODEL_FILE", "STANCES", "LearnedModel", "Lexicon", "OwnReadings", "Verdict", "joined", "judge_documents", "judge_text",
-           "load_lexicon", "load_model", "read_alone", "topic_lexicon", "with_stances"]
+           "Topics", "load_lexicon", "load_model", "load_topics", "read_alone", "topic_lexicon", "with_stances"]
 
 
 def judge_text(text: str, lexicon: Lexicon) -> Verdict:
@@ -69,13 +69,14 @@ def with_stances(documents: tuple[Document, ...], config_dir: Path, problems: li
     return judge_documents(documents, lexicon, model, alone)
 
 
-def topic_lexicon(config_dir: Path) -> Lexicon | None:
-    """The lexicon a library keeps for /compare's topic words (开源, open source, 閉源…), read once
-    with the library and passed with it; None when the file is missing or broken (the load
-    problem is reported by ``with_stances``, and `bot serve` refuses to start with it)."""
+def topic_lexicon(config_dir: Path) -> Topics | None:
+    """What a library keeps for /compare: the topic words (开源, open source, 閉源…), read once
+    with the library and passed with it, and nothing else of the lexicon (the word table and
+    the asides serve only a build); None when the file is missing or broken (the load problem
+    is reported by ``with_stances``, and `bot serve` refuses to start with it)."""
     if not (Path(config_dir) / LEXICON_FILE).exists():
         return None
     try:
-        return load_lexicon(config_dir)
+        return load_topics(config_dir)
     except ConfigError:
         return None

@@ -9,7 +9,8 @@ article or per passage).
 
 An interview's asker is recognised from the turns themselves: a turn opens with a label naming
 its speaker as attribution found them (``騰訊科技:``, ``溫以晴：``) or a question label
-(``记者：``, ``Q:``, ``主持人：``; config/stance.yaml ``asides: question_labels``), and goes on
+(``记者：``, ``Q:``, ``主持人：``; config/attribution.yaml ``question_labels``, the one list of
+turn labels, which attribution reads too), and goes on
 over the same speaker's unlabelled passages until one of them asks. The asker is the voice of
 the question labels, or a voice with at least ``ASKER_TURNS`` turns, most of which ask (end in a
 question, or are short and put a view to the other: 有人认为…). Every turn of the asker is an

@@ -10,7 +10,8 @@ uses scikit-learn and writes plain numbers that this module multiplies.
 
 How it decides (``place``): the model places a passage that names the subject (or sits under a
 heading that does) when its best column is not "neutral" and has at least the probability that
-column needs (``column_probability``, one per column; ``min_probability`` for each in older files).
+column needs (``column_probability``, written per column, the same for all three since the
+trainer chooses one; ``min_probability`` for each in older files).
 With ``rules_first``, a passage the rules place keeps their verdict unless the model gives
 that column less than ``veto`` probability, and the model only fills the rules' gaps; without
 it, the rules speak only through their signals among the model's inputs. All three are chosen

@@ -110,14 +110,13 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    entries: dict[str, tuple[Entry, ...]]  # folded word -> entries (a word may serve in two roles)
-    pattern: re.Pattern[str]  # every word, the longest at each place
+class Topics:
+    """What /compare needs of the lexicon: the topic words of each side and the fold they are
+    matched in. A serving process keeps only this (``load_topics``), not the reader's word
+    table, its trie and the asides (read only when a library is built)."""
+
     topics: dict[str, frozenset[str]]  # /compare topic words -> stance
-    thresholds: Thresholds
     converter: opencc.OpenCC
-    question_labels: frozenset[str] = frozenset()  # turn labels of the asker (记者, Q, 主持人), folded
-    small_talk: re.Pattern[str] = re.compile(r"(?!)")  # greetings, thanks, sign-offs (谢谢, 大家好)
 
     def fold(self, text: str) -> str:
         """Same length as ``text``: full-width -> ASCII, lower case, Traditional -> Simplified."""
@@ -135,6 +134,17 @@ class Lexicon:
         """'开源', 'Open Source' and '開源' all name the open side."""
         key = " ".join(self.fold(topic).split())
         return next((side for side, words in self.topics.items() if key in words), None)
+
+
+@dataclass(frozen=True)
+class Lexicon(Topics):
+    """The whole reader's lexicon: the topic words and every word of every list."""
+
+    entries: dict[str, tuple[Entry, ...]]  # folded word -> entries (a word may serve in two roles)
+    pattern: re.Pattern[str]  # every word, the longest at each place
+    thresholds: Thresholds
+    question_labels: frozenset[str] = frozenset()  # turn labels of the asker (记者, Q, 主持人), folded: config/attribution.yaml's
+    small_talk: re.Pattern[str] = re.compile(r"(?!)")  # greetings, thanks, sign-offs (谢谢, 大家好)
 
 
 def _same_length(convert, run: str) -> str:
@@ -162,16 +172,28 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     if not any(e.category == TARGET for es in table.values() for e in es):
         raise ConfigError(path, "no target words: list the open and closed sides under words: target:")
     topics = _topics(path, data.get("topics") or {}, converter)
-    labels, small_talk = _asides(path, data.get("asides") or {}, converter)
-    return Lexicon({w: tuple(es) for w, es in table.items()}, words_pattern(sorted(table)), topics, thresholds, converter, labels, small_talk)
+    labels, small_talk = _asides(path, data.get("asides") or {}, converter, config_dir)
+    return Lexicon(topics, converter, {w: tuple(es) for w, es in table.items()}, words_pattern(sorted(table)), thresholds, labels, small_talk)
 
 
-def _asides(path: Path, asides: dict, converter: opencc.OpenCC) -> tuple[frozenset[str], re.Pattern[str]]:
-    """``asides:`` the asker's turn labels and the words of small talk (``asides.py``)."""
-    if not isinstance(asides, dict) or set(asides) - {"question_labels", "small_talk"}:
-        raise ConfigError(path, "'asides' must map question_labels: and small_talk: to word lists")
-    labels = [word for word, _ in _items(path, "question_labels", asides.get("question_labels") or [])]
+def load_topics(config_dir: Path) -> Topics:
+    """Only the topic words of config/stance.yaml (what a serving process keeps for /compare)."""
+    path = Path(config_dir) / LEXICON_FILE
+    converter = chars_converter(TO_SIMPLIFIED)
+    return Topics(_topics(path, load_yaml(path, required=True).get("topics") or {}, converter), converter)
+
+
+def _asides(path: Path, asides: dict, converter: opencc.OpenCC, config_dir: Path) -> tuple[frozenset[str], re.Pattern[str]]:
+    """``asides:`` the words of small talk (``asides.py``); and the asker's turn labels, which
+    are config/attribution.yaml's ``question_labels``: one list of turn labels for attribution
+    (whose turn is a question) and stance (whose turn argues nothing)."""
+    from bot.corpus.attribution.lexicon import asker_labels  # here, not at the top: a serving process reads only the topics
+
+    if not isinstance(asides, dict) or set(asides) - {"small_talk"}:
+        moved = " (the asker's turn labels are config/attribution.yaml's question_labels)" if isinstance(asides, dict) and "question_labels" in asides else ""
+        raise ConfigError(path, "'asides' must map small_talk: to a word list" + moved)
     talk = [word for word, _ in _items(path, "small_talk", asides.get("small_talk") or [])]
+    labels = asker_labels(config_dir)
     return frozenset(_fold_word(w, converter) for w in labels), words_pattern(sorted({_fold_word(w, converter) for w in talk}))
 
 

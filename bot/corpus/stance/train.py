@@ -7,12 +7,13 @@ numpy. Why leave-one-article-out: passages of one article share names, topics an
 a model tested on passages of articles it was trained on looks far better than it will on the
 next article; every figure that stands for "how well it reads" is measured on articles held out.
 
-The decision rule (the probability each column needs; the rules first, unplaced only when the
-model gives their column less than the veto) is chosen
+The decision rule (the probability a column needs, one for all three; the rules first,
+unplaced only when the model gives their column less than the veto) is chosen
 on those held-out predictions: the most passages in the right column with at most
 ``WRONG_TARGET`` in a wrong one and at least ``NEUTRAL_TARGET`` of the neutral passages kept
-out. Three thresholds chosen on the held-out predictions they are then measured on flatter the
-figure a little, so ``nested_rates`` also measures them chosen without each article.
+out. A rule chosen on the held-out predictions it is then measured on flatters the figure, so
+``nested_rates`` also measures it chosen without each article; with one threshold and a veto
+(two numbers, not four) the two figures agree.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.corpus.stance.lexicon import Lexicon
 
 WRONG_TARGET = 0.045  # under the goal's 5%, leaving a little room for articles unlike the labelled ones
 NEUTRAL_TARGET = 0.92
-PROBABILITIES = tuple(round(0.4 + 0.025 * i, 3) for i in range(23))  # each column's probability tried: 0.4 … 0.95
+PROBABILITIES = tuple(round(0.4 + 0.025 * i, 3) for i in range(23))  # the probability a column needs, tried: 0.4 … 0.95
 # A rule verdict is unplaced when the model gives its column less than the veto; the trainer
 # chooses it from these with the thresholds. Session 4 kept it off (0.15 cost a public dev case
 # and, with the lower thresholds it allowed, placed interview questions and small talk of the
@@ -169,29 +170,33 @@ def rates(labels: np.ndarray, columns: list[str | None]) -> tuple[float, float, 
 
 
 def choose_rule(examples: Examples, probabilities: np.ndarray, rows: np.ndarray | None = None, vetoes: tuple[float, ...] = VETOES) -> dict:
-    """The probability each column needs (``column_probability``, from ``PROBABILITIES``) and
-    the veto (from ``vetoes``) for the most right columns among ``rows`` (all by default) within
-    the targets; the most cautious rule when none meets them. Per column, because the model is
-    surer of some columns than of others at the same probability (one threshold for all placed
-    fewer at the same wrong rate). Rules first: the model fills the rules' gaps, and may only
-    unplace (never move) a rule verdict it gives less than the veto."""
+    """The probability every column needs (one, from ``PROBABILITIES``, written per column as
+    ``column_probability``) and the veto (from ``vetoes``) for the most right columns among
+    ``rows`` (all by default) within the targets; the most cautious rule when none meets them.
+    Rules first: the model fills the rules' gaps, and may only unplace (never move) a rule
+    verdict it gives less than the veto.
+
+    Why one probability for all three columns (session 8): three chosen on the held-out
+    predictions they are measured on fitted the noise of a few articles. On 1,389 labels they
+    gave 0.305 right at 0.045 wrong, but 0.299 at **0.056** with the three chosen without each
+    article; one threshold gives 0.292 at 0.044, and 0.292 at 0.045 chosen without each article:
+    the figure the file reports is the one an unseen article gets. Which column the model is
+    least sure of changed from one retrain to the next, so no column gets a threshold of its own."""
     mask = np.ones(len(examples.labels), dtype=bool) if rows is None else np.isin(np.arange(len(examples.labels)), rows)
     argued = max(int((examples.labels[mask] != CLASSES.index("neutral")).sum()), 1)
     neutral = max(int((examples.labels[mask] == CLASSES.index("neutral")).sum()), 1)
     levels = np.arange(len(PROBABILITIES))
-    caution = levels[:, None, None] + levels[None, :, None] + levels[None, None, :]
-    best, chosen = -np.inf, ((len(PROBABILITIES) - 1,) * 3, 0.0)
+    best, chosen = -np.inf, (len(PROBABILITIES) - 1, 0.0)
     for veto in vetoes:
         base, per_column = (c[mask].sum(axis=0) for c in _counts_by_threshold(examples, probabilities, veto))  # base: (3,), per_column: (column, threshold, 3)
-        o, c, b = per_column[0], per_column[1], per_column[2]
-        total = base + o[:, None, None, :] + c[None, :, None, :] + b[None, None, :, :]  # (t, t, t, 3): right, wrong, neutral placed
-        right, wrong, placed = total[..., 0], total[..., 1], total[..., 2]
+        total = base + per_column.sum(axis=0)  # (threshold, 3): right, wrong, neutral placed, the same threshold for every column
+        right, wrong, placed = total[:, 0], total[:, 1], total[:, 2]
         allowed = (wrong / argued <= WRONG_TARGET) & (1 - placed / neutral >= NEUTRAL_TARGET)
-        key = np.where(allowed, right * 1e8 - wrong * 1e4 + caution - veto, -np.inf)  # ties: fewer wrong, higher thresholds, smaller veto
+        key = np.where(allowed, right * 1e8 - wrong * 1e4 + levels - veto, -np.inf)  # ties: fewer wrong, a higher threshold, a smaller veto
         if np.isfinite(key).any() and key.max() > best:
-            best, chosen = key.max(), (np.unravel_index(int(np.argmax(key)), key.shape), veto)
-    thresholds = tuple(PROBABILITIES[i] for i in chosen[0])
-    return {"min_probability": min(thresholds), "column_probability": thresholds, "veto": chosen[1], "rules_first": True}
+            best, chosen = key.max(), (int(np.argmax(key)), veto)
+    threshold = PROBABILITIES[chosen[0]]
+    return {"min_probability": threshold, "column_probability": (threshold,) * 3, "veto": chosen[1], "rules_first": True}
 
 
 def _counts_by_threshold(examples: Examples, probabilities: np.ndarray, veto: float = 0.0) -> tuple[np.ndarray, np.ndarray]:

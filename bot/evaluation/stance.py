@@ -1,8 +1,8 @@
 """Scoring stance cases: accuracy per label (with `neutral` = in no column), and the three goals
 of /compare open closed: exactly-right column, wrong column, neutral kept out.
 
-Kept apart from bot/evaluation/ (which calls `stance_figures`) so the stance reader's
-figures have one definition, used by `bot eval`, `bot stance train`, the goal test and
+One module of bot/evaluation/ (whose `bot eval` calls `stance_figures`), so the stance
+reader's figures have one definition, used by `bot eval`, `bot stance train`, the goal test and
 docs/STANCE.md. Training lives here too (``train_model``): it is measuring plus one fit, and
 its figures are the ones the goals are judged on (leave-one-article-out).
 """
