@@ -22,7 +22,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.chars import has_han, is_han
-from bot.search.english import STOP_WORDS, PhraseSource, chinese_numeral, find_phrases, read_number, translate_word
+from bot.search.english import (STOP_WORDS, PhraseSource, chinese_numeral, clock_mark, find_phrases, read_number,
+                                split_clock, translate_word)
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.postings import Postings
 from bot.search.sound import sound_string, syllables_sound
@@ -117,13 +118,23 @@ class Builder:
         found = self.lexicon.postings.idf_of(self.frequency(term))
         return self.lexicon.max_idf if found is None else found
 
+    def union_idf(self, alternatives) -> float:
+        """How rare a concept is: the IDF of the passages holding any of its alternatives (their
+        counts summed, an upper bound of the union). The rarest alternative's IDF would let one rare
+        synonym (开放源码) weigh a concept most passages hold (开源) as the rarest word of the query.
+        A concept no passage holds by any alternative counts as the rarest."""
+        postings = self.lexicon.postings
+        held = sum(self.frequency(word_term(a)) for a in alternatives)
+        found = postings.idf_of(min(held, postings.size))
+        return self.lexicon.max_idf if found is None else found
+
     def concept(self, alternatives, kind: str, position: int, weight: float | None = None) -> None:
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
         if not alternatives or alternatives in self.seen or len(self.concepts) >= MAX_CONCEPTS:
             return
         self.seen.add(alternatives)
         if weight is None:
-            weight = max(min(self.idf(word_term(a)), self.lexicon.max_idf) for a in alternatives)
+            weight = self.union_idf(alternatives)
         sounds: dict[str, None] = {}
         sound_terms: dict[str, None] = {}
         for a in alternatives:
@@ -314,14 +325,20 @@ class Builder:
         texts = [w.text for w in words]
         k = 0
         while k < len(words):
-            found = None if used[k] else read_number(texts, k)
+            clock = split_clock(texts[k])
+            found = None if used[k] else (int(clock[0]), 1) if clock else read_number(texts, k)
             if found is None or any(used[k:k + found[1]]) or (found[1] == 1 and texts[k] == "one"):
                 k += 1
                 continue
             value, size = found
             chinese = chinese_numeral(value)
-            alternatives = (chinese, *(("两",) if value == 2 else ()), str(value), "".join(texts[k:k + size]))
-            weight = min(self._glossary_weight(alternatives[:1]), self.lexicon.max_idf * NUMBER_WEIGHT)
+            hour: tuple[str, ...] = ()
+            mark = 0 if clock else clock_mark(texts, k + size)
+            if clock or mark:  # 3 a.m. is 三点 (凌晨三点, 半夜三点): the hour, then the figure alone
+                hour = (chinese + "点", f"{value}点")
+            alternatives = (*hour, chinese, *(("两",) if value == 2 else ()), str(value), "".join(texts[k:k + size]))
+            size += mark
+            weight = min(self._glossary_weight((chinese,)), self.lexicon.max_idf * NUMBER_WEIGHT)
             self.concept(alternatives, "number", words[k].start, weight=weight)
             if len(chinese) > 1:
                 self.add_text_terms(chinese, 0.5)
@@ -330,14 +347,14 @@ class Builder:
             k += size
 
     def _glossary_weight(self, chinese: tuple[str, ...]) -> float:
-        return max(min(self.idf(word_term(c)), self.lexicon.max_idf) for c in chinese)
+        return self.union_idf(chinese)
 
     def _latin_word(self, word: str, position: int) -> bool:
         """Handle one Latin word as a library word, a typo of one, or a dictionary word."""
         lexicon = self.lexicon
         if word in lexicon.latin_words:
             # an English word the library holds may also stand for its Chinese translation (moat / 护城河)
-            translations = translate_word(word, lexicon.vocabulary.dictionary_for) if len(word) >= 4 else ()
+            translations = translate_word(word, lexicon.vocabulary.dictionary_for) if len(word) >= 3 else ()
             # An everyday word (it has a Chinese translation) weighs what its translation weighs, as a
             # glossary word does: its IDF over a library of mostly Chinese passages only says how few
             # passages are English, and would make `keep` or `start` outweigh the query's real words.
