@@ -89,8 +89,7 @@ STOP_WORDS = frozenset(
 
 def stem(word: str) -> str:
     """A crude, consistent stem of one lower-case English word."""
-    if word in IRREGULAR:
-        return IRREGULAR[word]
+    word = IRREGULAR.get(word, word)  # then the base form's stem: `made` meets a key `make` (stem `mak`)
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
