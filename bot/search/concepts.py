@@ -16,13 +16,16 @@ contains (``Linux``), a CC-CEDICT translation (``papers``), a typo of a library 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.chars import has_han, is_han
-from bot.search.english import (STOP_WORDS, PhraseSource, chinese_numeral, clock_mark, find_phrases, read_number,
+from bot.search.english import (ENGLISH_MARKERS, STOP_WORDS, PhraseSource, chinese_numeral, clock_mark, find_phrases, read_number,
                                 split_clock, translate_word)
 from bot.search.pinyin import split_syllables, typed_pinyin, word_readings
 from bot.search.postings import Postings
@@ -91,6 +94,7 @@ class Builder:
         self.sound = ""
         self.pinyin_only = False
         self.seen: set[tuple[str, ...]] = set()
+        self.english_passages: np.ndarray | None = None  # passages written in English (``english_idf``)
         # How many passages hold each word and bigram of the query, looked up in one batch: the
         # builder asks for most of them (IDF weights, "a pair the library never has"), one hash
         # and one binary search each when asked one at a time.
@@ -127,6 +131,26 @@ class Builder:
         held = sum(self.frequency(word_term(a)) for a in alternatives)
         found = postings.idf_of(min(held, postings.size))
         return self.lexicon.max_idf if found is None else found
+
+    def english_idf(self, word: str) -> float:
+        """A Latin word the library holds mostly in English passages (``big``, ``goes``, a name an
+        English article gives) is rare over a library of mostly Chinese passages only because
+        English is: it weighs its IDF among the English passages, so it does not outweigh the
+        words the query is about and hand the answer to the English article. A word Chinese
+        passages use as much (``Linux``, ``Meta``, ``API``) keeps its IDF over the whole library
+        (no bound: ``inf``)."""
+        postings = self.lexicon.postings
+        held = postings.row(word_term(word))
+        if self.english_passages is None:  # once per query: a query may hold several such words
+            self.english_passages = postings.holders([word_term(w) for w in ENGLISH_MARKERS])
+        english = self.english_passages
+        if not len(held) or not len(english):
+            return math.inf
+        in_english = int(np.isin(held, english, assume_unique=True).sum())
+        if in_english * 2 < len(held):
+            return math.inf
+        size = max(len(english), len(held))
+        return math.log(1 + (size - len(held) + 0.5) / (len(held) + 0.5)) * 1.5
 
     def concept(self, alternatives, kind: str, position: int, weight: float | None = None) -> None:
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a))
@@ -361,6 +385,8 @@ class Builder:
             weight = self.idf(word_term(word)) * 1.5
             if translations:
                 weight = min(weight, self._glossary_weight(translations))
+            else:
+                weight = min(weight, self.english_idf(word))
             self.concept((word, *translations), "latin", position, weight=weight)
             self.add_term(word_term(word), W_LATIN)
             for term in translations:

@@ -71,6 +71,11 @@ IRREGULAR = {
     "lent": "lend",
     "knew": "know",
     "knives": "knife",
+    "goes": "go",
+    "went": "go",
+    "gone": "go",
+    "does": "do",
+    "did": "do",
     "wives": "wife",
     "halves": "half",
     "shelves": "shelf",
@@ -85,6 +90,9 @@ STOP_WORDS = frozenset(
     so such very just also too only own same other some any each every all both few more most
     s t vs via per if one cant dont doesnt didnt wont isnt arent wasnt""".split()
 )
+
+
+ENGLISH_MARKERS = ("the", "and", "of", "to", "is", "in")  # a passage holding any of these is written in English
 
 
 def stem(word: str) -> str:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.search.index import Index
+from bot.search.terms import word_term
 from bot.search.vocabulary import Vocabulary
 from tests.search.conftest import make_corpus
 
@@ -97,5 +100,23 @@ def test_an_irregular_form_meets_the_glossary_key_of_its_base_form():
     from bot.search.english import stem
     from bot.search.vocabulary import english_key
 
-    for typed, base in [("made", "make"), ("knives", "knife"), ("wrote", "write"), ("took", "take"), ("lost", "lose")]:
+    for typed, base in [("goes", "go"), ("does", "do"), ("made", "make"), ("knives", "knife"), ("wrote", "write"), ("took", "take"), ("lost", "lose")]:
         assert (stem(typed),) == english_key(base), typed
+
+
+def test_a_latin_word_only_english_passages_hold_weighs_its_idf_among_them(tmp_path):
+    """`Harriet` is rare over the whole library only because English passages are: beside a
+    Chinese topic word the user remembers, it must not hand the answer to the English passage
+    that names her; a Latin word Chinese passages use (`Linux`) keeps its weight."""
+    texts = {"en": ["Harriet Payne said the hospital audit is in the report.", "The board met in the spring.",
+                    "It is the first time the team has shipped on time.", "The weather in the city is mild."],
+             "zh": ["哈丽雅特·佩恩（Harriet Payne）在医院做了十年审计。", "佩恩说，医院应当优先选择能下载权重的模型。",
+                    "今天天气很好。", "服务器都跑在Linux上。", "Linux社区很活跃。", "医院的服务器很旧。"]}
+    index = build(tmp_path, texts, glossary=GLOSSARY + "  hospital: [医院]\n  weight: [权重]\n")
+    plan = index.plan("Harriet hospital weights")
+    harriet = next(c for c in plan.concepts if c.alternatives == ("harriet",))
+    hospital = next(c for c in plan.concepts if "医院" in c.alternatives)
+    assert harriet.weight < 2 * hospital.weight
+    linux = next(c for c in index.plan("Linux 服务器").concepts if c.alternatives[0] == "linux")
+    assert linux.weight == pytest.approx(index.lexicon.postings.idf(word_term("linux")) * 1.5)
+    assert first(index, "Harriet hospital weights").startswith("佩恩说")
