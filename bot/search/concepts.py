@@ -216,10 +216,20 @@ class Builder:
         return found
 
     def pinyin_query(self) -> bool:
-        """No Chinese and every word reads as pinyin: ``add_latin`` may read the whole query so."""
+        """No Chinese, every word reads as pinyin and at most half are English words: ``add_latin``
+        reads such a query as pinyin whole. ``Zhao Qiming license`` splits into syllables too
+        (li-cen-se), but ``license`` and ``Zhao`` are words of the library and the glossary, so it
+        is a name beside an English word, as ``add_latin`` will read it."""
         units = self.analysis.units
-        return not any(u.han for u in units) and all(
-            (letters := typed_pinyin(u.text)) and split_syllables(letters) for u in units)
+        if any(u.han for u in units) or not all(
+                (letters := typed_pinyin(u.text)) and split_syllables(letters) for u in units):
+            return False
+        return sum(1 for u in units if self._english_word(u.text)) * 2 <= len(units)
+
+    def _english_word(self, word: str) -> bool:
+        vocabulary = self.lexicon.vocabulary
+        return (word in self.lexicon.latin_words or bool(translate_word(word, vocabulary.concepts_for))
+                or bool(translate_word(word, vocabulary.dictionary_for)))
 
     def _name_syllables(self, run) -> list[str] | None:
         if any(u.han or u.text in STOP_WORDS or not u.text.isalpha() for u in run):
@@ -234,9 +244,7 @@ class Builder:
         syllables = [s for parts in split for s in parts]
         if not 2 <= len(syllables) <= 4 or (len(split[0]) != 1 and len(split[-1]) != 1):
             return None
-        vocabulary = self.lexicon.vocabulary
-        if all(u.text in self.lexicon.latin_words or translate_word(u.text, vocabulary.dictionary_for)
-               or translate_word(u.text, vocabulary.concepts_for) for u in run):
+        if all(self._english_word(u.text) for u in run):
             return None
         if not all(self.frequency(sound_term(a, b)) for a, b in zip(syllables, syllables[1:])):
             return None

@@ -120,3 +120,14 @@ def test_a_latin_word_only_english_passages_hold_weighs_its_idf_among_them(tmp_p
     linux = next(c for c in index.plan("Linux 服务器").concepts if c.alternatives[0] == "linux")
     assert linux.weight == pytest.approx(index.lexicon.postings.idf(word_term("linux")) * 1.5)
     assert first(index, "Harriet hospital weights").startswith("佩恩说")
+
+
+def test_a_pinyin_name_beside_an_english_word_that_also_splits_into_syllables_is_a_name(tmp_path):
+    """`license` reads li-cen-se, so `Zhao Qiming license` looked like a query all in pinyin and
+    the name was never looked for; `Zhao` is also a word of an English passage (`Michelle Zhao`)."""
+    texts = {"zh": ["分析师赵启明认为，许可证写得再细也管不住下载到本地的文件。", "启明星公司发布了新的许可证。",
+                    "许可证的条款越来越长。"],
+             "en": ["Michelle Zhao, COO of a small analytics firm, wrote the post.", "The license is short."]}
+    index = build(tmp_path, texts, glossary=GLOSSARY + "  license: [许可证, 许可]\n")
+    assert any(c.kind == "pinyin" and "赵启明" in c.alternatives for c in index.plan("Zhao Qiming license").concepts)
+    assert first(index, "Zhao Qiming license").startswith("分析师赵启明")
