@@ -70,6 +70,15 @@ IRREGULAR = {
     "met": "meet",
     "lent": "lend",
     "knew": "know",
+    "knives": "knife",
+    "goes": "go",
+    "went": "go",
+    "gone": "go",
+    "does": "do",
+    "did": "do",
+    "wives": "wife",
+    "halves": "half",
+    "shelves": "shelf",
     "known": "know",
 }
 
@@ -83,10 +92,12 @@ STOP_WORDS = frozenset(
 )
 
 
+ENGLISH_MARKERS = ("the", "and", "of", "to", "is", "in")  # a passage holding any of these is written in English
+
+
 def stem(word: str) -> str:
     """A crude, consistent stem of one lower-case English word."""
-    if word in IRREGULAR:
-        return IRREGULAR[word]
+    word = IRREGULAR.get(word, word)  # then the base form's stem: `made` meets a key `make` (stem `mak`)
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -227,6 +238,26 @@ def read_number(words: Sequence[str], start: int) -> tuple[int, int] | None:
     if i == start:
         return None
     return total + (current or 0), i - start
+
+
+CLOCK_MARKS = (("a", "m"), ("p", "m"), ("am",), ("pm",))  # 3 a.m., 3am, 3 p.m.: folded into words
+
+
+def clock_mark(words: Sequence[str], start: int) -> int:
+    """How many words from ``start`` spell a.m. or p.m. after a figure (0 when none do): the
+    letters are the figure's hour, not words of the query (``m`` is no concept)."""
+    for mark in CLOCK_MARKS:
+        if tuple(words[start:start + len(mark)]) == mark:
+            return len(mark)
+    return 0
+
+
+def split_clock(word: str) -> tuple[str, str] | None:
+    """``3am`` -> (``3``, ``am``): an hour typed with its mark in one word."""
+    for mark in ("am", "pm"):
+        if word.endswith(mark) and word[:-2].isdigit() and 0 < int(word[:-2]) <= 12:
+            return word[:-2], mark
+    return None
 
 
 def chinese_numeral(value: int) -> str:

@@ -64,7 +64,7 @@ class Vocabulary:
             glossary=glossary,
             han_names=han_names,
             latin_names=latin_names,
-            domain_words=tuple(w for w in words if has_han(w)),
+            domain_words=tuple(w for w in words if has_han(w) and len(w) > 1),  # one character: nothing to keep whole
             dictionary=reverse_dictionary(fold(p.text) for p in corpus.passages) if use_dictionary else {},
         )
 

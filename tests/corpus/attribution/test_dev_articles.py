@@ -70,9 +70,11 @@ def test_on_the_seeds_alone(settings):
 
 QUOTE = DEV_ARTICLES / "quote.yaml"
 # /quote recall@1 on the development articles (session 7: 0.912 overall, written before the bot
-# was run on them: 0.829); floors just under what is reached, per kind and overall.
+# was run on them: 0.829; session 8: 0.955 on 200 cases, english 0.938, english-concept 0.974,
+# name 0.867). Floors per kind and overall: under what is reached, with room for the held-out
+# sets' cases appended on articles 341-360 (held-out 13: english-concept 3/7 after session 8).
 QUOTE_FLOORS = {"exact": 0.95, "cross-script": 0.95, "typo": 0.95, "fragment": 0.95, "mixed": 0.95,
-                "english": 0.83, "english-concept": 0.80, "name": 0.75, "pinyin": 0.85}
+                "english": 0.87, "english-concept": 0.82, "name": 0.83, "pinyin": 0.85}
 
 
 @pytest.mark.skipif(not QUOTE.exists(), reason="no development /quote cases")
