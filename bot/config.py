@@ -94,7 +94,7 @@ class Settings:
     max_query_chars: int = 300
     who_said_threshold: float = 0.55
     compare_per_side: int = 5
-    candidate_pool: int = 200
+    candidate_pool: int = 100
     rate_limit_per_minute: int = 20
 
     @classmethod

@@ -19,19 +19,22 @@ from typing import Iterable
 
 import numpy as np
 
+from bot.chars import is_han
 from bot.corpus.models import Corpus, Passage
 from bot.search.blob import Blob
 from bot.search.display_columns import DisplayColumns
 from bot.search.duplicates import Groups
 from bot.search.normalise import to_script
 from bot.search.postings import Postings, best
-from bot.search.query import Lexicon, Plan, plan
+from bot.search.query import QUOTATION_CHARS, Lexicon, Plan, plan
 from bot.search.pool import EQUAL_SCORES, Pool, rank
 from bot.search.rank import Scored, entry_of, score
+from bot.search.terms import bigram_term as text_bigram
 from bot.search.vocabulary import Vocabulary
 
 LONG_QUERY = 40  # folded chars beyond which the rerank pool shrinks
 CONTAINING_MOST = 500  # passages holding the whole query that are always scored
+HALF_MOST = 32  # passages holding one half of a mistyped quotation added to the pool, per half (the earliest)
 GROUP_MARGIN = EQUAL_SCORES  # a group's leader stands for a better-scoring member only this close to it
 
 
@@ -159,6 +162,8 @@ class Index:
         totals = self.postings.scores(p.terms)
         numbers, bm25 = best(totals, count)
         containing = self._containing(p)
+        if not len(containing) and p.han and not p.pinyin and len(p.chunks) == 1 and len(p.folded) >= QUOTATION_CHARS:
+            containing = self._holding_a_half(p)  # a quotation (maybe with a Latin word in it) held by no passage whole
         if len(containing):
             extra = np.setdiff1d(containing, numbers, assume_unique=True)
             if len(extra):
@@ -181,6 +186,27 @@ class Index:
             return np.empty(0, dtype=np.int64)
         kept = [int(n) for n in found[: CONTAINING_MOST * 4] if p.folded in self.folded[int(n)]]
         return np.array(kept[:CONTAINING_MOST], dtype=np.int64)
+
+    def _holding_a_half(self, p: Plan) -> np.ndarray:
+        """Passages holding the first or the second half of a quotation typed whole that no passage
+        holds whole (a typo, a word remembered wrong): a quotation mistyped in one half is still
+        held, half of it as typed, by the passage it comes from. Found like ``_containing``, in
+        library order, so the original comes before its later reprints and edited copies and
+        enters the pool whatever their BM25 does; without this a typo's candidates rest on BM25
+        depth alone (``candidate_pool``)."""
+        half = len(p.folded) // 2
+        found: list[np.ndarray] = []
+        for piece in (p.folded[:half], p.folded[half:]):
+            bigrams = list(dict.fromkeys(text_bigram(a, b, han=True) for a, b in zip(piece, piece[1:])
+                                         if is_han(a) and is_han(b)))
+            holding = self.postings.holding_all(bigrams) if bigrams else None
+            if holding is None or not len(holding):
+                continue
+            kept = [int(n) for n in holding[: HALF_MOST * 4] if piece in self.folded[int(n)]]
+            found.append(np.array(kept[:HALF_MOST], dtype=np.int64))
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(found))
 
     def _scan(self, p: Plan, count: int) -> list[int]:
         """No index term matched (a single character, a piece of a longer word): look for the concepts directly."""

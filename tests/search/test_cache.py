@@ -210,3 +210,33 @@ def test_without_a_cache_folder_nothing_is_saved(tmp_path):
     assert cache.info(settings)["state"] == "off"
     with pytest.raises(ValueError):
         cache.build(settings, progress=False)
+
+
+def test_warm_makes_what_opening_the_saved_library_asks_for_and_never_builds(settings, monkeypatch):
+    """The forkserver calls ``warm`` before forking the search processes: the segmenter's dictionary
+    and the stance lexicon it makes are the very objects a later open takes (so the forked processes
+    share their pages); with nothing saved yet it does nothing at all, least of all a build."""
+    monkeypatch.setattr(Library, "load", classmethod(lambda cls, s, **k: pytest.fail("warm must never build")))
+    assert cache.warm(settings) is False
+    assert not (settings.cache_dir.exists() and any(settings.cache_dir.iterdir()))
+    monkeypatch.undo()
+    cache.load_library(settings)
+    from bot.search import tokenize
+
+    tokenize._segmenter.cache_clear()
+    cache._stance_lexicon.cache_clear()
+    assert cache.warm(settings) is True
+    warmed = tokenize._segmenter.cache_info().currsize, cache._stance_lexicon.cache_info().currsize
+    library = cache.load_library(settings)
+    assert warmed == (1, 1)
+    assert tokenize._segmenter.cache_info().hits >= 1 and cache._stance_lexicon.cache_info().hits >= 1
+    assert library.stance is not None and _answers(library) != []
+
+
+def test_one_segmenter_per_word_list():
+    from bot.search.tokenize import make_tokenizer
+
+    first = make_tokenizer(["开源模型", "闭源"])
+    assert make_tokenizer(("开源模型", "闭源")) is first  # the same words: the same dictionary, shared
+    other = make_tokenizer(["开源模型"])
+    assert other is not first and not other.is_word("闭源") and first.is_word("闭源")

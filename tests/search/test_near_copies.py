@@ -93,3 +93,25 @@ def test_punctuation_still_does_not_split_a_quotation():
     query = "自由复制、修改和再利用"
     folded, offsets = fold_with_offsets(query)
     assert len(_chunks(query, offsets)) == 1
+
+
+def test_a_mistyped_quotation_brings_in_the_passages_holding_either_half_whatever_their_bm25():
+    """No passage holds a mistyped quotation whole, so its candidates used to rest on BM25 depth
+    alone: short later passages holding the mistyped half (the typo's own bigrams) outrank the
+    original in BM25, and with a small pool it fell out. The passages holding one half as typed
+    (the earliest first) now join the pool, and the original holds the other half."""
+    typo = HEAD[:14] + "正" + HEAD[15:22]  # one character substituted in the second half
+    second = typo[len(typo) // 2:]
+    first = typo[:len(typo) // 2]
+    shuffled = first[5:] + "，" + first[:6] + first[-1]  # every bigram and word of the first half, not as typed
+    noise = {f"m_noise{n}": [shuffled + second + OTHER_TAILS[n % 3][:n % 4]] for n in range(30)}
+    index = index_of({"a_original": [ORIGINAL], **noise})
+    assert typo not in fold(ORIGINAL) and second not in fold(ORIGINAL) and first not in fold(shuffled)
+    plan = index.plan(typo)
+    assert plan.quotation and not len(index._containing(plan))
+    totals = index.postings.scores(plan.terms)
+    assert totals[0] < totals[1:].min()  # every noise passage outranks the original in BM25
+    halves = index._holding_a_half(plan).tolist()
+    assert halves[0] == 0 and len(halves) == 1 + 30  # the original by its first half, the noise by the second
+    [first, *_rest] = index.search(typo, pool=1)
+    assert first.passage.doc_id == "a_original"
