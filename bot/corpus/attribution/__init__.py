@@ -43,7 +43,8 @@ from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
-from bot.corpus.attribution.turns import Turn, find_turn_labels, inline_turns
+from bot.corpus.attribution.turn_labels import Turn
+from bot.corpus.attribution.turns import find_turn_labels, inline_turns
 from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]

@@ -16,7 +16,8 @@ from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.lexicon import COLONS, Lexicon
 from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
-from bot.corpus.attribution.turns import Turn, interview_parties
+from bot.corpus.attribution.turn_labels import Turn
+from bot.corpus.attribution.turns import interview_parties
 from bot.corpus.models import Passage, Quotation
 
 QUOTED_STATEMENT = 16  # quoted words this long with a comma are a statement, not a term (对谁开、开到什么程度)
