@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
+from bot.corpus.attribution.acts import Act, find_acts
+from bot.corpus.attribution.pronouns import resolve_pronoun
+from bot.corpus.attribution.subjects import ADDRESSEE_MARK
 from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.described import introduced_subject
 from bot.corpus.attribution.handles import handle_before_colon
