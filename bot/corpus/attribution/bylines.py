@@ -105,7 +105,9 @@ def source_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> st
 
 # 来源：小红书 @栗子不加糖 的笔记 / UP主“算力老周”视频页 / Source: LinkedIn post by Zhao Minghui (…):
 # a source line crediting a person's own post, by handle or name.
-POSTED_BY_HANDLE = re.compile(r"(?:^|\s|[:：])@(?P<who>[^\s@:：，,（(）)]{1,20})(?:\s*的|\s|$)")
+POSTED_BY_HANDLE = re.compile(r"(?:^|\s|[:：]|用户|用戶)@(?P<who>[^\s@:：，,（(）)]{1,20})(?:\s*的|\s|$|(?=[（(]))")
+# 译自X用户@nadia_builds（Nadia Brennan，Larchwood AI联合创始人）: the handle's owner, named in brackets
+OWNER_IN_BRACKETS = re.compile(r"\s*[（(](?P<owner>[^()（）,，、；;]{2,30})[，,、；;)）]")
 POSTED_BY_ENGLISH = re.compile(rf"\b(?:[Pp]ost|[Aa]rticle|[Ee]ssay|[Nn]ewsletter|[Tt]hread|[Bb]log|[Cc]olumn|[Nn]ote|[Ll]etter) by (?P<who>{LATIN_NAME})(?:\s*\((?P<also>{LATIN_NAME})\))?")
 
 
@@ -121,6 +123,9 @@ def source_poster(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> 
             continue
         for pattern in (POSTED_BY_HANDLE, quoted, POSTED_BY_ENGLISH):
             if match := pattern.search(text):
+                owner = OWNER_IN_BRACKETS.match(text, match.end()) if pattern is POSTED_BY_HANDLE else None
+                if owner and (name := label_name(owner.group("owner"), lex, None, "byline")):
+                    return name, match.group("who").strip()  # the person, with the handle they post as
                 return match.group("who").strip(), match.groupdict().get("also")
     return None
 

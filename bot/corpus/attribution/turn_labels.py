@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, label_name
+from bot.corpus.attribution.names import HANDLE, LATIN_NAME, label_name
 from bot.corpus.attribution.post_labels import credited_statement, writers_label
 
 LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
@@ -49,6 +49,8 @@ def label_turn(
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if credited := credited_statement(label, lex):
         return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
+    if threaded := _thread_reply(label, alternation(lex["reply_markers"]), lex):
+        return Turn(book.lookup(threaded) or threaded, end, carries=False)  # 回覆｜@user：a thread's reply
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
         name = _captioned(bracketed.group("who"), lex)
         return Turn(book.lookup(name) or name, end, carries=False) if name else None
@@ -183,9 +185,27 @@ def forum_handle(label: str, lex: Lexicon) -> str | None:
     a floor number and a nickname."""
     label = label.strip()
     note = r"(?:\s*[（(][^()（）]{1,20}[)）])?"
+    markers = alternation(lex["reply_markers"])
+    if threaded := _thread_reply(label, markers, lex):
+        return threaded
     match = (
-        re.fullmatch(rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE}){note}", label)
+        re.fullmatch(rf"(?:{markers})\s*(?P<who>{HANDLE}){note}", label)
         or re.fullmatch(rf"@(?P<who>{HANDLE}){note}\s*(?:{alternation(lex['reply_verbs'])})(?:\s*@{HANDLE})?", label)
         or FLOOR.fullmatch(label)
     )
     return match.group("who") if match else None
+
+
+def _thread_reply(label: str, markers: str, lex: Lexicon) -> str | None:
+    """回覆｜@huang_devlog（黃德祿，獨立開發者）/ 引用轉推｜資安研究員Tomás Reyes — a thread's reply or
+    quote-repost set off by a bar: the person the bracketed note names first (the handle's owner),
+    else the handle, else the name (perhaps after a role) the label gives."""
+    match = re.fullmatch(rf"(?:{markers})\s*[｜|]\s*(?P<who>.+)", label)
+    if not match:
+        return None
+    handle = re.fullmatch(rf"@?(?P<handle>{HANDLE})(?:\s*[（(](?P<note>[^()（）]{{1,30}})[)）])?", match.group("who").strip())
+    if handle:
+        owner = re.split(r"[，,、；;]", handle.group("note") or "")[0].strip()
+        return (label_name(owner, lex, None, "turn") if owner else None) or handle.group("handle")
+    latin = re.search(rf"(?:{lex.roles})\s*(?P<name>{LATIN_NAME})$", match.group("who"))
+    return latin.group("name") if latin else label_name(match.group("who"), lex, None, "turn")

@@ -45,6 +45,8 @@ BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A section heading in 【】 naming nobody, then a turn label: 【审查意见一】资安组方舒婷：「…」
+HEADED_TURN = re.compile(r"^\s*【[^】\n]{1,30}】\s*" + TURN_LABEL.pattern.removeprefix("^").removeprefix(r"\s*"))
 # A timed chat line's sender whose display name glues words to one Latin name (資料科學家Leo,
 # 小蜜蜂_Emma): the name the user chose, whole, not a role before a person's name.
 DISPLAY_NAME = re.compile(rf"[{HAN_CLASS}]{{2,8}}_?[A-Z][a-z]{{1,12}}")
@@ -73,7 +75,17 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
         writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
     ):
         return bracket  # 【UP主置顶评论】补充一下：有人问… is the presenter's, whoever it names
+    headed = HEADED_TURN.match(text) if bracket else None
+    if headed and headed.group("label").strip() not in lex["sender_labels"] and _names_someone(headed.group("label"), lex, book):
+        return headed  # 【提案人回覆】何承翰：the heading names nobody; the label after it does
     return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+def _names_someone(label: str, lex: Lexicon, book: SpeakerBook) -> bool:
+    """A label after a section heading counts only when it names a person on its own (not a mail's
+    发件人：, whose sender the mail header's reader finds)."""
+    turn = label_turn(label, 0, lex, book)
+    return turn is not None and turn.speaker is not None and not turn.role
 
 
 def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:

@@ -1,0 +1,94 @@
+"""Forms met in session 8: a translated thread (its poster's handle and the name in brackets, numbered
+posts, replies and quote-reposts set off by a bar), a turn label after a section heading that names
+nobody (a design review's comments), and letters a family wrote each other (the heading's relation
+names the writer). Each form in both scripts, nobody listed; all sentences invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.corpus.attribution import attribute
+from bot.corpus.models import Passage, Source
+from tests.corpus.attribution.helpers import SCRIPTS, in_script, read, speaker_at
+
+both_scripts = pytest.mark.parametrize("script", SCRIPTS)
+
+
+def names(script: str, *people: str | None) -> list[str | None]:
+    return [in_script(p, script) if p else None for p in people]
+
+
+@both_scripts
+def test_a_translated_thread_is_its_posters_and_replies_are_the_repliers(script):
+    got = read(
+        "来源：译自X用户@mira_pathwright（Mira Solberg，Pathwright联合创始人）上周发布的推文串；译者：钱若溪",
+        "1/ 三年前我说过，权重锁起来的公司迟早会输。今天我想修正这句话。",
+        "2/ 我们的小模型会继续开放，我为它们骄傲。",
+        "3/ 但新的大模型，我们决定先只通过接口提供，等评估做完再说。",
+        "回复｜@kwan_buildlog（关子墨，独立开发者）：评估做完这句话，我已经听过很多次了。",
+        "引用转推｜安全研究员Jonas Ekberg：这是我今年看到最坦白的一串推文。",
+        "回复｜@mira_pathwright：@kwan_buildlog 你说得对，所以这次我们把日期写进了章程。",
+        script=script,
+    )
+    assert [p.speaker for p in got[1:]] == names(
+        script, "Mira Solberg", "Mira Solberg", "Mira Solberg", "关子墨", "Jonas Ekberg", "Mira Solberg"
+    )
+    assert speaker_at(got[4], "我已经听过很多次了", script) == in_script("关子墨", script)
+
+
+@both_scripts
+def test_a_label_after_a_heading_naming_nobody_is_a_turn(script):
+    got = read(
+        "【摘要】本提案建议公开客服模型第二版的权重。",
+        "【评审意见一】测试组范雨桐：“我们抽测过，它仍会吐出订单号的格式，放出去就收不回来了。”",
+        "【提案人回复】邹景明：“接受以上意见，我同意先重新训练。”",
+        "【决议】委员会决定有条件核准。",
+        script=script,
+    )
+    assert speaker_at(got[1], "放出去就收不回来了", script) == in_script("范雨桐", script)
+    assert speaker_at(got[2], "我同意先重新训练", script) == in_script("邹景明", script)
+    assert got[3].speaker is None
+
+
+@both_scripts
+def test_a_mail_header_after_a_heading_is_still_the_mails_reader(script):
+    got = read(
+        "【邮件一】发件人：柏若川（首席技术官）　收件人：管理层　主题：建议公开",
+        "各位，我建议下个月公开权重。",
+        "【邮件二】发件人：伍嘉禾（销售副总裁）　收件人：柏若川　主题：回复",
+        "若川，我理解你的想法，但请先看收入数字。",
+        script=script,
+    )
+    assert speaker_at(got[1], "我建议下个月公开权重", script) == in_script("柏若川", script)
+    assert speaker_at(got[3], "但请先看收入数字", script) == in_script("伍嘉禾", script)
+
+
+def _sections(script: str, sections: list[tuple[str | None, str]]) -> list[Passage]:
+    return [
+        Passage(id=f"d:{n}", doc_id="d", number=n, text=in_script(t, script), raw_span=(0, len(t)),
+                heading=in_script(h, script) if h else None)
+        for n, (h, t) in enumerate(sections)
+    ]
+
+
+@both_scripts
+def test_family_letters_are_written_by_the_relation_the_heading_names(script):
+    sections = [
+        (None, "本书收录退休机械师尹国栋，与在柏林一家实验室工作的儿子尹嘉木的往来书信，以下选录三封。"),
+        ("【第一封】父亲致儿子，四月二日", "嘉木：见字如面。我在厂里修了三十年机床，图纸从来都是公开的。——爸爸"),
+        ("【第二封】儿子覆父亲，四月二十日", "爸爸：收到信很高兴。不过我们的模型能教人做危险的事，我亲眼看过报告。"),
+        ("【第二封】儿子覆父亲，四月二十日", "但我也不是说什么都该锁起来，小模型我们就放出去了。——嘉木"),
+        ("【第三封】父亲致儿子，九月一日", "嘉木：你上次说的话，我想了半年，收回一半。"),
+    ]
+    got = attribute(_sections(script, sections), Source(), ())
+    assert [p.speaker for p in got] == names(script, None, "尹国栋", "尹嘉木", "尹嘉木", "尹国栋")
+
+
+@both_scripts
+def test_a_heading_with_a_relation_but_no_family_named_credits_nobody(script):
+    sections = [
+        (None, "以下是几封读者来信。"),
+        ("【第一封】父亲致女儿", "我在厂里修了三十年机床，图纸从来都是公开的。"),
+    ]
+    got = attribute(_sections(script, sections), Source(), ())
+    assert [p.speaker for p in got] == [None, None]
