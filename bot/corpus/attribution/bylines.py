@@ -35,7 +35,7 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
     author = reporter = None
     opinion = False
     for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN], *texts[-BYLINE_SCAN:]]:
-        text = text.strip()
+        text = _headed_credit(text.strip())
         if len(text) > MAX_BYLINE_CHARS:
             continue
         for credit in CREDIT_SPLIT.split(text):
@@ -53,6 +53,13 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
         signed = signature(lines, lex)
         author = book.lookup(signed) or signed if signed else None
     return Byline(author, reporter, opinion or opinion_title([*headings[:1], *texts[:1]], lex))
+
+
+def _headed_credit(text: str) -> str:
+    """【摘要】提案人：何承翰（平台组）。本提案建议… — a credit opening the first sentence after a
+    section heading in 【】: that sentence, read as a credit line."""
+    headed = re.match(r"【[^】]{1,12}】\s*(?P<first>[^。！？!?]{2,60})[。！？!?]", text)
+    return headed.group("first") if headed else text
 
 
 ENGLISH_INTERVIEWER = re.compile(rf"\b(?:[Ii]nterview(?:ed)?|[Qq]uestions(?: put)?) by (?P<name>{LATIN_NAME})")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.book import SpeakerBook
-from bot.corpus.attribution.lexicon import COLONS, Lexicon
+from bot.corpus.attribution.lexicon import COLONS, Lexicon, alternation
 from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turn_labels import Turn
@@ -127,9 +127,25 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     said_i = first_person(own_narration(passage)) or READERS.search(masked_text(own_narration(passage), find_quotes(text)))
     if not said_i and (spans or DATED_REPORT.match(text)):
         return passage  # a paragraph reporting others is the writer's only where the writer says 我
-    holes = [Quotation(q.inner[0], q.inner[1], None) for q in find_quotes(text) if _someone_elses(text, q, spans)]
+    holes = [
+        Quotation(q.inner[0], q.inner[1], None)
+        for q in find_quotes(text)
+        if _someone_elses(text, q, spans) and not _own_words_again(text, q.inner[0], reader.lex)
+    ]
     spans = [q for q in fill_gaps(text, spans + holes, reader.writer, "first-person") if q.speaker]
     return with_spans(passage, spans, reader.narrator)
+
+
+def _own_words_again(text: str, start: int, lex: Lexicon) -> bool:
+    """两年前，我在这里发过一句话：“…” / 我当时就说过：“…” — the writer quoting what they once said
+    themself: 我 (not 我们) as the subject, then in the same clause a speech verb or noun, handing over
+    with a colon; not 他对我说：(spoken to) nor 我听到一句话：(heard)."""
+    words = alternation(lex["speech_verbs"] | lex["speech_nouns"] | lex["colon_speech_verbs"] | {"一句话", "这句话", "一段话"})
+    own = re.search(rf"(?P<before>.?)我(?![们們])(?P<between>[^。！？!?，,；;“”「」]{{0,12}}?)(?:{words})[^。！？!?，,；;“”「」]{{0,4}}[：:]\s*[“「『\"]?$", text[:start])
+    if own is None or own.group("before") in "对對向跟给給问問和与與":
+        return False  # 他笑着对我说：the writer is spoken to
+    heard = alternation(lex["hearing_verbs"] | {"听", "看到", "读到", "见", "收到"})
+    return re.search(heard, own.group("between")) is None  # 我在不同场合听到同一句话：someone else's
 
 
 def _someone_elses(text: str, quote, spans: list[Quotation]) -> bool:

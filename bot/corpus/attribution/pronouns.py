@@ -45,7 +45,21 @@ def resolve_pronoun(layout: Layout, index: int, context: str | None) -> str | No
         return unnamed
     if handle := introduced_handle(layout, index, named[-1].end if named else 0):
         return handle  # 有个网友叫“阿蛮不蛮”，他留言说
+    if relative := _family_member(layout, named[-1].end if named else 0, index):
+        return relative  # 打电话给老爸，他在彰化做了三十年螺丝。……他说：
     return named[-1].speaker if named else context
+
+
+def _family_member(layout: Layout, since: int, index: int) -> str | None:
+    """老爸, 我妈, 你妈妈 (``family_titles``' words of two characters or more, perhaps after 我/你) brought
+    in since anyone was last named, in the sentence of the pronoun or the one before: 他/她 is them,
+    as written."""
+    words = [w for entry in layout.lex["family_titles"] for w in entry.split()[1:] if len(w) >= 2]
+    if not words:
+        return None
+    floor = max(since, layout.sentence_of(layout.sentence_of(index)[0] - 1)[0] if layout.sentence_of(index)[0] else 0)
+    found = list(re.finditer(rf"(?:[我你][的]?)?(?:{alternation(words)})", layout.masked[floor:index]))
+    return found[-1].group() if found else None
 
 
 def _subject_over_owner(layout: Layout, named: list[Mention], index: int) -> list[Mention]:

@@ -92,3 +92,54 @@ def test_a_heading_with_a_relation_but_no_family_named_credits_nobody(script):
     ]
     got = attribute(_sections(script, sections), Source(), ())
     assert [p.speaker for p in got] == [None, None]
+
+
+@both_scripts
+def test_a_design_documents_proposer_writes_it_and_a_body_resolves(script):
+    got = read(
+        "RFC-0107：公开推荐模型权重之提案",
+        "【摘要】提案人：庞书远（推荐算法组）。本提案建议公开推荐模型第二版的权重。",
+        "【动机】社区的同级模型已经追到只差半代，我们若不公开，手上握着的只是一个过时的秘密。",
+        "【非目标】本提案不涉及公开用户数据。",
+        "【决议】架构委员会于十二月三日审查后决议：本提案有条件核准，小版本明年公开。",
+        script=script,
+    )
+    writer = in_script("庞书远", script)
+    assert [p.speaker for p in got[1:4]] == [writer, writer, writer]
+    assert speaker_at(got[4], "本提案有条件核准", script) == in_script("架构委员会", script)
+
+
+@both_scripts
+def test_the_writer_quoting_their_own_words_keeps_them(script):
+    got = read(
+        "作者：蓝一舟",
+        "两年前，我在这里发过一句话：“权重锁起来的人终究会输。”今天我想收回一半。",
+        "我一直记得，有人对我说：“你们开放了，出了事谁负责？”我答不上来。",
+        "上个月我在会上听到一句话：“开源就是正义。”我不同意。",
+        script=script,
+    )
+    assert speaker_at(got[1], "权重锁起来的人终究会输", script) == in_script("蓝一舟", script)
+    assert speaker_at(got[2], "出了事谁负责", script) is None
+    assert speaker_at(got[3], "开源就是正义", script) is None
+
+
+@both_scripts
+def test_a_quote_after_someone_acts_is_theirs_though_the_writer_is_its_object(script):
+    got = read(
+        "作者：闵晓棠",
+        "三月二日，阴。法务部的卓佩瑜听到消息，中午直接走到我们桌前。“你们自己架的服务，半夜出事是谁写报告？是我。”",
+        "三月三日，晴。我自己留下来试了一晚，心里有一点不安。",
+        script=script,
+    )
+    assert speaker_at(got[1], "半夜出事是谁写报告", script) == in_script("卓佩瑜", script)
+
+
+@both_scripts
+def test_a_family_member_is_whom_the_pronoun_after_them_means(script):
+    got = read(
+        "作者：邬静怡",
+        "周一，主管翁立群说：“账单比我的工资还高了。”",
+        "周四，打电话给老爸，他在乡下开了三十年五金店。听我讲完，他说：“零件坏了，隔壁的师傅就能修。”",
+        script=script,
+    )
+    assert speaker_at(got[2], "隔壁的师傅就能修", script) == in_script("老爸", script)
