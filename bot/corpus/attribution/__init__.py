@@ -29,6 +29,7 @@ from bot.corpus.attribution.bylines import BYLINE_SCAN, source_body, source_post
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
+    is_diary,
     Reader,
     enter_turn,
     fill_gaps,
@@ -44,7 +45,7 @@ from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
 from bot.corpus.attribution.turn_labels import Turn
-from bot.corpus.attribution.turns import find_turn_labels, inline_turns
+from bot.corpus.attribution.turns import BRACKET_TURN, find_turn_labels, inline_turns
 from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
@@ -81,7 +82,7 @@ def attribute(
             also = nickname.group()  # 算力老周, later 老周
         book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
     book = replace(book, surname_labels=surname_labels)
-    reader = Reader(book, lex, source.author, byline.reporter, writer)
+    reader = Reader(book, lex, source.author, byline.reporter, writer, is_diary(passages))
     teacher = credited_teacher([p.text for p in passages], headings, lex)
     turns = find_turn_labels(passages, book, lex, writer or poster, teacher)
     flow, result = Flow(), []
@@ -133,7 +134,9 @@ def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow,
     unlabelled paragraph is really the writer reporting someone else (李四表示，“…”)."""
     speaker = _turn_speaker(flow.turn[0], flow.parties)
     label_end = turns[index].label_end if index in turns else 0
-    unlabelled = " " * label_end + passage.text[label_end:]  # the label names the speaker, not a "他"
+    heading = BRACKET_TURN.match(passage.text) if label_end else None  # 【年度人物：莫晓岚】颁奖词（评委会撰写）：
+    kept = heading.end() if heading and heading.end() <= label_end else 0  # …whom the words are about, for 她
+    unlabelled = passage.text[:kept] + " " * (label_end - kept) + passage.text[label_end:]  # the label names the speaker, not a "他"
     reading = read_narration(unlabelled, reader.book, reader.lex, None, flow.context)
     if index not in turns and main_speaker(passage.text, [q for q in reading.spans if q.speaker != speaker], None):
         return None

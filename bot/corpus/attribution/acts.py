@@ -16,7 +16,7 @@ from bot.corpus.attribution.cues import Cue, find_cues, reported_start
 from bot.corpus.attribution.described import described_speaker
 from bot.corpus.attribution.handles import quoted_handle
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COLONS, MASK
+from bot.corpus.attribution.lexicon import COLONS, MASK, alternation
 from bot.corpus.attribution.names import person_tokens
 from bot.corpus.attribution.people import SAID_THE_WORDS, slot_before_cue
 from bot.corpus.attribution.subjects import Subject, english_subject, frame_subject, name_after, subject_before
@@ -67,6 +67,8 @@ def find_acts(layout: Layout, context: str | None) -> list[Act]:
             subject = subject_before(layout, cue, sentence_start, context, unnamed)
             if cue.noun and (subject is None or subject.via_pronoun) and (phrase := _described_said(layout, cue)):
                 subject = Subject(phrase)  # 她经手的纠纷里，当事企业负责人反复说的一句话是：not her words
+            if subject is None and cue.word in lex["own_words_nouns"] and (role := _bare_role_quoted(layout, cue)):
+                subject = Subject(role)  # 老板原话：“…” — the boss the writer means, as written
             if subject is None and not cue.noun and (handle := quoted_handle(layout, slot_before_cue(layout.masked, cue.start, lex), cue.end)):
                 subject = Subject(handle)  # 帳號「夜貓工程師」說：a user by the handle in quote marks
             elif subject is None and not cue.noun and (phrase := described_speaker(layout, slot_before_cue(layout.masked, cue.start, lex))):
@@ -174,6 +176,17 @@ def _unconfirmed_name_after_role(layout: Layout, slot: int) -> bool:
     speaks, and a later 他 is them, never the person named in an earlier paragraph."""
     before = layout.masked[max(0, slot - 16) : slot]
     return re.search(rf"(?:{layout.lex.roles})[{HAN_CLASS}]{{2,3}}$", before) is not None
+
+
+def _bare_role_quoted(layout: Layout, cue: Cue) -> str | None:
+    """老板原话：“…” / 教授的原话是：“…” — someone's exact words (``own_words_nouns``) after a bare role
+    opening its clause: the one person the writer means by it (my boss), as written, though a bare
+    role speaking (专家表示) names nobody."""
+    if not re.match(r"\s*(?:是|为|為)?\s*[：:]", layout.masked[cue.end :]):
+        return None
+    clause = re.split(r"[，,。！？!?；;：:\s]", layout.masked[: cue.start])[-1]
+    role = re.fullmatch(rf"(?P<role>{layout.lex.roles}|{alternation(layout.lex['honorifics'])})的?", clause)
+    return role.group("role") if role else None
 
 
 def _described_said(layout: Layout, cue: Cue) -> str | None:

@@ -36,7 +36,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns"
 ).split()
 
 

@@ -49,6 +49,8 @@ def label_turn(
         return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
     if credited := credited_statement(label, lex):
         return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
+    if writer := written_by(label, lex):
+        return Turn(book.lookup(writer) or writer, end, carries=False)  # 颁奖词（评委会撰写）：
     if threaded := _thread_reply(label, alternation(lex["reply_markers"]), lex):
         return Turn(book.lookup(threaded) or threaded, end, carries=False)  # 回覆｜@user：a thread's reply
     if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
@@ -88,6 +90,19 @@ def label_turn(
     if _recurring_label(label, count, lex) or described_person(label, lex):
         return Turn(label, end)
     return None
+
+
+def written_by(label: str, lex: Lexicon) -> str | None:
+    """颁奖词（评委会撰写）/ 推荐语（主编 邵清和执笔）: a text's name and, in brackets, who wrote it (a
+    byline word of two characters or more after them): a person's name, a body, or someone described."""
+    words = alternation(w for w in lex["byline_labels"] if len(w) >= 2)
+    match = re.search(rf"[（(](?P<who>[^（()）]{{2,16}}?)\s*(?:{words})[)）]$", label)
+    if not match:
+        return None
+    who = match.group("who").strip()
+    if name := label_name(who, lex, None, "byline"):
+        return name
+    return who if lex.organisation_end_re.search(who) or described_person(who, lex) else None
 
 
 def _captioned(who: str, lex: Lexicon) -> str | None:

@@ -33,6 +33,7 @@ from bot.corpus.attribution.turn_labels import (
     LABEL_RECURRENCE,
     Turn,
     label_turn,
+    written_by,
 )
 from bot.corpus.models import Passage
 
@@ -45,6 +46,8 @@ BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A text's name with its writer in brackets, perhaps after a heading: 【年度人物：X】颁奖词（评委会撰写）：…
+CREDITED_TURN = re.compile(r"^\s*(?:【[^】\n]{1,30}】)?\s*(?P<label>[^：:\n【】（()）]{0,12}[（(][^（()）\n]{2,20}[)）])\s*[:：]\s*")
 # A section heading in 【】 naming nobody, then a turn label: 【审查意见一】资安组方舒婷：「…」
 HEADED_TURN = re.compile(r"^\s*【[^】\n]{1,30}】\s*" + TURN_LABEL.pattern.removeprefix("^").removeprefix(r"\s*"))
 # A timed chat line's sender whose display name glues words to one Latin name (資料科學家Leo,
@@ -70,6 +73,9 @@ class InlineTurn:
 def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | None:
     """The label opening a passage: a broadcast script's 【…】 when it names someone, a user's quoted
     handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
+    credited = CREDITED_TURN.match(text)
+    if credited and written_by(credited.group("label"), lex):
+        return credited  # 颁奖词（评委会撰写）：the writer in brackets, whatever the heading before names
     bracket = BRACKET_TURN.match(text)
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and (
         writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)

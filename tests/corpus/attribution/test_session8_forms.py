@@ -143,3 +143,80 @@ def test_a_family_member_is_whom_the_pronoun_after_them_means(script):
         script=script,
     )
     assert speaker_at(got[2], "隔壁的师傅就能修", script) == in_script("老爸", script)
+
+
+@both_scripts
+def test_a_text_credited_to_its_writer_in_brackets_is_theirs(script):
+    got = read(
+        "11月30日晚，第三届年度开源人物揭晓。",
+        "【年度人物：祁望舒】颁奖词（评委会撰写）：她是那个在发布前喊停的人。三年里，她带着红队找出了上千个漏洞。",
+        "这位安全负责人的感言很短。“门不是用来挡人的，是让人知道往哪里走。”她说。",
+        script=script,
+    )
+    assert speaker_at(got[1], "她带着红队找出了上千个漏洞", script) == in_script("评委会", script)
+    assert speaker_at(got[2], "门不是用来挡人的", script) == in_script("祁望舒", script)
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("上台领奖的是一位戴着口罩的志愿者代表。她只说了一句话：“路是大家修的，谁来走都行。”", "谁来走都行", "一位戴着口罩的志愿者代表"),
+        ("对于网友的疑问，市数据局一位负责同志回应说，政务系统对稳定性的要求极高。", "政务系统对稳定性的要求极高", "市数据局一位负责同志"),
+        ("【意见二】法务部池律师表示，授权若允许商业使用，对手可以直接拿去用。", "对手可以直接拿去用", "池律师"),
+    ],
+)
+def test_unnamed_and_titled_speakers_as_written(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
+
+
+@both_scripts
+def test_an_excerpt_under_a_heading_ends_at_the_next_heading(script):
+    got = read(
+        "【报告原文摘录】市长甘承宇代表市政府作工作报告。以下为报告中涉及人工智能的段落。",
+        "过去一年，我们建成了公共算力平台，免费向中小企业开放。",
+        "【解读一：为什么要开放】有市民问为什么医院还要买商业服务。",
+        script=script,
+    )
+    assert speaker_at(got[1], "我们建成了公共算力平台", script) == in_script("甘承宇", script)
+    assert speaker_at(got[2], "有市民问为什么医院还要买商业服务", script) is None
+
+
+@both_scripts
+def test_a_bare_roles_exact_words_are_theirs_as_written(script):
+    got = read(
+        "作者：邝一鸣",
+        "今天全员会后，我一直在想这件事。老板原话：“藏了三年，也没藏出一个客户来。”散会以后组里一片安静。",
+        "专家表示，开源模型的安全评估还不成熟。",
+        script=script,
+    )
+    assert speaker_at(got[1], "也没藏出一个客户来", script) == in_script("老板", script)
+    assert speaker_at(got[2], "开源模型的安全评估还不成熟", script) is None
+
+
+@both_scripts
+def test_a_diarys_dated_entries_are_the_diarists(script):
+    got = read(
+        "作者：曲映彤",
+        "3月1日（一）晴。早上站会，我提议把客服模型搬回机房。",
+        "3月2日（二）阴。我留下来试了一晚，效果比预期好。",
+        "3月3日（三）雨。评估会开到很晚，结论是两边各管一块。",
+        "3月4日（四）晴。不写程序，去河边骑车。",
+        script=script,
+    )
+    writer = in_script("曲映彤", script)
+    assert [p.speaker for p in got[1:]] == [writer] * 4
+
+
+@both_scripts
+def test_a_news_report_with_a_date_or_two_is_no_diary(script):
+    got = read(
+        "作者：曲映彤",
+        "3月1日，星桥智能的新模型上线了。",
+        "我认为这是一件好事，我也相信社区会接住它。",
+        "我去年就写过，开放是迟早的事。",
+        "3月2日，另一家公司的模型也上线了。",
+        script=script,
+    )
+    assert got[1].speaker is None and got[4].speaker is None
