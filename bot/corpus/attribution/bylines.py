@@ -207,6 +207,8 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
         return None, None
     pen_name = PEN_NAME if match.group("label") in lex["byline_labels"] else 3  # 文／石澳散人
     name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex, pen_name)
+    if name is None and (described := re.search(rf"(?:{lex.roles})\s*(?P<name>[^\s、，,「」“”]{{2,4}})$", match.group("name"))):
+        name = label_name(described.group("name"), lex, None, "byline")  # 致词者：资工系杰出校友、「拾光」创办人陶语安
     if name is None and match.group("label") and re.fullmatch(HANDLE, match.group("name").strip()):
         name = match.group("name").strip()  # 作者：blueheron77 (a forum post's author)
     if name is None and match.group("label") in lex["writer_labels"]:

@@ -109,6 +109,9 @@ def introduced_before(layout: Layout, index: int, since: int, role: str | None =
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
+    interviewed = rf"(?<={alternation(layout.lex['interviewing_verbs'])})[^{CLAUSE_BREAK}{MASK}]{{1,16}}?(?:{words})(?=[{CLAUSE_BREAK}])"
+    for match in re.finditer(interviewed, layout.masked[since:index]):
+        found = layout.masked[since + match.start() : since + match.end()]  # 访谈了发行人技术负责人。该负责人表示
     return found
 
 

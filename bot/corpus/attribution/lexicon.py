@@ -36,7 +36,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns english_post_labels interviewing_verbs"
 ).split()
 
 
@@ -198,7 +198,9 @@ class Lexicon:
         named last, as 他/她 does."""
         if not self["role_anaphors"]:
             return re.compile(r"(?!x)x")
-        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{alternation(self.person_role_words)})")
+        roles = alternation(self.person_role_words)
+        # …and 该 right before a role word (该负责人), not 该公司的分析师 (the firm is pointed back to)
+        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{roles})|(?<![应應])该(?:{roles})|(?<![應])該(?:{roles})")
 
     @functools.cached_property
     def group_pronoun_re(self) -> re.Pattern[str]:

@@ -51,8 +51,8 @@ from bot.corpus.attribution.quotations import find_quotes, masked_text
 # A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
 TURN_LABEL = re.compile(
     r"^\s*(?P<label>(?://@)?[^\s:：，,。！？!?“”\"「」（）()/]"
-    r"(?:[^:：，,。！？!?“”\"「」\n]{0,23}?|[^:：，,。！？!?“”\"「」\n（(]{1,20}[（(][^()（）:：\n]{1,30}[)）]))\s*[:：](?!//)\s*"
-)  # also a name with a long note in brackets: Daniel Whitford（Morrow Capital）：…
+    r"(?:[^:：，,。！？!?“”\"「」\n（(]{1,20}[（(](?:[^()（）:：\n]|(?<=\d)[:：](?=\d)){1,30}[)）]|[^:：，,。！？!?“”\"「」\n]{0,23}?))\s*[:：](?!//)\s*"
+)  # also a name with a long note in brackets: Daniel Whitford（Morrow Capital）：…, 蒋一帆（12月1日 23:47）：
 # The same inline, right after a question or an answer ends (…怎么看？马涛：…).
 INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"

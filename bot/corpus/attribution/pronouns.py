@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import jieba
+
 from bot.corpus.attribution.book import Mention
 from bot.corpus.attribution.described import anaphor_phrase, introduced_before, introduced_subject
 from bot.corpus.attribution.handles import introduced_handle
@@ -58,8 +60,22 @@ def _family_member(layout: Layout, since: int, index: int) -> str | None:
     if not words:
         return None
     floor = max(since, layout.sentence_of(layout.sentence_of(index)[0] - 1)[0] if layout.sentence_of(index)[0] else 0)
-    found = list(re.finditer(rf"(?:[我你][的]?)?(?:{alternation(words)})", layout.masked[floor:index]))
+    stretch = layout.masked[floor:index]
+    found = [m for m in re.finditer(rf"(?:[我你][的]?)?(?P<word>{alternation(words)})", stretch) if _whole_word(stretch, m, layout)]
     return found[-1].group() if found else None
+
+
+def _whole_word(text: str, match: re.Match[str], layout: Layout) -> bool:
+    """老爸 in 打电话给老爸, not 外公 in 对外公开: jieba cuts the word out whole."""
+    start, end = match.span("word")
+    offset = 0
+    for token in jieba.cut(layout.lex.simplified(text)):
+        if offset == start:
+            return offset + len(token) == end
+        offset += len(token)
+        if offset > start:
+            return False
+    return False
 
 
 def _subject_over_owner(layout: Layout, named: list[Mention], index: int) -> list[Mention]:

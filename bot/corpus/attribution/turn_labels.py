@@ -25,7 +25,7 @@ MAX_LABEL_CHARS = 16
 # capitalised word (NOTE:, UPDATE:) is no name, nor a listed heading (``caps_labels_not_names``).
 CAPS_NAME = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})?(?: [A-Z]{2,}(?:-[A-Z]{2,})?){1,3}")
 BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
-BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,12})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
+BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|（()）]{1,12})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,9 @@ def label_turn(
     name = label_name(label, lex, None, "turn")
     if name:
         return Turn(book.lookup(name) or name, end)
+    bare = re.sub(r"\s*[（(][^()（）]{1,30}[)）]\s*$", "", label)
+    if re.fullmatch(rf"{lex.surname}(?:{alternation(lex['honorifics'])})", bare) and bare not in lex["not_names"]:
+        return Turn(book.lookup(bare) or bare, end)  # 周老师（律所IT）：someone known by surname and title
     if _recurring_label(label, count, lex) or described_person(label, lex):
         return Turn(label, end)
     return None
@@ -128,7 +131,12 @@ def _replying(label: str, lex: Lexicon) -> str | None:
     """莊以寧回覆：/ 韩立舟追问： — a name, then a verb of replying or asking (``reply_labels``): the
     person speaks that turn (a quoted handle before such a verb is read as speech: handles.py)."""
     named = re.fullmatch(rf"(?P<who>\S.{{1,15}}?)\s*(?:{alternation(lex['reply_labels'])})", label)
-    return label_name(named.group("who"), lex, None, "turn") if named else None
+    if not named:
+        return None
+    who = named.group("who")
+    if lex.organisation_end_re.search(who) and len(who) >= 3 and not re.search(r"是|我|你|了|的", who):
+        return who  # 发行人回复：a body (a party of a filing) replies as one
+    return label_name(who, lex, None, "turn")
 
 
 def _stating(label: str, lex: Lexicon) -> str | None:
@@ -203,6 +211,15 @@ def forum_handle(label: str, lex: Lexicon) -> str | None:
     markers = alternation(lex["reply_markers"])
     if threaded := _thread_reply(label, markers, lex):
         return threaded
+    posted = re.fullmatch(
+        rf"(?:{alternation(lex['english_post_labels'])})\s+by\s+(?P<who>u/[A-Za-z0-9_\-]{{3,24}}|@?{HANDLE}|{LATIN_NAME})(?:\s*\([^()]{{1,20}}\))?",
+        label,
+    )
+    if posted:
+        return posted.group("who")  # Reply by u/quiet_owl (edited): an English forum's user, as posted
+    replying = re.fullmatch(rf"(?P<who>[^\s@]{{2,16}}?(?: [A-Z][a-z]+)?)\s+(?:{alternation(lex['reply_verbs'])})\s+\S.{{0,15}}", label)
+    if replying and not lex.label_role(replying.group("who")):
+        return replying.group("who")  # 蒋一帆 回复 滕佳：a post's comment thread, the replier first
     match = (
         re.fullmatch(rf"(?:{markers})\s*(?P<who>{HANDLE}){note}", label)
         or re.fullmatch(rf"@(?P<who>{HANDLE}){note}\s*(?:{alternation(lex['reply_verbs'])})(?:\s*@{HANDLE})?", label)

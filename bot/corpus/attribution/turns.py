@@ -84,6 +84,9 @@ def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | 
     headed = HEADED_TURN.match(text) if bracket else None
     if headed and headed.group("label").strip() not in lex["sender_labels"] and _names_someone(headed.group("label"), lex, book):
         return headed  # 【提案人回覆】何承翰：the heading names nobody; the label after it does
+    posted = re.match(rf"^\s*(?P<label>(?:{alternation(lex['english_post_labels'])})\s+by\s+\S{{2,30}}(?:\s*\([^()\n]{{1,20}}\))?)\s*:\s*", text)
+    if posted and label_turn(posted.group("label"), posted.end(), lex, book):
+        return posted  # Original post by u/quiet_owl (edited): longer than a label before a colon may be
     return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
 
 

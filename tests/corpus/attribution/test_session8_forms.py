@@ -220,3 +220,65 @@ def test_a_news_report_with_a_date_or_two_is_no_diary(script):
         script=script,
     )
     assert got[1].speaker is None and got[4].speaker is None
+
+
+@both_scripts
+def test_a_speech_credited_on_the_source_line_is_the_speakers(script):
+    got = read(
+        "来源：南屿大学校园新闻网，致词者：资工系杰出校友、「拾光智能」创办人祁语安",
+        "各位毕业生、家长、师长，大家午安。十年前，我坐在你们现在的位子。",
+        "第一把钥匙，是大三那年，系上的老师借给我的。",
+        "最后，祝大家一路顺风。",
+        script=script,
+    )
+    writer = in_script("祁语安", script)
+    assert [p.speaker for p in got[1:]] == [writer, writer, writer]
+
+
+def test_an_english_forums_posts_are_their_users():
+    got = read(
+        "Source: r/SmallShopIT forum, thread excerpt, usernames as posted",
+        "Original post by u/quiet_ledger: I run IT for three bakeries and host our own model.",
+        "Reply by u/flour_md: Honest answer: I care about who fixes it at night.",
+        "Reply by u/quiet_ledger (edited): Update after a long meeting: we split the work.",
+    )
+    assert [p.speaker for p in got[1:]] == ["u/quiet_ledger", "u/flour_md", "u/quiet_ledger"]
+
+
+@both_scripts
+def test_a_filings_parties_speak_as_bodies(script):
+    got = read(
+        "问题3：关于开源依赖。上市审核中心问询：请发行人说明底座模型的许可是否可撤销。",
+        "发行人回复：发行人所用底座模型的许可协议允许商业使用，且不可撤销。",
+        "保荐机构就上述事项访谈了发行人技术负责人。该负责人表示：“底座谁都能下载，缺陷图谁也下载不到。”",
+        "保荐机构核查意见：经查阅许可协议，保荐机构认为发行人的说明真实。",
+        script=script,
+    )
+    assert speaker_at(got[0], "底座模型的许可是否可撤销", script) == in_script("上市审核中心", script)
+    assert speaker_at(got[1], "且不可撤销", script) == in_script("发行人", script)
+    assert speaker_at(got[2], "缺陷图谁也下载不到", script) == in_script("发行人技术负责人", script)
+    assert speaker_at(got[3], "经查阅许可协议", script) == in_script("保荐机构", script)
+
+
+@both_scripts
+def test_a_judgments_parties_and_statement_verbs(script):
+    got = read(
+        "庭审中，闵若川陈述：“开放不是放弃权利，恰恰要靠规则才能走下去。”",
+        "岚湾公司辩称：被告从未向第三方分发模型权重。",
+        "最后陈述阶段，他的态度有所松动。他表示，被告愿意在产品说明中补充标注。",
+        script=script,
+    )
+    assert speaker_at(got[0], "恰恰要靠规则才能走下去", script) == in_script("闵若川", script)
+    assert speaker_at(got[1], "被告从未向第三方分发模型权重", script) == in_script("岚湾公司", script)
+    assert speaker_at(got[2], "被告愿意在产品说明中补充标注", script) == in_script("闵若川", script)
+
+
+@both_scripts
+def test_a_posts_comment_thread_with_times_replies_and_titles(script):
+    got = read(
+        "蒋亦舟（12月1日 23:47）：今天把合同审查模块切回了我们自己部署的开源模型。",
+        "蒋亦舟 回复 滕可：老实说没完全解决，长合同还是会漏看几条。",
+        "周老师（律所IT）：大厂哪天悄悄换一次版本，你这个功能就白做了。",
+        script=script,
+    )
+    assert [p.speaker for p in got] == names(script, "蒋亦舟", "蒋亦舟", "周老师")
