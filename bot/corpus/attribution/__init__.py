@@ -39,7 +39,7 @@ from bot.corpus.attribution.flow import (
     read_passage,
     writer_speaks,
 )
-from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
+from bot.corpus.attribution.lexicon import Lexicon, alternation, load_lexicon
 from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
@@ -108,6 +108,10 @@ def attribute(
         reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
+    elif writer and _from_a_column([*headings, *(p.text for p in passages[:BYLINE_SCAN])], lex):
+        # 来源：《港湾晚报》副刊专栏「茶记闲谈」，作者：阿乐 … 我埋单的时候，…: a column's writer says 我 in a
+        # scene they tell, though the piece is no op-ed: that 我 is theirs, the scene around it nobody's
+        result = [writer_speaks(p, reader) if not p.speaker and first_person(own_narration(p)) else p for p in result]
     result = narrated(chat_senders(email_senders(section_writers(signed_passages(result, reader), reader), reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
 
@@ -119,6 +123,11 @@ def _writers_nickname(writer: str, lines: list[str]) -> str | None:
         if match := re.search(rf"{re.escape(writer)}\s*[（(](?P<nick>[^（）()，,、；;\s]{{1,6}})[)）]", line):
             return match.group("nick")
     return None
+
+
+def _from_a_column(lines: list[str], lex: Lexicon) -> bool:
+    """A source line saying the piece comes from a column (来源：…副刊专栏「…」): ``column_sources``."""
+    return any(re.match(r"\s*(?:来源|來源)\s*[:：]", line) and re.search(alternation(lex["column_sources"]), line) for line in lines)
 
 
 def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:

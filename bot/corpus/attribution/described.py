@@ -31,6 +31,7 @@ MAX_PHRASE = 24  # a subject longer than this is cut to where its counting word 
 MAX_ROLE_EXTRA = 6  # characters before the role word after 的 (信息中心主任, 相关负责人)
 SPECIFIC_EXTRA = 2  # characters besides the role word that make it particular (省数据局有关负责人)
 MIN_BARE_BODY = 3  # 课题组, 主办方 speak bare; 公司 alone is anyone's
+ASKED_TO = r"请|請|要求|责令|責令|邀请|邀請"  # 请发行人说明: whom a request asks to speak
 OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
 
 
@@ -67,6 +68,8 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
     phrase = re.sub(r"^.*?[了过過](?=一[^位名个個家])", "", phrase)  # 节目念了一则观众留言: a clause's object, not its subject
+    if re.match(ASKED_TO, phrase):
+        return None  # 请该负责人说明：asked to speak, not speaking
     if (source := re.sub(r"^有", "", phrase)) in lex["anonymous_sources"]:
         return source  # 有知情人士透露: a source kept unnamed by custom is one particular person
     if len(phrase) > MAX_PHRASE:
@@ -91,6 +94,8 @@ def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | Non
         return None
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(rf"^(?:{alternation(lex['source_prepositions'])})", "", phrase)  # 根据公司估算: 公司, not 根据公司
+    if re.match(ASKED_TO, phrase):
+        return None  # 请发行人说明：the issuer is asked to explain; the asker speaks
     if (bare := POINTERS.sub("", phrase)) in bodies:
         return bodies[bare]  # 协会建议…, after 鲤门数智产业协会 was named
     phrase = re.sub(rf"^.*(?:{alternation(lex['organisation_kinds'])})(?=.{{2}})", "", phrase)  # 保荐机构澜庭证券

@@ -220,6 +220,18 @@ def _nicknames_after_a_role(masked: str, lex: Lexicon, people: People) -> None:
         nick = match.group("nick")
         if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
             people.add(nick, "nickname")
+    # 老板德叔一边抹台 / 熟客关Sir坐在老位置: one character and an elder's title after a role, or a surname
+    # and Sir/Madam anywhere (``nickname_titles``), is what everyone calls that person
+    titles = [t for t in lex["nickname_titles"] if not t.isascii()]
+    english = [t for t in lex["nickname_titles"] if t.isascii()]
+    if titles:
+        for match in re.finditer(rf"(?:{alternation(lex.person_role_words)})(?P<nick>[{HAN_CLASS}](?:{alternation(titles)}))", masked):
+            nick = match.group("nick")
+            if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
+                people.add(nick, "nickname")
+    if english:
+        for match in re.finditer(rf"(?P<nick>{lex.surname}(?:{'|'.join(map(re.escape, english))}))(?![A-Za-z])", masked):
+            people.add(match.group("nick"), "nickname")
 
 
 def _english_appositions(masked: str, lex: Lexicon, people: People) -> None:

@@ -282,3 +282,33 @@ def test_a_posts_comment_thread_with_times_replies_and_titles(script):
         script=script,
     )
     assert [p.speaker for p in got] == names(script, "蒋亦舟", "蒋亦舟", "周老师")
+
+
+@both_scripts
+def test_an_elders_and_an_officers_nicknames_are_people(script):
+    got = read(
+        "下午三点，茶餐厅的客人刚散。老板德叔一边抹台，一边叹气。熟客关Sir坐在老位置。",
+        "“这部机器本来好方便。”德叔说，“但供应商话要加价。”",
+        "关Sir笑了一声：“免费的东西最贵。”",
+        script=script,
+    )
+    assert speaker_at(got[1], "这部机器本来好方便", script) == in_script("德叔", script)
+    assert speaker_at(got[2], "免费的东西最贵", script) == ("關Sir" if script == "traditional" else "关Sir")
+
+
+@both_scripts
+def test_a_columns_writer_owns_their_first_person_scene_only(script):
+    got = read(
+        "来源：《港湾晚报》副刊专栏「茶记闲谈」，作者：阿乐",
+        "下午三点，茶餐厅的客人刚散，老板一边抹台一边叹气。",
+        "我埋单的时候，老板已经在纸上画了两个格。",
+        script=script,
+    )
+    assert got[1].speaker is None
+    assert got[2].speaker == in_script("阿乐", script)
+
+
+@both_scripts
+def test_whom_a_request_asks_to_speak_is_no_speaker(script):
+    (p,) = read("上市审核中心问询：请发行人说明：底座模型的许可是否可以撤销。", script=script)
+    assert speaker_at(p, "底座模型的许可是否可以撤销", script) == in_script("上市审核中心", script)
