@@ -32,7 +32,7 @@ MAX_ROLE_EXTRA = 6  # characters before the role word after 的 (信息中心主
 SPECIFIC_EXTRA = 2  # characters besides the role word that make it particular (省数据局有关负责人)
 MIN_BARE_BODY = 3  # 课题组, 主办方 speak bare; 公司 alone is anyone's
 ASKED_TO = r"请|請|要求|责令|責令|邀请|邀請"  # 请发行人说明: whom a request asks to speak
-OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
+OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間|这时候|這時候|这时|這時|此时|此時"
 
 
 def described_speaker(layout: Layout, end: int) -> str | None:

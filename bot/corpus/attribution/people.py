@@ -77,7 +77,8 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
         rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:发布|發布|發佈|发表|發表|公布|提交|发出|發出)了?(?:一份|最新)?(?:报告|報告|声明|聲明|公告|文章|白皮书|白皮書|意见书|意見書)"  # X发布报告称
-        rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
+        rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發)"
+        rf"|(?:{alternation(lex['speech_occasions'])})(?:时|時|中))"  # 许若帆申论时指出: the occasion, not a name
     )
     manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}[地咁])"  # 直言不讳地, 不无担忧地, 慢慢咁 (Cantonese)
     tail = re.search(rf"(?:{lex.adverbs})*\s*(?:{place}\s*){{0,2}}(?:{lex.adverbs}|{manner})*\s*$", before)

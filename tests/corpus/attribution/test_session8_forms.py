@@ -312,3 +312,16 @@ def test_a_columns_writer_owns_their_first_person_scene_only(script):
 def test_whom_a_request_asks_to_speak_is_no_speaker(script):
     (p,) = read("上市审核中心问询：请发行人说明：底座模型的许可是否可以撤销。", script=script)
     assert speaker_at(p, "底座模型的许可是否可以撤销", script) == in_script("上市审核中心", script)
+
+
+@both_scripts
+@pytest.mark.parametrize(
+    "sentence, words, speaker",
+    [
+        ("反方一辩祁若帆申论时指出，开放权重一旦公开，任何人都能移除安全限制。", "任何人都能移除安全限制", "祁若帆"),
+        ("这时前排一位观众突然喊：“那你们自己部署啊！”", "那你们自己部署啊", "前排一位观众"),
+    ],
+)
+def test_an_occasion_before_the_verb_and_a_shout(script, sentence, words, speaker):
+    (p,) = read(sentence, script=script)
+    assert speaker_at(p, words, script) == in_script(speaker, script)
