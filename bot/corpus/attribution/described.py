@@ -110,7 +110,7 @@ def introduced_before(layout: Layout, index: int, since: int, role: str | None =
     """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
     counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means.
     With ``role`` (合伙人 of 这位合伙人), the description must end in it (一位律师事务所合伙人, not 一位律师)."""
-    words = re.escape(role) if role else _compound_role(layout.lex)
+    words = re.escape(role) if role else layout.lex.compound_role
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
@@ -120,19 +120,12 @@ def introduced_before(layout: Layout, index: int, since: int, role: str | None =
     return found
 
 
-def _compound_role(lex: Lexicon) -> str:
-    """A role word, and any role words of two characters or more right after it (志愿者代表, 工程师
-    代表): the description runs to the last of them."""
-    longer = alternation(w for w in lex.person_role_words if len(w) >= 2)
-    return rf"(?:{alternation(lex.person_role_words)})(?:{longer})*"
-
-
 def introduced_subject(layout: Layout, index: int, since: int, breaks: str = SENTENCE_END) -> str | None:
     """一位中資券商的分析員卻不以為然。她說，… — someone brought in unnamed as the subject of a
     sentence (at its start, past connectives; or of a clause, with ``breaks``), or after a cleft's 的是
     (带我参观的是一位年轻的研究员，她…), or described and then said to be someone (县医院的信息科长是我
     初中同学，他…), after anyone was last named: whom a later 他/她 means."""
-    words = _compound_role(layout.lex)
+    words = layout.lex.compound_role
     found = None
     pattern = rf"(?:^|(?<=[{breaks}｜|])|(?<=的是))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
     # 县医院的信息科长是我初中同学，他…: a clause opening with someone described (X的 + role) and 是

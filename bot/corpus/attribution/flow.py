@@ -148,9 +148,8 @@ def _own_words_again(text: str, start: int, lex: Lexicon) -> bool:
     """两年前，我在这里发过一句话：“…” / 我当时就说过：“…” — the writer quoting what they once said
     themself: 我 (not 我们) as the subject, then in the same clause a speech verb or noun, handing over
     with a colon; not 他对我说：(spoken to) nor 我听到一句话：(heard)."""
-    words = alternation(lex["speech_verbs"] | lex["speech_nouns"] | lex["colon_speech_verbs"] | {"一句话", "这句话", "一段话"})
-    own = re.search(rf"(?P<before>.?)我(?![们們])(?P<between>[^。！？!?，,；;“”「」]{{0,12}}?)(?:{words})[^。！？!?，,；;“”「」]{{0,4}}[：:]\s*[“「『\"]?$", text[:start])
-    if own is None or own.group("before") in "对對向跟给給问問和与與":
+    own = lex.own_words_re.search(text[max(0, start - 40) : start])
+    if own is None or (own.group("before") and own.group("before") in "对對向跟给給问問和与與"):
         return False  # 他笑着对我说：the writer is spoken to
     heard = alternation(lex["hearing_verbs"] | {"听", "看到", "读到", "见", "收到"})
     return re.search(heard, own.group("between")) is None  # 我在不同场合听到同一句话：someone else's

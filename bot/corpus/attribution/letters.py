@@ -64,21 +64,12 @@ def heading_writer(heading: str | None, lex: Lexicon) -> str | None:
     return label_name(parts[-1], lex, None, "turn")
 
 
-def family_titles(lex: Lexicon) -> dict[str, str]:
-    """Every word for a family relation (爸爸, 父親, 老媽) -> the relation it names (父亲)."""
-    titles = {}
-    for entry in lex["family_titles"]:
-        words = entry.split()
-        titles.update({word: words[0] for word in words})
-    return titles
-
-
 def letter_relations(heading: str | None, lex: Lexicon) -> tuple[str, str] | None:
     """【第一封】父親致女兒，三月四日 / 女兒覆父親: the relations of a letter's writer and reader its
     heading gives (writer first), perhaps after a bracketed number."""
     if not heading:
         return None
-    titles = family_titles(lex)
+    titles = lex.family_title_map
     relation = alternation(titles)
     match = re.match(
         rf"\s*(?:【[^】]{{1,12}}】|第\S{{1,4}}[封信])?\s*(?P<writer>{relation})\s*(?:{alternation(lex['letter_verbs'])})\s*(?P<reader>{relation})(?:[\s，,。：:（(]|$)",
@@ -91,7 +82,7 @@ def family_members(passages: list[Passage], lex: Lexicon, book) -> dict[str, str
     """Relation -> person, for the letters a family wrote each other: a name right after the word for
     the relation (女兒區嘉欣), and then the writer whose letters the book is of: the one other person
     named in the sentence that brings that relation in (退休工程師區永康，與…的女兒區嘉欣)."""
-    titles = family_titles(lex)
+    titles = lex.family_title_map
     relation = alternation(titles)
     members: dict[str, str] = {}
     for passage in passages:

@@ -158,6 +158,35 @@ class Lexicon:
         return self["roles"] | self["relation_words"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
 
     @functools.cached_property
+    def compound_role(self) -> str:
+        """A role word, and any role words of two characters or more right after it (志愿者代表): the
+        description runs to the last of them."""
+        longer = alternation(w for w in self.person_role_words if len(w) >= 2)
+        return rf"(?:{alternation(self.person_role_words)})(?:{longer})*"
+
+    @functools.cached_property
+    def family_title_map(self) -> dict[str, str]:
+        """Every word for a family relation (爸爸, 父親, 老媽) -> the relation it names (父亲)."""
+        titles = {}
+        for entry in self["family_titles"]:
+            words = entry.split()
+            titles.update({word: words[0] for word in words})
+        return titles
+
+    @functools.cached_property
+    def family_word_re(self) -> re.Pattern[str]:
+        """What a family member is called in a story (老爸, 我妈, 你妈妈): ``family_titles``' words of two
+        characters or more after the relation, perhaps after 我/你."""
+        words = [w for entry in self["family_titles"] for w in entry.split()[1:] if len(w) >= 2]
+        return re.compile(rf"(?:[我你][的]?)?(?P<word>{alternation(words)})" if words else r"(?!x)x")
+
+    @functools.cached_property
+    def own_words_re(self) -> re.Pattern[str]:
+        """我…发过一句话：“ — the writer, a speech word, a colon: see flow._own_words_again."""
+        words = alternation(self["speech_verbs"] | self["speech_nouns"] | self["colon_speech_verbs"] | {"一句话", "这句话", "一段话"})
+        return re.compile(rf"(?P<before>.?)我(?![们們])(?P<between>[^。！？!?，,；;“”「」]{{0,12}}?)(?:{words})[^。！？!?，,；;“”「」]{{0,4}}[：:]\s*[“「『\"]?$")
+
+    @functools.cached_property
     def person_role_end_re(self) -> re.Pattern[str]:
         """A text ending in one of ``person_role_words`` (部委研究机构的研究员, 一位不愿具名的人士)."""
         return re.compile(rf"(?:{alternation(self.person_role_words)})$")

@@ -225,12 +225,14 @@ def _nicknames_after_a_role(masked: str, lex: Lexicon, people: People) -> None:
     # and Sir/Madam anywhere (``nickname_titles``), is what everyone calls that person
     titles = [t for t in lex["nickname_titles"] if not t.isascii()]
     english = [t for t in lex["nickname_titles"] if t.isascii()]
-    if titles:
-        for match in re.finditer(rf"(?:{alternation(lex.person_role_words)})(?P<nick>[{HAN_CLASS}](?:{alternation(titles)}))", masked):
-            nick = match.group("nick")
+    if titles:  # the titles first (rare), then a role before them: scanning for every role is slow
+        for match in re.finditer(rf"(?<=[{HAN_CLASS}])[{HAN_CLASS}](?:{alternation(titles)})", masked):
+            nick = match.group()
+            if not lex.person_role_end_re.search(masked[max(0, match.start() - 8) : match.start()]):
+                continue
             if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
                 people.add(nick, "nickname")
-    if english:
+    if any(title in masked for title in english):
         for match in re.finditer(rf"(?P<nick>{lex.surname}(?:{'|'.join(map(re.escape, english))}))(?![A-Za-z])", masked):
             people.add(match.group("nick"), "nickname")
 

@@ -56,12 +56,9 @@ def _family_member(layout: Layout, since: int, index: int) -> str | None:
     """老爸, 我妈, 你妈妈 (``family_titles``' words of two characters or more, perhaps after 我/你) brought
     in since anyone was last named, in the sentence of the pronoun or the one before: 他/她 is them,
     as written."""
-    words = [w for entry in layout.lex["family_titles"] for w in entry.split()[1:] if len(w) >= 2]
-    if not words:
-        return None
     floor = max(since, layout.sentence_of(layout.sentence_of(index)[0] - 1)[0] if layout.sentence_of(index)[0] else 0)
     stretch = layout.masked[floor:index]
-    found = [m for m in re.finditer(rf"(?:[我你][的]?)?(?P<word>{alternation(words)})", stretch) if _whole_word(stretch, m, layout)]
+    found = [m for m in layout.lex.family_word_re.finditer(stretch) if _whole_word(stretch, m, layout)]
     return found[-1].group() if found else None
 
 
