@@ -29,6 +29,7 @@ from bot.corpus.attribution.bylines import BYLINE_SCAN, source_body, source_post
 from bot.corpus.attribution.letters import section_writers, signed_passages
 from bot.corpus.attribution.flow import (
     Flow,
+    is_diary,
     Reader,
     enter_turn,
     fill_gaps,
@@ -38,12 +39,13 @@ from bot.corpus.attribution.flow import (
     read_passage,
     writer_speaks,
 )
-from bot.corpus.attribution.lexicon import Lexicon, load_lexicon
+from bot.corpus.attribution.lexicon import Lexicon, alternation, load_lexicon
 from bot.corpus.attribution.book import People, SpeakerBook, fold_name
 from bot.corpus.attribution.people import discover
 from bot.corpus.attribution.quotations import find_quotes
 from bot.corpus.attribution.speech import read_narration
-from bot.corpus.attribution.turns import Turn, find_turn_labels, inline_turns
+from bot.corpus.attribution.turn_labels import Turn
+from bot.corpus.attribution.turns import BRACKET_TURN, find_turn_labels, inline_turns
 from bot.corpus.models import Passage, Quotation, Source, Speaker
 
 __all__ = ["attribute", "find_quotes", "load_lexicon", "Lexicon"]
@@ -80,7 +82,7 @@ def attribute(
             also = nickname.group()  # 算力老周, later 老周
         book = SpeakerBook.of((), {**book.canonical, fold_name(also): poster}, book.bodies) if also else book
     book = replace(book, surname_labels=surname_labels)
-    reader = Reader(book, lex, source.author, byline.reporter, writer)
+    reader = Reader(book, lex, source.author, byline.reporter, writer, is_diary(passages))
     teacher = credited_teacher([p.text for p in passages], headings, lex)
     turns = find_turn_labels(passages, book, lex, writer or poster, teacher)
     flow, result = Flow(), []
@@ -106,6 +108,10 @@ def attribute(
         reader = replace(reader, writer=writer)
     if writer and (byline.opinion or _is_opinion(result)):
         result = [writer_speaks(p, reader) for p in result]
+    elif writer and _from_a_column([*headings, *(p.text for p in passages[:BYLINE_SCAN])], lex):
+        # 来源：《港湾晚报》副刊专栏「茶记闲谈」，作者：阿乐 … 我埋单的时候，…: a column's writer says 我 in a
+        # scene they tell, though the piece is no op-ed: that 我 is theirs, the scene around it nobody's
+        result = [writer_speaks(p, reader) if not p.speaker and first_person(own_narration(p)) else p for p in result]
     result = narrated(chat_senders(email_senders(section_writers(signed_passages(result, reader), reader), reader), reader), reader)
     return [_mark_guessed(p, people) for p in result]
 
@@ -117,6 +123,11 @@ def _writers_nickname(writer: str, lines: list[str]) -> str | None:
         if match := re.search(rf"{re.escape(writer)}\s*[（(](?P<nick>[^（）()，,、；;\s]{{1,6}})[)）]", line):
             return match.group("nick")
     return None
+
+
+def _from_a_column(lines: list[str], lex: Lexicon) -> bool:
+    """A source line saying the piece comes from a column (来源：…副刊专栏「…」): ``column_sources``."""
+    return any(re.match(r"\s*(?:来源|來源)\s*[:：]", line) and re.search(alternation(lex["column_sources"]), line) for line in lines)
 
 
 def _is_opinion(passages: list[Passage], plural: bool = True) -> bool:
@@ -132,7 +143,9 @@ def _read_turn(passage: Passage, index: int, turns: dict[int, Turn], flow: Flow,
     unlabelled paragraph is really the writer reporting someone else (李四表示，“…”)."""
     speaker = _turn_speaker(flow.turn[0], flow.parties)
     label_end = turns[index].label_end if index in turns else 0
-    unlabelled = " " * label_end + passage.text[label_end:]  # the label names the speaker, not a "他"
+    heading = BRACKET_TURN.match(passage.text) if label_end else None  # 【年度人物：莫晓岚】颁奖词（评委会撰写）：
+    kept = heading.end() if heading and heading.end() <= label_end else 0  # …whom the words are about, for 她
+    unlabelled = passage.text[:kept] + " " * (label_end - kept) + passage.text[label_end:]  # the label names the speaker, not a "他"
     reading = read_narration(unlabelled, reader.book, reader.lex, None, flow.context)
     if index not in turns and main_speaker(passage.text, [q for q in reading.spans if q.speaker != speaker], None):
         return None

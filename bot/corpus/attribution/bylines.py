@@ -35,7 +35,7 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
     author = reporter = None
     opinion = False
     for text in [*headings[:BYLINE_SCAN], *texts[:BYLINE_SCAN], *texts[-BYLINE_SCAN:]]:
-        text = text.strip()
+        text = _headed_credit(text.strip())
         if len(text) > MAX_BYLINE_CHARS:
             continue
         for credit in CREDIT_SPLIT.split(text):
@@ -53,6 +53,13 @@ def find_byline(texts: list[str], headings: tuple[str, ...], lex: Lexicon, book:
         signed = signature(lines, lex)
         author = book.lookup(signed) or signed if signed else None
     return Byline(author, reporter, opinion or opinion_title([*headings[:1], *texts[:1]], lex))
+
+
+def _headed_credit(text: str) -> str:
+    """【摘要】提案人：何承翰（平台组）。本提案建议… — a credit opening the first sentence after a
+    section heading in 【】: that sentence, read as a credit line."""
+    headed = re.match(r"【[^】]{1,12}】\s*(?P<first>[^。！？!?]{2,60})[。！？!?]", text)
+    return headed.group("first") if headed else text
 
 
 ENGLISH_INTERVIEWER = re.compile(rf"\b(?:[Ii]nterview(?:ed)?|[Qq]uestions(?: put)?) by (?P<name>{LATIN_NAME})")
@@ -105,7 +112,9 @@ def source_body(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> st
 
 # 来源：小红书 @栗子不加糖 的笔记 / UP主“算力老周”视频页 / Source: LinkedIn post by Zhao Minghui (…):
 # a source line crediting a person's own post, by handle or name.
-POSTED_BY_HANDLE = re.compile(r"(?:^|\s|[:：])@(?P<who>[^\s@:：，,（(）)]{1,20})(?:\s*的|\s|$)")
+POSTED_BY_HANDLE = re.compile(r"(?:^|\s|[:：]|用户|用戶)@(?P<who>[^\s@:：，,（(）)]{1,20})(?:\s*的|\s|$|(?=[（(]))")
+# 译自X用户@nadia_builds（Nadia Brennan，Larchwood AI联合创始人）: the handle's owner, named in brackets
+OWNER_IN_BRACKETS = re.compile(r"\s*[（(](?P<owner>[^()（）,，、；;]{2,30})[，,、；;)）]")
 POSTED_BY_ENGLISH = re.compile(rf"\b(?:[Pp]ost|[Aa]rticle|[Ee]ssay|[Nn]ewsletter|[Tt]hread|[Bb]log|[Cc]olumn|[Nn]ote|[Ll]etter) by (?P<who>{LATIN_NAME})(?:\s*\((?P<also>{LATIN_NAME})\))?")
 
 
@@ -121,6 +130,9 @@ def source_poster(texts: list[str], headings: tuple[str, ...], lex: Lexicon) -> 
             continue
         for pattern in (POSTED_BY_HANDLE, quoted, POSTED_BY_ENGLISH):
             if match := pattern.search(text):
+                owner = OWNER_IN_BRACKETS.match(text, match.end()) if pattern is POSTED_BY_HANDLE else None
+                if owner and (name := label_name(owner.group("owner"), lex, None, "byline")):
+                    return name, match.group("who").strip()  # the person, with the handle they post as
                 return match.group("who").strip(), match.groupdict().get("also")
     return None
 
@@ -195,6 +207,8 @@ def read_credit(credit: str, lex: Lexicon) -> tuple[str | None, str | None]:
         return None, None
     pen_name = PEN_NAME if match.group("label") in lex["byline_labels"] else 3  # 文／石澳散人
     name = label_name(match.group("name"), lex, None, "byline") or _bare_name(match.group("name"), lex, pen_name)
+    if name is None and (described := re.search(rf"(?:{lex.roles})\s*(?P<name>[^\s、，,「」“”]{{2,4}})$", match.group("name"))):
+        name = label_name(described.group("name"), lex, None, "byline")  # 致词者：资工系杰出校友、「拾光」创办人陶语安
     if name is None and match.group("label") and re.fullmatch(HANDLE, match.group("name").strip()):
         name = match.group("name").strip()  # 作者：blueheron77 (a forum post's author)
     if name is None and match.group("label") in lex["writer_labels"]:

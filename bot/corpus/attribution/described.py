@@ -31,7 +31,8 @@ MAX_PHRASE = 24  # a subject longer than this is cut to where its counting word 
 MAX_ROLE_EXTRA = 6  # characters before the role word after 的 (信息中心主任, 相关负责人)
 SPECIFIC_EXTRA = 2  # characters besides the role word that make it particular (省数据局有关负责人)
 MIN_BARE_BODY = 3  # 课题组, 主办方 speak bare; 公司 alone is anyone's
-OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間"
+ASKED_TO = r"请|請|要求|责令|責令|邀请|邀請"  # 请发行人说明: whom a request asks to speak
+OPENERS = r"不过|不過|但是|但|而|另外|此外|其中|会上|會上|现场|現場|席间|席間|这时候|這時候|这时|這時|此时|此時"
 
 
 def described_speaker(layout: Layout, end: int) -> str | None:
@@ -67,6 +68,8 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(r"^有(?=一[位名个個])", "", phrase)  # 有一位机构投资者提问：one person, brought in
     phrase = re.sub(r"^.*?[了过過](?=一[^位名个個家])", "", phrase)  # 节目念了一则观众留言: a clause's object, not its subject
+    if re.match(ASKED_TO, phrase):
+        return None  # 请该负责人说明：asked to speak, not speaking
     if (source := re.sub(r"^有", "", phrase)) in lex["anonymous_sources"]:
         return source  # 有知情人士透露: a source kept unnamed by custom is one particular person
     if len(phrase) > MAX_PHRASE:
@@ -76,6 +79,9 @@ def role_phrase(masked: str, end: int, lex: Lexicon, start: int = 0, bodies: dic
         return None
     if phrase.startswith("的"):
         return None  # 一位昵称为“小白兔”的用户: the description runs across quote marks we cannot write out
+    titled = re.search(rf"(?:{alternation(lex['departments'])})(?P<titled>{lex.surname}(?:{alternation(lex['honorifics'])}))$", phrase)
+    if titled:
+        return titled.group("titled")  # 法务部林律师: a department's member, by surname and title
     particular = COUNTING.search(phrase) or "的" in phrase or len(phrase) - len(role.group()) > SPECIFIC_EXTRA
     return phrase if particular else None
 
@@ -88,6 +94,8 @@ def _body_phrase(clause: str, lex: Lexicon, bodies: dict[str, str]) -> str | Non
         return None
     phrase = re.sub(rf"^(?:\s|{OPENERS}|{lex.adverbs})+", "", clause).strip()
     phrase = re.sub(rf"^(?:{alternation(lex['source_prepositions'])})", "", phrase)  # 根据公司估算: 公司, not 根据公司
+    if re.match(ASKED_TO, phrase):
+        return None  # 请发行人说明：the issuer is asked to explain; the asker speaks
     if (bare := POINTERS.sub("", phrase)) in bodies:
         return bodies[bare]  # 协会建议…, after 鲤门数智产业协会 was named
     phrase = re.sub(rf"^.*(?:{alternation(lex['organisation_kinds'])})(?=.{{2}})", "", phrase)  # 保荐机构澜庭证券
@@ -102,10 +110,13 @@ def introduced_before(layout: Layout, index: int, since: int, role: str | None =
     """一位香港券商的分析师…。这位分析师认为 — the last person the passage brought in with a
     counting word (一位, 一名) between ``since`` and ``index``, as written: whom a bare 这位分析师 means.
     With ``role`` (合伙人 of 这位合伙人), the description must end in it (一位律师事务所合伙人, not 一位律师)."""
-    words = re.escape(role) if role else alternation(layout.lex.person_role_words)
+    words = re.escape(role) if role else layout.lex.compound_role
     found = None
     for match in re.finditer(rf"[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})", layout.masked[since:index]):
         found = role_phrase(layout.masked, since + match.end(), layout.lex, since + match.start()) or found
+    interviewed = rf"(?<={alternation(layout.lex['interviewing_verbs'])})[^{CLAUSE_BREAK}{MASK}]{{1,16}}?(?:{words})(?=[{CLAUSE_BREAK}])"
+    for match in re.finditer(interviewed, layout.masked[since:index]):
+        found = layout.masked[since + match.start() : since + match.end()]  # 访谈了发行人技术负责人。该负责人表示
     return found
 
 
@@ -114,7 +125,7 @@ def introduced_subject(layout: Layout, index: int, since: int, breaks: str = SEN
     sentence (at its start, past connectives; or of a clause, with ``breaks``), or after a cleft's 的是
     (带我参观的是一位年轻的研究员，她…), or described and then said to be someone (县医院的信息科长是我
     初中同学，他…), after anyone was last named: whom a later 他/她 means."""
-    words = alternation(layout.lex.person_role_words)
+    words = layout.lex.compound_role
     found = None
     pattern = rf"(?:^|(?<=[{breaks}｜|])|(?<=的是))\s*(?:{OPENERS})?[一某][位名个個][^{CLAUSE_BREAK}{MASK}]{{0,24}}?(?:{words})"
     # 县医院的信息科长是我初中同学，他…: a clause opening with someone described (X的 + role) and 是

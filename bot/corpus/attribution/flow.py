@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.book import SpeakerBook
-from bot.corpus.attribution.lexicon import COLONS, Lexicon
+from bot.corpus.attribution.lexicon import COLONS, Lexicon, alternation
 from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
-from bot.corpus.attribution.turns import Turn, interview_parties
+from bot.corpus.attribution.turn_labels import Turn
+from bot.corpus.attribution.turns import interview_parties
 from bot.corpus.models import Passage, Quotation
 
 QUOTED_STATEMENT = 16  # quoted words this long with a comma are a statement, not a term (对谁开、开到什么程度)
@@ -26,6 +27,7 @@ NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*
 FIRST_PERSON = re.compile(r"我(?![们們])|\b(?:I|I'[a-z]+|[Mm]e|[Mm]y)\b")  # an English post's writer says I too
 READERS = re.compile(r"你|您|大家")  # the writer turning to the readers (今天写这封信，是要向大家说明…)
 WRITERS_VOICE = re.compile(r"我|\b(?:I|I'[a-z]+|[Mm]e|[Mm]y|[Ww]e|[Oo]ur|us)\b")  # 我 or 我们: the writer's voice, when deciding an article is written in it
+HEADING_OPENS = re.compile(r"^\s*【[^】\n]{2,30}】")  # a passage opening with a heading of its own
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,8})[】\]]")  # 【编者按】…: a label, as 编者按：… is
 DATED_REPORT = re.compile(
     r"^\s*(?:\d{4}年|\d{1,2}月|今年|去年|前年|上月|本月|近日|日前|昨天|昨日|今天|当天|當天|据|據"
@@ -47,6 +49,7 @@ class Reader:
     narrator: str | None  # whose narration is, when config/corpus.yaml names the author
     reporter: str | None = None  # who asks an interview's questions (a 记者 byline)
     writer: str | None = None  # the author, from corpus.yaml or a 作者： byline: an op-ed's 我
+    diary: bool = False  # entries opening with their dates (12月7日（日）晴。): each is the writer's, 我 or not
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Flow:
     excerpt: tuple[str, int | None, str] | None = None  # (speaker, passages it may still run, form)
     context: str | None = None  # the person the text was last about, for 他/她/其
     transcript: str | None = None  # a speech transcript's speaker, to the end of its section
+    # …or, announced under a 【heading】 of its own (【报告原文摘录】以下为…), to the next 【heading】
+    transcript_headed: bool = False
 
 
 def enter_turn(flow: Flow, passages: list[Passage], index: int, turns: dict[int, Turn], reader: Reader) -> Flow:
@@ -81,6 +86,8 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
     """A passage of narration: its own quotations, plus whatever the previous passage left open."""
     reading = read_narration(passage.text, reader.book, reader.lex, flow.lead, flow.context)
     spans, excerpt = reading.spans, None
+    if flow.transcript and flow.transcript_headed and HEADING_OPENS.match(passage.text):
+        flow = replace(flow, transcript=None, transcript_headed=False)  # 【解读一：…】 after the excerpt: the writer again
     if flow.transcript and not _is_label_line(passage, reader) and not EDITORIAL_NOTE.match(passage.text):
         spans = fill_gaps(passage.text, spans, flow.transcript, "transcript")
     elif flow.excerpt and previous is not None and _continues_excerpt(passage, previous, flow.excerpt):
@@ -91,10 +98,12 @@ def read_passage(passage: Passage, previous: Passage | None, flow: Flow, reader:
         spans = fill_gaps(passage.text, spans, flow.lead.speaker, form)
         limit = None if passage.kind == "quote" else MAX_EXCERPT_PASSAGES
         excerpt = _one_passage_on((flow.lead.speaker, limit, form), passage)
-    transcript = flow.transcript or _announces_transcript(passage, reader)
+    announced = None if flow.transcript else _announces_transcript(passage, reader)
+    transcript = flow.transcript or announced
+    headed = flow.transcript_headed if flow.transcript else bool(announced and HEADING_OPENS.match(passage.text))
     attributed = with_spans(passage, spans, reader.narrator)
     lead = _lead_after(passage, spans, reading.lead, flow.lead)
-    return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript)
+    return attributed, Flow(lead=lead, excerpt=excerpt, context=reading.last_named, transcript=transcript, transcript_headed=headed)
 
 
 def first_person(text: str, *, plural: bool = False) -> bool:
@@ -124,11 +133,37 @@ def writer_speaks(passage: Passage, reader: Reader) -> Passage:
     if any(q.form == "turn" for q in spans):
         return passage
     said_i = first_person(own_narration(passage)) or READERS.search(masked_text(own_narration(passage), find_quotes(text)))
-    if not said_i and (spans or DATED_REPORT.match(text)):
+    if not said_i and (spans or (DATED_REPORT.match(text) and not reader.diary)):
         return passage  # a paragraph reporting others is the writer's only where the writer says 我
-    holes = [Quotation(q.inner[0], q.inner[1], None) for q in find_quotes(text) if _someone_elses(text, q, spans)]
+    holes = [
+        Quotation(q.inner[0], q.inner[1], None)
+        for q in find_quotes(text)
+        if _someone_elses(text, q, spans) and not _own_words_again(text, q.inner[0], reader.lex)
+    ]
     spans = [q for q in fill_gaps(text, spans + holes, reader.writer, "first-person") if q.speaker]
     return with_spans(passage, spans, reader.narrator)
+
+
+def _own_words_again(text: str, start: int, lex: Lexicon) -> bool:
+    """两年前，我在这里发过一句话：“…” / 我当时就说过：“…” — the writer quoting what they once said
+    themself: 我 (not 我们) as the subject, then in the same clause a speech verb or noun, handing over
+    with a colon; not 他对我说：(spoken to) nor 我听到一句话：(heard)."""
+    own = lex.own_words_re.search(text[max(0, start - 40) : start])
+    if own is None or (own.group("before") and own.group("before") in "对對向跟给給问問和与與"):
+        return False  # 他笑着对我说：the writer is spoken to
+    heard = alternation(lex["hearing_verbs"] | {"听", "看到", "读到", "见", "收到"})
+    return re.search(heard, own.group("between")) is None  # 我在不同场合听到同一句话：someone else's
+
+
+DIARY_ENTRY = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*(?:[（(][^）)]{1,4}[）)])?\s*[^\s，,。]{0,3}[。，,\s]")
+MIN_DIARY_ENTRIES = 3
+
+
+def is_diary(passages: list[Passage]) -> bool:
+    """12月1日（一）晴。… / 12月2日（二）陰。…: a diary, whose entries open with their date (and perhaps
+    the weekday and the weather), at least three of them, and a third of its paragraphs."""
+    entries = sum(1 for p in passages if DIARY_ENTRY.match(p.text))
+    return entries >= MIN_DIARY_ENTRIES and entries * 3 >= len(passages)
 
 
 def _someone_elses(text: str, quote, spans: list[Quotation]) -> bool:

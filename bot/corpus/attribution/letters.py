@@ -17,7 +17,7 @@ from itertools import groupby
 from bot.chars import HAN_CLASS
 from bot.corpus.attribution.flow import Reader, first_person, own_narration, writer_speaks
 from bot.corpus.attribution.lexicon import DASH, Lexicon, alternation
-from bot.corpus.attribution.names import label_name
+from bot.corpus.attribution.names import label_name, person_tokens
 from bot.corpus.models import Passage
 
 INTRO_REACH = 40  # characters from 我是 to the name's end
@@ -64,13 +64,56 @@ def heading_writer(heading: str | None, lex: Lexicon) -> str | None:
     return label_name(parts[-1], lex, None, "turn")
 
 
+def letter_relations(heading: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """【第一封】父親致女兒，三月四日 / 女兒覆父親: the relations of a letter's writer and reader its
+    heading gives (writer first), perhaps after a bracketed number."""
+    if not heading:
+        return None
+    titles = lex.family_title_map
+    relation = alternation(titles)
+    match = re.match(
+        rf"\s*(?:【[^】]{{1,12}}】|第\S{{1,4}}[封信])?\s*(?P<writer>{relation})\s*(?:{alternation(lex['letter_verbs'])})\s*(?P<reader>{relation})(?:[\s，,。：:（(]|$)",
+        heading,
+    )
+    return (titles[match.group("writer")], titles[match.group("reader")]) if match else None
+
+
+def family_members(passages: list[Passage], lex: Lexicon, book) -> dict[str, str]:
+    """Relation -> person, for the letters a family wrote each other: a name right after the word for
+    the relation (女兒區嘉欣), and then the writer whose letters the book is of: the one other person
+    named in the sentence that brings that relation in (退休工程師區永康，與…的女兒區嘉欣)."""
+    titles = lex.family_title_map
+    relation = alternation(titles)
+    members: dict[str, str] = {}
+    for passage in passages:
+        for sentence in re.split(r"[。！？!?]", passage.text):
+            for match in re.finditer(rf"(?P<title>{relation})(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}})", sentence):
+                name = label_name(match.group("name"), lex, None, "turn")
+                if not name or titles[match.group("title")] in members:
+                    continue
+                members[titles[match.group("title")]] = book.lookup(name) or name
+                named = {m.speaker for m in book.mentions(sentence) if m.kind == "name"}
+                named |= {book.lookup(n) or n for _s, _e, n in person_tokens(sentence[: match.start()], lex)}
+                member = members[titles[match.group("title")]]
+                others = named - {member}
+                if len(others) > 1:  # 柏林 tagged as a name too: a family shares a surname more often than not
+                    others = {n for n in others if n[:1] == member[:1]}
+                if len(others) == 1:
+                    members.setdefault("", others.pop())  # the other party, whatever the heading calls them
+    return members
+
+
 def section_writers(passages: list[Passage], reader: Reader) -> list[Passage]:
     """Each heading's section whose passages name nobody else as the speaker of their first person:
-    the writer its heading credits, or the self-introduced writer from their introduction on, until
-    the next one introduces themself (letters printed one after another under one heading)."""
+    the writer its heading credits (a name, or a family relation in a letter's heading: 父親致女兒),
+    or the self-introduced writer from their introduction on, until the next one introduces themself
+    (letters printed one after another under one heading)."""
     out: list[Passage] = []
+    members = family_members(passages, reader.lex, reader.book) if any(letter_relations(p.heading, reader.lex) for p in passages) else {}
     for heading, group in groupby(passages, key=lambda p: p.heading):
         credited = heading_writer(heading, reader.lex)
+        if not credited and (relations := letter_relations(heading, reader.lex)):
+            credited = members.get(relations[0]) or (members.get("") if relations[1] in members else None)
         writer = reader.book.lookup(credited) or credited if credited else None
         for passage in group:
             if not passage.speaker and (introduced := introduced_writer(own_narration(passage), reader.lex)):

@@ -36,7 +36,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns english_post_labels interviewing_verbs nickname_titles column_sources speech_occasions"
 ).split()
 
 
@@ -158,6 +158,35 @@ class Lexicon:
         return self["roles"] | self["relation_words"] | {w for w in self["unnamed_person_ends"] if len(w) > 1}
 
     @functools.cached_property
+    def compound_role(self) -> str:
+        """A role word, and any role words of two characters or more right after it (志愿者代表): the
+        description runs to the last of them."""
+        longer = alternation(w for w in self.person_role_words if len(w) >= 2)
+        return rf"(?:{alternation(self.person_role_words)})(?:{longer})*"
+
+    @functools.cached_property
+    def family_title_map(self) -> dict[str, str]:
+        """Every word for a family relation (爸爸, 父親, 老媽) -> the relation it names (父亲)."""
+        titles = {}
+        for entry in self["family_titles"]:
+            words = entry.split()
+            titles.update({word: words[0] for word in words})
+        return titles
+
+    @functools.cached_property
+    def family_word_re(self) -> re.Pattern[str]:
+        """What a family member is called in a story (老爸, 我妈, 你妈妈): ``family_titles``' words of two
+        characters or more after the relation, perhaps after 我/你."""
+        words = [w for entry in self["family_titles"] for w in entry.split()[1:] if len(w) >= 2]
+        return re.compile(rf"(?:[我你][的]?)?(?P<word>{alternation(words)})" if words else r"(?!x)x")
+
+    @functools.cached_property
+    def own_words_re(self) -> re.Pattern[str]:
+        """我…发过一句话：“ — the writer, a speech word, a colon: see flow._own_words_again."""
+        words = alternation(self["speech_verbs"] | self["speech_nouns"] | self["colon_speech_verbs"] | {"一句话", "这句话", "一段话"})
+        return re.compile(rf"(?P<before>.?)我(?![们們])(?P<between>[^。！？!?，,；;“”「」]{{0,12}}?)(?:{words})[^。！？!?，,；;“”「」]{{0,4}}[：:]\s*[“「『\"]?$")
+
+    @functools.cached_property
     def person_role_end_re(self) -> re.Pattern[str]:
         """A text ending in one of ``person_role_words`` (部委研究机构的研究员, 一位不愿具名的人士)."""
         return re.compile(rf"(?:{alternation(self.person_role_words)})$")
@@ -198,7 +227,9 @@ class Lexicon:
         named last, as 他/她 does."""
         if not self["role_anaphors"]:
             return re.compile(r"(?!x)x")
-        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{alternation(self.person_role_words)})")
+        roles = alternation(self.person_role_words)
+        # …and 该 right before a role word (该负责人), not 该公司的分析师 (the firm is pointed back to)
+        return re.compile(rf"(?:{alternation(self['role_anaphors'])})[^{CLAUSE_BREAK}{MASK}]{{0,20}}?(?:{roles})|(?<![应應])该(?:{roles})|(?<![應])該(?:{roles})")
 
     @functools.cached_property
     def group_pronoun_re(self) -> re.Pattern[str]:

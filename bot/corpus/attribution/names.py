@@ -23,7 +23,7 @@ from bot.corpus.attribution.book import People, fold_name
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, MASK, Lexicon, alternation, jieba_frequency
 from bot.corpus.attribution.postag import tagger
 
-LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}"
+LATIN_NAME = r"(?<![A-Za-z])[A-Z][a-zà-öø-ÿ]+(?:[ \-][A-Z][a-zà-öø-ÿ]+){0,3}"  # accents too (Tomás Reyes)
 # A forum user's handle (kaohsiung_dev, oldcat1999): a speaker only where a reply marker or a
 # byline label says a person stands there (推 kaohsiung_dev：…, 作者：blueheron77).
 HANDLE = r"[A-Za-z][A-Za-z0-9_.\-]{2,23}"
@@ -234,6 +234,11 @@ def label_name(label: str, lex: Lexicon, people: People | None, how: str) -> str
     name = name_ending_at(label, len(label), lex, people, how)
     if name and (name == label or re.fullmatch(rf".*(?:{lex.roles})\s?", label[: -len(name)])):
         return name
+    member = re.fullmatch(rf"[{HAN_CLASS}]{{1,8}}?(?:{alternation(lex['departments'])})(?P<name>{lex.surname}[{HAN_CLASS}]{{1,2}})", label)
+    if member and not lex.label_role(member.group("name")) and member.group("name") not in lex["not_names"]:
+        if people is not None:
+            people.add(member.group("name"), how)
+        return member.group("name")  # 资安组方舒婷：a department, then its member
     bare = re.sub(rf"\s?(?:{lex.roles}|{alternation(lex['honorifics'])})$", "", label)  # 原告诉讼代理人孟绍庭律师
     name = name_ending_at(bare, len(bare), lex, people, how) if bare != label and len(bare) >= 2 else None
     if name and re.fullmatch(rf".*(?:{lex.roles})[\s、]?", bare[: -len(name)]):

@@ -51,8 +51,8 @@ from bot.corpus.attribution.quotations import find_quotes, masked_text
 # A label before a colon at the start of a line: an interview turn (王建国：…, Q：…).
 TURN_LABEL = re.compile(
     r"^\s*(?P<label>(?://@)?[^\s:：，,。！？!?“”\"「」（）()/]"
-    r"(?:[^:：，,。！？!?“”\"「」\n]{0,23}?|[^:：，,。！？!?“”\"「」\n（(]{1,20}[（(][^()（）:：\n]{1,30}[)）]))\s*[:：](?!//)\s*"
-)  # also a name with a long note in brackets: Daniel Whitford（Morrow Capital）：…
+    r"(?:[^:：，,。！？!?“”\"「」\n（(]{1,20}[（(](?:[^()（）:：\n]|(?<=\d)[:：](?=\d)){1,30}[)）]|[^:：，,。！？!?“”\"「」\n]{0,23}?))\s*[:：](?!//)\s*"
+)  # also a name with a long note in brackets: Daniel Whitford（Morrow Capital）：…, 蒋一帆（12月1日 23:47）：
 # The same inline, right after a question or an answer ends (…怎么看？马涛：…).
 INLINE_TURN = re.compile(
     r"(?<=[？?。！!…])\s*(?P<label>[^\s:：，,。！？!?“”\"「」（）()/][^:：，,。！？!?“”\"「」\n]{0,11}?)\s*[:：](?!//)\s*"
@@ -77,7 +77,8 @@ def slot_before_cue(masked: str, cue_start: int, lex: Lexicon) -> int:
         rf"|(?:对此|對此|受访时|受訪時|受访|受訪)|(?:[对對向][^{CLAUSE_BREAK}{MASK}]{{0,12}}?(?:{alternation(lex['addressees'])}))"
         rf"|(?:通过|通過|透过|透過|经由|經由)[^{CLAUSE_BREAK}{MASK}]{{1,12}}?"
         rf"|(?:发布|發布|發佈|发表|發表|公布|提交|发出|發出)了?(?:一份|最新)?(?:报告|報告|声明|聲明|公告|文章|白皮书|白皮書|意见书|意見書)"  # X发布报告称
-        rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發))"
+        rf"|(?:从|從)[^{CLAUSE_BREAK}{MASK}]{{1,10}}?(?:角度|方面|层面|層面|出发|出發)"
+        rf"|(?:{alternation(lex['speech_occasions'])})(?:时|時|中))"  # 许若帆申论时指出: the occasion, not a name
     )
     manner = rf"(?:[^{CLAUSE_BREAK}{MASK}的]{{2,4}}[地咁])"  # 直言不讳地, 不无担忧地, 慢慢咁 (Cantonese)
     tail = re.search(rf"(?:{lex.adverbs})*\s*(?:{place}\s*){{0,2}}(?:{lex.adverbs}|{manner})*\s*$", before)
@@ -220,6 +221,20 @@ def _nicknames_after_a_role(masked: str, lex: Lexicon, people: People) -> None:
         nick = match.group("nick")
         if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
             people.add(nick, "nickname")
+    # 老板德叔一边抹台 / 熟客关Sir坐在老位置: one character and an elder's title after a role, or a surname
+    # and Sir/Madam anywhere (``nickname_titles``), is what everyone calls that person
+    titles = [t for t in lex["nickname_titles"] if not t.isascii()]
+    english = [t for t in lex["nickname_titles"] if t.isascii()]
+    if titles:  # the titles first (rare), then a role before them: scanning for every role is slow
+        for match in re.finditer(rf"(?<=[{HAN_CLASS}])[{HAN_CLASS}](?:{alternation(titles)})", masked):
+            nick = match.group()
+            if not lex.person_role_end_re.search(masked[max(0, match.start() - 8) : match.start()]):
+                continue
+            if frequency.get(lex.simplified(nick), 0) < COMMON_WORD and nick not in lex["not_names"]:
+                people.add(nick, "nickname")
+    if any(title in masked for title in english):
+        for match in re.finditer(rf"(?P<nick>{lex.surname}(?:{'|'.join(map(re.escape, english))}))(?![A-Za-z])", masked):
+            people.add(match.group("nick"), "nickname")
 
 
 def _english_appositions(masked: str, lex: Lexicon, people: People) -> None:

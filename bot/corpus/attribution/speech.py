@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.chars import HAN_CLASS
-from bot.corpus.attribution.acts import ADDRESSEE_MARK, Act, find_acts, resolve_pronoun
+from bot.corpus.attribution.acts import Act, find_acts
+from bot.corpus.attribution.pronouns import resolve_pronoun
+from bot.corpus.attribution.subjects import ADDRESSEE_MARK
 from bot.corpus.attribution.book import SpeakerBook
 from bot.corpus.attribution.described import introduced_subject
 from bot.corpus.attribution.handles import handle_before_colon
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.names import label_name
+from bot.corpus.attribution.names import label_name, person_tokens
 from bot.corpus.attribution.lexicon import CLAUSE_BREAK, COLONS, DASH, MASK, SENTENCE_END, TRAILING_NOISE, Lexicon
 from bot.corpus.attribution.quotations import QuoteMark, ends_sentence
 from bot.corpus.models import Quotation
@@ -196,7 +198,7 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
     小功能。……“要是……我……” — a feature tells a story about one person, by name or as 他/她 (the
     person it was last about), and quotes a full statement in the first person with no verb: it
     is theirs; so is a statement without 我 after the paragraph named their view as its topic
-    (X的态度截然不同。……“…”). Two people named, the writer (我们, 笔者), or any speech verb before the
+    (X的态度截然不同。……“…”). Two people named, the writer as a subject (我们, 笔者), or any speech verb before the
     quotation (someone else may be speaking, named or not), and it is nobody's."""
     inner = layout.text[quote.inner[0] : quote.inner[1]]
     if _short_term(layout.text, quote) or len(inner) < STORY_MIN_CHARS:
@@ -205,12 +207,17 @@ def _person_told_of(layout: Layout, quote: QuoteMark, context: str | None) -> st
         return None
     before = [m for m in layout.mentions if m.end <= quote.open]
     named = {m.speaker for m in before if m.kind == "name"}
-    if len(named) > 1 or any(m.kind == "self" for m in before):
+    writer_acts = any(m.kind == "self" and _opens_a_clause(layout, layout.sentence_of(m.start)[0], m.start) for m in before)
+    if len(named) > 1 or writer_acts:  # 殺到我們座位: the writer only as an object is no other voice
         return None
     if any(c.start < quote.open and not _idle_noun(layout, c) for c in layout.cues):
         return None
     if named:
         return named.pop()
+    tagged = {n for _s, _e, n in person_tokens(layout.masked[: quote.open], layout.lex)}
+    if tagged:  # 資安的邱美玲聽到消息，殺到我們座位。「…是我。」: one person the paragraph brings in, unlisted
+        name = label_name(tagged.pop(), layout.lex, None, "tag") if len(tagged) == 1 else None
+        return (layout.book.lookup(name) or name) if name else None
     return context if any(m.kind == "pronoun" for m in before) else None
 
 

@@ -1,12 +1,9 @@
-"""Interview turns: a label before a colon names who speaks until the next label.
+"""Interview turns across a document: which passages open a turn, and who speaks in each.
 
-A label counts when it is a role (问/答, Q/A, 记者/主持人/提问), a listed speaker, a person's name
-(found as names.py finds names; a name used once is enough), a role naming its person in brackets
-(嘉宾（伍俊朗）：, and the bare 嘉宾： after it), a forum reply (推 user：, #3 nickname：) or the
-thread's author (原po回：), a description ending in a role (部委研究机构的研究员：), or any other
-label that opens at least three passages (嘉宾甲：). A salutation (编辑同志：) is nobody. Labels that never name anyone (注：, 来源：, 图：) and definitions
-(企业：可以降低成本) do not count. Turns may also follow each other inside one paragraph, right
-after a question or an answer ends (提问：…？马涛：…).
+What one label names is turn_labels.py's. Here: the labels of a whole document read together (a
+label used three times counts though it is no name; a header may key initials to names; the bare
+嘉宾： after 嘉宾（伍俊朗）： is 伍俊朗), turns that follow each other inside one paragraph, right
+after a question or an answer ends (提问：…？马涛：…), and who asks and answers a Q/A block.
 """
 
 from __future__ import annotations
@@ -19,8 +16,8 @@ from bot.chars import HAN_CLASS
 from bot.corpus.attribution.book import SpeakerBook, fold_name
 from bot.corpus.attribution.cues import find_cues
 from bot.corpus.attribution.layout import Layout
-from bot.corpus.attribution.lexicon import COUNTING, Lexicon, alternation
-from bot.corpus.attribution.names import HANDLE, label_name
+from bot.corpus.attribution.lexicon import Lexicon, alternation
+from bot.corpus.attribution.names import label_name
 from bot.corpus.attribution.people import INLINE_TURN, INTERVIEW_PHRASE, TURN_LABEL
 from bot.corpus.attribution.post_labels import (
     AUTHOR_NOTES,
@@ -28,28 +25,31 @@ from bot.corpus.attribution.post_labels import (
     ENGLISH_COMMENT,
     asked_and_answered,
     comments_start,
-    credited_statement,
     writers_label,
 )
 from bot.corpus.attribution.quotations import find_quotes, masked_text
+from bot.corpus.attribution.turn_labels import (
+    BRACKETED_NAME,
+    LABEL_RECURRENCE,
+    Turn,
+    label_turn,
+    written_by,
+)
 from bot.corpus.models import Passage
 
-LABEL_RECURRENCE = 3  # an unlisted label that is no name must open this many passages to count
-TIMED_RECURRENCE = 2  # ... or this many after a subtitle's timecode ([00:01:15] 小鹿：)
-MAX_LABEL_CHARS = 16
-# A transcript's speaker label in capitals, two to four words (HANNAH LEIGH:, JEAN-LUC MOREAU:); one
-# capitalised word (NOTE:, UPDATE:) is no name, nor a listed heading (``caps_labels_not_names``).
-CAPS_NAME = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})?(?: [A-Z]{2,}(?:-[A-Z]{2,})?){1,3}")
-BRACKETED_NAME = re.compile(r"(?P<role>[^（()）]{1,8})\s*[（(](?P<name>[^（()）]{2,12})[)）]")  # 嘉宾（伍俊朗）
+TIMED_RECURRENCE = 2  # a label after a subtitle's timecode ([00:01:15] 小鹿：) counts from this many passages
 INTERVIEWER_NOISE = re.compile(r"^(?:记者|記者)|[“”「」\"]")
 
 
 # A broadcast script's bracketed label at a passage's start: 【主持人】…, 【同期声：顾问 邵嘉峰】「…」.
 BRACKET_TURN = re.compile(r"^\s*【(?P<label>[^】\n]{1,30})】\s*")
-BRACKET_PARTS = re.compile(r"(?P<kind>[^：:｜|]{1,12})\s*[：:｜|]\s*(?P<who>[^：:｜|]{2,24})")
 # A subtitle file's timecode before the label: [00:02:44] 林曜廷：… / 00:02:44,120 林曜廷：…
 TIMECODE = r"^\s*[\[［(（]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\]］)）]?"
 TIMED_TURN = re.compile(TIMECODE + TURN_LABEL.pattern.removeprefix("^"))
+# A text's name with its writer in brackets, perhaps after a heading: 【年度人物：X】颁奖词（评委会撰写）：…
+CREDITED_TURN = re.compile(r"^\s*(?:【[^】\n]{1,30}】)?\s*(?P<label>[^：:\n【】（()）]{0,12}[（(][^（()）\n]{2,20}[)）])\s*[:：]\s*")
+# A section heading in 【】 naming nobody, then a turn label: 【审查意见一】资安组方舒婷：「…」
+HEADED_TURN = re.compile(r"^\s*【[^】\n]{1,30}】\s*" + TURN_LABEL.pattern.removeprefix("^").removeprefix(r"\s*"))
 # A timed chat line's sender whose display name glues words to one Latin name (資料科學家Leo,
 # 小蜜蜂_Emma): the name the user chose, whole, not a role before a person's name.
 DISPLAY_NAME = re.compile(rf"[{HAN_CLASS}]{{2,8}}_?[A-Z][a-z]{{1,12}}")
@@ -64,93 +64,37 @@ RATING = r"[★☆✩✪✭✮⭐\s\u3000\d./／分星]*"
 
 
 @dataclass(frozen=True)
-class Turn:
-    speaker: str | None
-    label_end: int  # the turn's words start here in the labelled passage
-    role: str | None = None  # "question" or "answer" for role labels
-    carries: bool = True  # whether unlabelled passages after it go on with it
-    named_asker: bool = False  # a question label saying who asks (《南岸科技报》记者问：), over the interviewer
-    section: bool = False  # a bracketed heading that is no turn (【教师追问】…): it ends the turn before it
-    statement: bool = False  # a heading crediting a statement (【CTO寄语｜X】): it carries though it is the only one
-
-
-@dataclass(frozen=True)
 class InlineTurn:
     label_start: int
     words_start: int
     turn: Turn
 
 
-def label_turn(
-    label: str, end: int, lex: Lexicon, book: SpeakerBook, count: int = 1, writer: str | None = None
-) -> Turn | None:
-    label = label.strip()
-    if label in lex["narration_labels"]:
-        return None  # 【记者旁白】: the reporter narrates (see chats.narrated), no interview turn
-    if writers_label(label, lex):
-        return Turn(writer, end)  # 原po回：/ 楼主：the thread's author (nobody when no byline names them)
-    if credited := credited_statement(label, lex):
-        return Turn(book.lookup(credited) or credited, end, statement=True)  # 【CTO寄语｜韩嘉树】: the section is theirs
-    if bracketed := BRACKET_PARTS.fullmatch(label):  # 【同期声：岭声科技创办人 卓颖诗】
-        name = _captioned(bracketed.group("who"), lex)
-        return Turn(book.lookup(name) or name, end, carries=False) if name else None
-    if label.startswith(tuple(lex["salutations"])):
-        return None  # 编辑同志：我叫… / 尊敬的各位：whom a letter is written to, not who speaks
-    if asker := _bracketed_asker(label, lex):
-        return Turn(asker, end, "question", named_asker=True)  # 問（一家基金公司的分析師）：
-    bracketed = BRACKETED_NAME.fullmatch(label)
-    if bracketed and (name := label_name(bracketed.group("name"), lex, None, "turn")):
-        return Turn(book.lookup(name) or name, end)  # 嘉宾（伍俊朗）：…
-    if name := _named_part(label, lex):
-        return Turn(book.lookup(name) or name, end)  # 正方盛嘉树：/ 主持人方黎：the part, then the person
-    if who := _replying(label, lex):
-        return Turn(book.lookup(who) or who, end, carries=False)  # 莊以寧回覆：
-    if who := _stating(label, lex):
-        return Turn(book.lookup(who) or who, end, carries=False)  # 股东户号第3102号股东发言：
-    if asker := _asker(label, lex):
-        return Turn(asker, end, "question", named_asker=True)  # 有记者问：/《南岸科技报》记者问：
-    role = lex.label_role(label)
-    if role:
-        return Turn(label if label in lex["host_labels"] else None, end, role)
-    if book.lookup(label):
-        return Turn(book.lookup(label), end)
-    if CAPS_NAME.fullmatch(label) and label not in lex["caps_labels_not_names"]:
-        name = re.sub(r"[A-Z]+", lambda word: word.group().capitalize(), label)
-        return Turn(book.lookup(name) or name, end)  # QIU LANTING: a transcript's name in capitals
-    if label in book.surname_labels:
-        return Turn(book.surname_labels[label], end)  # 侯： in a script whose header named 侯小川
-    handle = forum_handle(label, lex)
-    if handle:  # a reply is its own block: the paragraph after it is not the same user's
-        return Turn(book.lookup(handle) or handle, end, carries=False)
-    name = label_name(label, lex, None, "turn")
-    if name:
-        return Turn(book.lookup(name) or name, end)
-    if _recurring_label(label, count, lex) or _described_person(label, lex):
-        return Turn(label, end)
-    return None
-
-
-def _captioned(who: str, lex: Lexicon) -> str | None:
-    """Who a script's caption names: 顾问 邵嘉峰 (role, then name), 聂晚汀　社区维护者 (name, then what
-    they are), or only what they are when the film hides them (一位曾在两类公司任职的工程师)."""
-    who = who.strip()
-    if name := label_name(who, lex, None, "turn"):
-        return name
-    first, _, rest = who.partition(next((c for c in who if c.isspace()), "\0"))
-    if rest.strip() and (name := label_name(first, lex, None, "turn")):
-        return name
-    return who if _described_person(who, lex) else None
-
-
 def _label_match(text: str, lex: Lexicon, book: SpeakerBook) -> re.Match[str] | None:
     """The label opening a passage: a broadcast script's 【…】 when it names someone, a user's quoted
     handle after a handle label, else a label before a colon (【原帖】@user：… is a repost, read as one)."""
+    credited = CREDITED_TURN.match(text)
+    if credited and written_by(credited.group("label"), lex):
+        return credited  # 颁奖词（评委会撰写）：the writer in brackets, whatever the heading before names
     bracket = BRACKET_TURN.match(text)
     if bracket and label_turn(bracket.group("label"), bracket.end(), lex, book) is not None and (
         writers_label(bracket.group("label"), lex) or not _narrates(text, bracket.end(), lex, book)
     ):
         return bracket  # 【UP主置顶评论】补充一下：有人问… is the presenter's, whoever it names
+    headed = HEADED_TURN.match(text) if bracket else None
+    if headed and headed.group("label").strip() not in lex["sender_labels"] and _names_someone(headed.group("label"), lex, book):
+        return headed  # 【提案人回覆】何承翰：the heading names nobody; the label after it does
+    posted = re.match(rf"^\s*(?P<label>(?:{alternation(lex['english_post_labels'])})\s+by\s+\S{{2,30}}(?:\s*\([^()\n]{{1,20}}\))?)\s*:\s*", text)
+    if posted and label_turn(posted.group("label"), posted.end(), lex, book):
+        return posted  # Original post by u/quiet_owl (edited): longer than a label before a colon may be
     return handle_label_match(text, lex) or ENGLISH_COMMENT.match(text) or TIMED_TURN.match(text) or TURN_LABEL.match(text)
+
+
+def _names_someone(label: str, lex: Lexicon, book: SpeakerBook) -> bool:
+    """A label after a section heading counts only when it names a person on its own (not a mail's
+    发件人：, whose sender the mail header's reader finds)."""
+    turn = label_turn(label, 0, lex, book)
+    return turn is not None and turn.speaker is not None and not turn.role
 
 
 def _narrates(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> bool:
@@ -187,96 +131,6 @@ def label_keys(passages: list[Passage], lex: Lexicon, book: SpeakerBook) -> dict
         if len(keys) >= MIN_LABEL_KEYS:
             return keys
     return {}
-
-
-def _named_part(label: str, lex: Lexicon) -> str | None:
-    """正方盛嘉树 / 主持人 方黎: a debate's or a panel's label, the part played (``label_parts``) and
-    then the person's name; the name speaks."""
-    match = re.fullmatch(rf"(?:{alternation(lex['label_parts'])})[\s\u3000]*(?P<name>\S.{{1,19}})", label)
-    return label_name(match.group("name"), lex, None, "turn") if match else None
-
-
-def _replying(label: str, lex: Lexicon) -> str | None:
-    """莊以寧回覆：/ 韩立舟追问： — a name, then a verb of replying or asking (``reply_labels``): the
-    person speaks that turn (a quoted handle before such a verb is read as speech: handles.py)."""
-    named = re.fullmatch(rf"(?P<who>\S.{{1,15}}?)\s*(?:{alternation(lex['reply_labels'])})", label)
-    return label_name(named.group("who"), lex, None, "turn") if named else None
-
-
-def _stating(label: str, lex: Lexicon) -> str | None:
-    """独立董事吕佩芸补充说明：/ 股东户号第3102号股东发言： — minutes of a meeting: who has the floor,
-    then a word for taking it (``statement_labels``). A name speaks; so does someone known only by
-    a description (a shareholder by account number), as written, though not a bare role (主席致词)."""
-    match = re.fullmatch(rf"(?P<who>\S.{{1,23}}?)\s*(?:{alternation(lex['statement_labels'])})", label)
-    if not match:
-        return None
-    who = match.group("who")
-    if name := label_name(who, lex, None, "turn"):
-        return name
-    described = lex.person_role_end_re.search(who) and who not in lex.person_role_words
-    body = lex.organisation_end_re.search(who) and len(who) >= 3  # 【教研组点评】: a body comments
-    return who if (described or body) and not re.search(r"是|我|你|了", who) else None
-
-
-def _asker(label: str, lex: Lexicon) -> str | None:
-    """有记者问：/《南岸科技报》记者问：/ 有网友提问： — a question label that says who asks: the asker
-    as written (``host_labels`` or any role, with the outlet before it), without 有 and 问."""
-    match = re.fullmatch(rf"有?\s*(?P<who>\S{{0,12}}?(?:{alternation(lex['host_labels'] | lex['askers'])}|{lex.roles}))(?:问|問|提问|提問|追问|追問)", label)
-    return match.group("who") if match else None
-
-
-def _bracketed_asker(label: str, lex: Lexicon) -> str | None:
-    """問（一家基金公司的分析師）：/ Q（一位本地家族办公室代表）： — a question label with the asker
-    described in brackets (one particular person, as a panel's described label): that description."""
-    match = re.fullmatch(r"(?P<role>[^（()）]{1,4}?)\s*[（(](?P<who>[^（()）]{2,24})[)）]", label)
-    if match and lex.label_role(match.group("role").strip()) == "question" and _described_person(match.group("who").strip(), lex):
-        return match.group("who").strip()
-    return None
-
-
-def _askers_pointed_back(turns: dict[int, Turn], lex: Lexicon) -> dict[int, Turn]:
-    """問（同一位基金分析師）：after 問（一家基金公司的分析師）：— an asker pointed back to (同一位, 这位)
-    is the last asker described before whose description ends in the same role word."""
-    pointer = re.compile(rf"^(?:{alternation(lex['role_anaphors'])})")
-    out, earlier = dict(turns), []
-    for index in sorted(turns):
-        turn = turns[index]
-        if not (turn.named_asker and turn.speaker):
-            continue
-        if pointer.match(turn.speaker) and (role := lex.person_role_end_re.search(turn.speaker)):
-            same = [who for who in earlier if who.endswith(role.group())]
-            if same:
-                out[index] = replace(turn, speaker=same[-1])
-                continue
-        earlier.append(turn.speaker)
-    return out
-
-
-def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
-    """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
-    named: dict[str, str] = {}
-    for index, match in raw.items():
-        bracketed = BRACKETED_NAME.fullmatch(match.group("label").strip())
-        if bracketed and index in turns and turns[index].speaker:
-            named.setdefault(fold_name(bracketed.group("role").strip()), turns[index].speaker)
-    return {
-        i: replace(t, speaker=named[fold_name(raw[i].group("label"))]) if not t.role and fold_name(raw[i].group("label")) in named else t
-        for i, t in turns.items()
-    }
-
-
-def _described_person(label: str, lex: Lexicon) -> bool:
-    """部委研究机构的研究员：… / 东南亚国家的官员：… — a panel that names its speakers only by what
-    they are: the label is the speaker, however few passages it opens."""
-    return (
-        len(label) <= MAX_LABEL_CHARS
-        and label not in lex["non_person_labels"] | lex["byline_labels"] | lex["reporter_labels"]
-        and not re.search(r"\d|是|我|你|了|^本", label)  # 本集节目邀请了两位嘉宾：is a sentence
-        and lex.person_role_end_re.search(label) is not None
-        # one person, not a group heading a list item (终端用户：…): qualified (的, a counting word) or
-        # ending in a role of one person (嘉宾, 研究员)
-        and (re.search("[的之]", label) or COUNTING.search(label) or re.search(rf"(?:{lex.roles})$", label)) is not None
-    )
 
 
 def find_turn_labels(
@@ -327,6 +181,37 @@ def find_turn_labels(
     return {**_sections(passages, turns), **turns}
 
 
+def _askers_pointed_back(turns: dict[int, Turn], lex: Lexicon) -> dict[int, Turn]:
+    """問（同一位基金分析師）：after 問（一家基金公司的分析師）：— an asker pointed back to (同一位, 这位)
+    is the last asker described before whose description ends in the same role word."""
+    pointer = re.compile(rf"^(?:{alternation(lex['role_anaphors'])})")
+    out, earlier = dict(turns), []
+    for index in sorted(turns):
+        turn = turns[index]
+        if not (turn.named_asker and turn.speaker):
+            continue
+        if pointer.match(turn.speaker) and (role := lex.person_role_end_re.search(turn.speaker)):
+            same = [who for who in earlier if who.endswith(role.group())]
+            if same:
+                out[index] = replace(turn, speaker=same[-1])
+                continue
+        earlier.append(turn.speaker)
+    return out
+
+
+def _bracketed_roles_named(turns: dict[int, Turn], raw: dict) -> dict[int, Turn]:
+    """嘉宾（伍俊朗）：… then 嘉宾：…: once a role label has named its person, the bare role is them."""
+    named: dict[str, str] = {}
+    for index, match in raw.items():
+        bracketed = BRACKETED_NAME.fullmatch(match.group("label").strip())
+        if bracketed and index in turns and turns[index].speaker:
+            named.setdefault(fold_name(bracketed.group("role").strip()), turns[index].speaker)
+    return {
+        i: replace(t, speaker=named[fold_name(raw[i].group("label"))]) if not t.role and fold_name(raw[i].group("label")) in named else t
+        for i, t in turns.items()
+    }
+
+
 def _sections(passages: list[Passage], turns: dict[int, Turn]) -> dict[int, Turn]:
     """【教师追问】贺老师没有急着评判… — a bracketed heading that is no turn, after the turns began,
     opens a section the writer narrates: the turn before it does not carry into it."""
@@ -338,27 +223,6 @@ def _sections(passages: list[Passage], turns: dict[int, Turn]) -> dict[int, Turn
     }
 
 
-# A numbered floor of a thread, or a repost's @, then the user's nickname, whatever it is
-# (#1 一只小狸花, 3楼 不吃香菜, //@码农阿七).
-FLOOR = re.compile(
-    r"(?:#\s?\d{1,5}|\d{1,5}\s?[楼樓F]|(?:【[^】]{1,6}】)?(?://)?@)\s*(?P<who>[^\s:：，,。！？!?“”「」@/（()）]{1,16})"
-    r"(?:\s*[（(][^()（）]{1,20}[)）])?"
-)  # also a repost's //@user and a post's 【原帖】@user
-
-
-def forum_handle(label: str, lex: Lexicon) -> str | None:
-    """推 kaohsiung_dev / → tofu_lover（豆腐）/ #1 一只小狸花: a reply marker and a user's handle, or
-    a floor number and a nickname."""
-    label = label.strip()
-    note = r"(?:\s*[（(][^()（）]{1,20}[)）])?"
-    match = (
-        re.fullmatch(rf"(?:{alternation(lex['reply_markers'])})\s*(?P<who>{HANDLE}){note}", label)
-        or re.fullmatch(rf"@(?P<who>{HANDLE}){note}\s*(?:{alternation(lex['reply_verbs'])})(?:\s*@{HANDLE})?", label)
-        or FLOOR.fullmatch(label)
-    )
-    return match.group("who") if match else None
-
-
 def inline_turns(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> list[InlineTurn]:
     """Turns after the first inside one paragraph: …怎么看？马涛：… (offsets in ``text``)."""
     masked = masked_text(text, find_quotes(text))
@@ -368,16 +232,6 @@ def inline_turns(text: str, start: int, lex: Lexicon, book: SpeakerBook) -> list
         if turn is not None:
             found.append(InlineTurn(match.start("label"), match.end(), turn))
     return found
-
-
-def _recurring_label(label: str, count: int, lex: Lexicon) -> bool:
-    return (
-        count >= LABEL_RECURRENCE
-        and len(label) <= MAX_LABEL_CHARS
-        and label not in lex["non_person_labels"]
-        and not re.search(r"\d|^[\[［【]", label)
-        and not lex.person_pronoun_re.search(label)
-    )
 
 
 def interview_parties(
