@@ -28,7 +28,7 @@ from tests.corpus.stance_cv import examples_of, held_out_probabilities
 LABELLED = REPO / "tests" / "dev_articles" / "stance.yaml"
 ARTICLES = REPO / "tests" / "dev_articles" / "articles"
 DEV = SHARED / "eval" / "dev.yaml"
-EXACTLY_RIGHT_FLOOR = 0.29  # cross-validated, measured 0.294 on 872 argued passages of 155 articles with one threshold for every column (rules alone 0.156); the goal is 0.9
+EXACTLY_RIGHT_FLOOR = 0.30  # cross-validated, measured 0.306 on 986 argued passages of 177 articles with one threshold for every column (rules alone 0.144); the goal is 0.9
 
 
 def _cases():
@@ -100,7 +100,7 @@ def test_exactly_right_column_does_not_fall_below_what_it_reaches(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= EXACTLY_RIGHT_FLOOR
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: about 0.29 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
+@pytest.mark.xfail(strict=True, reason="goal not met: about 0.31 of the argued passages of unseen articles land in the right column (docs/STANCE.md)")
 def test_exactly_right_column_reaches_the_goal(learned):
     assert learned["figures"]["cross_validated"]["exactly_right"] >= 0.9
 

@@ -56,6 +56,9 @@ def learned_verdicts(documents: tuple[Document, ...], view: RuleView, lexicon: L
             mine = by_row[bounds[j] : bounds[j + 1]]
             words = segmenter.words(lexicon.fold(passage.text))  # only for the passages the model placed
             reason = _reason(model, table, mine, passage.text, words, column, view.readings[passage.id].evidence)
+            if reason is None:  # no words of its own pulled it there (signals alone): a column the reader cannot check is worse than none
+                final[passage.id] = Verdict(None, 0.0, None, rule.scores)
+                continue
             final[passage.id] = Verdict(column, round(float(probabilities[j, CLASSES.index(column)]), 3), reason, rule.scores)
     return final
 

