@@ -76,24 +76,24 @@ def load_library(settings: Settings) -> Library:
     """The saved library when it matches the seeds, config and code; else built now, saved and mapped."""
     key = None if settings.cache_dir is None else library_key(settings)
     library = _load_library(settings, key)
-    if library.stance is None:  # a saved library keeps no config objects: the stance lexicon is read beside it
-        stance = topic_lexicon(settings.config_dir) if key is None else _stance_lexicon(str(settings.config_dir), key)
+    if library.stance is None:  # a saved library keeps no config objects: /compare's topic words are read beside it
+        stance = topic_lexicon(settings.config_dir) if key is None else _topic_words(str(settings.config_dir), key)
         library = replace(library, stance=stance)
     return library
 
 
 @lru_cache(maxsize=2)
-def _stance_lexicon(config_dir: str, key: str):
-    """``topic_lexicon`` once per process and library key (which hashes every config file, so an
-    edited lexicon gives another key): ~5 MB and ~0.1 s of CPU that the forkserver makes once
-    (``warm``) for the search processes forked from it, instead of each making its own."""
+def _topic_words(config_dir: str, key: str):
+    """``topic_lexicon`` (/compare's topic words) once per process and library key (which hashes
+    every config file, so an edited config/stance.yaml gives another key): made once by the
+    forkserver (``warm``) for the search processes forked from it, instead of each reading it."""
     return topic_lexicon(Path(config_dir))
 
 
 def warm(settings: Settings) -> bool:
     """Make now, in this process, what opening the library saved for ``settings`` will ask for:
     its segmenter's dictionary (rjieba's, ~30 MB and ~0.15 s, shared by word list through
-    ``make_tokenizer``) and the stance lexicon. Called by the forkserver the search processes fork
+    ``make_tokenizer``) and /compare's topic words. Called by the forkserver the search processes fork
     from (``bot.search.preload``), so they share those pages instead of each building its own.
     Never builds, never waits for a build's lock: False when no complete saved library is there."""
     if settings.cache_dir is None:
@@ -106,7 +106,7 @@ def warm(settings: Settings) -> bool:
         open_library(path, key)  # its segmenter stays in make_tokenizer's cache; the rest is opened again, mapped
     except SavedLibraryError:
         return False
-    _stance_lexicon(str(settings.config_dir), key)
+    _topic_words(str(settings.config_dir), key)
     return True
 
 

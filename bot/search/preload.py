@@ -8,7 +8,7 @@ conversions a listed word is also spelled by, which the command words and lexico
 dictionaries of several MB each), the pinyin reading table and syllables, the sound codes, and, when
 the library the environment names (``BOT_SEEDS``, ``BOT_CONFIG``, ``BOT_CACHE_DIR``) is saved, what
 opening it builds that is not mapped: its segmenter's dictionary (rjieba's default one plus the
-library's words, ~30 MB) and the stance lexicon (``cache.warm``) — then moves every
+library's words, ~30 MB) and /compare's topic words (``cache.warm``) — then moves every
 object made so far into the collector's permanent generation (``gc.freeze``). The processes
 forked afterwards share all of those pages with the forkserver and with each other, copy-on-
 write, instead of each building its own: the collector never writes to a frozen object's header,

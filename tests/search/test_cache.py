@@ -214,7 +214,7 @@ def test_without_a_cache_folder_nothing_is_saved(tmp_path):
 
 def test_warm_makes_what_opening_the_saved_library_asks_for_and_never_builds(settings, monkeypatch):
     """The forkserver calls ``warm`` before forking the search processes: the segmenter's dictionary
-    and the stance lexicon it makes are the very objects a later open takes (so the forked processes
+    and the topic words it reads are the very objects a later open takes (so the forked processes
     share their pages); with nothing saved yet it does nothing at all, least of all a build."""
     monkeypatch.setattr(Library, "load", classmethod(lambda cls, s, **k: pytest.fail("warm must never build")))
     assert cache.warm(settings) is False
@@ -224,12 +224,12 @@ def test_warm_makes_what_opening_the_saved_library_asks_for_and_never_builds(set
     from bot.search import tokenize
 
     tokenize._segmenter.cache_clear()
-    cache._stance_lexicon.cache_clear()
+    cache._topic_words.cache_clear()
     assert cache.warm(settings) is True
-    warmed = tokenize._segmenter.cache_info().currsize, cache._stance_lexicon.cache_info().currsize
+    warmed = tokenize._segmenter.cache_info().currsize, cache._topic_words.cache_info().currsize
     library = cache.load_library(settings)
     assert warmed == (1, 1)
-    assert tokenize._segmenter.cache_info().hits >= 1 and cache._stance_lexicon.cache_info().hits >= 1
+    assert tokenize._segmenter.cache_info().hits >= 1 and cache._topic_words.cache_info().hits >= 1
     assert library.stance is not None and _answers(library) != []
 
 
