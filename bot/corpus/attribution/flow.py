@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.corpus.attribution.book import SpeakerBook
-from bot.corpus.attribution.lexicon import COLONS, Lexicon, alternation
+from bot.corpus.attribution.lexicon import COLONS, Lexicon
 from bot.corpus.attribution.quotations import find_quotes, is_quoted_paragraph, masked_text
 from bot.corpus.attribution.speech import Lead, read_narration, trimmed, merge
 from bot.corpus.attribution.turn_labels import Turn
@@ -149,10 +149,9 @@ def _own_words_again(text: str, start: int, lex: Lexicon) -> bool:
     themself: 我 (not 我们) as the subject, then in the same clause a speech verb or noun, handing over
     with a colon; not 他对我说：(spoken to) nor 我听到一句话：(heard)."""
     own = lex.own_words_re.search(text[max(0, start - 40) : start])
-    if own is None or (own.group("before") and own.group("before") in "对對向跟给給问問和与與"):
+    if own is None or own.group("before") in lex["spoken_to_words"]:
         return False  # 他笑着对我说：the writer is spoken to
-    heard = alternation(lex["hearing_verbs"] | {"听", "看到", "读到", "见", "收到"})
-    return re.search(heard, own.group("between")) is None  # 我在不同场合听到同一句话：someone else's
+    return lex.heard_re.search(own.group("between")) is None  # 我在不同场合听到同一句话：someone else's
 
 
 DIARY_ENTRY = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*(?:[（(][^）)]{1,4}[）)])?\s*[^\s，,。]{0,3}[。，,\s]")

@@ -36,7 +36,7 @@ LIST_KEYS = (
     "speech_verbs opinion_verbs quoting_verbs english_verbs speech_nouns adverbs roles honorifics "
     "compound_surnames not_names question_labels answer_labels host_labels non_person_labels byline_labels "
     "addressees reporter_labels own_outlet_words unnamed_person_ends next_sentence_markers transcript_markers transcript_openers person_pronouns pronoun_not_before pronoun_not_after "
-    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns english_post_labels interviewing_verbs nickname_titles column_sources speech_occasions"
+    "group_pronouns self_pronouns role_anaphors self_introductions reply_markers writer_labels author_notes name_followers salutations opinion_bylines owned_documents opinion_titles nickname_prefixes surname_nickname_prefixes colon_speech_verbs askers reply_verbs narration_labels label_parts sender_labels organisations addressing_verbs hearing_verbs issuing_bodies teacher_credits teacher_labels handle_labels english_roles organisation_kinds reply_labels statement_labels source_prepositions relation_words anonymous_sources comment_headings caps_labels_not_names departments family_titles letter_verbs own_words_nouns saying_nouns spoken_to_words receiving_verbs english_post_labels interviewing_verbs nickname_titles column_sources speech_occasions"
 ).split()
 
 
@@ -183,8 +183,13 @@ class Lexicon:
     @functools.cached_property
     def own_words_re(self) -> re.Pattern[str]:
         """我…发过一句话：“ — the writer, a speech word, a colon: see flow._own_words_again."""
-        words = alternation(self["speech_verbs"] | self["speech_nouns"] | self["colon_speech_verbs"] | {"一句话", "这句话", "一段话"})
+        words = alternation(self["speech_verbs"] | self["speech_nouns"] | self["colon_speech_verbs"] | self["saying_nouns"])
         return re.compile(rf"(?P<before>.?)我(?![们們])(?P<between>[^。！？!?，,；;“”「」]{{0,12}}?)(?:{words})[^。！？!?，,；;“”「」]{{0,4}}[：:]\s*[“「『\"]?$")
+
+    @functools.cached_property
+    def heard_re(self) -> re.Pattern[str]:
+        """Taking in someone else's words (听到, 看到, 收到…): ``hearing_verbs`` and ``receiving_verbs``."""
+        return re.compile(alternation(self["hearing_verbs"] | self["receiving_verbs"]))
 
     @functools.cached_property
     def person_role_end_re(self) -> re.Pattern[str]:

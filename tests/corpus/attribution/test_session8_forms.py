@@ -116,11 +116,13 @@ def test_the_writer_quoting_their_own_words_keeps_them(script):
         "两年前，我在这里发过一句话：“权重锁起来的人终究会输。”今天我想收回一半。",
         "我一直记得，有人对我说：“你们开放了，出了事谁负责？”我答不上来。",
         "上个月我在会上听到一句话：“开源就是正义。”我不同意。",
+        "前几天我在报上读到一句话：“闭源才是正道。”我笑了。",
         script=script,
     )
     assert speaker_at(got[1], "权重锁起来的人终究会输", script) == in_script("蓝一舟", script)
     assert speaker_at(got[2], "出了事谁负责", script) is None
     assert speaker_at(got[3], "开源就是正义", script) is None
+    assert speaker_at(got[4], "闭源才是正道", script) is None  # read (讀到 too): someone else's words
 
 
 @both_scripts
