@@ -3,9 +3,14 @@ what the index tells planning (``Lexicon``), and the BM25 weight of each kind of
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+import numpy as np
+
+from bot.search.english import ENGLISH_MARKERS
 from bot.search.postings import Postings
+from bot.search.terms import word_term
 from bot.search.tokenize import Segmenter
 from bot.search.vocabulary import Vocabulary
 
@@ -41,6 +46,12 @@ class Lexicon:
     @property
     def max_idf(self) -> float:
         return self.postings.max_idf
+
+    @functools.cached_property
+    def english_passages(self) -> np.ndarray:
+        """Sorted numbers of the passages written in English (holding any of ``ENGLISH_MARKERS``):
+        the same for every query, so found once per library, on first use."""
+        return self.postings.holders([word_term(w) for w in ENGLISH_MARKERS])
 
     def idf(self, term: str) -> float:
         """The term's IDF; a term no passage holds counts as the rarest."""

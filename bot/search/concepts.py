@@ -24,7 +24,6 @@ from bot.chars import has_han, is_han
 from bot.search.concept_latin import LatinReading
 from bot.search.concept_pinyin import PinyinReading
 from bot.search.concept_types import MAX_CONCEPTS, W_BIGRAM, W_SOUND, W_WORD, Concept, Lexicon
-from bot.search.english import ENGLISH_MARKERS
 from bot.search.pinyin import word_readings
 from bot.search.sound import sound_string
 from bot.search.terms import reading_term, sound_term, word_term
@@ -49,7 +48,6 @@ class Builder(LatinReading, PinyinReading):
         self.sound = ""
         self.pinyin_only = False
         self.seen: set[tuple[str, ...]] = set()
-        self.english_passages: np.ndarray | None = None  # passages written in English (``english_idf``)
         # How many passages hold each word and bigram of the query, looked up in one batch: the
         # builder asks for most of them (IDF weights, "a pair the library never has"), one hash
         # and one binary search each when asked one at a time.
@@ -96,9 +94,7 @@ class Builder(LatinReading, PinyinReading):
         (no bound: ``inf``)."""
         postings = self.lexicon.postings
         held = postings.row(word_term(word))
-        if self.english_passages is None:  # once per query: a query may hold several such words
-            self.english_passages = postings.holders([word_term(w) for w in ENGLISH_MARKERS])
-        english = self.english_passages
+        english = self.lexicon.english_passages
         if not len(held) or not len(english):
             return math.inf
         in_english = int(np.isin(held, english, assume_unique=True).sum())
