@@ -161,7 +161,7 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
     prepared = prepare(query, settings.max_query_chars)
     if not prepared.searchable:
         return Reply(WHO_SAID, query, found=False, notes=prepared.notes + ("There is no quotation in that to look for.",), help_text=HELP_TEXT)
-    name = _speaker_named(prepared.text, library.corpus)
+    name = _speaker_named(prepared.text, library)
     if name:
         return Reply(WHO_SAID, prepared.text, found=False, notes=prepared.notes + (NAME_ONLY.format(name=name),), confidence=0.0)
     candidates = _distinct_passages(candidates_for(prepared.text, library, _meaning_edits(settings)))
@@ -189,14 +189,11 @@ def who_said(query: str, library: Library, settings: Settings, *, limit: int | N
     )
 
 
-def _speaker_named(query: str, corpus: Corpus) -> str | None:
+def _speaker_named(query: str, library: Library) -> str | None:
     """The query when it is only a speaker's name (either script, any case, in quote marks or not):
     a who, not a what; else None."""
     name = query.strip("\"'“”‘’「」『』《》 ")
-    folded = fold(name)
-    if not folded or len(folded) > max((len(n) for s in corpus.speakers for n in s.all_names), default=0):
-        return None
-    return name if any(fold(n) == folded for speaker in corpus.speakers for n in speaker.all_names) else None
+    return name if fold(name) in library.folded_speaker_names else None
 
 
 def _distinct_passages(candidates: list[Candidate]) -> list[Candidate]:

@@ -6,12 +6,14 @@ passage table (``bot.search.columns``), made into ``Passage`` objects only when 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.corpus.models import Corpus
 from bot.corpus.stance import Topics, topic_lexicon
 from bot.search.index import Index
+from bot.search.normalise import fold
 from bot.search.stored import StoredCorpus
 from bot.search.vocabulary import Vocabulary
 
@@ -22,6 +24,12 @@ class Library:
     vocabulary: Vocabulary
     index: Index
     stance: Topics | None = None  # config/stance.yaml's topic words, read once with the library for /compare (None: unreadable)
+
+    @functools.cached_property
+    def folded_speaker_names(self) -> frozenset[str]:
+        """Every name every speaker goes by, folded (script, width, case): the same for every query,
+        so folded once per library, on first use (/who-said tells a name from a quotation with it)."""
+        return frozenset(f for speaker in self.corpus.speakers for n in speaker.all_names if (f := fold(n)))
 
     @classmethod
     def load(cls, settings: Settings, *, workers: int = 1, progress=None) -> "Library":
