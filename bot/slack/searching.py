@@ -306,12 +306,12 @@ class SearchPool:
             lost = list(handle.pending.values())
             handle.pending.clear()
             replace = not self._closing and handle in self._running
-            if replace:
-                self._running[self._running.index(handle)] = self._start()
             if not handle.opened.done() and not self.slot.ready and not self._closing:
-                self.slot.fail(LibraryUnavailable(
+                self.slot.fail(LibraryUnavailable(  # said at once, not after the new process has started
                     f"a search process ended before opening the library (exit code {handle.process.exitcode}); "
                     "a new one is opening it"))
+            if replace:
+                self._running[self._running.index(handle)] = self._start()
         _settle(handle.opened, (None, "the search process ended before opening the library"))
         if not replace and not lost:
             return

@@ -257,11 +257,18 @@ def test_healthz_recovers_when_a_search_process_that_died_before_opening_the_lib
             pool.open_in_background()
             wait_until(lambda: pool.pids())
             [first] = pool.pids()
-            os.kill(first, signal.SIGKILL)
-            wait_until(lambda: pool.slot.ready or pool.slot.error is not None)
-            if pool.slot.ready:  # it had opened the library already: not the case under test; again
-                continue
-            status, body = health_of(pool)
+            # The replacement opens a saved library in milliseconds: hold its start until /healthz
+            # has been asked, so the test sees the moment between the death and the new process.
+            replacement_may_start, start = threading.Event(), pool._start
+            pool._start = lambda: (replacement_may_start.wait(BOUND), start())[1]
+            try:
+                os.kill(first, signal.SIGKILL)
+                wait_until(lambda: pool.slot.ready or pool.slot.error is not None)
+                if pool.slot.ready:  # it had opened the library already: not the case under test; again
+                    continue
+                status, body = health_of(pool)
+            finally:
+                replacement_may_start.set()
             assert (status, body["status"]) == (503, "failed") and "ended before opening the library" in body["reason"]
             # A call is answered once the replacement has opened the library (it waits for it).
             outcome = pool.submit(command_outcome, "/quote", "开源", settings=pool.settings).result(timeout=BOUND)
